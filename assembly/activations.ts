@@ -1,0 +1,69 @@
+// Activations: forward (bias add fused with f) and backward (delta *= f'), side by side.
+// Every derivative is computed from the activation's output A, so Z need not be kept.
+import { ACT_LINEAR, ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_SOFTMAX, LEAKY_SLOPE } from "./codes";
+import { expT, tanhT } from "./mathT";
+
+@inline function forward<T>(act: i32, x: T): T {
+  if (act == ACT_SIGMOID) return <T>1 / (<T>1 + expT<T>(-x));
+  if (act == ACT_TANH) return tanhT<T>(x);
+  if (act == ACT_RELU) return x > <T>0 ? x : <T>0;
+  if (act == ACT_LEAKY_RELU) return x > <T>0 ? x : <T>LEAKY_SLOPE * x;
+  return x;
+}
+
+@inline function derivative<T>(act: i32, a: T): T {
+  if (act == ACT_SIGMOID) return a * (<T>1 - a);
+  if (act == ACT_TANH) return <T>1 - a * a;
+  if (act == ACT_RELU) return a > <T>0 ? <T>1 : <T>0;
+  if (act == ACT_LEAKY_RELU) return a > <T>0 ? <T>1 : <T>LEAKY_SLOPE;
+  return <T>1;
+}
+
+// Row-wise softmax of z + bias, shifted by the row maximum so exp never overflows.
+function softmaxRows<T>(rows: i32, cols: i32, z: usize, bias: usize): void {
+  const sz = <usize>sizeof<T>();
+  for (let r = 0; r < rows; r++) {
+    const row = z + <usize>(r * cols) * sz;
+    let m = -Infinity;
+    for (let j = 0; j < cols; j++) {
+      const x = load<T>(row + <usize>j * sz) + load<T>(bias + <usize>j * sz);
+      store<T>(row + <usize>j * sz, x);
+      if (<f64>x > m) m = <f64>x;
+    }
+    let sum: T = 0;
+    for (let j = 0; j < cols; j++) {
+      const e = expT<T>(load<T>(row + <usize>j * sz) - <T>m);
+      store<T>(row + <usize>j * sz, e);
+      sum += e;
+    }
+    for (let j = 0; j < cols; j++) store<T>(row + <usize>j * sz, load<T>(row + <usize>j * sz) / sum);
+  }
+}
+
+/** In place: z[r][j] = f(z[r][j] + bias[j]) for a rows x cols matrix. */
+export function biasActivation<T>(act: i32, rows: i32, cols: i32, z: usize, bias: usize): void {
+  if (act == ACT_SOFTMAX) { softmaxRows<T>(rows, cols, z, bias); return; }
+  const sz = <usize>sizeof<T>();
+  let p = z;
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < cols; j++) {
+      store<T>(p, forward<T>(act, load<T>(p) + load<T>(bias + <usize>j * sz)));
+      p += sz;
+    }
+  }
+}
+
+/** In place: delta[i] *= f'(a[i]) over n elements (hidden layers; softmax is output-only). */
+export function activationBackward<T>(act: i32, n: i32, a: usize, delta: usize): void {
+  if (act == ACT_LINEAR) return;
+  const sz = <usize>sizeof<T>();
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i * sz;
+    store<T>(delta + o, derivative<T>(act, load<T>(a + o)) * load<T>(delta + o));
+  }
+}
+
+/** f'(a) for the output delta of a non-softmax output with mse. */
+@inline export function outputDerivative<T>(act: i32, a: T): T {
+  return derivative<T>(act, a);
+}

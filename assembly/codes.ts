@@ -1,0 +1,20 @@
+// Numeric codes shared with src/codes.ts: the ABI names activations, losses and optimizers by number.
+
+export const ACT_LINEAR: i32 = 0;
+export const ACT_SIGMOID: i32 = 1;
+export const ACT_TANH: i32 = 2;
+export const ACT_RELU: i32 = 3;
+export const ACT_LEAKY_RELU: i32 = 4;
+export const ACT_SOFTMAX: i32 = 5;
+
+export const LOSS_MSE: i32 = 0;
+export const LOSS_CROSS_ENTROPY: i32 = 1;
+
+export const OPT_SGD: i32 = 0;
+export const OPT_MOMENTUM: i32 = 1;
+export const OPT_ADAM: i32 = 2;
+
+/** Slope of leakyRelu for negative inputs. */
+export const LEAKY_SLOPE: f64 = 0.01;
+/** Probabilities are clamped to this before log in cross-entropy. */
+export const LOG_EPSILON: f64 = 1e-12;

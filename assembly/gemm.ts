@@ -1,0 +1,193 @@
+// Matrix products C = op(A)·op(B) (+ C when accumulating), row-major, generic over f32/f64.
+// GotoBLAS-style blocking: op(B) is packed into NR-column panels, op(A) into MR-row panels,
+// so the transposes are absorbed by packing and all three forms share one micro-kernel.
+
+/** Rows of the register tile. */
+export const MR: i32 = 4;
+/** Depth of one packed block (panels stay in L1/L2). */
+export const KC: i32 = 256;
+/** Rows of A packed at once. */
+export const MC: i32 = 128;
+/** Columns of B packed at once. */
+export const NC: i32 = 512;
+/** Below this many multiply-adds, packing costs more than it saves. */
+const SMALL: i64 = 4096;
+
+/** Scratch bytes a gemm call needs (for the wider dtype). */
+export function gemmWorkspaceBytes(): usize {
+  return <usize>(MC * KC + KC * NC) * 8 + 64;
+}
+
+// Columns of the register tile: two vectors, so 8 for f32 and 4 for f64.
+@inline function nr<T>(): i32 { return 32 / sizeof<T>(); }
+
+// Edge tiles are stored here first, then copied element by element.
+const TILE: usize = memory.data(MR * 8 * 4, 16);
+
+function packA<T>(transA: bool, a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  const sz = <usize>sizeof<T>();
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    const panel = dst + <usize>(ir * kc) * sz;
+    if (!transA) {
+      for (let i = 0; i < MR; i++) {
+        let d = panel + <usize>i * sz;
+        if (i < rows) {
+          let src = a + (<usize>(i0 + ir + i) * <usize>lda + <usize>p0) * sz;
+          for (let p = 0; p < kc; p++) { store<T>(d, load<T>(src)); src += sz; d += <usize>MR * sz; }
+        } else {
+          for (let p = 0; p < kc; p++) { store<T>(d, <T>0); d += <usize>MR * sz; }
+        }
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const src = a + (<usize>(p0 + p) * <usize>lda + <usize>(i0 + ir)) * sz;
+        const d = panel + <usize>(p * MR) * sz;
+        for (let i = 0; i < MR; i++) store<T>(d + <usize>i * sz, i < rows ? load<T>(src + <usize>i * sz) : <T>0);
+      }
+    }
+  }
+}
+
+function packB<T>(transB: bool, b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+  const sz = <usize>sizeof<T>();
+  const NR = nr<T>();
+  for (let jr = 0; jr < nc; jr += NR) {
+    const cols = min(NR, nc - jr);
+    const panel = dst + <usize>(jr * kc) * sz;
+    if (!transB) {
+      for (let p = 0; p < kc; p++) {
+        const src = b + (<usize>(p0 + p) * <usize>ldb + <usize>(j0 + jr)) * sz;
+        const d = panel + <usize>(p * NR) * sz;
+        if (cols == NR) {
+          v128.store(d, v128.load(src));
+          v128.store(d, v128.load(src, 16), 16);
+        } else {
+          for (let j = 0; j < NR; j++) store<T>(d + <usize>j * sz, j < cols ? load<T>(src + <usize>j * sz) : <T>0);
+        }
+      }
+    } else {
+      for (let j = 0; j < NR; j++) {
+        let d = panel + <usize>j * sz;
+        if (j < cols) {
+          let src = b + (<usize>(j0 + jr + j) * <usize>ldb + <usize>p0) * sz;
+          for (let p = 0; p < kc; p++) { store<T>(d, load<T>(src)); src += sz; d += <usize>NR * sz; }
+        } else {
+          for (let p = 0; p < kc; p++) { store<T>(d, <T>0); d += <usize>NR * sz; }
+        }
+      }
+    }
+  }
+}
+
+@inline function storeRow<T>(c: usize, v0: v128, v1: v128, acc: bool): void {
+  if (acc) {
+    v0 = v128.add<T>(v0, v128.load(c));
+    v1 = v128.add<T>(v1, v128.load(c, 16));
+  }
+  v128.store(c, v0);
+  v128.store(c, v1, 16);
+}
+
+// One MR x NR tile of C from an A panel (kc x MR) and a B panel (kc x NR).
+function microKernel<T>(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, acc: bool): void {
+  const sz = <usize>sizeof<T>();
+  let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0);
+  let c10 = v128.splat<T>(0), c11 = v128.splat<T>(0);
+  let c20 = v128.splat<T>(0), c21 = v128.splat<T>(0);
+  let c30 = v128.splat<T>(0), c31 = v128.splat<T>(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load_splat<T>(ap);
+    c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
+    c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
+    a = v128.load_splat<T>(ap, sizeof<T>());
+    c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
+    c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
+    a = v128.load_splat<T>(ap, 2 * sizeof<T>());
+    c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
+    c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
+    a = v128.load_splat<T>(ap, 3 * sizeof<T>());
+    c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
+    c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
+    ap += <usize>MR * sz;
+    bp += 32;
+  }
+  const row = <usize>ldc * sz;
+  if (rows == MR && cols == nr<T>()) {
+    storeRow<T>(c, c00, c01, acc);
+    storeRow<T>(c + row, c10, c11, acc);
+    storeRow<T>(c + 2 * row, c20, c21, acc);
+    storeRow<T>(c + 3 * row, c30, c31, acc);
+    return;
+  }
+  v128.store(TILE, c00); v128.store(TILE, c01, 16);
+  v128.store(TILE, c10, 32); v128.store(TILE, c11, 48);
+  v128.store(TILE, c20, 64); v128.store(TILE, c21, 80);
+  v128.store(TILE, c30, 96); v128.store(TILE, c31, 112);
+  for (let i = 0; i < rows; i++) {
+    const t = TILE + <usize>(i * 32);
+    const ci = c + <usize>i * row;
+    for (let j = 0; j < cols; j++) {
+      const v = load<T>(t + <usize>j * sz);
+      store<T>(ci + <usize>j * sz, acc ? load<T>(ci + <usize>j * sz) + v : v);
+    }
+  }
+}
+
+// Direct triple loop for products too small to repay packing (the seed's 2-3-2 network).
+function gemmSmall<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool): void {
+  const sz = <usize>sizeof<T>();
+  const ai = transA ? sz : <usize>lda * sz, ap = transA ? <usize>lda * sz : sz;
+  const bj = transB ? <usize>ldb * sz : sz, bp = transB ? sz : <usize>ldb * sz;
+  for (let i = 0; i < m; i++) {
+    const cRow = c + <usize>i * <usize>ldc * sz;
+    for (let j = 0; j < n; j++) {
+      let pa = a + <usize>i * ai, pb = b + <usize>j * bj;
+      let s: T = 0;
+      for (let p = 0; p < k; p++) { s += load<T>(pa) * load<T>(pb); pa += ap; pb += bp; }
+      const pc = cRow + <usize>j * sz;
+      store<T>(pc, acc ? load<T>(pc) + s : s);
+    }
+  }
+}
+
+/** C (m x n, stride ldc) = op(A) (m x k) · op(B) (k x n), plus C if acc. ws: gemmWorkspaceBytes() of scratch. */
+export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, ws: usize): void {
+  if (m <= 0 || n <= 0) return;
+  const sz = <usize>sizeof<T>();
+  if (k <= 0) {
+    if (!acc) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * <usize>ldc * sz, 0, <usize>n * sz);
+    return;
+  }
+  if (<i64>m * <i64>n * <i64>k <= SMALL) {
+    gemmSmall<T>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, acc);
+    return;
+  }
+  const NR = nr<T>();
+  const aPack = (ws + 15) & ~<usize>15;
+  const bPack = aPack + <usize>(MC * KC) * sz;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packB<T>(transB, b, ldb, pc, jc, kc, nc, bPack);
+      const accBlock = acc || pc > 0;
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA<T>(transA, a, lda, ic, pc, mc, kc, aPack);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = min(NR, nc - jr);
+          const bp = bPack + <usize>(jr * kc) * sz;
+          for (let ir = 0; ir < mc; ir += MR) {
+            const cp = c + (<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) * sz;
+            microKernel<T>(kc, aPack + <usize>(ir * kc) * sz, bp, cp, ldc, min(MR, mc - ir), cols, accBlock);
+          }
+        }
+      }
+    }
+  }
+}

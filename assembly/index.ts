@@ -1,0 +1,61 @@
+// The module's exports: raw pointers (byte offsets), sizes and scalars only.
+// Names say op, dtype and variant; src/kernels/registry.ts lists them for tests and benchmarks.
+import { gemm, gemmWorkspaceBytes } from "./gemm";
+import { biasActivation, activationBackward } from "./activations";
+import { outputDelta } from "./losses";
+import { columnSums } from "./reduce";
+import { sgd, momentum, adam } from "./optimizers";
+import { forwardNet, trainBatch, trainEpoch, netDescriptorBytes } from "./train";
+
+/** First byte past the module's static data: the TypeScript arena starts here. */
+export function heap_base(): usize { return __heap_base; }
+/** Scratch bytes one gemm call needs. */
+export function gemm_workspace_bytes(): usize { return gemmWorkspaceBytes(); }
+/** Bytes of the layer table of an L-layer network. */
+export function net_descriptor_bytes(layers: i32): usize { return netDescriptorBytes(layers); }
+
+/** C = A·B (+C if acc): A m x k (lda), B k x n (ldb), C m x n (ldc). */
+export function gemm_f32_nn(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, ws: usize): void { gemm<f32>(false, false, m, n, k, a, lda, b, ldb, c, ldc, acc, ws); }
+/** C = Aᵀ·B (+C if acc): A stored k x m (lda). */
+export function gemm_f32_tn(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, ws: usize): void { gemm<f32>(true, false, m, n, k, a, lda, b, ldb, c, ldc, acc, ws); }
+/** C = A·Bᵀ (+C if acc): B stored n x k (ldb). */
+export function gemm_f32_nt(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, ws: usize): void { gemm<f32>(false, true, m, n, k, a, lda, b, ldb, c, ldc, acc, ws); }
+/** C = A·B (+C if acc), f64. */
+export function gemm_f64_nn(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, ws: usize): void { gemm<f64>(false, false, m, n, k, a, lda, b, ldb, c, ldc, acc, ws); }
+/** C = Aᵀ·B (+C if acc), f64. */
+export function gemm_f64_tn(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, ws: usize): void { gemm<f64>(true, false, m, n, k, a, lda, b, ldb, c, ldc, acc, ws); }
+/** C = A·Bᵀ (+C if acc), f64. */
+export function gemm_f64_nt(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, ws: usize): void { gemm<f64>(false, true, m, n, k, a, lda, b, ldb, c, ldc, acc, ws); }
+
+/** In place z = f(z + bias), rows x cols. */
+export function bias_activation_f32(act: i32, rows: i32, cols: i32, z: usize, bias: usize): void { biasActivation<f32>(act, rows, cols, z, bias); }
+export function bias_activation_f64(act: i32, rows: i32, cols: i32, z: usize, bias: usize): void { biasActivation<f64>(act, rows, cols, z, bias); }
+/** In place delta *= f'(a), n elements. */
+export function activation_backward_f32(act: i32, n: i32, a: usize, delta: usize): void { activationBackward<f32>(act, n, a, delta); }
+export function activation_backward_f64(act: i32, n: i32, a: usize, delta: usize): void { activationBackward<f64>(act, n, a, delta); }
+/** Loss summed over the batch; writes delta (scaled) when d != 0. */
+export function output_delta_f32(loss: i32, act: i32, rows: i32, cols: i32, a: usize, y: usize, d: usize, scale: f64): f64 { return outputDelta<f32>(loss, act, rows, cols, a, y, d, <f32>scale); }
+export function output_delta_f64(loss: i32, act: i32, rows: i32, cols: i32, a: usize, y: usize, d: usize, scale: f64): f64 { return outputDelta<f64>(loss, act, rows, cols, a, y, d, scale); }
+/** out = column sums of a rows x cols matrix. */
+export function column_sums_f32(rows: i32, cols: i32, m: usize, out: usize): void { columnSums<f32>(rows, cols, m, out); }
+export function column_sums_f64(rows: i32, cols: i32, m: usize, out: usize): void { columnSums<f64>(rows, cols, m, out); }
+
+/** w -= lr g */
+export function sgd_f32(n: i32, w: usize, g: usize, lr: f64): void { sgd<f32>(n, w, g, <f32>lr); }
+export function sgd_f64(n: i32, w: usize, g: usize, lr: f64): void { sgd<f64>(n, w, g, lr); }
+/** v = mu v + g; w -= lr v */
+export function momentum_f32(n: i32, w: usize, g: usize, v: usize, lr: f64, mu: f64): void { momentum<f32>(n, w, g, v, <f32>lr, <f32>mu); }
+export function momentum_f64(n: i32, w: usize, g: usize, v: usize, lr: f64, mu: f64): void { momentum<f64>(n, w, g, v, lr, mu); }
+/** Adam step t (1-based) with bias correction. */
+export function adam_f32(n: i32, w: usize, g: usize, m: usize, v: usize, lr: f64, b1: f64, b2: f64, eps: f64, t: f64): void { adam<f32>(n, w, g, m, v, <f32>lr, <f32>b1, <f32>b2, <f32>eps, t); }
+export function adam_f64(n: i32, w: usize, g: usize, m: usize, v: usize, lr: f64, b1: f64, b2: f64, eps: f64, t: f64): void { adam<f64>(n, w, g, m, v, lr, b1, b2, eps, t); }
+
+/** Forward pass of rows samples through the network at net; returns the output pointer. */
+export function forward_f32(net: usize, x: usize, rows: i32): usize { return forwardNet<f32>(net, x, rows); }
+export function forward_f64(net: usize, x: usize, rows: i32): usize { return forwardNet<f64>(net, x, rows); }
+/** One optimizer step on one batch; returns the batch loss (sum over samples). */
+export function train_batch_f32(net: usize, x: usize, y: usize, rows: i32, lr: f64, mean: bool, p1: f64, p2: f64, p3: f64, t: f64): f64 { return trainBatch<f32>(net, x, y, rows, <f32>lr, mean, <f32>p1, <f32>p2, <f32>p3, t); }
+export function train_batch_f64(net: usize, x: usize, y: usize, rows: i32, lr: f64, mean: bool, p1: f64, p2: f64, p3: f64, t: f64): f64 { return trainBatch<f64>(net, x, y, rows, lr, mean, p1, p2, p3, t); }
+/** One epoch of minibatches in perm order (perm 0: in order); returns the summed loss. */
+export function train_epoch_f32(net: usize, x: usize, y: usize, perm: usize, n: i32, batch: i32, lr: f64, mean: bool, p1: f64, p2: f64, p3: f64, t0: f64): f64 { return trainEpoch<f32>(net, x, y, perm, n, batch, <f32>lr, mean, <f32>p1, <f32>p2, <f32>p3, t0); }
+export function train_epoch_f64(net: usize, x: usize, y: usize, perm: usize, n: i32, batch: i32, lr: f64, mean: bool, p1: f64, p2: f64, p3: f64, t0: f64): f64 { return trainEpoch<f64>(net, x, y, perm, n, batch, lr, mean, p1, p2, p3, t0); }

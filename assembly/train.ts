@@ -1,0 +1,107 @@
+// The fused training loop: one exported call runs a batch or a whole epoch, so a tiny network
+// does not pay a JS<->WASM crossing per operation.
+import { gemm } from "./gemm";
+import { biasActivation, activationBackward } from "./activations";
+import { outputDelta } from "./losses";
+import { columnSums } from "./reduce";
+import { sgd, momentum, adam } from "./optimizers";
+import { OPT_MOMENTUM, OPT_ADAM } from "./codes";
+import {
+  header, layerField, H_LAYERS, H_LOSS, H_OPTIMIZER, H_WORKSPACE, H_X_BATCH, H_Y_BATCH, H_FAILED_BATCH,
+  L_IN, L_OUT, L_ACT, L_W, L_B, L_DW, L_DB, L_A, L_D, L_S1W, L_S1B, L_S2W, L_S2B, HEADER_WORDS,
+} from "./layout";
+
+/** Forward pass of `rows` samples from x; returns the pointer of the output activations. */
+export function forwardNet<T>(net: usize, x: usize, rows: i32): usize {
+  const ws = <usize>header(net, H_WORKSPACE);
+  let prev = x;
+  for (let l = 0, L = header(net, H_LAYERS); l < L; l++) {
+    const nIn = layerField(net, l, L_IN), nOut = layerField(net, l, L_OUT);
+    const a = <usize>layerField(net, l, L_A);
+    gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, a, nOut, false, ws);
+    biasActivation<T>(layerField(net, l, L_ACT), rows, nOut, a, <usize>layerField(net, l, L_B));
+    prev = a;
+  }
+  return prev;
+}
+
+function updateParams<T>(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize,
+  lr: T, p1: T, p2: T, p3: T, t: f64): void {
+  if (opt == OPT_ADAM) adam<T>(n, w, g, s1, s2, lr, p1, p2, p3, t);
+  else if (opt == OPT_MOMENTUM) momentum<T>(n, w, g, s1, lr, p1);
+  else sgd<T>(n, w, g, lr);
+}
+
+/**
+ * One optimizer step on a batch: forward, output delta, backward, update. Returns the batch loss
+ * (summed over samples). A non-finite loss returns before any parameter changes.
+ */
+export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, mean: bool,
+  p1: T, p2: T, p3: T, t: f64): f64 {
+  const ws = <usize>header(net, H_WORKSPACE);
+  const opt = header(net, H_OPTIMIZER);
+  const last = header(net, H_LAYERS) - 1;
+  const out = forwardNet<T>(net, x, rows);
+  const scale: T = mean ? <T>1 / <T>rows : <T>1;
+  const loss = outputDelta<T>(header(net, H_LOSS), layerField(net, last, L_ACT), rows,
+    layerField(net, last, L_OUT), out, y, <usize>layerField(net, last, L_D), scale);
+  if (!isFinite(loss)) return loss;
+  for (let l = last; l >= 0; l--) {
+    const nIn = layerField(net, l, L_IN), nOut = layerField(net, l, L_OUT);
+    const d = <usize>layerField(net, l, L_D), w = <usize>layerField(net, l, L_W);
+    const dw = <usize>layerField(net, l, L_DW), db = <usize>layerField(net, l, L_DB);
+    const prevA = l == 0 ? x : <usize>layerField(net, l - 1, L_A);
+    gemm<T>(true, false, nIn, nOut, rows, prevA, nIn, d, nOut, dw, nOut, false, ws);
+    columnSums<T>(rows, nOut, d, db);
+    if (l > 0) {
+      const dPrev = <usize>layerField(net, l - 1, L_D);
+      gemm<T>(false, true, rows, nIn, nOut, d, nOut, w, nOut, dPrev, nIn, false, ws);
+      activationBackward<T>(layerField(net, l - 1, L_ACT), rows * nIn, prevA, dPrev);
+    }
+    // W_l is no longer needed for this batch's deltas, so it is updated while dW is hot in cache.
+    updateParams<T>(opt, nIn * nOut, w, dw, <usize>layerField(net, l, L_S1W), <usize>layerField(net, l, L_S2W), lr, p1, p2, p3, t);
+    updateParams<T>(opt, nOut, <usize>layerField(net, l, L_B), db, <usize>layerField(net, l, L_S1B), <usize>layerField(net, l, L_S2B), lr, p1, p2, p3, t);
+  }
+  return loss;
+}
+
+/**
+ * One epoch over n samples in minibatches. perm (i32 indices, or 0 for in-order) selects the rows
+ * of each batch, gathered into the batch buffers. t0 is the optimizer step before the epoch.
+ * Returns the summed loss; stops at the first batch with a non-finite loss, recording its index.
+ */
+export function trainEpoch<T>(net: usize, x: usize, y: usize, perm: usize, n: i32, batchSize: i32,
+  lr: T, mean: bool, p1: T, p2: T, p3: T, t0: f64): f64 {
+  const sz = <usize>sizeof<T>();
+  const inW = <usize>layerField(net, 0, L_IN) * sz;
+  const outW = <usize>layerField(net, header(net, H_LAYERS) - 1, L_OUT) * sz;
+  const xb = <usize>header(net, H_X_BATCH), yb = <usize>header(net, H_Y_BATCH);
+  store<i32>(net + (<usize>H_FAILED_BATCH << 2), -1);
+  let total: f64 = 0;
+  let t = t0;
+  for (let start = 0, batch = 0; start < n; start += batchSize, batch++) {
+    const rows = min(batchSize, n - start);
+    let bx = x + <usize>start * inW, by = y + <usize>start * outW;
+    if (perm) {
+      for (let r = 0; r < rows; r++) {
+        const src = <usize>load<i32>(perm + (<usize>(start + r) << 2));
+        memory.copy(xb + <usize>r * inW, x + src * inW, inW);
+        memory.copy(yb + <usize>r * outW, y + src * outW, outW);
+      }
+      bx = xb; by = yb;
+    }
+    t += 1;
+    const loss = trainBatch<T>(net, bx, by, rows, lr, mean, p1, p2, p3, t);
+    if (!isFinite(loss)) {
+      store<i32>(net + (<usize>H_FAILED_BATCH << 2), batch);
+      return loss;
+    }
+    total += loss;
+  }
+  return total;
+}
+
+/** Size in bytes of the descriptor of an L-layer network. */
+export function netDescriptorBytes(layers: i32): usize {
+  return <usize>(HEADER_WORDS + layers * 16) << 2;
+}

@@ -1,0 +1,100 @@
+// The one interface both backends implement. Everything above it (Network, fit, predict,
+// serialization) is written once; everything below it is per backend.
+import type { DType, FloatArray, LossName, LossReduction, OptimizerName, OutputActivation } from './types.js';
+
+export type GemmForm = 'nn' | 'tn' | 'nt';
+
+/** An array owned by a backend (for WASM, a region of linear memory). */
+export interface FloatBuffer {
+  readonly length: number;
+  /** A view of the current contents; do not keep it across a call that may allocate. */
+  view(): FloatArray;
+  free(): void;
+}
+
+/** The per-operation kernels, over buffers of the backend's dtype (tests and benchmarks call these). */
+export interface Kernels {
+  /** C (m x n, stride ldc) = op(A)·op(B) (+ C when accumulate); op(A) is m x k, op(B) is k x n. */
+  gemm(form: GemmForm, m: number, n: number, k: number, a: FloatBuffer, lda: number,
+    b: FloatBuffer, ldb: number, c: FloatBuffer, ldc: number, accumulate: boolean): void;
+  /** In place z = f(z + bias) over rows x cols. */
+  biasActivation(act: OutputActivation, rows: number, cols: number, z: FloatBuffer, bias: FloatBuffer): void;
+  /** In place delta *= f'(a) over n elements, f' computed from the output a. */
+  activationBackward(act: OutputActivation, n: number, a: FloatBuffer, delta: FloatBuffer): void;
+  /** Loss summed over rows x cols; writes the output delta times scale unless delta is null. */
+  outputDelta(loss: LossName, act: OutputActivation, rows: number, cols: number, a: FloatBuffer,
+    y: FloatBuffer, delta: FloatBuffer | null, scale: number): number;
+  /** out[j] = sum over rows of m[r][j]. */
+  columnSums(rows: number, cols: number, m: FloatBuffer, out: FloatBuffer): void;
+  sgd(n: number, w: FloatBuffer, g: FloatBuffer, lr: number): void;
+  momentum(n: number, w: FloatBuffer, g: FloatBuffer, v: FloatBuffer, lr: number, mu: number): void;
+  adam(n: number, w: FloatBuffer, g: FloatBuffer, m: FloatBuffer, v: FloatBuffer,
+    lr: number, beta1: number, beta2: number, epsilon: number, t: number): void;
+}
+
+export interface LayerSpec {
+  inputs: number;
+  outputs: number;
+  activation: OutputActivation;
+}
+
+export interface ModelSpec {
+  layers: LayerSpec[];
+  loss: LossName;
+}
+
+export interface OptimizerConfig {
+  name: OptimizerName;
+  momentum: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+export interface StepConfig {
+  learningRate: number;
+  reduction: LossReduction;
+  optimizer: OptimizerConfig;
+}
+
+/** A training set copied into the backend's memory once per fit. */
+export interface DataSet {
+  readonly rows: number;
+  release(): void;
+}
+
+export interface EpochResult {
+  /** Loss summed over every sample of the epoch (up to a failed batch). */
+  loss: number;
+  /** Index of the first batch whose loss was not finite (its update was not applied), or -1. */
+  failedBatch: number;
+}
+
+/** Parameters, optimizer state and work buffers of one network on one backend. */
+export interface Model {
+  readonly spec: ModelSpec;
+  /** Copies of layer l's W (inputs x outputs, row-major) and b. */
+  readParams(layer: number): { W: FloatArray; b: FloatArray };
+  writeParams(layer: number, W: ArrayLike<number>, b: ArrayLike<number>): void;
+  /** Optimizer state as flat copies, per layer [s1W, s1b, s2W, s2b] (empty for sgd). */
+  readOptimizerState(): FloatArray[][];
+  /** Sets the optimizer (zeroing its state when it changes) and optionally restores state. */
+  setOptimizer(name: OptimizerName, state?: FloatArray[][]): void;
+  loadData(x: FloatArray, y: FloatArray, rows: number): DataSet;
+  /** One epoch of minibatches in perm order (null: in order). t0 is the optimizer step count before it. */
+  trainEpoch(data: DataSet, perm: Int32Array | null, batchSize: number, step: StepConfig, t0: number): EpochResult;
+  /** Outputs for rows of x into out (rows x outputs). */
+  predict(x: FloatArray, rows: number, out: FloatArray): void;
+  /** Like predict, and returns the loss against y summed over the rows. */
+  evaluate(x: FloatArray, y: FloatArray, rows: number, out: FloatArray): number;
+  dispose(): void;
+}
+
+export interface Backend {
+  readonly name: 'wasm' | 'js';
+  readonly dtype: DType;
+  readonly kernels: Kernels;
+  /** A zeroed buffer of n elements that this backend's kernels accept. */
+  alloc(n: number): FloatBuffer;
+  createModel(spec: ModelSpec): Model;
+}

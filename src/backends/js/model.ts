@@ -1,0 +1,185 @@
+// The reference training loop: forward, output delta, backward and update, one readable step at a time.
+import type { DataSet, EpochResult, Model, ModelSpec, StepConfig } from '../../backend.js';
+import type { DType, FloatArray, OptimizerName } from '../../types.js';
+import { allocFloat } from '../../data.js';
+import { gemm } from './gemm.js';
+import { activationBackward, biasActivation } from './activations.js';
+import { outputDelta } from './losses.js';
+import { adam, columnSums, momentum, sgd } from './updates.js';
+
+interface Layer {
+  inputs: number; outputs: number;
+  W: FloatArray; b: FloatArray; dW: FloatArray; db: FloatArray;
+  A: FloatArray; D: FloatArray;          // activations and deltas, capacity x outputs
+  state: FloatArray[];                   // [s1W, s1b, s2W, s2b] or [] for sgd
+}
+
+class JsDataSet implements DataSet {
+  constructor(readonly x: FloatArray, readonly y: FloatArray, readonly rows: number) {}
+  release(): void {}
+}
+
+const PREDICT_ROWS = 256;
+
+export class JsModel implements Model {
+  private readonly layers: Layer[];
+  private capacity = 0;
+  private optimizer: OptimizerName = 'sgd';
+  private xBatch: FloatArray;
+  private yBatch: FloatArray;
+
+  constructor(readonly spec: ModelSpec, private readonly dtype: DType) {
+    this.layers = spec.layers.map(({ inputs, outputs }) => ({
+      inputs, outputs,
+      W: allocFloat(dtype, inputs * outputs), b: allocFloat(dtype, outputs),
+      dW: allocFloat(dtype, inputs * outputs), db: allocFloat(dtype, outputs),
+      A: allocFloat(dtype, 0), D: allocFloat(dtype, 0), state: [],
+    }));
+    this.xBatch = allocFloat(dtype, 0);
+    this.yBatch = allocFloat(dtype, 0);
+  }
+
+  private ensureRows(rows: number): void {
+    if (rows <= this.capacity) return;
+    for (const l of this.layers) {
+      l.A = allocFloat(this.dtype, rows * l.outputs);
+      l.D = allocFloat(this.dtype, rows * l.outputs);
+    }
+    this.xBatch = allocFloat(this.dtype, rows * this.layers[0]!.inputs);
+    this.yBatch = allocFloat(this.dtype, rows * this.layers[this.layers.length - 1]!.outputs);
+    this.capacity = rows;
+  }
+
+  private layer(i: number): Layer {
+    const l = this.layers[i];
+    if (!l) throw new RangeError(`layer ${i} does not exist`);
+    return l;
+  }
+
+  readParams(i: number): { W: FloatArray; b: FloatArray } {
+    const l = this.layer(i);
+    return { W: l.W.slice(), b: l.b.slice() };
+  }
+
+  writeParams(i: number, W: ArrayLike<number>, b: ArrayLike<number>): void {
+    const l = this.layer(i);
+    l.W.set(W);
+    l.b.set(b);
+  }
+
+  readOptimizerState(): FloatArray[][] {
+    return this.layers.map((l) => l.state.map((s) => s.slice()));
+  }
+
+  setOptimizer(name: OptimizerName, state?: FloatArray[][]): void {
+    const slots = name === 'adam' ? 2 : name === 'momentum' ? 1 : 0;
+    if (name !== this.optimizer || state) {
+      this.layers.forEach((l, i) => {
+        l.state = [];
+        for (let s = 0; s < slots; s++) {
+          l.state.push(allocFloat(this.dtype, l.W.length), allocFloat(this.dtype, l.b.length));
+        }
+        state?.[i]?.forEach((src, k) => l.state[k]?.set(src));
+      });
+    }
+    this.optimizer = name;
+  }
+
+  loadData(x: FloatArray, y: FloatArray, rows: number): DataSet {
+    return new JsDataSet(x, y, rows);
+  }
+
+  private forward(x: FloatArray, rows: number): FloatArray {
+    let input = x;
+    this.layers.forEach((l, i) => {
+      gemm('nn', rows, l.outputs, l.inputs, input, l.inputs, l.W, l.outputs, l.A, l.outputs, false);
+      biasActivation(this.spec.layers[i]!.activation, rows, l.outputs, l.A, l.b);
+      input = l.A;
+    });
+    return input;
+  }
+
+  private update(w: FloatArray, g: FloatArray, s1: FloatArray | undefined, s2: FloatArray | undefined,
+    step: StepConfig, t: number): void {
+    const { learningRate: lr, optimizer: o } = step;
+    if (o.name === 'adam') adam(w.length, w, g, s1!, s2!, lr, o.beta1, o.beta2, o.epsilon, t);
+    else if (o.name === 'momentum') momentum(w.length, w, g, s1!, lr, o.momentum);
+    else sgd(w.length, w, g, lr);
+  }
+
+  private trainBatch(x: FloatArray, y: FloatArray, rows: number, step: StepConfig, t: number): number {
+    const L = this.layers.length;
+    const out = this.forward(x, rows);
+    const last = this.layers[L - 1]!;
+    const scale = step.reduction === 'mean' ? 1 / rows : 1;
+    const loss = outputDelta(this.spec.loss, this.spec.layers[L - 1]!.activation, rows, last.outputs,
+      out, y, last.D, scale);
+    if (!Number.isFinite(loss)) return loss;
+    for (let i = L - 1; i >= 0; i--) {
+      const l = this.layers[i]!;
+      const prevA = i === 0 ? x : this.layers[i - 1]!.A;
+      gemm('tn', l.inputs, l.outputs, rows, prevA, l.inputs, l.D, l.outputs, l.dW, l.outputs, false);
+      columnSums(rows, l.outputs, l.D, l.db);
+      if (i > 0) {
+        const prev = this.layers[i - 1]!;
+        gemm('nt', rows, l.inputs, l.outputs, l.D, l.outputs, l.W, l.outputs, prev.D, l.inputs, false);
+        activationBackward(this.spec.layers[i - 1]!.activation, rows * l.inputs, prev.A, prev.D);
+      }
+      this.update(l.W, l.dW, l.state[0], l.state[2], step, t);
+      this.update(l.b, l.db, l.state[1], l.state[3], step, t);
+    }
+    return loss;
+  }
+
+  trainEpoch(data: DataSet, perm: Int32Array | null, batchSize: number, step: StepConfig, t0: number): EpochResult {
+    const { x, y, rows: n } = data as JsDataSet;
+    const inW = this.layers[0]!.inputs, outW = this.layers[this.layers.length - 1]!.outputs;
+    this.ensureRows(Math.min(batchSize, n));
+    let total = 0;
+    for (let start = 0, batch = 0; start < n; start += batchSize, batch++) {
+      const rows = Math.min(batchSize, n - start);
+      let bx = x.subarray(start * inW, (start + rows) * inW);
+      let by = y.subarray(start * outW, (start + rows) * outW);
+      if (perm) {
+        for (let r = 0; r < rows; r++) {
+          const src = perm[start + r]!;
+          this.xBatch.set(x.subarray(src * inW, (src + 1) * inW), r * inW);
+          this.yBatch.set(y.subarray(src * outW, (src + 1) * outW), r * outW);
+        }
+        bx = this.xBatch; by = this.yBatch;
+      }
+      const loss = this.trainBatch(bx, by, rows, step, t0 + batch + 1);
+      if (!Number.isFinite(loss)) return { loss, failedBatch: batch };
+      total += loss;
+    }
+    return { loss: total, failedBatch: -1 };
+  }
+
+  predict(x: FloatArray, rows: number, out: FloatArray): void {
+    this.run(x, null, rows, out);
+  }
+
+  evaluate(x: FloatArray, y: FloatArray, rows: number, out: FloatArray): number {
+    return this.run(x, y, rows, out);
+  }
+
+  // Forward passes in chunks of the buffer capacity; the loss is summed when targets are given.
+  private run(x: FloatArray, y: FloatArray | null, rows: number, out: FloatArray): number {
+    const inW = this.layers[0]!.inputs, outW = this.layers[this.layers.length - 1]!.outputs;
+    const act = this.spec.layers[this.layers.length - 1]!.activation;
+    const chunk = Math.max(this.capacity, Math.min(rows, PREDICT_ROWS));
+    this.ensureRows(chunk);
+    let loss = 0;
+    for (let start = 0; start < rows; start += chunk) {
+      const n = Math.min(chunk, rows - start);
+      const pred = this.forward(x.subarray(start * inW, (start + n) * inW), n).subarray(0, n * outW);
+      if (y) loss += outputDelta(this.spec.loss, act, n, outW, pred, y.subarray(start * outW, (start + n) * outW), null, 1);
+      out.set(pred, start * outW);
+    }
+    return loss;
+  }
+
+  dispose(): void {
+    this.capacity = 0;
+  }
+}

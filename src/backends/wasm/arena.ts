@@ -1,0 +1,101 @@
+// The one owner of the module's linear memory: 16-byte-aligned regions above the module's static
+// data, a first-fit free list with coalescing, growth on demand, and typed-array views that are
+// rebuilt when growth has detached them.
+import type { DType, FloatArray } from '../../types.js';
+
+const PAGE = 65536;
+const align16 = (n: number): number => (n + 15) & ~15;
+
+export class Arena {
+  private readonly freeList: { ptr: number; size: number }[] = [];
+  private readonly used = new Map<number, number>();
+  private top: number;
+  /** Times linear memory grew, and times a view had to be rebuilt because of it. */
+  readonly stats = { grows: 0, viewRebuilds: 0 };
+
+  constructor(readonly memory: WebAssembly.Memory, base: number) {
+    this.top = align16(base);
+  }
+
+  /** Bytes currently allocated. */
+  get bytesInUse(): number {
+    let n = 0;
+    for (const size of this.used.values()) n += size;
+    return n;
+  }
+
+  /** A zeroed region of at least `bytes` bytes; returns its byte offset. */
+  alloc(bytes: number): number {
+    const size = align16(Math.max(bytes, 16));
+    let ptr = -1;
+    const i = this.freeList.findIndex((b) => b.size >= size);
+    if (i >= 0) {
+      const block = this.freeList[i]!;
+      ptr = block.ptr;
+      if (block.size === size) this.freeList.splice(i, 1);
+      else { block.ptr += size; block.size -= size; }
+    } else {
+      ptr = this.top;
+      this.ensure(ptr + size);
+      this.top = ptr + size;
+    }
+    new Uint8Array(this.memory.buffer, ptr, size).fill(0);
+    this.used.set(ptr, size);
+    return ptr;
+  }
+
+  free(ptr: number): void {
+    const size = this.used.get(ptr);
+    if (size === undefined) throw new Error(`backprop-wasm: free of ${ptr}, which is not allocated`);
+    this.used.delete(ptr);
+    let i = this.freeList.findIndex((b) => b.ptr > ptr);
+    if (i < 0) i = this.freeList.length;
+    this.freeList.splice(i, 0, { ptr, size });
+    const next = this.freeList[i + 1];
+    if (next && ptr + size === next.ptr) { this.freeList[i]!.size += next.size; this.freeList.splice(i + 1, 1); }
+    const prev = this.freeList[i - 1];
+    if (prev && prev.ptr + prev.size === ptr) { prev.size += this.freeList[i]!.size; this.freeList.splice(i, 1); i--; }
+    const last = this.freeList[this.freeList.length - 1];
+    if (last && last.ptr + last.size === this.top) { this.top = last.ptr; this.freeList.pop(); }
+  }
+
+  private ensure(end: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (end <= have) return;
+    const pages = Math.ceil((end - have) / PAGE);
+    try {
+      this.memory.grow(Math.max(pages, Math.ceil(have / PAGE / 4)));
+    } catch {
+      try {
+        this.memory.grow(pages);
+      } catch {
+        throw new RangeError(`backprop-wasm: WebAssembly memory cannot grow to ${end} bytes (it holds ${have})`);
+      }
+    }
+    this.stats.grows++;
+  }
+
+  /** A view of `length` elements at ptr; valid until memory grows (see ArenaView). */
+  floats(dtype: DType, ptr: number, length: number): FloatArray {
+    return dtype === 'float32'
+      ? new Float32Array(this.memory.buffer, ptr, length)
+      : new Float64Array(this.memory.buffer, ptr, length);
+  }
+}
+
+/** A view that survives memory growth: get() rebuilds it only when its buffer was detached. */
+export class ArenaView {
+  private view: FloatArray;
+
+  constructor(private readonly arena: Arena, private readonly dtype: DType, readonly ptr: number, readonly length: number) {
+    this.view = arena.floats(dtype, ptr, length);
+  }
+
+  get(): FloatArray {
+    if (this.view.buffer !== this.arena.memory.buffer) {
+      this.view = this.arena.floats(this.dtype, this.ptr, this.length);
+      this.arena.stats.viewRebuilds++;
+    }
+    return this.view;
+  }
+}

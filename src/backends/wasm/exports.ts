@@ -1,0 +1,47 @@
+// The raw exports of dist/backprop.wasm (assembly/index.ts): pointers are byte offsets.
+
+type Gemm = (m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number,
+  c: number, ldc: number, acc: boolean | number, ws: number) => void;
+
+export interface DTypeExports {
+  gemm_nn: Gemm;
+  gemm_tn: Gemm;
+  gemm_nt: Gemm;
+  bias_activation(act: number, rows: number, cols: number, z: number, bias: number): void;
+  activation_backward(act: number, n: number, a: number, delta: number): void;
+  output_delta(loss: number, act: number, rows: number, cols: number, a: number, y: number, d: number, scale: number): number;
+  column_sums(rows: number, cols: number, m: number, out: number): void;
+  sgd(n: number, w: number, g: number, lr: number): void;
+  momentum(n: number, w: number, g: number, v: number, lr: number, mu: number): void;
+  adam(n: number, w: number, g: number, m: number, v: number, lr: number, b1: number, b2: number, eps: number, t: number): void;
+  forward(net: number, x: number, rows: number): number;
+  train_batch(net: number, x: number, y: number, rows: number, lr: number, mean: boolean | number,
+    p1: number, p2: number, p3: number, t: number): number;
+  train_epoch(net: number, x: number, y: number, perm: number, n: number, batch: number, lr: number,
+    mean: boolean | number, p1: number, p2: number, p3: number, t0: number): number;
+}
+
+export interface WasmExports {
+  memory: WebAssembly.Memory;
+  heap_base(): number;
+  gemm_workspace_bytes(): number;
+  net_descriptor_bytes(layers: number): number;
+  [name: string]: unknown;
+}
+
+const NAMES: (keyof DTypeExports)[] = [
+  'gemm_nn', 'gemm_tn', 'gemm_nt', 'bias_activation', 'activation_backward', 'output_delta',
+  'column_sums', 'sgd', 'momentum', 'adam', 'forward', 'train_batch', 'train_epoch',
+];
+
+/** The exports of one dtype under suffix-free names (gemm_f32_nn becomes gemm_nn). */
+export function exportsFor(ex: WasmExports, suffix: 'f32' | 'f64'): DTypeExports {
+  const out: Record<string, unknown> = {};
+  for (const name of NAMES) {
+    const full = name.startsWith('gemm_') ? `gemm_${suffix}_${name.slice(5)}` : `${name}_${suffix}`;
+    const fn = ex[full];
+    if (typeof fn !== 'function') throw new Error(`backprop.wasm lacks the export ${full}: rebuild it (npm run build)`);
+    out[name] = fn;
+  }
+  return out as unknown as DTypeExports;
+}

@@ -1,0 +1,40 @@
+// One instantiated module per process (or per worker): its exports, its arena and the gemm scratch.
+import { Arena } from './arena.js';
+import { exportsFor, type DTypeExports, type WasmExports } from './exports.js';
+import { instantiate, type WasmSource } from './loader.js';
+
+export interface WasmRuntime {
+  readonly raw: WasmExports;
+  readonly arena: Arena;
+  /** Scratch for gemm packing, shared by every call (calls never overlap: one thread). */
+  readonly workspace: number;
+  readonly f32: DTypeExports;
+  readonly f64: DTypeExports;
+}
+
+let pending: Promise<WasmRuntime> | null = null;
+let ready: WasmRuntime | null = null;
+
+function createRuntime(raw: WasmExports): WasmRuntime {
+  const arena = new Arena(raw.memory, raw.heap_base());
+  const workspace = arena.alloc(raw.gemm_workspace_bytes());
+  return { raw, arena, workspace, f32: exportsFor(raw, 'f32'), f64: exportsFor(raw, 'f64') };
+}
+
+/**
+ * Loads and instantiates the module (once; later calls return the same runtime). Optional: the
+ * first Network.create calls it. Pass a URL, bytes or a compiled module where the default location
+ * (next to this package's JavaScript) does not work.
+ */
+export function init(source?: WasmSource): Promise<WasmRuntime> {
+  if (!pending) {
+    pending = instantiate(source).then((raw) => (ready = createRuntime(raw)));
+    pending.catch(() => { pending = null; });
+  }
+  return pending;
+}
+
+/** The runtime if init() has finished, else null. */
+export function loadedRuntime(): WasmRuntime | null {
+  return ready;
+}

@@ -1,0 +1,34 @@
+// Error types: every rejected input throws one of these, with a message saying what and where.
+
+/** Bad arguments: shapes, names, ranges, non-finite values. */
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+}
+
+/** Training produced a non-finite loss; the network keeps the weights from before that batch. */
+export class DivergenceError extends Error {
+  override name = 'DivergenceError';
+  constructor(message: string, readonly epoch: number, readonly batch: number) {
+    super(message);
+  }
+}
+
+/** A model file (JSON) that is inconsistent or corrupt. */
+export class ModelFormatError extends Error {
+  override name = 'ModelFormatError';
+}
+
+/** Use of a network after dispose(). */
+export class DisposedError extends Error {
+  override name = 'DisposedError';
+}
+
+/** Throws a ValidationError unless `ok`. */
+export function check(ok: boolean, message: string): asserts ok {
+  if (!ok) throw new ValidationError(message);
+}
+
+/** Formats a name list for "expected one of" messages. */
+export function oneOf(names: readonly string[]): string {
+  return names.map((n) => `'${n}'`).join(', ');
+}

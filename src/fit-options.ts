@@ -1,0 +1,71 @@
+// Validation and defaults of fit options. Everything is checked before any training starts.
+import type { OptimizerConfig, StepConfig } from './backend.js';
+import { check, ValidationError } from './errors.js';
+import { checkKeys, checkName } from './options.js';
+import type { EpochLogs, FitOptions, Matrix, OptimizerName, OptimizerOption } from './types.js';
+
+export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
+const FIT_KEYS = ['epochs', 'batchSize', 'learningRate', 'optimizer', 'lossReduction', 'shuffle', 'validationData', 'onEpochEnd'];
+const DEFAULT_RATE: Record<OptimizerName, number> = { sgd: 0.01, momentum: 0.01, adam: 0.001 };
+const OPTIMIZER_KEYS: Record<OptimizerName, string[]> = {
+  sgd: ['name'], momentum: ['name', 'momentum'], adam: ['name', 'beta1', 'beta2', 'epsilon'],
+};
+
+export interface ResolvedFit {
+  epochs: number;
+  batchSize: number;
+  step: StepConfig;
+  shuffle: boolean;
+  validationData: [Matrix, Matrix] | null;
+  onEpochEnd: ((epoch: number, logs: EpochLogs) => boolean | void) | null;
+}
+
+function positiveInteger(v: unknown, what: string): number {
+  check(typeof v === 'number' && Number.isInteger(v) && v > 0, `${what} must be a positive integer; got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function inRange(v: unknown, lo: number, hi: number, what: string): number {
+  check(typeof v === 'number' && Number.isFinite(v) && v >= lo && v < hi, `${what} must be in [${lo}, ${hi}); got ${JSON.stringify(v)}`);
+  return v;
+}
+
+export function resolveOptimizer(opt: OptimizerOption): OptimizerConfig {
+  const o = typeof opt === 'string' ? { name: opt } : opt;
+  check(typeof o === 'object' && o !== null, `optimizer must be a name or { name, ... }; got ${JSON.stringify(opt)}`);
+  const name = checkName(o.name, OPTIMIZERS, 'optimizer');
+  checkKeys(o, OPTIMIZER_KEYS[name], `optimizer '${name}'`);
+  const r = o as { momentum?: unknown; beta1?: unknown; beta2?: unknown; epsilon?: unknown };
+  const epsilon = r.epsilon ?? 1e-8;
+  check(typeof epsilon === 'number' && Number.isFinite(epsilon) && epsilon > 0, `optimizer epsilon must be a positive number; got ${JSON.stringify(epsilon)}`);
+  return {
+    name,
+    momentum: inRange(r.momentum ?? 0.9, 0, 1, 'optimizer momentum'),
+    beta1: inRange(r.beta1 ?? 0.9, 0, 1, 'optimizer beta1'),
+    beta2: inRange(r.beta2 ?? 0.999, 0, 1, 'optimizer beta2'),
+    epsilon,
+  };
+}
+
+export function resolveFit(options: FitOptions, rows: number): ResolvedFit {
+  check(typeof options === 'object' && options !== null, 'fit options must be an object');
+  checkKeys(options, FIT_KEYS, 'fit');
+  const optimizer = resolveOptimizer(options.optimizer ?? 'sgd');
+  const learningRate = options.learningRate ?? DEFAULT_RATE[optimizer.name];
+  check(typeof learningRate === 'number' && Number.isFinite(learningRate) && learningRate > 0,
+    `learningRate must be a positive number; got ${JSON.stringify(learningRate)}`);
+  const shuffle = options.shuffle ?? true;
+  check(typeof shuffle === 'boolean', `shuffle must be true or false; got ${JSON.stringify(shuffle)}`);
+  const v = options.validationData;
+  if (v !== undefined) check(Array.isArray(v) && v.length === 2, 'validationData must be [x, y]');
+  const cb = options.onEpochEnd;
+  if (cb !== undefined && typeof cb !== 'function') throw new ValidationError('onEpochEnd must be a function');
+  return {
+    epochs: positiveInteger(options.epochs ?? 1, 'epochs'),
+    batchSize: Math.min(positiveInteger(options.batchSize ?? rows, 'batchSize'), rows),
+    step: { learningRate, reduction: checkName(options.lossReduction ?? 'mean', ['sum', 'mean'] as const, 'lossReduction'), optimizer },
+    shuffle,
+    validationData: v ?? null,
+    onEpochEnd: cb ?? null,
+  };
+}

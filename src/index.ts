@@ -1,0 +1,10 @@
+// The public surface of backprop-wasm: an explicit list.
+export { Network } from './network.js';
+export { init } from './backends/wasm/runtime.js';
+export type { WasmSource } from './backends/wasm/loader.js';
+export { ValidationError, DivergenceError, ModelFormatError, DisposedError } from './errors.js';
+export type { ModelJSON } from './serialize.js';
+export type {
+  DType, BackendName, HiddenActivation, OutputActivation, LossName, OptimizerName, LossReduction,
+  FloatArray, Matrix, LayerWeights, NetworkOptions, OptimizerOption, EpochLogs, FitOptions, History, Evaluation,
+} from './types.js';

@@ -1,0 +1,172 @@
+// The public training API (DESIGN.md "Public API"), written once over the Backend interface.
+import type { Backend, DataSet, Model } from './backend.js';
+import { getBackend } from './backends/index.js';
+import { allocFloat, toFlat, toNested } from './data.js';
+import { check, DisposedError, DivergenceError } from './errors.js';
+import { resolveFit } from './fit-options.js';
+import { initialWeights } from './init.js';
+import { accuracy } from './metrics.js';
+import { resolveArchitecture, checkName, BACKENDS, type Architecture } from './options.js';
+import { Rng } from './rng.js';
+import { decodeModel, encodeModel, type ModelJSON } from './serialize.js';
+import type {
+  BackendName, EpochLogs, Evaluation, FitOptions, FloatArray, History, LayerWeights, Matrix, NetworkOptions, OptimizerName,
+} from './types.js';
+import { flattenWeights } from './weights.js';
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+export class Network {
+  private disposed = false;
+  /** Optimizer steps taken so far (Adam's t), and the optimizer they were taken with. */
+  private steps = 0;
+  private optimizer: OptimizerName | null = null;
+  private readonly shuffleRng: Rng;
+
+  private constructor(private readonly arch: Architecture, readonly backend: Backend, private readonly model: Model) {
+    this.shuffleRng = new Rng(arch.seed ^ 0x5f3759df);
+  }
+
+  /** Builds a network: seeded initial weights, or the `weights` given. */
+  static async create(options: NetworkOptions): Promise<Network> {
+    const arch = resolveArchitecture(options);
+    const explicit = options.weights === undefined ? null : flattenWeights(options.weights, arch.layers, 'weights');
+    const backend = await getBackend(arch.backend, arch.dtype);
+    const net = Network.build(arch, backend);
+    if (explicit) explicit.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
+    return net;
+  }
+
+  /** Rebuilds a network from toJSON() output (object or text), on the backend asked for. */
+  static async fromJSON(json: ModelJSON | string, options: { backend?: BackendName } = {}): Promise<Network> {
+    const { arch, params } = decodeModel(json);
+    const backend = await getBackend(checkName(options.backend ?? 'wasm', BACKENDS, 'backend'), arch.dtype);
+    const net = Network.build({ ...arch, backend: backend.name }, backend);
+    params.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
+    return net;
+  }
+
+  private static build(arch: Architecture, backend: Backend): Network {
+    const model = backend.createModel({
+      loss: arch.loss,
+      layers: arch.activations.map((activation, l) => ({ inputs: arch.layers[l]!, outputs: arch.layers[l + 1]!, activation })),
+    });
+    const rng = new Rng(arch.seed);
+    arch.activations.forEach((act, l) => {
+      const inputs = arch.layers[l]!, outputs = arch.layers[l + 1]!;
+      model.writeParams(l, initialWeights(rng, inputs, outputs, act), new Float64Array(outputs));
+    });
+    return new Network(arch, backend, model);
+  }
+
+  get layers(): readonly number[] { return this.arch.layers; }
+  get dtype(): Architecture['dtype'] { return this.arch.dtype; }
+  private get inputs(): number { return this.arch.layers[0]!; }
+  private get outputs(): number { return this.arch.layers[this.arch.layers.length - 1]!; }
+
+  private live(): void {
+    if (this.disposed) throw new DisposedError('this Network was disposed; create a new one');
+  }
+
+  /** Trains; returns per-epoch history. Keras semantics: each epoch's loss is accumulated before each batch's update. */
+  fit(x: Matrix, y: Matrix, options: FitOptions = {}): History {
+    this.live();
+    const xs = toFlat(x, this.inputs, this.arch.dtype, 'fit x');
+    const ys = toFlat(y, this.outputs, this.arch.dtype, 'fit y');
+    check(xs.rows === ys.rows, `fit: x has ${xs.rows} rows but y has ${ys.rows}`);
+    const o = resolveFit(options, xs.rows);
+    const val = o.validationData && {
+      x: toFlat(o.validationData[0], this.inputs, this.arch.dtype, 'validationData x'),
+      y: toFlat(o.validationData[1], this.outputs, this.arch.dtype, 'validationData y'),
+    };
+    if (val) check(val.x.rows === val.y.rows, `validationData: x has ${val.x.rows} rows but y has ${val.y.rows}`);
+
+    if (o.step.optimizer.name !== this.optimizer) { this.steps = 0; this.optimizer = o.step.optimizer.name; }
+    this.model.setOptimizer(o.step.optimizer.name);
+    const history: History = { epoch: [], loss: [], ...(val ? { val_loss: [], val_accuracy: [] } : {}) };
+    const n = xs.rows;
+    const batches = Math.ceil(n / o.batchSize);
+    const perm = o.shuffle ? Int32Array.from({ length: n }, (_, i) => i) : null;
+    const data: DataSet = this.model.loadData(xs.data, ys.data, n);
+    try {
+      for (let epoch = 0; epoch < o.epochs; epoch++) {
+        if (perm) this.shuffleRng.shuffle(perm);
+        const t0 = now();
+        const r = this.model.trainEpoch(data, perm, o.batchSize, o.step, this.steps);
+        const seconds = (now() - t0) / 1000;
+        if (r.failedBatch >= 0) {
+          this.steps += r.failedBatch;
+          throw new DivergenceError(`fit: the loss became ${r.loss} in epoch ${epoch}, batch ${r.failedBatch}; `
+            + `the network keeps the weights from before that batch. Try a lower learningRate (now ${o.step.learningRate}) `
+            + 'or normalize the inputs.', epoch, r.failedBatch);
+        }
+        this.steps += batches;
+        const logs: EpochLogs = { loss: o.step.reduction === 'mean' ? r.loss / n : r.loss, samplesPerSecond: n / Math.max(seconds, 1e-9) };
+        history.epoch.push(epoch);
+        history.loss.push(logs.loss);
+        if (val) {
+          const e = this.evaluateFlat(val.x.data, val.y.data, val.x.rows);
+          logs.val_loss = e.loss;
+          logs.val_accuracy = e.accuracy;
+          history.val_loss!.push(e.loss);
+          history.val_accuracy!.push(e.accuracy);
+        }
+        if (o.onEpochEnd && o.onEpochEnd(epoch, logs) === false) break;
+      }
+    } finally {
+      data.release();
+    }
+    return history;
+  }
+
+  /** Outputs for each row: number[][] for nested input, a flat array of the dtype for typed input. */
+  predict(x: Matrix): number[][] | FloatArray {
+    this.live();
+    const xs = toFlat(x, this.inputs, this.arch.dtype, 'predict x');
+    const out = allocFloat(this.arch.dtype, xs.rows * this.outputs);
+    this.model.predict(xs.data, xs.rows, out);
+    return Array.isArray(x) ? toNested(out, xs.rows, this.outputs) : out;
+  }
+
+  private evaluateFlat(x: FloatArray, y: FloatArray, rows: number): Evaluation {
+    const pred = allocFloat(this.arch.dtype, rows * this.outputs);
+    const loss = this.model.evaluate(x, y, rows, pred);
+    return { loss: loss / rows, accuracy: accuracy(pred, y, rows, this.outputs) };
+  }
+
+  /** Mean loss per sample and accuracy on (x, y). */
+  evaluate(x: Matrix, y: Matrix): Evaluation {
+    this.live();
+    const xs = toFlat(x, this.inputs, this.arch.dtype, 'evaluate x');
+    const ys = toFlat(y, this.outputs, this.arch.dtype, 'evaluate y');
+    check(xs.rows === ys.rows, `evaluate: x has ${xs.rows} rows but y has ${ys.rows}`);
+    return this.evaluateFlat(xs.data, ys.data, xs.rows);
+  }
+
+  getWeights(): LayerWeights[] {
+    this.live();
+    return this.arch.layers.slice(1).map((outputs, l) => {
+      const { W, b } = this.model.readParams(l);
+      return { W: toNested(W, this.arch.layers[l]!, outputs), b: Array.from(b) };
+    });
+  }
+
+  /** Replaces all weights; checked in full first, so a rejected call changes nothing. */
+  setWeights(ws: LayerWeights[]): void {
+    this.live();
+    flattenWeights(ws, this.arch.layers, 'setWeights').forEach(({ W, b }, l) => this.model.writeParams(l, W, b));
+  }
+
+  toJSON(): ModelJSON {
+    this.live();
+    return encodeModel(this.arch, this.arch.layers.slice(1).map((_, l) => this.model.readParams(l)));
+  }
+
+  /** Frees the network's memory; any later use throws. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.model.dispose();
+  }
+}
+

@@ -1,0 +1,49 @@
+// Shared test utilities: backends from the built package, seeded data, comparisons that name the mismatch.
+import { getBackend } from '../dist/src/backends/index.js';
+import { Rng } from '../dist/src/rng.js';
+import type { Backend, FloatBuffer } from '../dist/src/backend.js';
+import type { DType } from '../dist/src/types.js';
+
+export { getBackend, Rng };
+export type { Backend, FloatBuffer, DType };
+
+export const DTYPES: DType[] = ['float32', 'float64'];
+
+export async function backendPair(dtype: DType): Promise<{ wasm: Backend; js: Backend }> {
+  return { wasm: await getBackend('wasm', dtype), js: await getBackend('js', dtype) };
+}
+
+/** n uniform values in [lo, hi) from a seeded generator. */
+export function randomArray(rng: Rng, n: number, lo = -1, hi = 1): Float64Array {
+  return Float64Array.from({ length: n }, () => lo + (hi - lo) * rng.next());
+}
+
+/** A buffer of the backend holding `values`. */
+export function bufferOf(backend: Backend, values: ArrayLike<number>): FloatBuffer {
+  const b = backend.alloc(values.length);
+  b.view().set(values);
+  return b;
+}
+
+/**
+ * Throws naming the first index where |got - want| > atol + rtol * |scale[i] or want|.
+ * `scale` lets gemm bound error by sum |a||b| rather than by a result that cancelled to ~0.
+ */
+export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, rtol: number, atol: number,
+  what: string, scale?: ArrayLike<number>): void {
+  if (got.length !== want.length) throw new Error(`${what}: length ${got.length}, expected ${want.length}`);
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i]!, w = want[i]!;
+    const bound = atol + rtol * Math.abs(scale ? scale[i]! : w);
+    if (!(Math.abs(g - w) <= bound)) {
+      throw new Error(`${what}: first mismatch at index ${i}: got ${g}, reference ${w} (|diff| ${Math.abs(g - w)} > ${bound})`);
+    }
+  }
+}
+
+/** Largest relative difference |a - b| / |b|. */
+export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), 1e-300));
+  return worst;
+}

@@ -1,0 +1,134 @@
+// Activations, deltas, column sums and optimizer updates: WASM vs the JS reference, both dtypes,
+// on tile-edge sizes; plus a few hand-computed values so the reference itself is anchored.
+import { describe, expect, it } from 'vitest';
+import { EDGE_SIZES } from '../dist/src/kernels/registry.js';
+import { backendPair, bufferOf, DTYPES, expectClose, randomArray, Rng, type Backend, type DType } from './helpers.js';
+import type { LossName, OutputActivation } from '../dist/src/types.js';
+
+const ACTS: OutputActivation[] = ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'softmax'];
+const ROWS = [1, 3, 4, 5, 17];
+const COLS = EDGE_SIZES.filter((s) => s >= 2);
+const tol = (dtype: DType) => (dtype === 'float32' ? { rtol: 4e-6, atol: 1e-7 } : { rtol: 1e-13, atol: 1e-300 });
+
+/** Runs fn on both backends over buffers holding `inputs`; returns each buffer's final contents. */
+function both(pair: { wasm: Backend; js: Backend }, inputs: ArrayLike<number>[],
+  fn: (b: Backend, bufs: ReturnType<Backend['alloc']>[]) => number | void): { wasm: Float64Array[]; js: Float64Array[]; ret: [unknown, unknown] } {
+  const out = { wasm: [] as Float64Array[], js: [] as Float64Array[], ret: [undefined, undefined] as [unknown, unknown] };
+  (['wasm', 'js'] as const).forEach((name, i) => {
+    const b = pair[name];
+    const bufs = inputs.map((v) => bufferOf(b, v));
+    out.ret[i] = fn(b, bufs);
+    out[name] = bufs.map((x) => Float64Array.from(x.view()));
+    bufs.forEach((x) => x.free());
+  });
+  return out;
+}
+
+describe.each(DTYPES)('elementwise kernels %s: WASM vs JS reference', (dtype) => {
+  const { rtol, atol } = tol(dtype);
+
+  it.each(ACTS)('bias_activation %s', async (act) => {
+    const pair = await backendPair(dtype);
+    const rng = new Rng(3);
+    for (const rows of ROWS) for (const cols of COLS) {
+      const r = both(pair, [randomArray(rng, rows * cols, -8, 8), randomArray(rng, cols)],
+        (b, [z, bias]) => b.kernels.biasActivation(act, rows, cols, z!, bias!));
+      expectClose(r.wasm[0]!, r.js[0]!, rtol, atol, `bias_activation ${act} ${rows}x${cols}`);
+    }
+  });
+
+  it.each(ACTS.filter((a) => a !== 'softmax'))('activation_backward %s', async (act) => {
+    const pair = await backendPair(dtype);
+    const rng = new Rng(4);
+    for (const n of EDGE_SIZES) {
+      const a = act === 'sigmoid' ? randomArray(rng, n, 0, 1) : randomArray(rng, n, -2, 2);
+      const r = both(pair, [a, randomArray(rng, n)], (b, [av, d]) => b.kernels.activationBackward(act, n, av!, d!));
+      expectClose(r.wasm[1]!, r.js[1]!, rtol, atol, `activation_backward ${act} n=${n}`);
+    }
+  });
+
+  const PAIRS: [LossName, OutputActivation][] = [
+    ...ACTS.map((a) => ['mse', a] as [LossName, OutputActivation]),
+    ['crossEntropy', 'softmax'], ['crossEntropy', 'sigmoid'],
+  ];
+  it.each(PAIRS)('output_delta %s with %s output (value and delta)', async (loss, act) => {
+    const pair = await backendPair(dtype);
+    const rng = new Rng(5);
+    for (const rows of ROWS) for (const cols of [2, 3, 4, 5, 8, 9, 17, 33]) {
+      let a = randomArray(rng, rows * cols, 0.01, 0.99);
+      if (act === 'softmax') {
+        for (let r = 0; r < rows; r++) {
+          let s = 0; for (let j = 0; j < cols; j++) s += a[r * cols + j]!;
+          for (let j = 0; j < cols; j++) a[r * cols + j] = a[r * cols + j]! / s;
+        }
+      }
+      const y = randomArray(rng, rows * cols, 0, 1).map((v) => (loss === 'crossEntropy' ? Math.round(v) : v));
+      const scale = 1 / rows;
+      const r = both(pair, [a, y, new Float64Array(rows * cols)],
+        (b, [av, yv, d]) => b.kernels.outputDelta(loss, act, rows, cols, av!, yv!, d!, scale));
+      expectClose(r.wasm[2]!, r.js[2]!, rtol, atol, `output_delta ${loss}/${act} ${rows}x${cols} delta`);
+      expectClose([r.ret[0] as number], [r.ret[1] as number], rtol * 10, atol, `output_delta ${loss}/${act} ${rows}x${cols} loss`);
+    }
+  });
+
+  it('column_sums on tile-edge shapes', async () => {
+    const pair = await backendPair(dtype);
+    const rng = new Rng(6);
+    for (const rows of EDGE_SIZES) for (const cols of [1, 3, 4, 7, 8, 9, 17, 129]) {
+      const r = both(pair, [randomArray(rng, rows * cols), new Float64Array(cols)],
+        (b, [m, out]) => b.kernels.columnSums(rows, cols, m!, out!));
+      expectClose(r.wasm[1]!, r.js[1]!, rtol * 10, 1e-6 * (dtype === 'float32' ? 1 : 0), `column_sums ${rows}x${cols}`);
+    }
+  });
+
+  it('sgd, momentum and adam updates', async () => {
+    const pair = await backendPair(dtype);
+    const rng = new Rng(7);
+    for (const n of EDGE_SIZES) {
+      const w = randomArray(rng, n), g = randomArray(rng, n), s1 = randomArray(rng, n), s2 = randomArray(rng, n, 0, 1);
+      const sgd = both(pair, [w, g], (b, [wv, gv]) => b.kernels.sgd(n, wv!, gv!, 0.05));
+      expectClose(sgd.wasm[0]!, sgd.js[0]!, rtol, atol, `sgd n=${n}`);
+      const mom = both(pair, [w, g, s1], (b, [wv, gv, v]) => b.kernels.momentum(n, wv!, gv!, v!, 0.05, 0.9));
+      expectClose(mom.wasm[0]!, mom.js[0]!, rtol, atol, `momentum w n=${n}`);
+      expectClose(mom.wasm[2]!, mom.js[2]!, rtol, atol, `momentum v n=${n}`);
+      for (const t of [1, 2, 10, 1000]) {
+        const ad = both(pair, [w, g, s1, s2], (b, [wv, gv, m, v]) => b.kernels.adam(n, wv!, gv!, m!, v!, 0.01, 0.9, 0.999, 1e-8, t));
+        for (const [i, name] of [[0, 'w'], [2, 'm'], [3, 'v']] as const) {
+          expectClose(ad.wasm[i]!, ad.js[i]!, rtol * 10, atol, `adam ${name} n=${n} t=${t}`);
+        }
+      }
+    }
+  });
+});
+
+describe('reference values (hand-computed)', () => {
+  it('sigmoid, tanh, relu, leakyRelu, softmax of known inputs', async () => {
+    for (const dtype of DTYPES) {
+      const { wasm, js } = await backendPair(dtype);
+      for (const b of [wasm, js]) {
+        const z = bufferOf(b, [0, 2, -3]), bias = bufferOf(b, [0, 0, 0]);
+        b.kernels.biasActivation('sigmoid', 1, 3, z, bias);
+        expectClose(z.view(), [0.5, 0.8807970779778823, 0.04742587317756678], 1e-7, 0, `${b.name} ${dtype} sigmoid`);
+        const s = bufferOf(b, [1, 2, 3]);
+        b.kernels.biasActivation('softmax', 1, 3, s, bufferOf(b, [0, 0, 0]));
+        expectClose(s.view(), [0.09003057317038046, 0.24472847105479764, 0.6652409557748219], 1e-7, 0, `${b.name} ${dtype} softmax`);
+        const l = bufferOf(b, [-2, 3]);
+        b.kernels.biasActivation('leakyRelu', 1, 2, l, bufferOf(b, [0.5, 0]));
+        expectClose(l.view(), [-0.015, 3], 1e-7, 0, `${b.name} ${dtype} leakyRelu`);
+        const t = bufferOf(b, [0.5]);
+        b.kernels.biasActivation('tanh', 1, 1, t, bufferOf(b, [0]));
+        expectClose(t.view(), [0.46211715726000974], 1e-7, 0, `${b.name} ${dtype} tanh`);
+      }
+    }
+  });
+
+  it('mse loss and delta of the seed formula', async () => {
+    const { wasm, js } = await backendPair('float64');
+    for (const b of [wasm, js]) {
+      const a = bufferOf(b, [0.7, 0.4]), y = bufferOf(b, [0, 1]), d = b.alloc(2);
+      const loss = b.kernels.outputDelta('mse', 'sigmoid', 1, 2, a, y, d, 1);
+      expect(loss).toBeCloseTo(0.5 * (0.49 + 0.36), 15);
+      expectClose(d.view(), [0.7 * 0.7 * 0.3, -0.6 * 0.4 * 0.6], 1e-15, 0, `${b.name} delta`);
+    }
+  });
+});
