@@ -86,11 +86,12 @@ export class Network {
     const history: History = { epoch: [], loss: [], ...(val ? { val_loss: [], val_accuracy: [] } : {}) };
     const n = xs.rows;
     const batches = Math.ceil(n / o.batchSize);
-    const perm = o.shuffle ? Int32Array.from({ length: n }, (_, i) => i) : null;
+    const perm = o.shuffle ? new Int32Array(n) : null;
     const data: DataSet = this.model.loadData(xs.data, ys.data, n);
     try {
       for (let epoch = 0; epoch < o.epochs; epoch++) {
-        if (perm) this.shuffleRng.shuffle(perm);
+        // Each epoch's order depends only on the shuffle stream, so split fits continue exactly.
+        if (perm) { for (let i = 0; i < n; i++) perm[i] = i; this.shuffleRng.shuffle(perm); }
         const t0 = now();
         const r = this.model.trainEpoch(data, perm, o.batchSize, o.step, this.steps);
         const seconds = (now() - t0) / 1000;
