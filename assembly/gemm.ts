@@ -1,53 +1,29 @@
 // Matrix products C = op(A)·op(B) (+ C when accumulating), row-major, generic over f32/f64.
-// GotoBLAS-style blocking: op(B) is packed into NR-column panels, op(A) into MR-row panels,
-// so the transposes are absorbed by packing and all three forms share one micro-kernel.
+// op(B) is packed into NR-column panels (absorbing its transpose); op(A) is read in place through
+// row and depth strides (absorbing its transpose), so all three forms share one micro-kernel.
 
 /** Rows of the register tile. */
 export const MR: i32 = 4;
-/** Depth of one packed block (panels stay in L1/L2). */
-export const KC: i32 = 256;
-/** Rows of A packed at once. */
-export const MC: i32 = 128;
 /** Columns of B packed at once. */
-export const NC: i32 = 512;
+export const NC: i32 = 256;
+/** Bytes of one packed B panel (NR columns x kc): kept within L1 next to the streamed A rows. */
+const PANEL_BYTES: i32 = 24576;
 /** Below this many multiply-adds, packing costs more than it saves. */
 const SMALL: i64 = 4096;
 
-/** Scratch bytes a gemm call needs (for the wider dtype). */
+/** Scratch bytes a gemm call needs (the packed B block, either dtype). */
 export function gemmWorkspaceBytes(): usize {
-  return <usize>(MC * KC + KC * NC) * 8 + 64;
+  return <usize>(PANEL_BYTES / 32) * <usize>NC * 4 + 64;
 }
+
+// Deepest k block for the dtype: an NR-column panel of it fills PANEL_BYTES.
+@inline function kcMax<T>(): i32 { return PANEL_BYTES / 32; }
 
 // Columns of the register tile: two vectors, so 8 for f32 and 4 for f64.
 @inline function nr<T>(): i32 { return 32 / sizeof<T>(); }
 
 // Edge tiles are stored here first, then copied element by element.
 const TILE: usize = memory.data(MR * 8 * 4, 16);
-
-function packA<T>(transA: bool, a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
-  const sz = <usize>sizeof<T>();
-  for (let ir = 0; ir < mc; ir += MR) {
-    const rows = min(MR, mc - ir);
-    const panel = dst + <usize>(ir * kc) * sz;
-    if (!transA) {
-      for (let i = 0; i < MR; i++) {
-        let d = panel + <usize>i * sz;
-        if (i < rows) {
-          let src = a + (<usize>(i0 + ir + i) * <usize>lda + <usize>p0) * sz;
-          for (let p = 0; p < kc; p++) { store<T>(d, load<T>(src)); src += sz; d += <usize>MR * sz; }
-        } else {
-          for (let p = 0; p < kc; p++) { store<T>(d, <T>0); d += <usize>MR * sz; }
-        }
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        const src = a + (<usize>(p0 + p) * <usize>lda + <usize>(i0 + ir)) * sz;
-        const d = panel + <usize>(p * MR) * sz;
-        for (let i = 0; i < MR; i++) store<T>(d + <usize>i * sz, i < rows ? load<T>(src + <usize>i * sz) : <T>0);
-      }
-    }
-  }
-}
 
 function packB<T>(transB: bool, b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
   const sz = <usize>sizeof<T>();
@@ -89,8 +65,10 @@ function packB<T>(transB: bool, b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, n
   v128.store(c, v1, 16);
 }
 
-// One MR x NR tile of C from an A panel (kc x MR) and a B panel (kc x NR).
-function microKernel<T>(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, acc: bool): void {
+// One MR x NR tile of C from four rows of op(A), read in place (a0..a3 advance by aStep per k),
+// and a packed B panel (kc x NR). Rows past the edge repeat the last row and are not stored.
+function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aStep: usize,
+  bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, acc: bool): void {
   const sz = <usize>sizeof<T>();
   let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0);
   let c10 = v128.splat<T>(0), c11 = v128.splat<T>(0);
@@ -99,19 +77,19 @@ function microKernel<T>(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows:
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
-    let a = v128.load_splat<T>(ap);
+    let a = v128.load_splat<T>(a0);
     c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
     c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(ap, sizeof<T>());
+    a = v128.load_splat<T>(a1);
     c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
     c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(ap, 2 * sizeof<T>());
+    a = v128.load_splat<T>(a2);
     c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
     c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(ap, 3 * sizeof<T>());
+    a = v128.load_splat<T>(a3);
     c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
     c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
-    ap += <usize>MR * sz;
+    a0 += aStep; a1 += aStep; a2 += aStep; a3 += aStep;
     bp += 32;
   }
   const row = <usize>ldc * sz;
@@ -168,24 +146,29 @@ export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
     return;
   }
   const NR = nr<T>();
-  const aPack = (ws + 15) & ~<usize>15;
-  const bPack = aPack + <usize>(MC * KC) * sz;
+  const bPack = (ws + 15) & ~<usize>15;
+  // op(A)[i][p] lives at a + i*rowStep + p*aStep: rows of A for nn/nt, columns of the stored A for tn.
+  const rowStep = transA ? sz : <usize>lda * sz;
+  const aStep = transA ? <usize>lda * sz : sz;
+  const blocks = (k + kcMax<T>() - 1) / kcMax<T>();
+  const kcEven = (k + blocks - 1) / blocks;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+    for (let pc = 0; pc < k; pc += kcEven) {
+      const kc = min(kcEven, k - pc);
       packB<T>(transB, b, ldb, pc, jc, kc, nc, bPack);
       const accBlock = acc || pc > 0;
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = min(MC, m - ic);
-        packA<T>(transA, a, lda, ic, pc, mc, kc, aPack);
-        for (let jr = 0; jr < nc; jr += NR) {
-          const cols = min(NR, nc - jr);
-          const bp = bPack + <usize>(jr * kc) * sz;
-          for (let ir = 0; ir < mc; ir += MR) {
-            const cp = c + (<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) * sz;
-            microKernel<T>(kc, aPack + <usize>(ir * kc) * sz, bp, cp, ldc, min(MR, mc - ir), cols, accBlock);
-          }
+      for (let jr = 0; jr < nc; jr += NR) {
+        const cols = min(NR, nc - jr);
+        const bp = bPack + <usize>(jr * kc) * sz;
+        for (let ir = 0; ir < m; ir += MR) {
+          const rows = min(MR, m - ir);
+          const a0 = a + <usize>ir * rowStep + <usize>pc * aStep;
+          const a1 = rows > 1 ? a0 + rowStep : a0;
+          const a2 = rows > 2 ? a0 + 2 * rowStep : a1;
+          const a3 = rows > 3 ? a0 + 3 * rowStep : a2;
+          const cp = c + (<usize>ir * <usize>ldc + <usize>(jc + jr)) * sz;
+          microKernel<T>(kc, a0, a1, a2, a3, aStep, bp, cp, ldc, rows, cols, accBlock);
         }
       }
     }
