@@ -2,10 +2,12 @@
 // Every derivative is computed from the activation's output A, so Z need not be kept.
 import { ACT_LINEAR, ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_SOFTMAX, LEAKY_SLOPE } from "./codes";
 import { expT, tanhT } from "./mathT";
+import { sigmoidV, tanhV, sigmoid1, tanh1 } from "./simd_math";
 
+// f32 uses the SIMD polynomial exp (scalar tails through the same code); f64 uses Math.exp, as NumPy does.
 @inline function forward<T>(act: i32, x: T): T {
-  if (act == ACT_SIGMOID) return <T>1 / (<T>1 + expT<T>(-x));
-  if (act == ACT_TANH) return tanhT<T>(x);
+  if (act == ACT_SIGMOID) return sizeof<T>() == 4 ? <T>sigmoid1(<f32>x) : <T>1 / (<T>1 + expT<T>(-x));
+  if (act == ACT_TANH) return sizeof<T>() == 4 ? <T>tanh1(<f32>x) : tanhT<T>(x);
   if (act == ACT_RELU) return x > <T>0 ? x : <T>0;
   if (act == ACT_LEAKY_RELU) return x > <T>0 ? x : <T>LEAKY_SLOPE * x;
   return x;
@@ -40,15 +42,41 @@ function softmaxRows<T>(rows: i32, cols: i32, z: usize, bias: usize): void {
   }
 }
 
+@inline function forwardV<T>(act: i32, x: v128): v128 {
+  if (act == ACT_SIGMOID) return sigmoidV(x);
+  if (act == ACT_TANH) return tanhV(x);
+  if (act == ACT_RELU) return v128.pmax<T>(v128.splat<T>(0), x);
+  if (act == ACT_LEAKY_RELU) return v128.bitselect(x, v128.mul<T>(x, v128.splat<T>(<T>LEAKY_SLOPE)), v128.gt<T>(x, v128.splat<T>(0)));
+  return x;
+}
+
+@inline function derivativeV<T>(act: i32, a: v128): v128 {
+  const one = v128.splat<T>(1);
+  if (act == ACT_SIGMOID) return v128.mul<T>(a, v128.sub<T>(one, a));
+  if (act == ACT_TANH) return v128.sub<T>(one, v128.mul<T>(a, a));
+  if (act == ACT_RELU) return v128.and(one, v128.gt<T>(a, v128.splat<T>(0)));
+  return v128.bitselect(one, v128.splat<T>(<T>LEAKY_SLOPE), v128.gt<T>(a, v128.splat<T>(0)));
+}
+
 /** In place: z[r][j] = f(z[r][j] + bias[j]) for a rows x cols matrix. */
 export function biasActivation<T>(act: i32, rows: i32, cols: i32, z: usize, bias: usize): void {
   if (act == ACT_SOFTMAX) { softmaxRows<T>(rows, cols, z, bias); return; }
   const sz = <usize>sizeof<T>();
-  let p = z;
+  const lanes = 16 / sizeof<T>();
+  // f64 sigmoid/tanh stay scalar (Math.exp), so the float64 seed run matches NumPy's exp.
+  const vector = sizeof<T>() == 4 || (act != ACT_SIGMOID && act != ACT_TANH);
   for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < cols; j++) {
-      store<T>(p, forward<T>(act, load<T>(p) + load<T>(bias + <usize>j * sz)));
-      p += sz;
+    const row = z + <usize>(r * cols) * sz;
+    let j = 0;
+    if (vector) {
+      for (; j + lanes <= cols; j += lanes) {
+        const o = <usize>j * sz;
+        v128.store(row + o, forwardV<T>(act, v128.add<T>(v128.load(row + o), v128.load(bias + o))));
+      }
+    }
+    for (; j < cols; j++) {
+      const o = <usize>j * sz;
+      store<T>(row + o, forward<T>(act, load<T>(row + o) + load<T>(bias + o)));
     }
   }
 }
@@ -57,7 +85,13 @@ export function biasActivation<T>(act: i32, rows: i32, cols: i32, z: usize, bias
 export function activationBackward<T>(act: i32, n: i32, a: usize, delta: usize): void {
   if (act == ACT_LINEAR) return;
   const sz = <usize>sizeof<T>();
-  for (let i = 0; i < n; i++) {
+  const lanes = 16 / sizeof<T>();
+  let i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    const o = <usize>i * sz;
+    v128.store(delta + o, v128.mul<T>(derivativeV<T>(act, v128.load(a + o)), v128.load(delta + o)));
+  }
+  for (; i < n; i++) {
     const o = <usize>i * sz;
     store<T>(delta + o, derivative<T>(act, load<T>(a + o)) * load<T>(delta + o));
   }

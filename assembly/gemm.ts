@@ -6,14 +6,16 @@
 export const MR: i32 = 4;
 /** Columns of B packed at once. */
 export const NC: i32 = 256;
+/** Rows of a transposed A packed at once (tn only). */
+export const MC: i32 = 128;
 /** Bytes of one packed B panel (NR columns x kc): kept within L1 next to the streamed A rows. */
 const PANEL_BYTES: i32 = 24576;
 /** Below this many multiply-adds, packing costs more than it saves. */
 const SMALL: i64 = 4096;
 
-/** Scratch bytes a gemm call needs (the packed B block, either dtype). */
+/** Scratch bytes a gemm call needs (packed B block and packed A block, either dtype). */
 export function gemmWorkspaceBytes(): usize {
-  return <usize>(PANEL_BYTES / 32) * <usize>NC * 4 + 64;
+  return <usize>(PANEL_BYTES / 32) * <usize>(NC + MC) * 4 + 64;
 }
 
 // Deepest k block for the dtype: an NR-column panel of it fills PANEL_BYTES.
@@ -24,6 +26,26 @@ export function gemmWorkspaceBytes(): usize {
 
 // Edge tiles are stored here first, then copied element by element.
 const TILE: usize = memory.data(MR * 8 * 4, 16);
+
+// Rows [i0, i0+mc) of op(A) = Aᵀ, depth [p0, p0+kc), as MR-row panels (kc x MR each, zero-padded):
+// the strided columns of the stored A are read once per block instead of once per column panel.
+function packTransposedA<T>(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  const sz = <usize>sizeof<T>();
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    const panel = dst + <usize>(ir * kc) * sz;
+    for (let p = 0; p < kc; p++) {
+      const src = a + (<usize>(p0 + p) * <usize>lda + <usize>(i0 + ir)) * sz;
+      const d = panel + <usize>(p * MR) * sz;
+      if (rows == MR) {
+        v128.store(d, v128.load(src));
+        if (sizeof<T>() == 8) v128.store(d, v128.load(src, 16), 16);
+      } else {
+        for (let i = 0; i < MR; i++) store<T>(d + <usize>i * sz, i < rows ? load<T>(src + <usize>i * sz) : <T>0);
+      }
+    }
+  }
+}
 
 function packB<T>(transB: bool, b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
   const sz = <usize>sizeof<T>();
@@ -147,6 +169,10 @@ export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
   }
   const NR = nr<T>();
   const bPack = (ws + 15) & ~<usize>15;
+  const aPack = bPack + <usize>(kcMax<T>() * NC) * sz;
+  // A transposed with a stride of 2 KiB or more maps its column reads to few L1 sets (and a new
+  // page every step or two): when it is reused across column panels, it is packed contiguously.
+  const packA = transA && n > NR && <usize>lda * sz >= 2048;
   // op(A)[i][p] lives at a + i*rowStep + p*aStep: rows of A for nn/nt, columns of the stored A for tn.
   const rowStep = transA ? sz : <usize>lda * sz;
   const aStep = transA ? <usize>lda * sz : sz;
@@ -158,17 +184,26 @@ export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
       const kc = min(kcEven, k - pc);
       packB<T>(transB, b, ldb, pc, jc, kc, nc, bPack);
       const accBlock = acc || pc > 0;
-      for (let jr = 0; jr < nc; jr += NR) {
-        const cols = min(NR, nc - jr);
-        const bp = bPack + <usize>(jr * kc) * sz;
-        for (let ir = 0; ir < m; ir += MR) {
-          const rows = min(MR, m - ir);
-          const a0 = a + <usize>ir * rowStep + <usize>pc * aStep;
-          const a1 = rows > 1 ? a0 + rowStep : a0;
-          const a2 = rows > 2 ? a0 + 2 * rowStep : a1;
-          const a3 = rows > 3 ? a0 + 3 * rowStep : a2;
-          const cp = c + (<usize>ir * <usize>ldc + <usize>(jc + jr)) * sz;
-          microKernel<T>(kc, a0, a1, a2, a3, aStep, bp, cp, ldc, rows, cols, accBlock);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        if (packA) packTransposedA<T>(a, lda, ic, pc, mc, kc, aPack);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = min(NR, nc - jr);
+          const bp = bPack + <usize>(jr * kc) * sz;
+          for (let ir = 0; ir < mc; ir += MR) {
+            const rows = min(MR, mc - ir);
+            let a0: usize, step: usize, next: usize;
+            if (packA) {
+              a0 = aPack + <usize>(ir * kc) * sz; step = <usize>MR * sz; next = sz;
+            } else {
+              a0 = a + <usize>(ic + ir) * rowStep + <usize>pc * aStep; step = aStep; next = rowStep;
+            }
+            const a1 = rows > 1 ? a0 + next : a0;
+            const a2 = rows > 2 ? a1 + next : a1;
+            const a3 = rows > 3 ? a2 + next : a2;
+            const cp = c + (<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) * sz;
+            microKernel<T>(kc, a0, a1, a2, a3, step, bp, cp, ldc, rows, cols, accBlock);
+          }
         }
       }
     }
