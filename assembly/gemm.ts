@@ -170,9 +170,10 @@ export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
   const NR = nr<T>();
   const bPack = (ws + 15) & ~<usize>15;
   const aPack = bPack + <usize>(kcMax<T>() * NC) * sz;
-  // A transposed with a stride of 2 KiB or more maps its column reads to few L1 sets (and a new
-  // page every step or two): when it is reused across column panels, it is packed contiguously.
-  const packA = transA && n > NR && <usize>lda * sz >= 2048;
+  // A transposed with a stride that is a multiple of 1 KiB (2 KiB or more) maps its column reads to
+  // a few L1 sets: when it is reused across column panels, it is packed contiguously instead.
+  const strideBytes = <usize>lda * sz;
+  const packA = transA && n > NR && strideBytes >= 2048 && (strideBytes & 1023) == 0;
   // op(A)[i][p] lives at a + i*rowStep + p*aStep: rows of A for nn/nt, columns of the stored A for tn.
   const rowStep = transA ? sz : <usize>lda * sz;
   const aStep = transA ? <usize>lda * sz : sz;
