@@ -4,7 +4,8 @@
 export function columnSums<T>(rows: i32, cols: i32, m: usize, out: usize): void {
   const sz = <usize>sizeof<T>();
   if (rows <= 0) { memory.fill(out, 0, <usize>cols * sz); return; }
-  memory.copy(out, m, <usize>cols * sz);
+  // A loop, not memory.copy: V8 runs bulk-memory ops as calls out of WASM, costly for a few floats.
+  for (let j = 0; j < cols; j++) store<T>(out + <usize>j * sz, load<T>(m + <usize>j * sz));
   for (let r = 1; r < rows; r++) {
     const row = m + <usize>(r * cols) * sz;
     for (let j = 0; j < cols; j++) {

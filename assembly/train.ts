@@ -70,13 +70,12 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
  * of each batch, gathered into the batch buffers. t0 is the optimizer step before the epoch.
  * Returns the summed loss; stops at the first batch with a non-finite loss, recording its index.
  */
-export function trainEpoch<T>(net: usize, x: usize, y: usize, perm: usize, n: i32, batchSize: i32,
+function trainEpoch<T>(net: usize, x: usize, y: usize, perm: usize, n: i32, batchSize: i32,
   lr: T, mean: bool, p1: T, p2: T, p3: T, t0: f64): f64 {
   const sz = <usize>sizeof<T>();
   const inW = <usize>layerField(net, 0, L_IN) * sz;
   const outW = <usize>layerField(net, header(net, H_LAYERS) - 1, L_OUT) * sz;
   const xb = <usize>header(net, H_X_BATCH), yb = <usize>header(net, H_Y_BATCH);
-  store<i32>(net + (<usize>H_FAILED_BATCH << 2), -1);
   let total: f64 = 0;
   let t = t0;
   for (let start = 0, batch = 0; start < n; start += batchSize, batch++) {
@@ -99,6 +98,24 @@ export function trainEpoch<T>(net: usize, x: usize, y: usize, perm: usize, n: i3
     total += loss;
   }
   return total;
+}
+
+/**
+ * `epochs` epochs in one call (no JS between them): epoch e uses perms + e*n*4 (or in-order rows
+ * when perms is 0) and writes its summed loss to losses[e] (f64). Returns the epochs completed;
+ * when an epoch hits a non-finite loss it stops there, with H_FAILED_BATCH naming the batch.
+ */
+export function trainEpochs<T>(net: usize, x: usize, y: usize, perms: usize, n: i32, batchSize: i32, epochs: i32,
+  lr: T, mean: bool, p1: T, p2: T, p3: T, t0: f64, losses: usize): i32 {
+  store<i32>(net + (<usize>H_FAILED_BATCH << 2), -1);
+  const batches = (n + batchSize - 1) / batchSize;
+  for (let e = 0; e < epochs; e++) {
+    const perm = perms ? perms + (<usize>e * <usize>n << 2) : 0;
+    const loss = trainEpoch<T>(net, x, y, perm, n, batchSize, lr, mean, p1, p2, p3, t0 + <f64>(e * batches));
+    store<f64>(losses + (<usize>e << 3), loss);
+    if (!isFinite(loss)) return e;
+  }
+  return epochs;
 }
 
 /** Size in bytes of the descriptor of an L-layer network. */

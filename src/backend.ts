@@ -57,16 +57,24 @@ export interface StepConfig {
   optimizer: OptimizerConfig;
 }
 
-/** A training set copied into the backend's memory once per fit. */
+/**
+ * A training set copied into the backend's memory once per fit, with room for the permutations
+ * and per-epoch losses of up to `epochsPerCall` epochs.
+ */
 export interface DataSet {
   readonly rows: number;
+  readonly epochsPerCall: number;
+  /** Where the caller writes the row order of each epoch of the next call (epochsPerCall x rows). */
+  readonly perms: Int32Array;
   release(): void;
 }
 
-export interface EpochResult {
-  /** Loss summed over every sample of the epoch (up to a failed batch). */
-  loss: number;
-  /** Index of the first batch whose loss was not finite (its update was not applied), or -1. */
+export interface EpochsResult {
+  /** Loss summed over the samples of each completed epoch (and, last, of a failed one). */
+  losses: Float64Array;
+  /** Epochs completed; fewer than asked when a batch's loss was not finite. */
+  completed: number;
+  /** Index (within the failed epoch) of the batch whose loss was not finite, its update not applied; or -1. */
   failedBatch: number;
 }
 
@@ -80,9 +88,12 @@ export interface Model {
   readOptimizerState(): FloatArray[][];
   /** Sets the optimizer (zeroing its state when it changes) and optionally restores state. */
   setOptimizer(name: OptimizerName, state?: FloatArray[][]): void;
-  loadData(x: FloatArray, y: FloatArray, rows: number): DataSet;
-  /** One epoch of minibatches in perm order (null: in order). t0 is the optimizer step count before it. */
-  trainEpoch(data: DataSet, perm: Int32Array | null, batchSize: number, step: StepConfig, t0: number): EpochResult;
+  loadData(x: FloatArray, y: FloatArray, rows: number, epochsPerCall: number): DataSet;
+  /**
+   * `epochs` (<= data.epochsPerCall) epochs of minibatches in one call, each in the order written to
+   * data.perms (or in order when shuffle is false). t0 is the optimizer step count before them.
+   */
+  trainEpochs(data: DataSet, epochs: number, shuffle: boolean, batchSize: number, step: StepConfig, t0: number): EpochsResult;
   /** Outputs for rows of x into out (rows x outputs). */
   predict(x: FloatArray, rows: number, out: FloatArray): void;
   /** Like predict, and returns the loss against y summed over the rows. */

@@ -1,20 +1,19 @@
 // The public training API (DESIGN.md "Public API"), written once over the Backend interface.
-import type { Backend, DataSet, Model } from './backend.js';
+import type { Backend, Model } from './backend.js';
 import { getBackend } from './backends/index.js';
 import { allocFloat, toFlat, toNested } from './data.js';
-import { check, DisposedError, DivergenceError } from './errors.js';
+import { check, DisposedError } from './errors.js';
 import { resolveFit } from './fit-options.js';
+import { epochsPerCall, runEpochs } from './fit-loop.js';
 import { initialWeights } from './init.js';
 import { accuracy } from './metrics.js';
 import { resolveArchitecture, checkName, BACKENDS, type Architecture } from './options.js';
 import { Rng } from './rng.js';
 import { decodeModel, encodeModel, type ModelJSON } from './serialize.js';
 import type {
-  BackendName, EpochLogs, Evaluation, FitOptions, FloatArray, History, LayerWeights, Matrix, NetworkOptions, OptimizerName,
+  BackendName, Evaluation, FitOptions, FloatArray, History, LayerWeights, Matrix, NetworkOptions, OptimizerName,
 } from './types.js';
 import { flattenWeights } from './weights.js';
-
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 export class Network {
   private disposed = false;
@@ -84,37 +83,13 @@ export class Network {
     if (o.step.optimizer.name !== this.optimizer) { this.steps = 0; this.optimizer = o.step.optimizer.name; }
     this.model.setOptimizer(o.step.optimizer.name);
     const history: History = { epoch: [], loss: [], ...(val ? { val_loss: [], val_accuracy: [] } : {}) };
-    const n = xs.rows;
-    const batches = Math.ceil(n / o.batchSize);
-    const perm = o.shuffle ? new Int32Array(n) : null;
-    const data: DataSet = this.model.loadData(xs.data, ys.data, n);
+    const data = this.model.loadData(xs.data, ys.data, xs.rows, epochsPerCall(o, xs.rows));
+    const state = { steps: this.steps };
     try {
-      for (let epoch = 0; epoch < o.epochs; epoch++) {
-        // Each epoch's order depends only on the shuffle stream, so split fits continue exactly.
-        if (perm) { for (let i = 0; i < n; i++) perm[i] = i; this.shuffleRng.shuffle(perm); }
-        const t0 = now();
-        const r = this.model.trainEpoch(data, perm, o.batchSize, o.step, this.steps);
-        const seconds = (now() - t0) / 1000;
-        if (r.failedBatch >= 0) {
-          this.steps += r.failedBatch;
-          throw new DivergenceError(`fit: the loss became ${r.loss} in epoch ${epoch}, batch ${r.failedBatch}; `
-            + `the network keeps the weights from before that batch. Try a lower learningRate (now ${o.step.learningRate}) `
-            + 'or normalize the inputs.', epoch, r.failedBatch);
-        }
-        this.steps += batches;
-        const logs: EpochLogs = { loss: o.step.reduction === 'mean' ? r.loss / n : r.loss, samplesPerSecond: n / Math.max(seconds, 1e-9) };
-        history.epoch.push(epoch);
-        history.loss.push(logs.loss);
-        if (val) {
-          const e = this.evaluateFlat(val.x.data, val.y.data, val.x.rows);
-          logs.val_loss = e.loss;
-          logs.val_accuracy = e.accuracy;
-          history.val_loss!.push(e.loss);
-          history.val_accuracy!.push(e.accuracy);
-        }
-        if (o.onEpochEnd && o.onEpochEnd(epoch, logs) === false) break;
-      }
+      runEpochs(this.model, data, o, this.shuffleRng, state, history,
+        val && (() => this.evaluateFlat(val.x.data, val.y.data, val.x.rows)));
     } finally {
+      this.steps = state.steps;
       data.release();
     }
     return history;

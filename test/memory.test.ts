@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Network } from 'backprop-wasm';
 import { init } from '../dist/src/backends/wasm/runtime.js';
+import { Arena } from '../dist/src/backends/wasm/arena.js';
 import { Rng } from './helpers.js';
 
 const rng = new Rng(31);
@@ -56,13 +57,19 @@ describe('WASM linear memory', () => {
     expect(a.getWeights()).toEqual(aAlone.getWeights());
   });
 
-  it('freed regions are reused and coalesced', async () => {
-    const { arena } = await init();
+  it('freed regions are reused and coalesced; growth is counted', () => {
+    const arena = new Arena(new WebAssembly.Memory({ initial: 1 }), 40);
     const p1 = arena.alloc(1000), p2 = arena.alloc(1000), p3 = arena.alloc(1000);
+    expect(p1 % 16).toBe(0);
+    expect(p1).toBe(48);
     arena.free(p1); arena.free(p2);
     const p4 = arena.alloc(2000); // fits only in the coalesced p1+p2 block
     expect(p4).toBe(p1);
     arena.free(p4); arena.free(p3);
+    expect(arena.bytesInUse).toBe(0);
     expect(() => arena.free(p3)).toThrow(/not allocated/);
+    const big = arena.alloc(200_000);
+    expect(arena.stats.grows).toBe(1);
+    expect(big).toBe(48); // everything was coalesced back to the start
   });
 });

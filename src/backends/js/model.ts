@@ -1,5 +1,5 @@
 // The reference training loop: forward, output delta, backward and update, one readable step at a time.
-import type { DataSet, EpochResult, Model, ModelSpec, StepConfig } from '../../backend.js';
+import type { DataSet, EpochsResult, Model, ModelSpec, StepConfig } from '../../backend.js';
 import type { DType, FloatArray, OptimizerName } from '../../types.js';
 import { allocFloat } from '../../data.js';
 import { gemm } from './gemm.js';
@@ -15,7 +15,12 @@ interface Layer {
 }
 
 class JsDataSet implements DataSet {
-  constructor(readonly x: FloatArray, readonly y: FloatArray, readonly rows: number) {}
+  readonly perms: Int32Array;
+  readonly losses: Float64Array;
+  constructor(readonly x: FloatArray, readonly y: FloatArray, readonly rows: number, readonly epochsPerCall: number) {
+    this.perms = new Int32Array(rows * epochsPerCall);
+    this.losses = new Float64Array(epochsPerCall);
+  }
   release(): void {}
 }
 
@@ -85,8 +90,8 @@ export class JsModel implements Model {
     this.optimizer = name;
   }
 
-  loadData(x: FloatArray, y: FloatArray, rows: number): DataSet {
-    return new JsDataSet(x, y, rows);
+  loadData(x: FloatArray, y: FloatArray, rows: number, epochsPerCall: number): DataSet {
+    return new JsDataSet(x, y, rows, epochsPerCall);
   }
 
   private forward(x: FloatArray, rows: number): FloatArray {
@@ -131,8 +136,20 @@ export class JsModel implements Model {
     return loss;
   }
 
-  trainEpoch(data: DataSet, perm: Int32Array | null, batchSize: number, step: StepConfig, t0: number): EpochResult {
-    const { x, y, rows: n } = data as JsDataSet;
+  trainEpochs(data: DataSet, epochs: number, shuffle: boolean, batchSize: number, step: StepConfig, t0: number): EpochsResult {
+    const d = data as JsDataSet;
+    const batches = Math.ceil(d.rows / batchSize);
+    for (let e = 0; e < epochs; e++) {
+      const perm = shuffle ? d.perms.subarray(e * d.rows, (e + 1) * d.rows) : null;
+      const r = this.trainEpoch(d, perm, batchSize, step, t0 + e * batches);
+      d.losses[e] = r.loss;
+      if (r.failedBatch >= 0) return { losses: d.losses, completed: e, failedBatch: r.failedBatch };
+    }
+    return { losses: d.losses, completed: epochs, failedBatch: -1 };
+  }
+
+  private trainEpoch(data: JsDataSet, perm: Int32Array | null, batchSize: number, step: StepConfig, t0: number): { loss: number; failedBatch: number } {
+    const { x, y, rows: n } = data;
     const inW = this.layers[0]!.inputs, outW = this.layers[this.layers.length - 1]!.outputs;
     this.ensureRows(Math.min(batchSize, n));
     let total = 0;

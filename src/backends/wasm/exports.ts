@@ -17,8 +17,8 @@ export interface DTypeExports {
   forward(net: number, x: number, rows: number): number;
   train_batch(net: number, x: number, y: number, rows: number, lr: number, mean: boolean | number,
     p1: number, p2: number, p3: number, t: number): number;
-  train_epoch(net: number, x: number, y: number, perm: number, n: number, batch: number, lr: number,
-    mean: boolean | number, p1: number, p2: number, p3: number, t0: number): number;
+  train_epochs(net: number, x: number, y: number, perms: number, n: number, batch: number, epochs: number,
+    lr: number, mean: boolean | number, p1: number, p2: number, p3: number, t0: number, losses: number): number;
 }
 
 export interface WasmExports {
@@ -31,7 +31,7 @@ export interface WasmExports {
 
 const NAMES: (keyof DTypeExports)[] = [
   'gemm_nn', 'gemm_tn', 'gemm_nt', 'bias_activation', 'activation_backward', 'output_delta',
-  'column_sums', 'sgd', 'momentum', 'adam', 'forward', 'train_batch', 'train_epoch',
+  'column_sums', 'sgd', 'momentum', 'adam', 'forward', 'train_batch', 'train_epochs',
 ];
 
 /** The exports of one dtype under suffix-free names (gemm_f32_nn becomes gemm_nn). */

@@ -1,6 +1,6 @@
 // A network in linear memory: parameters, gradients, optimizer state, work buffers and the layer
 // table, trained by one exported call per epoch.
-import type { DataSet, EpochResult, Model, ModelSpec, StepConfig } from '../../backend.js';
+import type { DataSet, EpochsResult, Model, ModelSpec, StepConfig } from '../../backend.js';
 import type { DType, FloatArray, OptimizerName } from '../../types.js';
 import { ACTIVATION_CODES, LOSS_CODES, OPTIMIZER_CODES } from '../../codes.js';
 import type { DTypeExports } from './exports.js';
@@ -12,10 +12,26 @@ const PREDICT_ROWS = 256;
 interface LayerRegions { W: number; b: number; dW: number; db: number; A: number; D: number; state: number[] }
 
 class WasmDataSet implements DataSet {
+  readonly permPtr: number;
+  readonly lossPtr: number;
+
   constructor(private readonly rt: WasmRuntime, readonly x: number, readonly y: number,
-    readonly perm: number, readonly rows: number) {}
+    readonly rows: number, readonly epochsPerCall: number) {
+    this.permPtr = rt.arena.alloc(rows * epochsPerCall * 4);
+    this.lossPtr = rt.arena.alloc(epochsPerCall * 8);
+  }
+
+  /** A view of the permutation buffer (rebuilt per access: memory may have grown since). */
+  get perms(): Int32Array {
+    return new Int32Array(this.rt.raw.memory.buffer, this.permPtr, this.rows * this.epochsPerCall);
+  }
+
+  losses(epochs: number): Float64Array {
+    return new Float64Array(this.rt.raw.memory.buffer, this.lossPtr, epochs).slice();
+  }
+
   release(): void {
-    for (const p of [this.x, this.y, this.perm]) this.rt.arena.free(p);
+    for (const p of [this.x, this.y, this.permPtr, this.lossPtr]) this.rt.arena.free(p);
   }
 }
 
@@ -115,23 +131,26 @@ export class WasmModel implements Model {
     this.writeTable();
   }
 
-  loadData(x: FloatArray, y: FloatArray, rows: number): DataSet {
+  loadData(x: FloatArray, y: FloatArray, rows: number, epochsPerCall: number): DataSet {
     const a = this.rt.arena;
-    const xp = a.alloc(x.length * this.size), yp = a.alloc(y.length * this.size), pp = a.alloc(rows * 4);
+    const xp = a.alloc(x.length * this.size), yp = a.alloc(y.length * this.size);
     this.floats(xp, x.length).set(x);
     this.floats(yp, y.length).set(y);
-    return new WasmDataSet(this.rt, xp, yp, pp, rows);
+    return new WasmDataSet(this.rt, xp, yp, rows, epochsPerCall);
   }
 
-  trainEpoch(data: DataSet, perm: Int32Array | null, batchSize: number, step: StepConfig, t0: number): EpochResult {
+  trainEpochs(data: DataSet, epochs: number, shuffle: boolean, batchSize: number, step: StepConfig, t0: number): EpochsResult {
     const d = data as WasmDataSet;
     this.ensureRows(Math.min(batchSize, d.rows));
-    if (perm) new Int32Array(this.rt.raw.memory.buffer, d.perm, d.rows).set(perm);
     const o = step.optimizer;
     const [p1, p2, p3] = o.name === 'adam' ? [o.beta1, o.beta2, o.epsilon] : [o.momentum, 0, 0];
-    const loss = this.k.train_epoch(this.net, d.x, d.y, perm ? d.perm : 0, d.rows, batchSize,
-      step.learningRate, step.reduction === 'mean' ? 1 : 0, p1, p2, p3, t0);
-    return { loss, failedBatch: readHeader(this.rt.raw.memory, this.net, 'failedBatch') };
+    const completed = this.k.train_epochs(this.net, d.x, d.y, shuffle ? d.permPtr : 0, d.rows, batchSize, epochs,
+      step.learningRate, step.reduction === 'mean' ? 1 : 0, p1, p2, p3, t0, d.lossPtr);
+    return {
+      losses: d.losses(Math.min(completed + 1, epochs)),
+      completed,
+      failedBatch: completed < epochs ? readHeader(this.rt.raw.memory, this.net, 'failedBatch') : -1,
+    };
   }
 
   predict(x: FloatArray, rows: number, out: FloatArray): void {

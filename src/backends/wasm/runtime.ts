@@ -2,6 +2,7 @@
 import { Arena } from './arena.js';
 import { exportsFor, type DTypeExports, type WasmExports } from './exports.js';
 import { instantiate, type WasmSource } from './loader.js';
+import { warmUp } from './warmup.js';
 
 export interface WasmRuntime {
   readonly raw: WasmExports;
@@ -18,7 +19,9 @@ let ready: WasmRuntime | null = null;
 function createRuntime(raw: WasmExports): WasmRuntime {
   const arena = new Arena(raw.memory, raw.heap_base());
   const workspace = arena.alloc(raw.gemm_workspace_bytes());
-  return { raw, arena, workspace, f32: exportsFor(raw, 'f32'), f64: exportsFor(raw, 'f64') };
+  const rt = { raw, arena, workspace, f32: exportsFor(raw, 'f32'), f64: exportsFor(raw, 'f64') };
+  warmUp(rt);
+  return rt;
 }
 
 /**

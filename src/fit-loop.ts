@@ -1,0 +1,70 @@
+// The epoch loop of fit: several epochs per backend call when nothing needs JS between epochs
+// (no onEpochEnd, no validation), one epoch per call otherwise.
+import type { DataSet, Model } from './backend.js';
+import { DivergenceError } from './errors.js';
+import type { ResolvedFit } from './fit-options.js';
+import type { Rng } from './rng.js';
+import type { EpochLogs, Evaluation, History } from './types.js';
+
+/** Permutation entries (i32) one call may hold: 4 MiB. */
+const PERM_BUDGET = 1 << 20;
+/** Epochs per call when rows are taken in order (bounded so a long fit still yields progress in history). */
+const MAX_EPOCHS_PER_CALL = 65536;
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** Epochs the data set should make room for, per backend call. */
+export function epochsPerCall(o: ResolvedFit, rows: number): number {
+  if (o.onEpochEnd || o.validationData) return 1;
+  const cap = o.shuffle ? Math.max(1, Math.floor(PERM_BUDGET / rows)) : MAX_EPOCHS_PER_CALL;
+  return Math.min(o.epochs, cap);
+}
+
+export interface LoopState {
+  /** Optimizer steps taken before the loop; advanced as batches are applied. */
+  steps: number;
+}
+
+/**
+ * Runs o.epochs epochs (or until onEpochEnd returns false) and fills `history`. Each epoch's row
+ * order depends only on the shuffle stream, so split fits continue exactly.
+ */
+export function runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng, state: LoopState,
+  history: History, validate: (() => Evaluation) | null): void {
+  const n = data.rows;
+  const batches = Math.ceil(n / o.batchSize);
+  for (let epoch = 0; epoch < o.epochs;) {
+    const count = Math.min(data.epochsPerCall, o.epochs - epoch);
+    if (o.shuffle) {
+      const perms = data.perms;
+      for (let e = 0; e < count; e++) {
+        const perm = perms.subarray(e * n, (e + 1) * n);
+        for (let i = 0; i < n; i++) perm[i] = i;
+        rng.shuffle(perm);
+      }
+    }
+    const t0 = now();
+    const r = model.trainEpochs(data, count, o.shuffle, o.batchSize, o.step, state.steps);
+    const samplesPerSecond = (n * Math.max(r.completed, 1)) / Math.max((now() - t0) / 1000, 1e-9);
+    for (let e = 0; e < r.completed; e++, epoch++) {
+      state.steps += batches;
+      const logs: EpochLogs = { loss: o.step.reduction === 'mean' ? r.losses[e]! / n : r.losses[e]!, samplesPerSecond };
+      history.epoch.push(epoch);
+      history.loss.push(logs.loss);
+      if (validate) {
+        const v = validate();
+        logs.val_loss = v.loss;
+        logs.val_accuracy = v.accuracy;
+        history.val_loss!.push(v.loss);
+        history.val_accuracy!.push(v.accuracy);
+      }
+      if (o.onEpochEnd && o.onEpochEnd(epoch, logs) === false) return;
+    }
+    if (r.failedBatch >= 0) {
+      state.steps += r.failedBatch;
+      throw new DivergenceError(`fit: the loss became ${r.losses[r.completed]} in epoch ${epoch}, batch ${r.failedBatch}; `
+        + `the network keeps the weights from before that batch. Try a lower learningRate (now ${o.step.learningRate}) `
+        + 'or normalize the inputs.', epoch, r.failedBatch);
+    }
+  }
+}
