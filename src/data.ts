@@ -62,3 +62,25 @@ export function toNested(a: ArrayLike<number>, rows: number, cols: number): numb
   for (let r = 0; r < rows; r++) out.push(Array.from({ length: cols }, (_, c) => a[r * cols + c]!));
   return out;
 }
+
+/** dst[dOff + i] = src[sOff + i] for i < n; a loop, so no subarray view is allocated. */
+export function copyRows(src: ArrayLike<number>, sOff: number, dst: FloatArray, dOff: number, n: number): void {
+  for (let i = 0; i < n; i++) dst[dOff + i] = src[sOff + i]!;
+}
+
+/**
+ * The rows of m as a flat array of dtype: a typed array of that dtype is checked in place and used
+ * as it is (no copy); anything else goes through toFlat.
+ */
+export function asFlat(m: Matrix, width: number, dtype: DType, what: string): FloatArray {
+  const same = dtype === 'float32' ? m instanceof Float32Array : m instanceof Float64Array;
+  if (!same) return toFlat(m, width, dtype, what).data;
+  const data = m as FloatArray;
+  if (rowCount(data, width, what) === 0) throw new ValidationError(`${what}: empty (no rows)`);
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]!)) {
+      throw new ValidationError(`${what}: value ${data[i]} at row ${Math.floor(i / width)}, column ${i % width} is not finite`);
+    }
+  }
+  return data;
+}

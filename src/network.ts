@@ -1,8 +1,8 @@
 // The public training API (DESIGN.md "Public API"), written once over the Backend interface.
 import type { Backend, Model } from './backend.js';
 import { getBackend } from './backends/index.js';
-import { allocFloat, toFlat, toNested } from './data.js';
-import { check, DisposedError } from './errors.js';
+import { allocFloat, asFlat, toFlat, toNested } from './data.js';
+import { check, DisposedError, ValidationError } from './errors.js';
 import { resolveFit } from './fit-options.js';
 import { epochsPerCall, runEpochs } from './fit-loop.js';
 import { initialWeights } from './init.js';
@@ -95,13 +95,28 @@ export class Network {
     return history;
   }
 
-  /** Outputs for each row: number[][] for nested input, a flat array of the dtype for typed input. */
-  predict(x: Matrix): number[][] | FloatArray {
+  /**
+   * Outputs for each row: number[][] for nested input, a flat array of the dtype for typed input.
+   * With `out` (a typed array of the dtype, rows x outputs) the outputs are written there and `out`
+   * is returned; with typed input of the dtype, such a call allocates nothing on the WASM backend.
+   */
+  predict(x: Matrix, options?: { out?: FloatArray }): number[][] | FloatArray {
     this.live();
-    const xs = toFlat(x, this.inputs, this.arch.dtype, 'predict x');
-    const out = allocFloat(this.arch.dtype, xs.rows * this.outputs);
-    this.model.predict(xs.data, xs.rows, out);
-    return Array.isArray(x) ? toNested(out, xs.rows, this.outputs) : out;
+    const data = asFlat(x, this.inputs, this.arch.dtype, 'predict x');
+    const rows = data.length / this.inputs;
+    const given = options?.out;
+    // Messages are built only on failure: this path must not allocate.
+    if (given !== undefined) {
+      if (!(this.arch.dtype === 'float32' ? given instanceof Float32Array : given instanceof Float64Array)) {
+        throw new ValidationError(`predict out must be a ${this.arch.dtype === 'float32' ? 'Float32Array' : 'Float64Array'} (the network's dtype)`);
+      }
+      if (given.length !== rows * this.outputs) {
+        throw new ValidationError(`predict out has length ${given.length}, expected ${rows} rows x ${this.outputs} outputs = ${rows * this.outputs}`);
+      }
+    }
+    const out = given ?? allocFloat(this.arch.dtype, rows * this.outputs);
+    this.model.predict(data, rows, out);
+    return Array.isArray(x) && !given ? toNested(out, rows, this.outputs) : out;
   }
 
   private evaluateFlat(x: FloatArray, y: FloatArray, rows: number): Evaluation {

@@ -1,7 +1,7 @@
 // The reference training loop: forward, output delta, backward and update, one readable step at a time.
 import type { DataSet, EpochsResult, Model, ModelSpec, StepConfig } from '../../backend.js';
 import type { DType, FloatArray, OptimizerName } from '../../types.js';
-import { allocFloat } from '../../data.js';
+import { allocFloat, copyRows } from '../../data.js';
 import { gemm } from './gemm.js';
 import { activationBackward, biasActivation } from './activations.js';
 import { outputDelta } from './losses.js';
@@ -189,9 +189,9 @@ export class JsModel implements Model {
     let loss = 0;
     for (let start = 0; start < rows; start += chunk) {
       const n = Math.min(chunk, rows - start);
-      const pred = this.forward(x.subarray(start * inW, (start + n) * inW), n).subarray(0, n * outW);
-      if (y) loss += outputDelta(this.spec.loss, act, n, outW, pred, y.subarray(start * outW, (start + n) * outW), null, 1);
-      out.set(pred, start * outW);
+      const pred = this.forward(start === 0 ? x : x.subarray(start * inW, (start + n) * inW), n);
+      if (y) loss += outputDelta(this.spec.loss, act, n, outW, pred, start === 0 ? y : y.subarray(start * outW, (start + n) * outW), null, 1);
+      copyRows(pred, 0, out, start * outW, n * outW);
     }
     return loss;
   }

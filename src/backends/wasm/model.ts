@@ -6,6 +6,8 @@ import { ACTIVATION_CODES, LOSS_CODES, OPTIMIZER_CODES } from '../../codes.js';
 import type { DTypeExports } from './exports.js';
 import type { WasmRuntime } from './runtime.js';
 import { descriptorWords, readHeader, writeDescriptor, type LayerFields } from './layout.js';
+import { ArenaView } from './arena.js';
+import { copyRows } from '../../data.js';
 
 const PREDICT_ROWS = 256;
 
@@ -44,6 +46,10 @@ export class WasmModel implements Model {
   private xBatch = 0;
   private yBatch = 0;
   private optimizer: OptimizerName = 'sgd';
+  // Views of the batch buffers and the output activations, rebuilt only when memory grows.
+  private xView!: ArenaView;
+  private yView!: ArenaView;
+  private outView!: ArenaView;
 
   constructor(private readonly rt: WasmRuntime, readonly spec: ModelSpec, private readonly dtype: DType) {
     this.k = dtype === 'float32' ? rt.f32 : rt.f64;
@@ -93,6 +99,9 @@ export class WasmModel implements Model {
     this.xBatch = a.alloc(rows * this.inputs * this.size);
     this.yBatch = a.alloc(rows * this.outputs * this.size);
     this.capacity = rows;
+    this.xView = new ArenaView(a, this.dtype, this.xBatch, rows * this.inputs);
+    this.yView = new ArenaView(a, this.dtype, this.yBatch, rows * this.outputs);
+    this.outView = new ArenaView(a, this.dtype, this.layers[this.layers.length - 1]!.A, rows * this.outputs);
     this.writeTable();
   }
 
@@ -162,6 +171,7 @@ export class WasmModel implements Model {
   }
 
   // Forward passes in chunks of the buffer capacity; the loss is summed when targets are given.
+  // Nothing is allocated in the JS heap once the buffers have the capacity (cached views, loop copies).
   private run(x: FloatArray, y: FloatArray | null, rows: number, out: FloatArray): number {
     const chunk = Math.max(this.capacity, Math.min(rows, PREDICT_ROWS));
     this.ensureRows(chunk);
@@ -170,13 +180,13 @@ export class WasmModel implements Model {
     let loss = 0;
     for (let start = 0; start < rows; start += chunk) {
       const n = Math.min(chunk, rows - start);
-      this.floats(this.xBatch, n * inW).set(x.subarray(start * inW, (start + n) * inW));
+      copyRows(x, start * inW, this.xView.get(), 0, n * inW);
       const result = this.k.forward(this.net, this.xBatch, n);
       if (y) {
-        this.floats(this.yBatch, n * outW).set(y.subarray(start * outW, (start + n) * outW));
+        copyRows(y, start * outW, this.yView.get(), 0, n * outW);
         loss += this.k.output_delta(LOSS_CODES[this.spec.loss], act, n, outW, result, this.yBatch, 0, 1);
       }
-      out.set(this.floats(result, n * outW), start * outW);
+      copyRows(this.outView.get(), 0, out, start * outW, n * outW);
     }
     return loss;
   }

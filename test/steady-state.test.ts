@@ -1,0 +1,50 @@
+// Steady state: training does not grow linear memory or rebuild views from epoch to epoch, and
+// predict with { out } on a held network allocates nothing in the JS heap (no GC over 300k calls).
+import { PerformanceObserver } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { Network, ValidationError } from 'backprop-wasm';
+import { init } from '../dist/src/backends/wasm/runtime.js';
+import { Rng } from './helpers.js';
+
+const rng = new Rng(41);
+const X = Float32Array.from({ length: 300 * 20 }, () => rng.next());
+const Y = Float32Array.from({ length: 300 * 3 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0));
+
+describe('steady state', () => {
+  it('linear memory and view rebuilds stay flat across epochs', async () => {
+    const rt = await init();
+    const net = await Network.create({ layers: [20, 32, 3], output: 'softmax', loss: 'crossEntropy' });
+    const seen: { bytes: number; rebuilds: number; inUse: number }[] = [];
+    net.fit(X, Y, {
+      epochs: 12, batchSize: 16, optimizer: 'adam', validationData: [X, Y],
+      onEpochEnd: () => { seen.push({ bytes: rt.raw.memory.buffer.byteLength, rebuilds: rt.arena.stats.viewRebuilds, inUse: rt.arena.bytesInUse }); },
+    });
+    expect(seen).toHaveLength(12);
+    for (const s of seen.slice(1)) expect(s).toEqual(seen[0]);
+    net.dispose();
+  });
+
+  it('predict with { out } allocates nothing: no garbage collection over 300,000 calls', async () => {
+    const net = await Network.create({ layers: [8, 16, 4], dtype: 'float32' });
+    const x = new Float32Array(8 * 4).fill(0.25), out = new Float32Array(16), options = { out };
+    expect(net.predict(x, options)).toBe(out);
+    expect(Array.from(out)).toEqual(Array.from(net.predict(x) as Float32Array));
+    let collections = 0;
+    const observer = new PerformanceObserver((list) => { collections += list.getEntries().length; });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 1000; i++) net.predict(x, options);
+    await settle();
+    observer.observe({ entryTypes: ['gc'] });
+    for (let i = 0; i < 300_000; i++) net.predict(x, options);
+    await settle();
+    observer.disconnect();
+    expect(collections).toBe(0);
+  });
+
+  it('predict rejects an out of the wrong type or size', async () => {
+    const net = await Network.create({ layers: [8, 16, 4], dtype: 'float32' });
+    const x = new Float32Array(16);
+    expect(() => net.predict(x, { out: new Float64Array(8) })).toThrow(ValidationError);
+    expect(() => net.predict(x, { out: new Float32Array(7) })).toThrow(/out has length 7, expected 2 rows x 4 outputs = 8/);
+  });
+});
