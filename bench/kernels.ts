@@ -1,0 +1,66 @@
+// Per-kernel rows: every registry entry on both backends, named `<kernel> <shape> <backend>`.
+// gemm rows are W3 (square n); the others run at a training-sized shape.
+import { getBackend } from '../src/backends/index.js';
+import type { Backend, FloatBuffer } from '../src/backend.js';
+import type { BackendName, DType } from '../src/types.js';
+import { KERNELS, type KernelEntry } from '../src/kernels/registry.js';
+import { gflops, onceMs, perSecond, warmMs, type Row } from './measure.js';
+
+const GEMM_SIZES = [32, 64, 128, 256, 512, 1024];
+/** The JS backend is skipped above this size (a 1024 product takes seconds per call there). */
+const JS_GEMM_MAX = 512;
+const ELEMENTS = 1 << 20;
+
+function filled(b: Backend, n: number, lo = -1, hi = 1): FloatBuffer {
+  const buf = b.alloc(n);
+  const v = buf.view();
+  for (let i = 0; i < n; i++) v[i] = lo + ((hi - lo) * ((i * 2654435761) % 1000)) / 1000;
+  return buf;
+}
+
+async function gemmRows(b: Backend, e: KernelEntry): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const n of GEMM_SIZES) {
+    if (b.name === 'js' && n > JS_GEMM_MAX) continue;
+    const [A, B, C] = [filled(b, n * n), filled(b, n * n), b.alloc(n * n)];
+    const call = () => b.kernels.gemm(e.variant!, n, n, n, A, n, B, n, C, n, false);
+    const cold = onceMs(call);
+    const warm = await warmMs(call, n >= 512 ? 600 : 250, 3);
+    rows.push({ id: 'W3', name: `${e.name} ${n}x${n}x${n} ${b.name}`, metric: 'GFLOP/s', cold: gflops(2 * n ** 3, cold), warm: gflops(2 * n ** 3, warm) });
+    for (const x of [A, B, C]) x.free();
+  }
+  return rows;
+}
+
+async function elementwiseRow(b: Backend, e: KernelEntry): Promise<Row | null> {
+  const n = ELEMENTS, k = b.kernels;
+  const [p, q, r, s] = [filled(b, n, 0.01, 0.99), filled(b, n), filled(b, n), filled(b, n, 0, 1)];
+  const calls: Partial<Record<KernelEntry['family'], [string, () => void]>> = {
+    biasActivation: ['sigmoid 1024x1024', () => k.biasActivation('sigmoid', 1024, 1024, q, r)],
+    activationBackward: ['sigmoid 1M', () => k.activationBackward('sigmoid', n, p, q)],
+    outputDelta: ['mse/sigmoid 1024x1024', () => { k.outputDelta('mse', 'sigmoid', 1024, 1024, p, s, r, 1 / 1024); }],
+    columnSums: ['1024x1024', () => k.columnSums(1024, 1024, q, r)],
+    sgd: ['1M', () => k.sgd(n, q, r, 1e-9)],
+    momentum: ['1M', () => k.momentum(n, q, r, s, 1e-9, 0.9)],
+    adam: ['1M', () => k.adam(n, q, r, p, s, 1e-9, 0.9, 0.999, 1e-8, 10)],
+  };
+  const entry = calls[e.family];
+  if (!entry) return null;
+  const warm = await warmMs(entry[1], 250);
+  for (const x of [p, q, r, s]) x.free();
+  return { id: 'K', name: `${e.name} ${entry[0]} ${b.name}`, metric: 'M elements/s', warm: perSecond(n, warm) / 1e6 };
+}
+
+/** Kernel rows for every registry entry of dtype; the fused-loop entries are measured by the workloads. */
+export async function kernelRows(dtype: DType, backend: BackendName, log: (r: Row) => void): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const e of KERNELS.filter((k) => k.dtype === dtype)) {
+    for (const name of [backend]) {
+      const b = await getBackend(name, e.dtype);
+      const out = e.family === 'gemm' ? await gemmRows(b, e) : [await elementwiseRow(b, e)].filter((r): r is Row => r !== null);
+      out.forEach(log);
+      rows.push(...out);
+    }
+  }
+  return rows;
+}

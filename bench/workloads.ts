@@ -1,0 +1,75 @@
+// The training workloads of BENCHMARKS.md (W0 seed, W1 784-128-10, W2 784-512-512-10, W4 sigmoid),
+// on both backends. Cold is the first epoch (or first fit) in this process, warm a later one.
+import { Network, type BackendName, type DType, type NetworkOptions } from '../src/index.js';
+import { getBackend } from '../src/backends/index.js';
+import { loadDigits, type Digits } from '../examples/mnist-data.js';
+import { onceMs, perSecond, warmMs, type Row } from './measure.js';
+
+const SEED_WEIGHTS = [
+  { W: [[0.4, 0.3, 0.6], [0.3, 0.4, 0.2]], b: [0.4, 0.1, 0.2] },
+  { W: [[0.2, 0.3], [0.3, 0.4], [0.5, 0.3]], b: [0.1, 0.2] },
+];
+const SEED_EPOCHS = 50001;
+
+async function w0(backend: BackendName, dtype: DType): Promise<Row> {
+  const run = async () => {
+    const net = await Network.create({ layers: [2, 3, 2], dtype, backend, weights: SEED_WEIGHTS });
+    const ms = onceMs(() => net.fit([[0.6, 0.1], [0.3, 0.6]], [[0, 1], [0, 1]], { epochs: SEED_EPOCHS, learningRate: 0.01, lossReduction: 'sum', shuffle: false }));
+    net.dispose();
+    return (ms * 1000) / SEED_EPOCHS;
+  };
+  const cold = await run();
+  const warm = [await run(), await run(), await run()].sort((a, b) => a - b)[1]!;
+  return { id: 'W0', name: `seed 2-3-2 sgd ${SEED_EPOCHS} epochs ${dtype} ${backend}`, metric: 'µs/epoch', cold, warm, note: `whole loop ${(warm * SEED_EPOCHS / 1e6).toFixed(3)} s warm` };
+}
+
+/** Samples/s of the first epoch (cold) and of the second (warm, after one warm-up epoch). */
+async function epochRates(arch: NetworkOptions, data: Digits, rows: number, batchSize: number): Promise<[number, number]> {
+  const net = await Network.create({ ...arch, seed: 1 });
+  const rates: number[] = [];
+  const x = data.x.subarray(0, rows * 784), y = data.y.subarray(0, rows * 10);
+  net.fit(x, y, { epochs: 2, batchSize, learningRate: 0.1, optimizer: 'sgd', onEpochEnd: (_, logs) => { rates.push(logs.samplesPerSecond); } });
+  net.dispose();
+  return [rates[0]!, rates[1]!];
+}
+
+async function mnistRow(id: 'W1' | 'W2', backend: BackendName, dtype: DType, data: Digits): Promise<Row> {
+  const layers = id === 'W1' ? [784, 128, 10] : [784, 512, 512, 10];
+  const batch = id === 'W1' ? 64 : 256;
+  // The JS backend takes ~25 s per W2 epoch; it is timed on the first 2,560 digits (10 batches).
+  const rows = id === 'W2' && backend === 'js' ? 2560 : 9984;
+  const [cold, warm] = await epochRates({ layers, activation: 'sigmoid', output: 'sigmoid', loss: 'mse', dtype, backend }, data, rows, batch);
+  return { id, name: `${layers.join('-')} batch ${batch} ${dtype} ${backend}`, metric: 'samples/s', cold, warm, note: `${rows} digits per epoch` };
+}
+
+async function w4(backend: BackendName): Promise<Row> {
+  const b = await getBackend(backend, 'float32');
+  const n = 1 << 20;
+  const z = b.alloc(n), bias = b.alloc(n);
+  const fill = () => { const v = z.view(); for (let i = 0; i < n; i++) v[i] = -20 + (40 * (i + 0.5)) / n; };
+  fill();
+  const xs = Float64Array.from(z.view());
+  b.kernels.biasActivation('sigmoid', 1, n, z, bias);
+  let err = 0;
+  const out = z.view();
+  for (let i = 0; i < n; i++) {
+    const ref = 1 / (1 + Math.exp(-xs[i]!));
+    err = Math.max(err, Math.abs(out[i]! - ref) / ref);
+  }
+  const warm = await warmMs(() => b.kernels.biasActivation('sigmoid', 1, n, z, bias), 300);
+  z.free(); bias.free();
+  return { id: 'W4', name: `sigmoid_f32 1M ${backend}`, metric: 'M elements/s', warm: perSecond(n, warm) / 1e6, note: `max relative error ${err.toExponential(2)} on [-20, 20] vs float64` };
+}
+
+/** The workload rows of one dtype and backend (W4 is float32 only). */
+export async function workloadRows(dtype: DType, backend: BackendName, log: (r: Row) => void): Promise<Row[]> {
+  const rows: Row[] = [];
+  const add = (r: Row) => { log(r); rows.push(r); };
+  const backends = [backend];
+  for (const backend of backends) add(await w0(backend, dtype));
+  const data = loadDigits();
+  for (const backend of backends) add(await mnistRow('W1', backend, dtype, data));
+  for (const backend of backends) add(await mnistRow('W2', backend, dtype, data));
+  if (dtype === 'float32') for (const backend of backends) add(await w4(backend));
+  return rows;
+}
