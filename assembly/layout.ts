@@ -8,7 +8,10 @@ export const H_WORKSPACE: i32 = 3;   // gemm scratch pointer
 export const H_MAX_ROWS: i32 = 4;    // rows the A/D buffers hold
 export const H_X_BATCH: i32 = 5;     // gathered input rows (maxRows x inputs)
 export const H_Y_BATCH: i32 = 6;     // gathered target rows (maxRows x outputs)
-export const H_FAILED_BATCH: i32 = 7;// written by trainEpoch: index of a batch whose loss was not finite, else -1
+export const H_FAILED_BATCH: i32 = 7;// written by trainEpochs: index of the batch that failed, else -1
+export const H_FAILED_KIND: i32 = 8; // why: FAIL_LOSS (non-finite loss) or FAIL_UPDATE (non-finite gradient/update)
+export const FAIL_LOSS: i32 = 1;
+export const FAIL_UPDATE: i32 = 2;
 export const HEADER_WORDS: i32 = 16;
 
 export const L_IN: i32 = 0;

@@ -15,7 +15,7 @@ function mseSoftmax<T>(cols: i32, a: usize, y: usize, d: usize, scale: T): f64 {
   for (let j = 0; j < cols; j++) {
     const aj = load<T>(a + <usize>j * sz);
     const g = aj - load<T>(y + <usize>j * sz);
-    loss += <f64>(g * g) * 0.5;
+    loss += <f64>g * <f64>g * 0.5;
     dot += g * aj;
   }
   if (d) {
@@ -49,7 +49,7 @@ export function outputDelta<T>(loss: i32, act: i32, rows: i32, cols: i32, a: usi
     const g = ai - yi;
     let delta: T;
     if (loss == LOSS_MSE) {
-      total += <f64>(g * g) * 0.5;
+      total += <f64>g * <f64>g * 0.5; // squared in f64: a float32 square overflows at |g| > 1.8e19
       delta = g * outputDerivative<T>(act, ai);
     } else if (act == ACT_SIGMOID) {
       total -= <f64>(yi * clampedLog<T>(ai) + (<T>1 - yi) * clampedLog<T>(<T>1 - ai));

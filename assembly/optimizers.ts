@@ -1,69 +1,110 @@
 // In-place parameter updates over n elements; optimizer state lives in linear memory.
-// Each update is a v128 loop with a scalar tail doing the same arithmetic per element.
+// Each update is a v128 loop with a scalar tail doing the same arithmetic per element. Every
+// optimizer has one body used in two modes: check (compute, store nothing, report whether every
+// new weight and state value is finite) and commit (store). The fused loop checks all layers
+// before committing any, so a batch that would diverge leaves the network as it was.
 import { sqrtT } from "./mathT";
+import { OPT_MOMENTUM, OPT_ADAM } from "./codes";
 
-/** w -= lr * g */
-export function sgd<T>(n: i32, w: usize, g: usize, lr: T): void {
+// Lanes whose value is not finite: x - x is 0 for finite x and NaN for ±Infinity and NaN.
+@inline function notFinite<T>(x: v128): v128 { return v128.ne<T>(v128.sub<T>(x, x), v128.splat<T>(0)); }
+@inline function isFiniteT<T>(x: T): bool { return x - x == <T>0; }
+
+@inline function sgdBody<T>(n: i32, w: usize, g: usize, lr: T, commit: bool): bool {
   const sz = <usize>sizeof<T>(), lanes = 16 / sizeof<T>();
   const vlr = v128.splat<T>(lr);
+  let bad = v128.splat<i32>(0);
   let i = 0;
   for (; i + lanes <= n; i += lanes) {
     const o = <usize>i * sz;
-    v128.store(w + o, v128.sub<T>(v128.load(w + o), v128.mul<T>(vlr, v128.load(g + o))));
+    const wi = v128.sub<T>(v128.load(w + o), v128.mul<T>(vlr, v128.load(g + o)));
+    if (commit) v128.store(w + o, wi); else bad = v128.or(bad, notFinite<T>(wi));
   }
+  let ok = !v128.any_true(bad);
   for (; i < n; i++) {
     const o = <usize>i * sz;
-    store<T>(w + o, load<T>(w + o) - lr * load<T>(g + o));
+    const wi = load<T>(w + o) - lr * load<T>(g + o);
+    if (commit) store<T>(w + o, wi); else ok = ok && isFiniteT<T>(wi);
   }
+  return ok;
 }
 
-/** v = mu * v + g; w -= lr * v */
-export function momentum<T>(n: i32, w: usize, g: usize, v: usize, lr: T, mu: T): void {
+@inline function momentumBody<T>(n: i32, w: usize, g: usize, v: usize, lr: T, mu: T, commit: bool): bool {
   const sz = <usize>sizeof<T>(), lanes = 16 / sizeof<T>();
   const vlr = v128.splat<T>(lr), vmu = v128.splat<T>(mu);
+  let bad = v128.splat<i32>(0);
   let i = 0;
   for (; i + lanes <= n; i += lanes) {
     const o = <usize>i * sz;
     const vi = v128.add<T>(v128.mul<T>(vmu, v128.load(v + o)), v128.load(g + o));
-    v128.store(v + o, vi);
-    v128.store(w + o, v128.sub<T>(v128.load(w + o), v128.mul<T>(vlr, vi)));
+    const wi = v128.sub<T>(v128.load(w + o), v128.mul<T>(vlr, vi));
+    if (commit) { v128.store(v + o, vi); v128.store(w + o, wi); } else bad = v128.or(bad, v128.or(notFinite<T>(vi), notFinite<T>(wi)));
   }
+  let ok = !v128.any_true(bad);
   for (; i < n; i++) {
     const o = <usize>i * sz;
     const vi = mu * load<T>(v + o) + load<T>(g + o);
-    store<T>(v + o, vi);
-    store<T>(w + o, load<T>(w + o) - lr * vi);
+    const wi = load<T>(w + o) - lr * vi;
+    if (commit) { store<T>(v + o, vi); store<T>(w + o, wi); } else ok = ok && isFiniteT<T>(vi) && isFiniteT<T>(wi);
   }
+  return ok;
 }
 
-/**
- * Adam with bias correction at step t (1-based):
- * m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; w -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
- */
-export function adam<T>(n: i32, w: usize, g: usize, m: usize, v: usize, lr: T, b1: T, b2: T, eps: T, t: f64): void {
+@inline function adamBody<T>(n: i32, w: usize, g: usize, m: usize, v: usize, lr: T, b1: T, b2: T, eps: T, t: f64, commit: bool): bool {
   const sz = <usize>sizeof<T>(), lanes = 16 / sizeof<T>();
   const c1 = <T>(1 - Math.pow(<f64>b1, t));
   const c2 = <T>(1 - Math.pow(<f64>b2, t));
   const vb1 = v128.splat<T>(b1), vb2 = v128.splat<T>(b2), v1b1 = v128.splat<T>(<T>1 - b1), v1b2 = v128.splat<T>(<T>1 - b2);
   const vc1 = v128.splat<T>(c1), vc2 = v128.splat<T>(c2), vlr = v128.splat<T>(lr), veps = v128.splat<T>(eps);
+  let bad = v128.splat<i32>(0);
   let i = 0;
   for (; i + lanes <= n; i += lanes) {
     const o = <usize>i * sz;
     const gi = v128.load(g + o);
     const mi = v128.add<T>(v128.mul<T>(vb1, v128.load(m + o)), v128.mul<T>(v1b1, gi));
     const vi = v128.add<T>(v128.mul<T>(vb2, v128.load(v + o)), v128.mul<T>(v128.mul<T>(v1b2, gi), gi));
-    v128.store(m + o, mi);
-    v128.store(v + o, vi);
     const step = v128.div<T>(v128.mul<T>(vlr, v128.div<T>(mi, vc1)), v128.add<T>(v128.sqrt<T>(v128.div<T>(vi, vc2)), veps));
-    v128.store(w + o, v128.sub<T>(v128.load(w + o), step));
+    const wi = v128.sub<T>(v128.load(w + o), step);
+    if (commit) { v128.store(m + o, mi); v128.store(v + o, vi); v128.store(w + o, wi); }
+    else bad = v128.or(bad, v128.or(v128.or(notFinite<T>(mi), notFinite<T>(vi)), notFinite<T>(wi)));
   }
+  let ok = !v128.any_true(bad);
   for (; i < n; i++) {
     const o = <usize>i * sz;
     const gi = load<T>(g + o);
     const mi = b1 * load<T>(m + o) + (<T>1 - b1) * gi;
     const vi = b2 * load<T>(v + o) + (<T>1 - b2) * gi * gi;
-    store<T>(m + o, mi);
-    store<T>(v + o, vi);
-    store<T>(w + o, load<T>(w + o) - lr * (mi / c1) / (sqrtT<T>(vi / c2) + eps));
+    const wi = load<T>(w + o) - lr * (mi / c1) / (sqrtT<T>(vi / c2) + eps);
+    if (commit) { store<T>(m + o, mi); store<T>(v + o, vi); store<T>(w + o, wi); }
+    else ok = ok && isFiniteT<T>(mi) && isFiniteT<T>(vi) && isFiniteT<T>(wi);
   }
+  return ok;
+}
+
+/** w -= lr * g */
+export function sgd<T>(n: i32, w: usize, g: usize, lr: T): void { sgdBody<T>(n, w, g, lr, true); }
+/** v = mu * v + g; w -= lr * v */
+export function momentum<T>(n: i32, w: usize, g: usize, v: usize, lr: T, mu: T): void { momentumBody<T>(n, w, g, v, lr, mu, true); }
+/**
+ * Adam with bias correction at step t (1-based):
+ * m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; w -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
+ */
+export function adam<T>(n: i32, w: usize, g: usize, m: usize, v: usize, lr: T, b1: T, b2: T, eps: T, t: f64): void {
+  adamBody<T>(n, w, g, m, v, lr, b1, b2, eps, t, true);
+}
+
+/** Whether the update of optimizer `opt` would leave every weight and state value finite (stores nothing). */
+export function updateStaysFinite<T>(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize,
+  lr: T, p1: T, p2: T, p3: T, t: f64): bool {
+  if (opt == OPT_ADAM) return adamBody<T>(n, w, g, s1, s2, lr, p1, p2, p3, t, false);
+  if (opt == OPT_MOMENTUM) return momentumBody<T>(n, w, g, s1, lr, p1, false);
+  return sgdBody<T>(n, w, g, lr, false);
+}
+
+/** Applies the update of optimizer `opt`. */
+export function applyUpdate<T>(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize,
+  lr: T, p1: T, p2: T, p3: T, t: f64): void {
+  if (opt == OPT_ADAM) adamBody<T>(n, w, g, s1, s2, lr, p1, p2, p3, t, true);
+  else if (opt == OPT_MOMENTUM) momentumBody<T>(n, w, g, s1, lr, p1, true);
+  else sgdBody<T>(n, w, g, lr, true);
 }

@@ -4,10 +4,9 @@ import { gemm } from "./gemm";
 import { biasActivation, activationBackward } from "./activations";
 import { outputDelta } from "./losses";
 import { columnSums } from "./reduce";
-import { sgd, momentum, adam } from "./optimizers";
-import { OPT_MOMENTUM, OPT_ADAM } from "./codes";
+import { updateStaysFinite, applyUpdate } from "./optimizers";
 import {
-  header, layerField, H_LAYERS, H_LOSS, H_OPTIMIZER, H_WORKSPACE, H_X_BATCH, H_Y_BATCH, H_FAILED_BATCH,
+  header, layerField, H_LAYERS, H_LOSS, H_OPTIMIZER, H_WORKSPACE, H_X_BATCH, H_Y_BATCH, H_FAILED_BATCH, H_FAILED_KIND, FAIL_LOSS, FAIL_UPDATE,
   L_IN, L_OUT, L_ACT, L_W, L_B, L_DW, L_DB, L_A, L_D, L_S1W, L_S1B, L_S2W, L_S2B, HEADER_WORDS,
 } from "./layout";
 
@@ -25,42 +24,51 @@ export function forwardNet<T>(net: usize, x: usize, rows: i32): usize {
   return prev;
 }
 
-function updateParams<T>(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize,
-  lr: T, p1: T, p2: T, p3: T, t: f64): void {
-  if (opt == OPT_ADAM) adam<T>(n, w, g, s1, s2, lr, p1, p2, p3, t);
-  else if (opt == OPT_MOMENTUM) momentum<T>(n, w, g, s1, lr, p1);
-  else sgd<T>(n, w, g, lr);
-}
-
 /**
- * One optimizer step on a batch: forward, output delta, backward, update. Returns the batch loss
- * (summed over samples). A non-finite loss returns before any parameter changes.
+ * One optimizer step on a batch: forward, output delta, backward for every layer, then the updates.
+ * Returns the batch loss (summed over samples). If the loss, or any new weight or optimizer state
+ * value, would not be finite, nothing is updated: H_FAILED_KIND says which, and NaN is returned.
  */
 export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, mean: bool,
   p1: T, p2: T, p3: T, t: f64): f64 {
   const ws = <usize>header(net, H_WORKSPACE);
   const opt = header(net, H_OPTIMIZER);
-  const last = header(net, H_LAYERS) - 1;
+  const L = header(net, H_LAYERS), last = L - 1;
   const out = forwardNet<T>(net, x, rows);
   const scale: T = mean ? <T>1 / <T>rows : <T>1;
   const loss = outputDelta<T>(header(net, H_LOSS), layerField(net, last, L_ACT), rows,
     layerField(net, last, L_OUT), out, y, <usize>layerField(net, last, L_D), scale);
-  if (!isFinite(loss)) return loss;
+  if (!isFinite(loss)) { store<i32>(net + (<usize>H_FAILED_KIND << 2), FAIL_LOSS); return loss; }
   for (let l = last; l >= 0; l--) {
     const nIn = layerField(net, l, L_IN), nOut = layerField(net, l, L_OUT);
-    const d = <usize>layerField(net, l, L_D), w = <usize>layerField(net, l, L_W);
-    const dw = <usize>layerField(net, l, L_DW), db = <usize>layerField(net, l, L_DB);
+    const d = <usize>layerField(net, l, L_D);
     const prevA = l == 0 ? x : <usize>layerField(net, l - 1, L_A);
-    gemm<T>(true, false, nIn, nOut, rows, prevA, nIn, d, nOut, dw, nOut, false, ws);
-    columnSums<T>(rows, nOut, d, db);
+    gemm<T>(true, false, nIn, nOut, rows, prevA, nIn, d, nOut, <usize>layerField(net, l, L_DW), nOut, false, ws);
+    columnSums<T>(rows, nOut, d, <usize>layerField(net, l, L_DB));
     if (l > 0) {
       const dPrev = <usize>layerField(net, l - 1, L_D);
-      gemm<T>(false, true, rows, nIn, nOut, d, nOut, w, nOut, dPrev, nIn, false, ws);
+      gemm<T>(false, true, rows, nIn, nOut, d, nOut, <usize>layerField(net, l, L_W), nOut, dPrev, nIn, false, ws);
       activationBackward<T>(layerField(net, l - 1, L_ACT), rows * nIn, prevA, dPrev);
     }
-    // W_l is no longer needed for this batch's deltas, so it is updated while dW is hot in cache.
-    updateParams<T>(opt, nIn * nOut, w, dw, <usize>layerField(net, l, L_S1W), <usize>layerField(net, l, L_S2W), lr, p1, p2, p3, t);
-    updateParams<T>(opt, nOut, <usize>layerField(net, l, L_B), db, <usize>layerField(net, l, L_S1B), <usize>layerField(net, l, L_S2B), lr, p1, p2, p3, t);
+  }
+  for (let pass = 0; pass < 2; pass++) {
+    for (let l = 0; l < L; l++) {
+      const nW = layerField(net, l, L_IN) * layerField(net, l, L_OUT), nB = layerField(net, l, L_OUT);
+      const w = <usize>layerField(net, l, L_W), dw = <usize>layerField(net, l, L_DW);
+      const b = <usize>layerField(net, l, L_B), db = <usize>layerField(net, l, L_DB);
+      const s1w = <usize>layerField(net, l, L_S1W), s2w = <usize>layerField(net, l, L_S2W);
+      const s1b = <usize>layerField(net, l, L_S1B), s2b = <usize>layerField(net, l, L_S2B);
+      if (pass == 0) {
+        if (!updateStaysFinite<T>(opt, nW, w, dw, s1w, s2w, lr, p1, p2, p3, t)
+          || !updateStaysFinite<T>(opt, nB, b, db, s1b, s2b, lr, p1, p2, p3, t)) {
+          store<i32>(net + (<usize>H_FAILED_KIND << 2), FAIL_UPDATE);
+          return NaN;
+        }
+      } else {
+        applyUpdate<T>(opt, nW, w, dw, s1w, s2w, lr, p1, p2, p3, t);
+        applyUpdate<T>(opt, nB, b, db, s1b, s2b, lr, p1, p2, p3, t);
+      }
+    }
   }
   return loss;
 }
@@ -108,6 +116,7 @@ function trainEpoch<T>(net: usize, x: usize, y: usize, perm: usize, n: i32, batc
 export function trainEpochs<T>(net: usize, x: usize, y: usize, perms: usize, n: i32, batchSize: i32, epochs: i32,
   lr: T, mean: bool, p1: T, p2: T, p3: T, t0: f64, losses: usize): i32 {
   store<i32>(net + (<usize>H_FAILED_BATCH << 2), -1);
+  store<i32>(net + (<usize>H_FAILED_KIND << 2), 0);
   const batches = (n + batchSize - 1) / batchSize;
   for (let e = 0; e < epochs; e++) {
     const perm = perms ? perms + (<usize>e * <usize>n << 2) : 0;

@@ -69,13 +69,17 @@ export interface DataSet {
   release(): void;
 }
 
+/** Why a batch was not applied: its loss was not finite, or its update would make a value non-finite. */
+export type FailureKind = 'loss' | 'update';
+
 export interface EpochsResult {
   /** Loss summed over the samples of each completed epoch (and, last, of a failed one). */
   losses: Float64Array;
   /** Epochs completed; fewer than asked when a batch's loss was not finite. */
   completed: number;
-  /** Index (within the failed epoch) of the batch whose loss was not finite, its update not applied; or -1. */
+  /** Index (within the failed epoch) of the batch that was not applied; or -1. */
   failedBatch: number;
+  failure: FailureKind | null;
 }
 
 /** Parameters, optimizer state and work buffers of one network on one backend. */

@@ -60,11 +60,14 @@ export function runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng,
       }
       if (o.onEpochEnd && o.onEpochEnd(epoch, logs) === false) return;
     }
-    if (r.failedBatch >= 0) {
+    if (r.failure) {
       state.steps += r.failedBatch;
-      throw new DivergenceError(`fit: the loss became ${r.losses[r.completed]} in epoch ${epoch}, batch ${r.failedBatch}; `
-        + `the network keeps the weights from before that batch. Try a lower learningRate (now ${o.step.learningRate}) `
-        + 'or normalize the inputs.', epoch, r.failedBatch);
+      const what = r.failure === 'loss'
+        ? `the loss became ${r.losses[r.completed]}`
+        : 'the update would make weights or optimizer state non-finite';
+      throw new DivergenceError(`fit: ${what} in epoch ${epoch}, batch ${r.failedBatch}; the network keeps the weights `
+        + `from before that batch. Try a lower learningRate (now ${o.step.learningRate}) or normalize the inputs.`,
+      epoch, r.failedBatch);
     }
   }
 }

@@ -1,5 +1,5 @@
 // The reference training loop: forward, output delta, backward and update, one readable step at a time.
-import type { DataSet, EpochsResult, Model, ModelSpec, StepConfig } from '../../backend.js';
+import type { DataSet, EpochsResult, FailureKind, Model, ModelSpec, StepConfig } from '../../backend.js';
 import type { DType, FloatArray, OptimizerName } from '../../types.js';
 import { allocFloat, copyRows } from '../../data.js';
 import { gemm } from './gemm.js';
@@ -104,22 +104,24 @@ export class JsModel implements Model {
     return input;
   }
 
+  // Applies (commit) or checks (returns whether every new value is finite) the optimizer's update.
   private update(w: FloatArray, g: FloatArray, s1: FloatArray | undefined, s2: FloatArray | undefined,
-    step: StepConfig, t: number): void {
+    step: StepConfig, t: number, commit: boolean): boolean {
     const { learningRate: lr, optimizer: o } = step;
-    if (o.name === 'adam') adam(w.length, w, g, s1!, s2!, lr, o.beta1, o.beta2, o.epsilon, t);
-    else if (o.name === 'momentum') momentum(w.length, w, g, s1!, lr, o.momentum);
-    else sgd(w.length, w, g, lr);
+    if (o.name === 'adam') return adam(w.length, w, g, s1!, s2!, lr, o.beta1, o.beta2, o.epsilon, t, commit);
+    if (o.name === 'momentum') return momentum(w.length, w, g, s1!, lr, o.momentum, commit);
+    return sgd(w.length, w, g, lr, commit);
   }
 
-  private trainBatch(x: FloatArray, y: FloatArray, rows: number, step: StepConfig, t: number): number {
+  /** One step: forward, backward for every layer, then the updates; a failure changes nothing. */
+  private trainBatch(x: FloatArray, y: FloatArray, rows: number, step: StepConfig, t: number): { loss: number; failure: FailureKind | null } {
     const L = this.layers.length;
     const out = this.forward(x, rows);
     const last = this.layers[L - 1]!;
     const scale = step.reduction === 'mean' ? 1 / rows : 1;
     const loss = outputDelta(this.spec.loss, this.spec.layers[L - 1]!.activation, rows, last.outputs,
       out, y, last.D, scale);
-    if (!Number.isFinite(loss)) return loss;
+    if (!Number.isFinite(loss)) return { loss, failure: 'loss' };
     for (let i = L - 1; i >= 0; i--) {
       const l = this.layers[i]!;
       const prevA = i === 0 ? x : this.layers[i - 1]!.A;
@@ -130,10 +132,15 @@ export class JsModel implements Model {
         gemm('nt', rows, l.inputs, l.outputs, l.D, l.outputs, l.W, l.outputs, prev.D, l.inputs, false);
         activationBackward(this.spec.layers[i - 1]!.activation, rows * l.inputs, prev.A, prev.D);
       }
-      this.update(l.W, l.dW, l.state[0], l.state[2], step, t);
-      this.update(l.b, l.db, l.state[1], l.state[3], step, t);
     }
-    return loss;
+    const ok = this.layers.every((l) => this.update(l.W, l.dW, l.state[0], l.state[2], step, t, false)
+      && this.update(l.b, l.db, l.state[1], l.state[3], step, t, false));
+    if (!ok) return { loss: NaN, failure: 'update' };
+    for (const l of this.layers) {
+      this.update(l.W, l.dW, l.state[0], l.state[2], step, t, true);
+      this.update(l.b, l.db, l.state[1], l.state[3], step, t, true);
+    }
+    return { loss, failure: null };
   }
 
   trainEpochs(data: DataSet, epochs: number, shuffle: boolean, batchSize: number, step: StepConfig, t0: number): EpochsResult {
@@ -143,12 +150,12 @@ export class JsModel implements Model {
       const perm = shuffle ? d.perms.subarray(e * d.rows, (e + 1) * d.rows) : null;
       const r = this.trainEpoch(d, perm, batchSize, step, t0 + e * batches);
       d.losses[e] = r.loss;
-      if (r.failedBatch >= 0) return { losses: d.losses, completed: e, failedBatch: r.failedBatch };
+      if (r.failure) return { losses: d.losses, completed: e, failedBatch: r.failedBatch, failure: r.failure };
     }
-    return { losses: d.losses, completed: epochs, failedBatch: -1 };
+    return { losses: d.losses, completed: epochs, failedBatch: -1, failure: null };
   }
 
-  private trainEpoch(data: JsDataSet, perm: Int32Array | null, batchSize: number, step: StepConfig, t0: number): { loss: number; failedBatch: number } {
+  private trainEpoch(data: JsDataSet, perm: Int32Array | null, batchSize: number, step: StepConfig, t0: number): { loss: number; failedBatch: number; failure: FailureKind | null } {
     const { x, y, rows: n } = data;
     const inW = this.layers[0]!.inputs, outW = this.layers[this.layers.length - 1]!.outputs;
     this.ensureRows(Math.min(batchSize, n));
@@ -165,11 +172,11 @@ export class JsModel implements Model {
         }
         bx = this.xBatch; by = this.yBatch;
       }
-      const loss = this.trainBatch(bx, by, rows, step, t0 + batch + 1);
-      if (!Number.isFinite(loss)) return { loss, failedBatch: batch };
-      total += loss;
+      const r = this.trainBatch(bx, by, rows, step, t0 + batch + 1);
+      if (r.failure) return { loss: r.loss, failedBatch: batch, failure: r.failure };
+      total += r.loss;
     }
-    return { loss: total, failedBatch: -1 };
+    return { loss: total, failedBatch: -1, failure: null };
   }
 
   predict(x: FloatArray, rows: number, out: FloatArray): void {

@@ -5,7 +5,7 @@ import type { DType, FloatArray, OptimizerName } from '../../types.js';
 import { ACTIVATION_CODES, LOSS_CODES, OPTIMIZER_CODES } from '../../codes.js';
 import type { DTypeExports } from './exports.js';
 import type { WasmRuntime } from './runtime.js';
-import { descriptorWords, readHeader, writeDescriptor, type LayerFields } from './layout.js';
+import { descriptorWords, FAILURE_KINDS, readHeader, writeDescriptor, type LayerFields } from './layout.js';
 import { ArenaView } from './arena.js';
 import { copyRows } from '../../data.js';
 
@@ -82,7 +82,7 @@ export class WasmModel implements Model {
     });
     writeDescriptor(this.rt.raw.memory, this.net, {
       layers: layers.length, loss: LOSS_CODES[this.spec.loss], optimizer: OPTIMIZER_CODES[this.optimizer],
-      workspace: this.rt.workspace, maxRows: this.capacity, xBatch: this.xBatch, yBatch: this.yBatch, failedBatch: -1,
+      workspace: this.rt.workspace, maxRows: this.capacity, xBatch: this.xBatch, yBatch: this.yBatch, failedBatch: -1, failedKind: 0,
     }, layers);
   }
 
@@ -155,10 +155,13 @@ export class WasmModel implements Model {
     const [p1, p2, p3] = o.name === 'adam' ? [o.beta1, o.beta2, o.epsilon] : [o.momentum, 0, 0];
     const completed = this.k.train_epochs(this.net, d.x, d.y, shuffle ? d.permPtr : 0, d.rows, batchSize, epochs,
       step.learningRate, step.reduction === 'mean' ? 1 : 0, p1, p2, p3, t0, d.lossPtr);
+    const failed = completed < epochs;
+    const kind = readHeader(this.rt.raw.memory, this.net, 'failedKind') as keyof typeof FAILURE_KINDS;
     return {
       losses: d.losses(Math.min(completed + 1, epochs)),
       completed,
-      failedBatch: completed < epochs ? readHeader(this.rt.raw.memory, this.net, 'failedBatch') : -1,
+      failedBatch: failed ? readHeader(this.rt.raw.memory, this.net, 'failedBatch') : -1,
+      failure: failed ? FAILURE_KINDS[kind] : null,
     };
   }
 
