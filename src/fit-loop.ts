@@ -17,7 +17,7 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
 export function epochsPerCall(o: ResolvedFit, rows: number): number {
   if (o.onEpochEnd || o.validationData) return 1;
   const cap = o.shuffle ? Math.max(1, Math.floor(PERM_BUDGET / rows)) : MAX_EPOCHS_PER_CALL;
-  return Math.min(o.epochs, cap);
+  return Math.min(o.epochs - o.initialEpoch, cap);
 }
 
 export interface LoopState {
@@ -33,7 +33,7 @@ export function runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng,
   history: History, validate: (() => Evaluation) | null): void {
   const n = data.rows;
   const batches = Math.ceil(n / o.batchSize);
-  for (let epoch = 0; epoch < o.epochs;) {
+  for (let epoch = o.initialEpoch; epoch < o.epochs;) {
     const count = Math.min(data.epochsPerCall, o.epochs - epoch);
     if (o.shuffle) {
       const perms = data.perms;

@@ -5,13 +5,15 @@ import { checkKeys, checkName } from './options.js';
 import type { EpochLogs, FitOptions, Matrix, OptimizerName, OptimizerOption } from './types.js';
 
 export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
-const FIT_KEYS = ['epochs', 'batchSize', 'learningRate', 'optimizer', 'lossReduction', 'shuffle', 'validationData', 'onEpochEnd'];
+const FIT_KEYS = ['epochs', 'initialEpoch', 'batchSize', 'learningRate', 'optimizer', 'lossReduction', 'shuffle', 'validationData', 'onEpochEnd'];
 const DEFAULT_RATE: Record<OptimizerName, number> = { sgd: 0.01, momentum: 0.01, adam: 0.001 };
 const OPTIMIZER_KEYS: Record<OptimizerName, string[]> = {
   sgd: ['name'], momentum: ['name', 'momentum'], adam: ['name', 'beta1', 'beta2', 'epsilon'],
 };
 
 export interface ResolvedFit {
+  /** Epoch numbers run: initialEpoch .. epochs - 1. */
+  initialEpoch: number;
   epochs: number;
   batchSize: number;
   step: StepConfig;
@@ -60,8 +62,13 @@ export function resolveFit(options: FitOptions, rows: number): ResolvedFit {
   if (v !== undefined) check(Array.isArray(v) && v.length === 2, 'validationData must be [x, y]');
   const cb = options.onEpochEnd;
   if (cb !== undefined && typeof cb !== 'function') throw new ValidationError('onEpochEnd must be a function');
+  const epochs = positiveInteger(options.epochs ?? 1, 'epochs');
+  const initialEpoch = options.initialEpoch ?? 0;
+  check(Number.isInteger(initialEpoch) && initialEpoch >= 0 && initialEpoch < epochs,
+    `initialEpoch must be an integer in [0, epochs) = [0, ${epochs}); got ${JSON.stringify(initialEpoch)}`);
   return {
-    epochs: positiveInteger(options.epochs ?? 1, 'epochs'),
+    initialEpoch,
+    epochs,
     batchSize: Math.min(positiveInteger(options.batchSize ?? rows, 'batchSize'), rows),
     step: { learningRate, reduction: checkName(options.lossReduction ?? 'mean', ['sum', 'mean'] as const, 'lossReduction'), optimizer },
     shuffle,

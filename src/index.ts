@@ -1,5 +1,5 @@
 // The public surface of backprop-wasm: an explicit list.
-export { Network } from './network.js';
+export { Network, type LoadOptions } from './network.js';
 export { init } from './backends/wasm/runtime.js';
 export type { WasmSource } from './backends/wasm/loader.js';
 export { ValidationError, DivergenceError, ModelFormatError, DisposedError } from './errors.js';

@@ -1,13 +1,16 @@
 // The public training API (DESIGN.md "Public API"), written once over the Backend interface.
 import type { Backend, Model } from './backend.js';
 import { getBackend } from './backends/index.js';
+import { decodeBytes, encodeBytes } from './binary.js';
 import { allocFloat, asFlat, toFlat, toNested } from './data.js';
 import { check, DisposedError, ValidationError } from './errors.js';
-import { resolveFit } from './fit-options.js';
 import { epochsPerCall, runEpochs } from './fit-loop.js';
+import { resolveFit } from './fit-options.js';
 import { initialWeights } from './init.js';
+import { checkFitSize, checkMemoryLimit, checkNetworkSize } from './limits.js';
 import { accuracy } from './metrics.js';
-import { resolveArchitecture, checkName, BACKENDS, type Architecture } from './options.js';
+import type { ModelData } from './model-data.js';
+import { BACKENDS, checkKeys, checkName, resolveArchitecture, type Architecture } from './options.js';
 import { Rng } from './rng.js';
 import { decodeModel, encodeModel, type ModelJSON } from './serialize.js';
 import type {
@@ -15,37 +18,65 @@ import type {
 } from './types.js';
 import { flattenWeights } from './weights.js';
 
+export interface LoadOptions {
+  backend?: BackendName;
+  /** Refuse models that need more bytes than this (default: 32-bit WebAssembly memory less 64 MiB). */
+  memoryLimit?: number;
+}
+
 export class Network {
   private disposed = false;
-  /** Optimizer steps taken so far (Adam's t), and the optimizer they were taken with. */
+  /** Optimizer steps taken (Adam's t), the optimizer they were taken with, and epochs trained. */
   private steps = 0;
   private optimizer: OptimizerName | null = null;
+  private epochsTrained = 0;
   private readonly shuffleRng: Rng;
 
-  private constructor(private readonly arch: Architecture, readonly backend: Backend, private readonly model: Model) {
+  private constructor(private readonly arch: Architecture, readonly backend: Backend, private readonly model: Model,
+    private readonly memoryLimit: number) {
     this.shuffleRng = new Rng(arch.seed ^ 0x5f3759df);
   }
 
   /** Builds a network: seeded initial weights, or the `weights` given. */
   static async create(options: NetworkOptions): Promise<Network> {
     const arch = resolveArchitecture(options);
+    const limit = checkMemoryLimit(options.memoryLimit);
+    checkNetworkSize(arch.layers, arch.dtype, limit, 'Network.create');
     const explicit = options.weights === undefined ? null : flattenWeights(options.weights, arch.layers, 'weights');
-    const backend = await getBackend(arch.backend, arch.dtype);
-    const net = Network.build(arch, backend);
+    const net = Network.build(arch, await getBackend(arch.backend, arch.dtype), limit);
     if (explicit) explicit.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
     return net;
   }
 
-  /** Rebuilds a network from toJSON() output (object or text), on the backend asked for. */
-  static async fromJSON(json: ModelJSON | string, options: { backend?: BackendName } = {}): Promise<Network> {
-    const { arch, params } = decodeModel(json);
-    const backend = await getBackend(checkName(options.backend ?? 'wasm', BACKENDS, 'backend'), arch.dtype);
-    const net = Network.build({ ...arch, backend: backend.name }, backend);
-    params.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
+  /** Rebuilds a network from toJSON() or checkpoint() output (object or text). */
+  static async fromJSON(json: ModelJSON | string, options: LoadOptions = {}): Promise<Network> {
+    return Network.restore(decodeModel(json), options);
+  }
+
+  /** Rebuilds a network from toBytes() output. */
+  static async fromBytes(bytes: Uint8Array | ArrayBuffer, options: LoadOptions = {}): Promise<Network> {
+    return Network.restore(decodeBytes(bytes), options);
+  }
+
+  private static async restore(data: ModelData, options: LoadOptions): Promise<Network> {
+    checkKeys(options, ['backend', 'memoryLimit'], 'load options');
+    const limit = checkMemoryLimit(options.memoryLimit);
+    checkNetworkSize(data.arch.layers, data.arch.dtype, limit, 'load');
+    const backend = await getBackend(checkName(options.backend ?? 'wasm', BACKENDS, 'backend'), data.arch.dtype);
+    const net = Network.build({ ...data.arch, backend: backend.name }, backend, limit);
+    data.params.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
+    const t = data.training;
+    if (t) {
+      net.model.setOptimizer(t.optimizer, t.state);
+      net.optimizer = t.optimizer;
+      net.steps = t.steps;
+      net.epochsTrained = t.epochs;
+      net.shuffleRng.setState(t.shuffleState);
+    }
     return net;
   }
 
-  private static build(arch: Architecture, backend: Backend): Network {
+  private static build(arch: Architecture, backend: Backend, limit: number): Network {
     const model = backend.createModel({
       loss: arch.loss,
       layers: arch.activations.map((activation, l) => ({ inputs: arch.layers[l]!, outputs: arch.layers[l + 1]!, activation })),
@@ -55,7 +86,7 @@ export class Network {
       const inputs = arch.layers[l]!, outputs = arch.layers[l + 1]!;
       model.writeParams(l, initialWeights(rng, inputs, outputs, act), new Float64Array(outputs));
     });
-    return new Network(arch, backend, model);
+    return new Network(arch, backend, model, limit);
   }
 
   get layers(): readonly number[] { return this.arch.layers; }
@@ -67,7 +98,10 @@ export class Network {
     if (this.disposed) throw new DisposedError('this Network was disposed; create a new one');
   }
 
-  /** Trains; returns per-epoch history. Keras semantics: each epoch's loss is accumulated before each batch's update. */
+  /**
+   * Trains epochs initialEpoch..epochs-1 (Keras semantics: each epoch's loss is accumulated before
+   * each batch's update); returns their history. Everything is checked before training starts.
+   */
   fit(x: Matrix, y: Matrix, options: FitOptions = {}): History {
     this.live();
     const xs = toFlat(x, this.inputs, this.arch.dtype, 'fit x');
@@ -79,17 +113,20 @@ export class Network {
       y: toFlat(o.validationData[1], this.outputs, this.arch.dtype, 'validationData y'),
     };
     if (val) check(val.x.rows === val.y.rows, `validationData: x has ${val.x.rows} rows but y has ${val.y.rows}`);
+    const perCall = epochsPerCall(o, xs.rows);
+    checkFitSize(this.arch.layers, this.arch.dtype, xs.rows, o.batchSize, perCall, this.memoryLimit);
 
     if (o.step.optimizer.name !== this.optimizer) { this.steps = 0; this.optimizer = o.step.optimizer.name; }
     this.model.setOptimizer(o.step.optimizer.name);
     const history: History = { epoch: [], loss: [], ...(val ? { val_loss: [], val_accuracy: [] } : {}) };
-    const data = this.model.loadData(xs.data, ys.data, xs.rows, epochsPerCall(o, xs.rows));
+    const data = this.model.loadData(xs.data, ys.data, xs.rows, perCall);
     const state = { steps: this.steps };
     try {
       runEpochs(this.model, data, o, this.shuffleRng, state, history,
         val && (() => this.evaluateFlat(val.x.data, val.y.data, val.x.rows)));
     } finally {
       this.steps = state.steps;
+      this.epochsTrained = o.initialEpoch + history.epoch.length;
       data.release();
     }
     return history;
@@ -148,9 +185,37 @@ export class Network {
     flattenWeights(ws, this.arch.layers, 'setWeights').forEach(({ W, b }, l) => this.model.writeParams(l, W, b));
   }
 
-  toJSON(): ModelJSON {
+  private snapshot(training: boolean): ModelData {
     this.live();
-    return encodeModel(this.arch, this.arch.layers.slice(1).map((_, l) => this.model.readParams(l)));
+    const { backend: _b, ...arch } = this.arch;
+    const params = this.arch.layers.slice(1).map((_, l) => this.model.readParams(l));
+    if (!training) return { arch, params };
+    const optimizer = this.optimizer ?? 'sgd';
+    return {
+      arch, params,
+      training: {
+        optimizer, steps: this.steps, epochs: this.epochsTrained, shuffleState: this.shuffleRng.getState(),
+        state: this.optimizer ? this.model.readOptimizerState() : params.map(() => []),
+      },
+    };
+  }
+
+  /** The model (architecture and weights) as JSON; Network.fromJSON reads it back bit-exactly. */
+  toJSON(): ModelJSON {
+    return encodeModel(this.snapshot(false));
+  }
+
+  /**
+   * Everything needed to resume training: weights, optimizer state and step count, the shuffle
+   * generator and the epochs trained. Resume with Network.fromJSON, then fit with initialEpoch.
+   */
+  checkpoint(): ModelJSON {
+    return encodeModel(this.snapshot(true));
+  }
+
+  /** The compact binary form (checksummed); with { training: true }, a checkpoint. */
+  toBytes(options: { training?: boolean } = {}): Uint8Array {
+    return encodeBytes(this.snapshot(options.training === true));
   }
 
   /** Frees the network's memory; any later use throws. */
@@ -160,4 +225,3 @@ export class Network {
     this.model.dispose();
   }
 }
-

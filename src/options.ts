@@ -7,7 +7,7 @@ export const OUTPUT_ACTIVATIONS: readonly OutputActivation[] = [...HIDDEN_ACTIVA
 export const LOSSES: readonly LossName[] = ['mse', 'crossEntropy'];
 export const DTYPES: readonly DType[] = ['float32', 'float64'];
 export const BACKENDS: readonly BackendName[] = ['wasm', 'js'];
-const CREATE_KEYS = ['layers', 'activation', 'output', 'loss', 'dtype', 'backend', 'seed', 'weights'];
+const CREATE_KEYS = ['layers', 'activation', 'output', 'loss', 'dtype', 'backend', 'seed', 'weights', 'memoryLimit'];
 
 /** The architecture after defaults: one activation per layer, the last being the output's. */
 export interface Architecture {

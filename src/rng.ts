@@ -55,7 +55,7 @@ export class Rng {
 
   /** The generator's state, for checkpoints. */
   getState(): [number, number, number, number] {
-    return [this.a, this.b, this.c, this.d];
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
   }
 
   setState(s: readonly number[]): void {

@@ -1,8 +1,10 @@
-// The JSON model format: { format, version, architecture, dtype, weights as base64 little-endian floats }.
+// The JSON model format: { format, version, architecture, dtype, weights as base64 little-endian
+// floats, and for checkpoints the training state }. Sizes are checked before anything is decoded.
 import { ModelFormatError, ValidationError } from './errors.js';
 import { decodeFloats, encodeFloats } from './base64.js';
-import { resolveArchitecture, type Architecture } from './options.js';
-import type { DType, FloatArray, HiddenActivation, LossName, OutputActivation } from './types.js';
+import { resolveArchitecture } from './options.js';
+import { arrayLengths, arrayNames, assemble, checkFinite, checkTrainingHeader, type ModelData, type TrainingState } from './model-data.js';
+import type { DType, HiddenActivation, LossName, OutputActivation } from './types.js';
 
 export const FORMAT = 'backprop-wasm';
 export const VERSION = 1;
@@ -18,28 +20,52 @@ export interface ModelJSON {
   seed: number;
   /** Per layer: W (inputs x outputs, row-major) and b, base64 of little-endian floats of dtype. */
   weights: { W: string; b: string }[];
+  /** Checkpoints only: what resuming training needs. */
+  training?: Omit<TrainingState, 'state'> & { state: string[][] };
 }
 
-export function encodeModel(arch: Architecture, params: { W: FloatArray; b: FloatArray }[]): ModelJSON {
+/** The architecture part shared by the JSON and binary headers. */
+export function archHeader(arch: ModelData['arch']): Pick<ModelJSON, 'layers' | 'activation' | 'output' | 'loss' | 'dtype' | 'seed'> {
   return {
-    format: FORMAT,
-    version: VERSION,
     layers: [...arch.layers],
     activation: arch.activations.slice(0, -1) as HiddenActivation[],
     output: arch.activations[arch.activations.length - 1]!,
     loss: arch.loss,
     dtype: arch.dtype,
     seed: arch.seed,
-    weights: params.map(({ W, b }) => ({ W: encodeFloats(W), b: encodeFloats(b) })),
   };
 }
 
-function fail(message: string): never {
-  throw new ModelFormatError(`model JSON: ${message}`);
+/** Checks the architecture fields of a JSON or binary header. */
+export function parseArchHeader(o: Partial<ModelJSON>, what: string): ModelData['arch'] {
+  try {
+    const { backend: _b, ...arch } = resolveArchitecture({ layers: o.layers!, activation: o.activation!, output: o.output!, loss: o.loss!, dtype: o.dtype!, seed: o.seed! });
+    return arch;
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ModelFormatError(`${what}: ${e.message}`);
+    throw e;
+  }
 }
 
-/** Parses and checks a model (object or JSON text); returns its architecture and parameters. */
-export function decodeModel(json: unknown): { arch: Omit<Architecture, 'backend'>; params: { W: FloatArray; b: FloatArray }[] } {
+export function encodeModel(m: ModelData): ModelJSON {
+  const json: ModelJSON = {
+    format: FORMAT, version: VERSION, ...archHeader(m.arch),
+    weights: m.params.map(({ W, b }) => ({ W: encodeFloats(W), b: encodeFloats(b) })),
+  };
+  if (m.training) {
+    const { state, ...rest } = m.training;
+    json.training = { ...rest, state: state.map((layer) => layer.map(encodeFloats)) };
+  }
+  return json;
+}
+
+const WHAT = 'model JSON';
+function fail(message: string): never {
+  throw new ModelFormatError(`${WHAT}: ${message}`);
+}
+
+/** Parses and checks a model (object or JSON text). */
+export function decodeModel(json: unknown): ModelData {
   let m: unknown = json;
   if (typeof json === 'string') {
     try { m = JSON.parse(json); } catch (e) { fail(`not valid JSON (${(e as Error).message})`); }
@@ -48,27 +74,27 @@ export function decodeModel(json: unknown): { arch: Omit<Architecture, 'backend'
   const o = m as Partial<ModelJSON>;
   if (o.format !== FORMAT) fail(`format is ${JSON.stringify(o.format)}, expected '${FORMAT}'`);
   if (o.version !== VERSION) fail(`version ${JSON.stringify(o.version)} is not supported (this library reads version ${VERSION})`);
-  let arch: Architecture;
-  try {
-    arch = resolveArchitecture({ layers: o.layers!, activation: o.activation!, output: o.output!, loss: o.loss!, dtype: o.dtype!, seed: o.seed! });
-  } catch (e) {
-    if (e instanceof ValidationError) fail(e.message);
-    throw e;
-  }
+  const arch = parseArchHeader(o, WHAT);
   const L = arch.layers.length - 1;
   if (!Array.isArray(o.weights) || o.weights.length !== L) fail(`weights must list ${L} layers`);
-  const params = o.weights.map((w, l) => {
-    const inputs = arch.layers[l]!, outputs = arch.layers[l + 1]!;
-    const W = decodeFloats(w?.W, arch.dtype, `weights[${l}].W`);
-    const b = decodeFloats(w?.b, arch.dtype, `weights[${l}].b`);
-    if (W.length !== inputs * outputs) fail(`weights[${l}].W holds ${W.length} values, expected ${inputs} x ${outputs}`);
-    if (b.length !== outputs) fail(`weights[${l}].b holds ${b.length} values, expected ${outputs}`);
-    for (const [name, a] of [['W', W], ['b', b]] as const) {
-      const bad = a.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) fail(`weights[${l}].${name}[${bad}] is ${a[bad]}, not finite`);
-    }
-    return { W, b };
+  const training = o.training === undefined ? null : checkTrainingHeader(o.training, WHAT);
+  const texts: unknown[] = o.weights.flatMap((w) => [w?.W, w?.b]);
+  if (training) {
+    const st = o.training!.state;
+    if (!Array.isArray(st) || st.length !== L) fail(`training.state must list ${L} layers`);
+    texts.push(...st.flatMap((layer) => (Array.isArray(layer) ? layer : [null])));
+  }
+  const lengths = arrayLengths(arch.layers, training?.optimizer ?? null);
+  const names = arrayNames(arch.layers, training?.optimizer ?? null);
+  if (texts.length !== lengths.length) fail(`training.state holds ${texts.length - 2 * L} arrays, expected ${lengths.length - 2 * L} for '${training!.optimizer}'`);
+  const size = arch.dtype === 'float32' ? 4 : 8;
+  // The length of each base64 text is checked against the architecture before anything is decoded.
+  const arrays = texts.map((t, i) => {
+    const expected = 4 * Math.ceil((lengths[i]! * size) / 3);
+    if (typeof t !== 'string') fail(`${names[i]} must be a base64 string`);
+    if (t.length !== expected) fail(`${names[i]} holds ${t.length} base64 characters, expected ${expected} for ${lengths[i]} ${arch.dtype} values`);
+    return decodeFloats(t, arch.dtype, `${WHAT}: ${names[i]}`);
   });
-  const { backend: _unused, ...rest } = arch;
-  return { arch: rest, params };
+  checkFinite(arrays, names, WHAT);
+  return assemble(arch, arrays, training);
 }

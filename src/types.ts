@@ -27,6 +27,8 @@ export interface NetworkOptions {
   backend?: BackendName;
   seed?: number;
   weights?: LayerWeights[];
+  /** Refuse networks and data sets that need more bytes (default: 32-bit WebAssembly memory less 64 MiB). */
+  memoryLimit?: number;
 }
 
 export type OptimizerOption =
@@ -44,7 +46,10 @@ export interface EpochLogs {
 }
 
 export interface FitOptions {
+  /** Train up to this epoch number (exclusive). */
   epochs?: number;
+  /** The epoch to start at (Keras' initial_epoch), e.g. the `epochs` of a checkpoint. Default 0. */
+  initialEpoch?: number;
   batchSize?: number;
   learningRate?: number;
   optimizer?: OptimizerOption;

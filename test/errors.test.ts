@@ -99,8 +99,9 @@ describe('fromJSON rejects corrupt models', () => {
     ['future version', (m) => ({ ...m, version: 2 }), /version 2 is not supported/],
     ['bad architecture', (m) => ({ ...m, layers: [2, 0, 1] }), /layers\[1\] must be a positive integer/],
     ['missing layer weights', (m) => ({ ...m, weights: (m.weights as unknown[]).slice(1) }), /weights must list 2 layers/],
-    ['truncated payload', (m) => ({ ...m, weights: [{ ...(m.weights as { W: string }[])[0], W: 'AAAA' }, (m.weights as unknown[])[1]] }), /weights\[0\]\.W holds 0 values, expected 2 x 3|not a whole number/],
-    ['bad base64', (m) => ({ ...m, weights: [{ ...(m.weights as { W: string }[])[0], W: '!!!!' }, (m.weights as unknown[])[1]] }), /invalid base64 character/],
+    ['truncated payload (checked before decoding)', (m) => ({ ...m, weights: [{ ...(m.weights as { W: string }[])[0], W: 'AAAA' }, (m.weights as unknown[])[1]] }), /weights\[0\]\.W holds 4 base64 characters, expected 32 for 6 float32 values/],
+    ['bad base64', (m) => ({ ...m, weights: [{ ...(m.weights as { W: string }[])[0], W: '!'.repeat(32) }, (m.weights as unknown[])[1]] }), /invalid base64 character at offset 0/],
+    ['huge layers in a small file', (m) => ({ ...m, layers: [100000, 100000, 1] }), /needs .* MiB .*more than the limit|holds .* base64 characters/],
     ['non-finite weight', (m) => ({ ...m, weights: [(m.weights as unknown[])[0], { W: 'AADAfwAAwH8AAMB/', b: 'AAAAAA==' }] }), /weights\[1\]\.W\[0\] is NaN/],
   ];
   it.each(cases)('%s', async (_, corrupt, message) => {

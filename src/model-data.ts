@@ -1,0 +1,88 @@
+// A saved network in memory: architecture, parameters and, for checkpoints, the training state.
+// The JSON and binary formats both encode this, and both run its checks before a network is built.
+import { ModelFormatError } from './errors.js';
+import type { Architecture } from './options.js';
+import { OPTIMIZERS } from './fit-options.js';
+import type { FloatArray, OptimizerName } from './types.js';
+
+export interface TrainingState {
+  optimizer: OptimizerName;
+  /** Optimizer steps taken (Adam's t). */
+  steps: number;
+  /** Epochs trained so far: fit's initialEpoch when resuming. */
+  epochs: number;
+  /** The shuffle generator's state (four uint32). */
+  shuffleState: number[];
+  /** Per layer: [s1W, s1b, s2W, s2b] for Adam (m, v), [s1W, s1b] for momentum, [] for sgd. */
+  state: FloatArray[][];
+}
+
+export interface ModelData {
+  arch: Omit<Architecture, 'backend'>;
+  params: { W: FloatArray; b: FloatArray }[];
+  training?: TrainingState;
+}
+
+export const stateSlots = (o: OptimizerName): number => (o === 'adam' ? 4 : o === 'momentum' ? 2 : 0);
+
+/** Element counts of each array, in order: W and b of every layer, then each layer's state slots. */
+export function arrayLengths(layers: readonly number[], optimizer: OptimizerName | null): number[] {
+  const out: number[] = [];
+  for (let l = 1; l < layers.length; l++) out.push(layers[l - 1]! * layers[l]!, layers[l]!);
+  if (optimizer) {
+    for (let l = 1; l < layers.length; l++) {
+      const sizes = [layers[l - 1]! * layers[l]!, layers[l]!];
+      for (let s = 0; s < stateSlots(optimizer); s++) out.push(sizes[s % 2]!);
+    }
+  }
+  return out;
+}
+
+function fail(what: string, message: string): never {
+  throw new ModelFormatError(`${what}: ${message}`);
+}
+
+/** Checks the training header fields (everything but the arrays). */
+export function checkTrainingHeader(t: unknown, what: string): Omit<TrainingState, 'state'> {
+  if (typeof t !== 'object' || t === null) fail(what, 'training must be an object');
+  const o = t as Partial<TrainingState>;
+  if (typeof o.optimizer !== 'string' || !OPTIMIZERS.includes(o.optimizer)) fail(what, `training.optimizer ${JSON.stringify(o.optimizer)} is not one of ${OPTIMIZERS.join(', ')}`);
+  for (const k of ['steps', 'epochs'] as const) {
+    if (!Number.isSafeInteger(o[k]) || o[k]! < 0) fail(what, `training.${k} must be a non-negative integer; got ${JSON.stringify(o[k])}`);
+  }
+  const s = o.shuffleState;
+  if (!Array.isArray(s) || s.length !== 4 || !s.every((v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32)) {
+    fail(what, 'training.shuffleState must be four uint32 values');
+  }
+  return { optimizer: o.optimizer, steps: o.steps!, epochs: o.epochs!, shuffleState: s };
+}
+
+/** Every value finite; throws naming the array and index. */
+export function checkFinite(arrays: FloatArray[], names: string[], what: string): void {
+  arrays.forEach((a, i) => {
+    const bad = a.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) fail(what, `${names[i]}[${bad}] is ${a[bad]}, not finite`);
+  });
+}
+
+/** Names of the arrays in arrayLengths order, for messages. */
+export function arrayNames(layers: readonly number[], optimizer: OptimizerName | null): string[] {
+  const out: string[] = [];
+  for (let l = 0; l < layers.length - 1; l++) out.push(`weights[${l}].W`, `weights[${l}].b`);
+  if (optimizer) {
+    for (let l = 0; l < layers.length - 1; l++) {
+      for (let s = 0; s < stateSlots(optimizer); s++) out.push(`training.state[${l}][${s}]`);
+    }
+  }
+  return out;
+}
+
+/** Splits arrays in arrayLengths order into parameters and per-layer state. */
+export function assemble(arch: ModelData['arch'], arrays: FloatArray[], training: Omit<TrainingState, 'state'> | null): ModelData {
+  const L = arch.layers.length - 1;
+  const params = Array.from({ length: L }, (_, l) => ({ W: arrays[2 * l]!, b: arrays[2 * l + 1]! }));
+  if (!training) return { arch, params };
+  const slots = stateSlots(training.optimizer);
+  const state = Array.from({ length: L }, (_, l) => arrays.slice(2 * L + l * slots, 2 * L + (l + 1) * slots));
+  return { arch, params, training: { ...training, state } };
+}
