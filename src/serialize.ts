@@ -38,6 +38,10 @@ export function archHeader(arch: ModelData['arch']): Pick<ModelJSON, 'layers' | 
 
 /** Checks the architecture fields of a JSON or binary header. */
 export function parseArchHeader(o: Partial<ModelJSON>, what: string): ModelData['arch'] {
+  // A file states every field: defaults are for Network.create, never for a file.
+  for (const key of ['layers', 'activation', 'output', 'loss', 'dtype', 'seed'] as const) {
+    if (o[key] === undefined) throw new ModelFormatError(`${what}: '${key}' is missing`);
+  }
   try {
     const { backend: _b, ...arch } = resolveArchitecture({ layers: o.layers!, activation: o.activation!, output: o.output!, loss: o.loss!, dtype: o.dtype!, seed: o.seed! });
     return arch;

@@ -96,6 +96,7 @@ describe('fromJSON rejects corrupt models', () => {
   const cases: [string, (m: Record<string, unknown>) => unknown, RegExp][] = [
     ['not JSON', () => '{"format":', /not valid JSON/],
     ['wrong format', (m) => ({ ...m, format: 'brain.js' }), /format is "brain.js"/],
+    ['a missing field is not defaulted', (m) => { const c = { ...m }; delete c.activation; return c; }, /'activation' is missing/],
     ['future version', (m) => ({ ...m, version: 2 }), /version 2 is not supported/],
     ['bad architecture', (m) => ({ ...m, layers: [2, 0, 1] }), /layers\[1\] must be a positive integer/],
     ['missing layer weights', (m) => ({ ...m, weights: (m.weights as unknown[]).slice(1) }), /weights must list 2 layers/],
