@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { init, type BackendName, type DType } from '../src/index.js';
+import { init, type BackendName, type DType } from '../src/index.node.js';
 import { kernelRows } from './kernels.js';
 import { workloadRows } from './workloads.js';
 import { checks, markdown, type Results } from './report.js';

@@ -1,6 +1,6 @@
 // The training workloads of BENCHMARKS.md (W0 seed, W1 784-128-10, W2 784-512-512-10, W4 sigmoid),
 // on both backends. Cold is the first epoch (or first fit) in this process, warm a later one.
-import { Network, type BackendName, type DType, type NetworkOptions } from '../src/index.js';
+import { Network, type BackendName, type DType, type NetworkOptions } from '../src/index.node.js';
 import { getBackend } from '../src/backends/index.js';
 import { loadDigits, type Digits } from '../examples/mnist-data.js';
 import { onceMs, perSecond, warmMs, type Row } from './measure.js';

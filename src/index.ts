@@ -1,6 +1,8 @@
 // The public surface of backprop-wasm: an explicit list.
 export { Network, type LoadOptions } from './network.js';
-export { init } from './backends/wasm/runtime.js';
+export { init } from './load.js';
+export { trainInWorker, type TrainRequest, type TrainOptions, type TrainingJob } from './worker/client.js';
+export type { WorkerNetwork, WorkerFitOptions } from './worker/protocol.js';
 export type { WasmSource } from './backends/wasm/loader.js';
 export { ValidationError, DivergenceError, ModelFormatError, DisposedError } from './errors.js';
 export type { ModelJSON } from './serialize.js';

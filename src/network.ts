@@ -26,6 +26,8 @@ export interface LoadOptions {
 
 export class Network {
   private disposed = false;
+  /** Set while a fitAsync is between epochs: another fit would interleave with it. */
+  private training = false;
   /** Optimizer steps taken (Adam's t), the optimizer they were taken with, and epochs trained. */
   private steps = 0;
   private optimizer: OptimizerName | null = null;
@@ -103,7 +105,42 @@ export class Network {
    * each batch's update); returns their history. Everything is checked before training starts.
    */
   fit(x: Matrix, y: Matrix, options: FitOptions = {}): History {
+    const run = this.session(x, y, options, false);
+    for (const _ of run.steps) { /* one backend call per step */ }
+    return run.history;
+  }
+
+  /**
+   * fit that gives the event loop a turn after every epoch, so a page stays responsive and the
+   * `signal` can stop training between epochs (the promise then rejects with an AbortError, and the
+   * network keeps the epochs completed).
+   */
+  async fitAsync(x: Matrix, y: Matrix, options: FitOptions & { signal?: AbortSignal } = {}): Promise<History> {
+    const { signal, ...rest } = options;
+    if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal)) {
+      throw new ValidationError('fitAsync signal must be an AbortSignal');
+    }
+    const run = this.session(x, y, rest, true);
+    this.training = true;
+    try {
+      for (const _ of run.steps) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (this.disposed) throw new DisposedError('the Network was disposed during fitAsync');
+        if (signal?.aborted) {
+          throw Object.assign(new Error(`fitAsync was aborted after epoch ${run.history.epoch.at(-1) ?? 'none'}`), { name: 'AbortError' });
+        }
+      }
+    } finally {
+      run.steps.return();
+      this.training = false;
+    }
+    return run.history;
+  }
+
+  // Checks everything, copies the data in, and returns the epoch loop; memory is released when it ends.
+  private session(x: Matrix, y: Matrix, options: FitOptions, yields: boolean): { steps: Generator<void, void, void>; history: History } {
     this.live();
+    if (this.training) throw new ValidationError('fit: this network is already training (a fitAsync is running)');
     const xs = toFlat(x, this.inputs, this.arch.dtype, 'fit x');
     const ys = toFlat(y, this.outputs, this.arch.dtype, 'fit y');
     check(xs.rows === ys.rows, `fit: x has ${xs.rows} rows but y has ${ys.rows}`);
@@ -113,7 +150,7 @@ export class Network {
       y: toFlat(o.validationData[1], this.outputs, this.arch.dtype, 'validationData y'),
     };
     if (val) check(val.x.rows === val.y.rows, `validationData: x has ${val.x.rows} rows but y has ${val.y.rows}`);
-    const perCall = epochsPerCall(o, xs.rows);
+    const perCall = epochsPerCall(o, xs.rows, yields);
     checkFitSize(this.arch.layers, this.arch.dtype, xs.rows, o.batchSize, perCall, this.memoryLimit);
 
     if (o.step.optimizer.name !== this.optimizer) { this.steps = 0; this.optimizer = o.step.optimizer.name; }
@@ -121,15 +158,18 @@ export class Network {
     const history: History = { epoch: [], loss: [], ...(val ? { val_loss: [], val_accuracy: [] } : {}) };
     const data = this.model.loadData(xs.data, ys.data, xs.rows, perCall);
     const state = { steps: this.steps };
-    try {
-      runEpochs(this.model, data, o, this.shuffleRng, state, history,
-        val && (() => this.evaluateFlat(val.x.data, val.y.data, val.x.rows)));
-    } finally {
-      this.steps = state.steps;
-      this.epochsTrained = o.initialEpoch + history.epoch.length;
-      data.release();
+    const self = this;
+    function* steps(): Generator<void, void, void> {
+      try {
+        yield* runEpochs(self.model, data, o, self.shuffleRng, state, history,
+          val && (() => self.evaluateFlat(val.x.data, val.y.data, val.x.rows)));
+      } finally {
+        self.steps = state.steps;
+        self.epochsTrained = o.initialEpoch + history.epoch.length;
+        data.release();
+      }
     }
-    return history;
+    return { steps: steps(), history };
   }
 
   /**

@@ -12,16 +12,20 @@ describe('package surface', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     expect(pkg.name).toBe('backprop-wasm');
     expect(pkg.type).toBe('module');
-    expect(pkg.exports['.'].types).toBe('./dist/src/index.d.ts');
-    expect(Object.keys(api).sort()).toEqual(['DisposedError', 'DivergenceError', 'ModelFormatError', 'Network', 'ValidationError', 'init'].sort());
+    expect(pkg.exports['.']).toEqual({
+      types: './dist/src/index.d.ts', node: './dist/src/index.node.js', browser: './dist/src/index.js', default: './dist/src/index.js',
+    });
+    expect(pkg.exports['./backprop.wasm']).toBe('./dist/backprop.wasm');
+    expect(Object.keys(api).sort()).toEqual(['DisposedError', 'DivergenceError', 'ModelFormatError', 'Network', 'ValidationError', 'init', 'trainInWorker'].sort());
   });
 
   it('Network has the contract methods', () => {
-    for (const m of ['fit', 'predict', 'evaluate', 'getWeights', 'setWeights', 'toJSON', 'dispose']) {
+    for (const m of ['fit', 'fitAsync', 'predict', 'evaluate', 'getWeights', 'setWeights', 'toJSON', 'checkpoint', 'toBytes', 'dispose']) {
       expect(typeof (Network.prototype as unknown as Record<string, unknown>)[m], m).toBe('function');
     }
     expect(typeof Network.create).toBe('function');
     expect(typeof Network.fromJSON).toBe('function');
+    expect(typeof Network.fromBytes).toBe('function');
   });
 });
 

@@ -1,4 +1,5 @@
 // Shared test utilities: backends from the built package, seeded data, comparisons that name the mismatch.
+import '../dist/src/node/files.js'; // the Node entry's file reader, for tests that use internals directly
 import { getBackend } from '../dist/src/backends/index.js';
 import { Rng } from '../dist/src/rng.js';
 import type { Backend, FloatBuffer } from '../dist/src/backend.js';

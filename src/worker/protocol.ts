@@ -1,0 +1,30 @@
+// Messages between trainInWorker (calling side) and the training worker.
+import type { BackendName, DType, EpochLogs, FitOptions, History, NetworkOptions } from '../types.js';
+
+/** What to train: a new network, or one saved with toBytes (e.g. a checkpoint to resume). */
+export type WorkerNetwork = { create: Omit<NetworkOptions, 'weights'> & { weights?: NetworkOptions['weights'] } } | { bytes: Uint8Array; backend?: BackendName };
+
+/** fit options that can cross a thread (no callbacks; the worker reports progress instead). */
+export type WorkerFitOptions = Omit<FitOptions, 'onEpochEnd'>;
+
+export interface TrainMessage {
+  type: 'train';
+  network: WorkerNetwork;
+  dtype: DType;
+  x: Float32Array | Float64Array;
+  y: Float32Array | Float64Array;
+  fit: WorkerFitOptions;
+}
+
+export type ToWorker = TrainMessage | { type: 'cancel' };
+
+export type FromWorker =
+  | { type: 'progress'; epoch: number; logs: EpochLogs }
+  | { type: 'done'; bytes: Uint8Array; history: History }
+  | { type: 'error'; name: string; message: string };
+
+/** The two ends of a worker channel, whatever the platform (Web Worker or worker_threads). */
+export interface Port {
+  post(message: FromWorker | ToWorker, transfer?: ArrayBuffer[]): void;
+  listen(handler: (message: unknown) => void): void;
+}

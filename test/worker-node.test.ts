@@ -1,0 +1,90 @@
+// Training off the calling thread under Node (worker_threads), and fitAsync: progress per epoch,
+// cancel, the trained network back as a usable Network, errors raised on the calling side.
+import { describe, expect, it } from 'vitest';
+import { Network, trainInWorker, ValidationError } from 'backprop-wasm';
+
+const XOR_X = [0, 0, 0, 1, 1, 0, 1, 1];
+const XOR_Y = [0, 1, 1, 0];
+const xor = () => ({ x: Float32Array.from(XOR_X), y: Float32Array.from(XOR_Y) });
+const create = { layers: [2, 8, 1], activation: 'tanh' as const, output: 'sigmoid' as const, loss: 'crossEntropy' as const, seed: 3 };
+
+describe('trainInWorker (worker_threads)', () => {
+  it('trains XOR in a worker with a progress event per epoch and returns a usable Network', async () => {
+    const { x, y } = xor();
+    const seen: number[] = [];
+    const job = trainInWorker({ network: { create }, x, y, fit: { epochs: 300, optimizer: 'adam', learningRate: 0.1 } },
+      { onProgress: (epoch, logs) => { seen.push(epoch); expect(logs.loss).toBeGreaterThan(0); } });
+    expect(x.length).toBe(0); // moved to the worker, not copied
+    const { network, history } = await job.result;
+    expect(seen).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    expect(history.loss).toHaveLength(300);
+    expect(network.evaluate(new Float32Array(XOR_X), new Float32Array(XOR_Y)).accuracy).toBe(1);
+    // The same training on this thread gives the same network, bit for bit.
+    const here = await Network.create(create);
+    here.fit(XOR_X.reduce<number[][]>((r, v, i) => (i % 2 ? r : [...r, [v, XOR_X[i + 1]!]]), []), XOR_Y.map((v) => [v]), { epochs: 300, optimizer: 'adam', learningRate: 0.1 });
+    expect(network.getWeights()).toEqual(here.getWeights());
+  });
+
+  it('cancel stops training after the current epoch and rejects with an AbortError', async () => {
+    const x = new Float32Array(2000 * 2).map((_, i) => (i * 7919) % 13 / 13);
+    const y = new Float32Array(2000).map((_, i) => i % 2);
+    let progress = 0;
+    const job = trainInWorker({ network: { create }, x, y, fit: { epochs: 100000, batchSize: 8 } }, {
+      onProgress: () => { progress++; if (progress === 3) job.cancel(); },
+    });
+    await expect(job.result).rejects.toMatchObject({ name: 'AbortError' });
+    const at = progress;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(progress).toBe(at); // nothing after the rejection
+    expect(progress).toBeLessThan(10);
+  });
+
+  it('resumes a checkpoint in the worker', async () => {
+    const first = await Network.create(create);
+    first.fit(new Float32Array(XOR_X), new Float32Array(XOR_Y), { epochs: 5, optimizer: 'adam' });
+    const { x, y } = xor();
+    const job = trainInWorker({ network: { bytes: first.toBytes({ training: true }) }, x, y, fit: { epochs: 10, initialEpoch: 5, optimizer: 'adam' } });
+    const { network, history } = await job.result;
+    expect(history.epoch).toEqual([5, 6, 7, 8, 9]);
+    const whole = await Network.create(create);
+    whole.fit(new Float32Array(XOR_X), new Float32Array(XOR_Y), { epochs: 10, optimizer: 'adam' });
+    expect(network.getWeights()).toEqual(whole.getWeights());
+  });
+
+  it('bad requests throw on the calling side, before a worker starts', () => {
+    const { x, y } = xor();
+    expect(() => trainInWorker({ network: { create: { ...create, layers: [2, 0, 1] } }, x, y })).toThrow(/layers\[1\] must be a positive integer/);
+    expect(() => trainInWorker({ network: { create }, x: new Float64Array(8), y })).toThrow(/must be Float32Arrays/);
+    expect(() => trainInWorker({ network: { create }, x: new Float32Array(7), y })).toThrow(/not a whole number of rows/);
+    expect(() => trainInWorker({ network: { create }, x, y: new Float32Array(3) })).toThrow(/x has 4 rows but y has 3/);
+    expect(() => trainInWorker({ network: { create }, x, y, fit: { epochs: 0 } })).toThrow(ValidationError);
+    expect(() => trainInWorker({ network: { create }, x, y, fit: { onEpochEnd: () => {} } as never })).toThrow(/pass onProgress/);
+    expect(() => trainInWorker({ network: { bytes: new Uint8Array(20) }, x, y })).toThrow(/magic bytes/);
+    expect(x.length).toBe(8); // nothing was transferred
+  });
+});
+
+describe('fitAsync', () => {
+  it('gives the event loop a turn every epoch, can be aborted, and refuses a second fit meanwhile', async () => {
+    const net = await Network.create(create);
+    let ticks = 0;
+    const timer = setInterval(() => { ticks++; }, 0);
+    const controller = new AbortController();
+    const run = net.fitAsync(new Float32Array(XOR_X), new Float32Array(XOR_Y), {
+      epochs: 1000, signal: controller.signal, onEpochEnd: (e) => { if (e === 49) controller.abort(); },
+    });
+    expect(() => net.fit(new Float32Array(XOR_X), new Float32Array(XOR_Y))).toThrow(/already training/);
+    await expect(run).rejects.toMatchObject({ name: 'AbortError', message: expect.stringContaining('after epoch 49') });
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(10);
+    expect(net.checkpoint().training!.epochs).toBe(50);
+    net.fit(new Float32Array(XOR_X), new Float32Array(XOR_Y)); // usable again
+  });
+
+  it('gives the same network as fit', async () => {
+    const [a, b] = [await Network.create(create), await Network.create(create)];
+    a.fit(new Float32Array(XOR_X), new Float32Array(XOR_Y), { epochs: 20, batchSize: 3 });
+    await b.fitAsync(new Float32Array(XOR_X), new Float32Array(XOR_Y), { epochs: 20, batchSize: 3 });
+    expect(b.getWeights()).toEqual(a.getWeights());
+  });
+});
