@@ -1,0 +1,72 @@
+// The package in real Chromium without a bundler: training on the page and in a Web Worker, WASM
+// vs JS in the same page, main-thread frame gaps while a worker trains, cancel, strict CSP, and the
+// byte fallback when the server sends the .wasm with the wrong MIME type.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, runPage, serve, type StaticServer } from './harness.js';
+
+interface Results {
+  error?: string;
+  xorPage: number; spiralsPage: number;
+  speed?: { wasm: number; js: number };
+  xorWorker?: number; spiralsWorker?: number;
+  frames?: { worstGapMs: number; frames: number; trainingMs: number };
+  cancel?: { rejected: boolean; name?: string; progress: number };
+}
+
+let browser: Browser;
+beforeAll(async () => { browser = await launch(); });
+afterAll(async () => { await browser?.close(); });
+
+describe('Chromium, no bundler (import map to dist/src/index.js)', () => {
+  let server: StaticServer;
+  let r: Results;
+  let errors: string[];
+  beforeAll(async () => {
+    server = await serve();
+    ({ results: r, errors } = await runPage<Results>(browser, `${server.url}/test/browser/pages/plain.html`));
+  }, 120_000);
+  afterAll(async () => { await server?.close(); });
+
+  it('runs without errors', () => {
+    expect(r.error).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
+  it('XOR and the two spirals train to >= 95% on the page', () => {
+    expect(r.xorPage).toBeGreaterThanOrEqual(0.95);
+    expect(r.spiralsPage).toBeGreaterThanOrEqual(0.95);
+  });
+  it('XOR and the two spirals train to >= 95% in a Web Worker', () => {
+    expect(r.xorWorker).toBeGreaterThanOrEqual(0.95);
+    expect(r.spiralsWorker).toBeGreaterThanOrEqual(0.95);
+  });
+  it('WASM trains faster than JS in the same page', () => {
+    expect(r.speed!.wasm).toBeGreaterThan(r.speed!.js);
+  });
+  it('the page keeps drawing frames while a worker trains', () => {
+    expect(r.frames!.frames).toBeGreaterThan(5);
+    expect(r.frames!.worstGapMs).toBeLessThan(250);
+  });
+  it('cancel rejects with an AbortError and stops progress', () => {
+    expect(r.cancel).toMatchObject({ rejected: true, name: 'AbortError' });
+    expect(r.cancel!.progress).toBeLessThan(10);
+  });
+});
+
+describe('Chromium, strict Content-Security-Policy and a wrong .wasm MIME type', () => {
+  it("trains under script-src 'self' 'wasm-unsafe-eval' (no eval, no inline script)", async () => {
+    const server = await serve(undefined, {
+      headers: () => ({ 'content-security-policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'" }),
+      wasmType: 'application/octet-stream',
+    });
+    try {
+      const { results, errors } = await runPage<Results>(browser, `${server.url}/test/browser/pages/csp.html`);
+      expect(results.error).toBeUndefined();
+      expect(errors).toEqual([]);
+      expect(results.xorPage).toBeGreaterThanOrEqual(0.95);
+      expect(results.spiralsWorker).toBeGreaterThanOrEqual(0.95);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+});
