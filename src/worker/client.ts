@@ -7,6 +7,7 @@ import { Network } from '../network.js';
 import { resolveArchitecture } from '../options.js';
 import type { DType, EpochLogs, History, BackendName } from '../types.js';
 import { decodeBytes } from '../binary.js';
+import { wasmSourceUrl } from '../backends/wasm/runtime.js';
 import type { FromWorker, Port, ToWorker, WorkerFitOptions, WorkerNetwork } from './protocol.js';
 
 export interface WorkerHandle extends Port {
@@ -108,7 +109,8 @@ export function trainInWorker(request: TrainRequest, options: TrainOptions = {})
       }
     });
   });
-  worker.post({ type: 'train', network: request.network, dtype, x: request.x, y: request.y, fit: request.fit ?? {} } satisfies ToWorker,
+  const wasm = wasmSourceUrl() ?? undefined;
+  worker.post({ type: 'train', network: request.network, dtype, x: request.x, y: request.y, fit: request.fit ?? {}, ...(wasm ? { wasm } : {}) } satisfies ToWorker,
     [request.x.buffer as ArrayBuffer, request.y.buffer as ArrayBuffer]);
   return { result, cancel: () => cancel() };
 }

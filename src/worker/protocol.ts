@@ -14,6 +14,8 @@ export interface TrainMessage {
   x: Float32Array | Float64Array;
   y: Float32Array | Float64Array;
   fit: WorkerFitOptions;
+  /** Where the calling side loaded the .wasm from, if init() was given a URL (bundlers that move it). */
+  wasm?: string;
 }
 
 export type ToWorker = TrainMessage | { type: 'cancel' };

@@ -1,9 +1,11 @@
 // The worker side: trains with fitAsync (so a cancel message is seen between epochs), reports each
 // epoch, and sends the trained network back as bytes in the transfer list (moved, not copied).
 import { Network } from '../network.js';
+import { init } from '../backends/wasm/runtime.js';
 import type { FromWorker, Port, ToWorker, TrainMessage } from './protocol.js';
 
 async function train(port: Port, m: TrainMessage, signal: AbortSignal): Promise<void> {
+  if (m.wasm) await init(m.wasm);
   const net = 'create' in m.network
     ? await Network.create({ ...m.network.create, dtype: m.dtype })
     : await Network.fromBytes(m.network.bytes, { backend: m.network.backend });

@@ -15,6 +15,7 @@ export interface WasmRuntime {
 
 let pending: Promise<WasmRuntime> | null = null;
 let ready: WasmRuntime | null = null;
+let sourceUrl: string | null = null;
 
 function createRuntime(raw: WasmExports): WasmRuntime {
   const arena = new Arena(raw.memory, raw.heap_base());
@@ -31,10 +32,18 @@ function createRuntime(raw: WasmExports): WasmRuntime {
  */
 export function init(source?: WasmSource): Promise<WasmRuntime> {
   if (!pending) {
+    if (typeof source === 'string' || source instanceof URL) {
+      sourceUrl = new URL(source, typeof location !== 'undefined' ? location.href : undefined).href;
+    }
     pending = instantiate(source).then((raw) => (ready = createRuntime(raw)));
     pending.catch(() => { pending = null; });
   }
   return pending;
+}
+
+/** The URL init() loaded the module from, when it was given one: workers load it from there too. */
+export function wasmSourceUrl(): string | null {
+  return sourceUrl;
 }
 
 /** The runtime if init() has finished, else null. */
