@@ -18,6 +18,19 @@ import type {
 } from './types.js';
 import { flattenWeights } from './weights.js';
 
+/** fitAsync gives the event loop a turn once this much training time has passed. */
+const YIELD_AFTER_MS = 8;
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+// A macrotask without setTimeout's 4 ms clamp (nested timeouts are clamped in browsers and workers).
+function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => { channel.port1.close(); resolve(); };
+    channel.port2.postMessage(null);
+  });
+}
+
 export interface LoadOptions {
   backend?: BackendName;
   /** Refuse models that need more bytes than this (default: 32-bit WebAssembly memory less 64 MiB). */
@@ -111,9 +124,9 @@ export class Network {
   }
 
   /**
-   * fit that gives the event loop a turn after every epoch, so a page stays responsive and the
-   * `signal` can stop training between epochs (the promise then rejects with an AbortError, and the
-   * network keeps the epochs completed).
+   * fit that gives the event loop a turn between epochs (once 8 ms of training have passed), so a
+   * page stays responsive and the `signal` can stop training between epochs (the promise then
+   * rejects with an AbortError, and the network keeps the epochs completed).
    */
   async fitAsync(x: Matrix, y: Matrix, options: FitOptions & { signal?: AbortSignal } = {}): Promise<History> {
     const { signal, ...rest } = options;
@@ -122,9 +135,12 @@ export class Network {
     }
     const run = this.session(x, y, rest, true);
     this.training = true;
+    let lastYield = now();
     try {
       for (const _ of run.steps) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (now() - lastYield < YIELD_AFTER_MS) continue;
+        await nextMacrotask();
+        lastYield = now();
         if (this.disposed) throw new DisposedError('the Network was disposed during fitAsync');
         if (signal?.aborted) {
           throw Object.assign(new Error(`fitAsync was aborted after epoch ${run.history.epoch.at(-1) ?? 'none'}`), { name: 'AbortError' });

@@ -46,6 +46,9 @@ export interface TrainRequest {
 
 export interface TrainOptions {
   onProgress?: (epoch: number, logs: EpochLogs) => void;
+  /** Called every `snapshotEvery` epochs with the network so far, as toBytes() (Network.fromBytes reads it). */
+  onSnapshot?: (epoch: number, bytes: Uint8Array) => void;
+  snapshotEvery?: number;
   signal?: AbortSignal;
   /** Backend for the returned Network (default: the one it trained on). */
   backend?: BackendName;
@@ -86,6 +89,8 @@ function checkRequest(r: TrainRequest): { dtype: DType; layers: number[] } {
 /** Trains in a worker. x and y are transferred (the caller's arrays become empty). */
 export function trainInWorker(request: TrainRequest, options: TrainOptions = {}): TrainingJob {
   const { dtype } = checkRequest(request);
+  const every = options.snapshotEvery ?? 0;
+  check(Number.isInteger(every) && every >= 0, `trainInWorker: snapshotEvery must be a non-negative integer; got ${JSON.stringify(every)}`);
   const worker = factory();
   let settled = false;
   let cancel = (): void => {};
@@ -99,7 +104,10 @@ export function trainInWorker(request: TrainRequest, options: TrainOptions = {})
     options.signal?.addEventListener('abort', () => cancel(), { once: true });
     worker.listen((data) => {
       const m = data as FromWorker;
-      if (m.type === 'progress') options.onProgress?.(m.epoch, m.logs);
+      if (m.type === 'progress') {
+        options.onProgress?.(m.epoch, m.logs);
+        if (m.bytes) options.onSnapshot?.(m.epoch, m.bytes);
+      }
       else if (m.type === 'error') finish(() => reject(Object.assign(new Error(m.message), { name: m.name })));
       else {
         finish(() => {
@@ -110,7 +118,7 @@ export function trainInWorker(request: TrainRequest, options: TrainOptions = {})
     });
   });
   const wasm = wasmSourceUrl() ?? undefined;
-  worker.post({ type: 'train', network: request.network, dtype, x: request.x, y: request.y, fit: request.fit ?? {}, ...(wasm ? { wasm } : {}) } satisfies ToWorker,
+  worker.post({ type: 'train', network: request.network, dtype, x: request.x, y: request.y, fit: request.fit ?? {}, snapshotEvery: every, ...(wasm ? { wasm } : {}) } satisfies ToWorker,
     [request.x.buffer as ArrayBuffer, request.y.buffer as ArrayBuffer]);
   return { result, cancel: () => cancel() };
 }

@@ -16,12 +16,14 @@ export interface TrainMessage {
   fit: WorkerFitOptions;
   /** Where the calling side loaded the .wasm from, if init() was given a URL (bundlers that move it). */
   wasm?: string;
+  /** Send the network (as toBytes) every this many epochs, for live views. */
+  snapshotEvery?: number;
 }
 
 export type ToWorker = TrainMessage | { type: 'cancel' };
 
 export type FromWorker =
-  | { type: 'progress'; epoch: number; logs: EpochLogs }
+  | { type: 'progress'; epoch: number; logs: EpochLogs; bytes?: Uint8Array }
   | { type: 'done'; bytes: Uint8Array; history: History }
   | { type: 'error'; name: string; message: string };
 

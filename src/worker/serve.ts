@@ -13,7 +13,15 @@ async function train(port: Port, m: TrainMessage, signal: AbortSignal): Promise<
     const history = await net.fitAsync(m.x, m.y, {
       ...m.fit,
       signal,
-      onEpochEnd: (epoch, logs) => port.post({ type: 'progress', epoch, logs }),
+      onEpochEnd: (epoch, logs) => {
+        const every = m.snapshotEvery ?? 0;
+        if (every > 0 && (epoch + 1) % every === 0) {
+          const bytes = net.toBytes();
+          port.post({ type: 'progress', epoch, logs, bytes }, [bytes.buffer as ArrayBuffer]);
+        } else {
+          port.post({ type: 'progress', epoch, logs });
+        }
+      },
     });
     const bytes = net.toBytes({ training: true });
     port.post({ type: 'done', bytes, history }, [bytes.buffer as ArrayBuffer]);

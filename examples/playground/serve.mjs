@@ -1,0 +1,19 @@
+// npm run demo: serves the repository on http://127.0.0.1:8080 (PORT to change) for the playground.
+import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png' };
+const port = Number(process.env.PORT ?? 8080);
+
+createServer(async (req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+  if (path === '/') { res.writeHead(302, { location: '/examples/playground/' }).end(); return; }
+  const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
+  if (!file.startsWith(root) || !existsSync(file)) { res.writeHead(404).end('not found'); return; }
+  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+  res.end(await readFile(file));
+}).listen(port, '127.0.0.1', () => console.log(`playground: http://127.0.0.1:${port}/examples/playground/`));
