@@ -4,6 +4,7 @@ import { gemm } from "./gemm";
 import { biasActivation, activationBackward } from "./activations";
 import { outputDelta } from "./losses";
 import { columnSums } from "./reduce";
+import { countCorrect } from "./metrics";
 import { updateStaysFinite, applyUpdate } from "./optimizers";
 import {
   header, layerField, H_LAYERS, H_LOSS, H_OPTIMIZER, H_WORKSPACE, H_X_BATCH, H_Y_BATCH, H_FAILED_BATCH, H_FAILED_KIND, FAIL_LOSS, FAIL_UPDATE,
@@ -76,15 +77,18 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
 /**
  * One epoch over n samples in minibatches. perm (i32 indices, or 0 for in-order) selects the rows
  * of each batch, gathered into the batch buffers. t0 is the optimizer step before the epoch.
- * Returns the summed loss; stops at the first batch with a non-finite loss, recording its index.
+ * Returns the summed loss and writes the correct predictions (each batch's, before its update) to
+ * *correct; stops at the first batch that fails, recording its index.
  */
 function trainEpoch<T>(net: usize, x: usize, y: usize, perm: usize, n: i32, batchSize: i32,
-  lr: T, mean: bool, p1: T, p2: T, p3: T, t0: f64): f64 {
+  lr: T, mean: bool, p1: T, p2: T, p3: T, t0: f64, correct: usize): f64 {
   const sz = <usize>sizeof<T>();
   const inW = <usize>layerField(net, 0, L_IN) * sz;
   const outW = <usize>layerField(net, header(net, H_LAYERS) - 1, L_OUT) * sz;
   const xb = <usize>header(net, H_X_BATCH), yb = <usize>header(net, H_Y_BATCH);
-  let total: f64 = 0;
+  const last = header(net, H_LAYERS) - 1;
+  const outputs = <usize>layerField(net, last, L_A), outCols = layerField(net, last, L_OUT);
+  let total: f64 = 0, hits: f64 = 0;
   let t = t0;
   for (let start = 0, batch = 0; start < n; start += batchSize, batch++) {
     const rows = min(batchSize, n - start);
@@ -101,27 +105,32 @@ function trainEpoch<T>(net: usize, x: usize, y: usize, perm: usize, n: i32, batc
     const loss = trainBatch<T>(net, bx, by, rows, lr, mean, p1, p2, p3, t);
     if (!isFinite(loss)) {
       store<i32>(net + (<usize>H_FAILED_BATCH << 2), batch);
+      store<f64>(correct, hits);
       return loss;
     }
     total += loss;
+    hits += <f64>countCorrect<T>(rows, outCols, outputs, by); // the batch's outputs, from before the update
   }
+  store<f64>(correct, hits);
   return total;
 }
 
 /**
  * `epochs` epochs in one call (no JS between them): epoch e uses perms + e*n*4 (or in-order rows
- * when perms is 0) and writes its summed loss to losses[e] (f64). Returns the epochs completed;
+ * when perms is 0) and writes its summed loss and correct count to stats[2e], stats[2e+1] (f64).
+ * Returns the epochs completed;
  * when an epoch hits a non-finite loss it stops there, with H_FAILED_BATCH naming the batch.
  */
 export function trainEpochs<T>(net: usize, x: usize, y: usize, perms: usize, n: i32, batchSize: i32, epochs: i32,
-  lr: T, mean: bool, p1: T, p2: T, p3: T, t0: f64, losses: usize): i32 {
+  lr: T, mean: bool, p1: T, p2: T, p3: T, t0: f64, stats: usize): i32 {
   store<i32>(net + (<usize>H_FAILED_BATCH << 2), -1);
   store<i32>(net + (<usize>H_FAILED_KIND << 2), 0);
   const batches = (n + batchSize - 1) / batchSize;
   for (let e = 0; e < epochs; e++) {
     const perm = perms ? perms + (<usize>e * <usize>n << 2) : 0;
-    const loss = trainEpoch<T>(net, x, y, perm, n, batchSize, lr, mean, p1, p2, p3, t0 + <f64>(e * batches));
-    store<f64>(losses + (<usize>e << 3), loss);
+    const loss = trainEpoch<T>(net, x, y, perm, n, batchSize, lr, mean, p1, p2, p3, t0 + <f64>(e * batches),
+      stats + (<usize>(2 * e + 1) << 3));
+    store<f64>(stats + (<usize>(2 * e) << 3), loss);
     if (!isFinite(loss)) return e;
   }
   return epochs;

@@ -75,6 +75,8 @@ export type FailureKind = 'loss' | 'update';
 export interface EpochsResult {
   /** Loss summed over the samples of each completed epoch (and, last, of a failed one). */
   losses: Float64Array;
+  /** Correct predictions of each completed epoch, counted from each batch's outputs before its update. */
+  correct: Float64Array;
   /** Epochs completed; fewer than asked when a batch's loss was not finite. */
   completed: number;
   /** Index (within the failed epoch) of the batch that was not applied; or -1. */

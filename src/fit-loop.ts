@@ -49,9 +49,14 @@ export function* runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng
     const samplesPerSecond = (n * Math.max(r.completed, 1)) / Math.max((now() - t0) / 1000, 1e-9);
     for (let e = 0; e < r.completed; e++, epoch++) {
       state.steps += batches;
-      const logs: EpochLogs = { loss: o.step.reduction === 'mean' ? r.losses[e]! / n : r.losses[e]!, samplesPerSecond };
+      const logs: EpochLogs = {
+        loss: o.step.reduction === 'mean' ? r.losses[e]! / n : r.losses[e]!,
+        accuracy: r.correct[e]! / n,
+        samplesPerSecond,
+      };
       history.epoch.push(epoch);
       history.loss.push(logs.loss);
+      history.accuracy.push(logs.accuracy);
       if (validate) {
         const v = validate();
         logs.val_loss = v.loss;

@@ -1,6 +1,11 @@
 // Accuracy: argmax agreement for several outputs, threshold 0.5 for one.
 
 export function accuracy(pred: ArrayLike<number>, y: ArrayLike<number>, rows: number, cols: number): number {
+  return correctCount(pred, y, rows, cols) / rows;
+}
+
+/** Rows of pred whose class agrees with y's. */
+export function correctCount(pred: ArrayLike<number>, y: ArrayLike<number>, rows: number, cols: number): number {
   let hits = 0;
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
@@ -15,5 +20,5 @@ export function accuracy(pred: ArrayLike<number>, y: ArrayLike<number>, rows: nu
     }
     if (bp === by) hits++;
   }
-  return hits / rows;
+  return hits;
 }

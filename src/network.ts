@@ -171,7 +171,7 @@ export class Network {
 
     if (o.step.optimizer.name !== this.optimizer) { this.steps = 0; this.optimizer = o.step.optimizer.name; }
     this.model.setOptimizer(o.step.optimizer.name);
-    const history: History = { epoch: [], loss: [], ...(val ? { val_loss: [], val_accuracy: [] } : {}) };
+    const history: History = { epoch: [], loss: [], accuracy: [], ...(val ? { val_loss: [], val_accuracy: [] } : {}) };
     const data = this.model.loadData(xs.data, ys.data, xs.rows, perCall);
     const state = { steps: this.steps };
     const self = this;

@@ -38,7 +38,10 @@ export type OptimizerOption =
   | { name: 'adam'; beta1?: number; beta2?: number; epsilon?: number };
 
 export interface EpochLogs {
+  /** Training loss, accumulated over the epoch's batches, each before its update. */
   loss: number;
+  /** Training accuracy, counted the same way (argmax agreement, or threshold 0.5 for one output). */
+  accuracy: number;
   val_loss?: number;
   val_accuracy?: number;
   /** Training samples per second over this epoch's optimizer steps. */
@@ -63,6 +66,7 @@ export interface FitOptions {
 export interface History {
   epoch: number[];
   loss: number[];
+  accuracy: number[];
   val_loss?: number[];
   val_accuracy?: number[];
 }

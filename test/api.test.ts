@@ -53,11 +53,16 @@ describe.each(['wasm', 'js'] as const)('Network on the %s backend', (backend) =>
     expect(Array.from(out as Float64Array)).toEqual((net.predict(X) as number[][]).flat());
   });
 
-  it('history.loss[e] is the loss before update e (one full batch)', async () => {
+  it('history.loss[e] and history.accuracy[e] are those before update e (one full batch)', async () => {
     const net = await create({ dtype: 'float64' });
-    const before = net.evaluate(X, XOR).loss;
+    const before = net.evaluate(X, XOR);
     const h1 = net.fit(X, XOR, { epochs: 1, shuffle: false });
-    expect(h1.loss[0]).toBeCloseTo(before, 14);
+    expect(h1.loss[0]).toBeCloseTo(before.loss, 14);
+    expect(h1.accuracy[0]).toBe(before.accuracy);
+    const trained = await create({ dtype: 'float64' });
+    const h = trained.fit(X, XOR, { epochs: 400, learningRate: 0.1, optimizer: 'adam', shuffle: false });
+    expect(h.accuracy[399]).toBe(1);
+    expect(h.accuracy[0]).toBeLessThan(1);
     const after = net.evaluate(X, XOR).loss;
     const h2 = net.fit(X, XOR, { epochs: 1, shuffle: false });
     expect(h2.loss[0]).toBeCloseTo(after, 14);

@@ -23,7 +23,7 @@ async function train(backend: 'wasm' | 'js', dtype: 'float32' | 'float64', optim
   const history = net.fit(dtype === 'float32' ? Float32Array.from(x) : x, dtype === 'float32' ? Float32Array.from(y) : y, fit);
   const weights = net.getWeights().flatMap((w) => [...w.W.flat(), ...w.b]);
   net.dispose();
-  return { loss: history.loss, weights };
+  return { loss: history.loss, accuracy: history.accuracy, weights };
 }
 
 describe.each(['sgd', 'momentum', 'adam'] as const)('WASM and JS backends agree with %s', (optimizer) => {
@@ -31,6 +31,8 @@ describe.each(['sgd', 'momentum', 'adam'] as const)('WASM and JS backends agree 
     const [w, j] = [await train('wasm', 'float64', optimizer), await train('js', 'float64', optimizer)];
     expect(maxRelDiff(w.loss, j.loss)).toBeLessThan(1e-10);
     expect(maxRelDiff(w.weights, j.weights)).toBeLessThan(1e-10);
+    expect(w.accuracy).toEqual(j.accuracy);
+    expect(w.accuracy.every((a) => a > 0 && a <= 1)).toBe(true);
   });
 
   it('float32: losses within 1e-4 relative', async () => {

@@ -13,11 +13,12 @@ describe('trainInWorker (worker_threads)', () => {
     const { x, y } = xor();
     const seen: number[] = [];
     const job = trainInWorker({ network: { create }, x, y, fit: { epochs: 300, optimizer: 'adam', learningRate: 0.1 } },
-      { onProgress: (epoch, logs) => { seen.push(epoch); expect(logs.loss).toBeGreaterThan(0); } });
+      { onProgress: (epoch, logs) => { seen.push(epoch); expect(logs.loss).toBeGreaterThan(0); expect(logs.accuracy).toBeGreaterThanOrEqual(0); expect(logs.samplesPerSecond).toBeGreaterThan(0); } });
     expect(x.length).toBe(0); // moved to the worker, not copied
     const { network, history } = await job.result;
     expect(seen).toEqual(Array.from({ length: 300 }, (_, i) => i));
     expect(history.loss).toHaveLength(300);
+    expect(history.accuracy[299]).toBe(1);
     expect(network.evaluate(new Float32Array(XOR_X), new Float32Array(XOR_Y)).accuracy).toBe(1);
     // The same training on this thread gives the same network, bit for bit.
     const here = await Network.create(create);

@@ -6,6 +6,7 @@ import { gemm } from './gemm.js';
 import { activationBackward, biasActivation } from './activations.js';
 import { outputDelta } from './losses.js';
 import { adam, columnSums, momentum, sgd } from './updates.js';
+import { correctCount } from '../../metrics.js';
 
 interface Layer {
   inputs: number; outputs: number;
@@ -17,9 +18,11 @@ interface Layer {
 class JsDataSet implements DataSet {
   readonly perms: Int32Array;
   readonly losses: Float64Array;
+  readonly correct: Float64Array;
   constructor(readonly x: FloatArray, readonly y: FloatArray, readonly rows: number, readonly epochsPerCall: number) {
     this.perms = new Int32Array(rows * epochsPerCall);
     this.losses = new Float64Array(epochsPerCall);
+    this.correct = new Float64Array(epochsPerCall);
   }
   release(): void {}
 }
@@ -150,16 +153,18 @@ export class JsModel implements Model {
       const perm = shuffle ? d.perms.subarray(e * d.rows, (e + 1) * d.rows) : null;
       const r = this.trainEpoch(d, perm, batchSize, step, t0 + e * batches);
       d.losses[e] = r.loss;
-      if (r.failure) return { losses: d.losses, completed: e, failedBatch: r.failedBatch, failure: r.failure };
+      d.correct[e] = r.correct;
+      if (r.failure) return { losses: d.losses, correct: d.correct, completed: e, failedBatch: r.failedBatch, failure: r.failure };
     }
-    return { losses: d.losses, completed: epochs, failedBatch: -1, failure: null };
+    return { losses: d.losses, correct: d.correct, completed: epochs, failedBatch: -1, failure: null };
   }
 
-  private trainEpoch(data: JsDataSet, perm: Int32Array | null, batchSize: number, step: StepConfig, t0: number): { loss: number; failedBatch: number; failure: FailureKind | null } {
+  private trainEpoch(data: JsDataSet, perm: Int32Array | null, batchSize: number, step: StepConfig, t0: number): { loss: number; correct: number; failedBatch: number; failure: FailureKind | null } {
     const { x, y, rows: n } = data;
     const inW = this.layers[0]!.inputs, outW = this.layers[this.layers.length - 1]!.outputs;
     this.ensureRows(Math.min(batchSize, n));
-    let total = 0;
+    const outputs = this.layers[this.layers.length - 1]!;
+    let total = 0, correct = 0;
     for (let start = 0, batch = 0; start < n; start += batchSize, batch++) {
       const rows = Math.min(batchSize, n - start);
       let bx = x.subarray(start * inW, (start + rows) * inW);
@@ -173,10 +178,11 @@ export class JsModel implements Model {
         bx = this.xBatch; by = this.yBatch;
       }
       const r = this.trainBatch(bx, by, rows, step, t0 + batch + 1);
-      if (r.failure) return { loss: r.loss, failedBatch: batch, failure: r.failure };
+      if (r.failure) return { loss: r.loss, correct, failedBatch: batch, failure: r.failure };
       total += r.loss;
+      correct += correctCount(outputs.A, by, rows, outW); // the batch's outputs, from before the update
     }
-    return { loss: total, failedBatch: -1, failure: null };
+    return { loss: total, correct, failedBatch: -1, failure: null };
   }
 
   predict(x: FloatArray, rows: number, out: FloatArray): void {

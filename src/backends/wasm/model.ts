@@ -15,12 +15,13 @@ interface LayerRegions { W: number; b: number; dW: number; db: number; A: number
 
 class WasmDataSet implements DataSet {
   readonly permPtr: number;
-  readonly lossPtr: number;
+  /** Per epoch of a call: (loss sum, correct count) as f64 pairs. */
+  readonly statsPtr: number;
 
   constructor(private readonly rt: WasmRuntime, readonly x: number, readonly y: number,
     readonly rows: number, readonly epochsPerCall: number) {
     this.permPtr = rt.arena.alloc(rows * epochsPerCall * 4);
-    this.lossPtr = rt.arena.alloc(epochsPerCall * 8);
+    this.statsPtr = rt.arena.alloc(epochsPerCall * 16);
   }
 
   /** A view of the permutation buffer (rebuilt per access: memory may have grown since). */
@@ -28,12 +29,14 @@ class WasmDataSet implements DataSet {
     return new Int32Array(this.rt.raw.memory.buffer, this.permPtr, this.rows * this.epochsPerCall);
   }
 
-  losses(epochs: number): Float64Array {
-    return new Float64Array(this.rt.raw.memory.buffer, this.lossPtr, epochs).slice();
+  /** Loss sums and correct counts of the first `epochs` epochs of the last call. */
+  stats(epochs: number): { losses: Float64Array; correct: Float64Array } {
+    const pairs = new Float64Array(this.rt.raw.memory.buffer, this.statsPtr, 2 * epochs);
+    return { losses: pairs.filter((_, i) => i % 2 === 0), correct: pairs.filter((_, i) => i % 2 === 1) };
   }
 
   release(): void {
-    for (const p of [this.x, this.y, this.permPtr, this.lossPtr]) this.rt.arena.free(p);
+    for (const p of [this.x, this.y, this.permPtr, this.statsPtr]) this.rt.arena.free(p);
   }
 }
 
@@ -154,11 +157,11 @@ export class WasmModel implements Model {
     const o = step.optimizer;
     const [p1, p2, p3] = o.name === 'adam' ? [o.beta1, o.beta2, o.epsilon] : [o.momentum, 0, 0];
     const completed = this.k.train_epochs(this.net, d.x, d.y, shuffle ? d.permPtr : 0, d.rows, batchSize, epochs,
-      step.learningRate, step.reduction === 'mean' ? 1 : 0, p1, p2, p3, t0, d.lossPtr);
+      step.learningRate, step.reduction === 'mean' ? 1 : 0, p1, p2, p3, t0, d.statsPtr);
     const failed = completed < epochs;
     const kind = readHeader(this.rt.raw.memory, this.net, 'failedKind') as keyof typeof FAILURE_KINDS;
     return {
-      losses: d.losses(Math.min(completed + 1, epochs)),
+      ...d.stats(Math.min(completed + 1, epochs)),
       completed,
       failedBatch: failed ? readHeader(this.rt.raw.memory, this.net, 'failedBatch') : -1,
       failure: failed ? FAILURE_KINDS[kind] : null,
