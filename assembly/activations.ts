@@ -5,7 +5,7 @@ import { expT, tanhT } from "./mathT";
 import { sigmoidV, tanhV, sigmoid1, tanh1 } from "./simd_math";
 
 // f32 uses the SIMD polynomial exp (scalar tails through the same code); f64 uses Math.exp, as NumPy does.
-@inline function forward<T>(act: i32, x: T): T {
+@inline export function forward<T>(act: i32, x: T): T {
   if (act == ACT_SIGMOID) return sizeof<T>() == 4 ? <T>sigmoid1(<f32>x) : <T>1 / (<T>1 + expT<T>(-x));
   if (act == ACT_TANH) return sizeof<T>() == 4 ? <T>tanh1(<f32>x) : tanhT<T>(x);
   if (act == ACT_RELU) return x > <T>0 ? x : <T>0;
@@ -13,7 +13,7 @@ import { sigmoidV, tanhV, sigmoid1, tanh1 } from "./simd_math";
   return x;
 }
 
-@inline function derivative<T>(act: i32, a: T): T {
+@inline export function derivative<T>(act: i32, a: T): T {
   if (act == ACT_SIGMOID) return a * (<T>1 - a);
   if (act == ACT_TANH) return <T>1 - a * a;
   if (act == ACT_RELU) return a > <T>0 ? <T>1 : <T>0;
@@ -42,7 +42,7 @@ function softmaxRows<T>(rows: i32, cols: i32, z: usize, bias: usize): void {
   }
 }
 
-@inline function forwardV<T>(act: i32, x: v128): v128 {
+@inline export function forwardV<T>(act: i32, x: v128): v128 {
   if (act == ACT_SIGMOID) return sigmoidV(x);
   if (act == ACT_TANH) return tanhV(x);
   if (act == ACT_RELU) return v128.pmax<T>(v128.splat<T>(0), x);
@@ -50,12 +50,18 @@ function softmaxRows<T>(rows: i32, cols: i32, z: usize, bias: usize): void {
   return x;
 }
 
-@inline function derivativeV<T>(act: i32, a: v128): v128 {
+@inline export function derivativeV<T>(act: i32, a: v128): v128 {
   const one = v128.splat<T>(1);
   if (act == ACT_SIGMOID) return v128.mul<T>(a, v128.sub<T>(one, a));
   if (act == ACT_TANH) return v128.sub<T>(one, v128.mul<T>(a, a));
   if (act == ACT_RELU) return v128.and(one, v128.gt<T>(a, v128.splat<T>(0)));
-  return v128.bitselect(one, v128.splat<T>(<T>LEAKY_SLOPE), v128.gt<T>(a, v128.splat<T>(0)));
+  if (act == ACT_LEAKY_RELU) return v128.bitselect(one, v128.splat<T>(<T>LEAKY_SLOPE), v128.gt<T>(a, v128.splat<T>(0)));
+  return one;
+}
+
+/** Whether forwardV serves this dtype: f64 sigmoid/tanh stay scalar (Math.exp), so the float64 seed run matches NumPy's exp. */
+@inline export function hasVectorForward<T>(act: i32): bool {
+  return sizeof<T>() == 4 || (act != ACT_SIGMOID && act != ACT_TANH);
 }
 
 /** In place: z[r][j] = f(z[r][j] + bias[j]) for a rows x cols matrix. */
@@ -63,8 +69,7 @@ export function biasActivation<T>(act: i32, rows: i32, cols: i32, z: usize, bias
   if (act == ACT_SOFTMAX) { softmaxRows<T>(rows, cols, z, bias); return; }
   const sz = <usize>sizeof<T>();
   const lanes = 16 / sizeof<T>();
-  // f64 sigmoid/tanh stay scalar (Math.exp), so the float64 seed run matches NumPy's exp.
-  const vector = sizeof<T>() == 4 || (act != ACT_SIGMOID && act != ACT_TANH);
+  const vector = hasVectorForward<T>(act);
   for (let r = 0; r < rows; r++) {
     const row = z + <usize>(r * cols) * sz;
     let j = 0;

@@ -1,4 +1,6 @@
 // Matrix products C = op(A)·op(B) (+ C when accumulating), row-major, generic over f32/f64.
+import { forward, forwardV, derivative, derivativeV, hasVectorForward } from "./activations";
+
 // op(B) is packed into NR-column panels (absorbing its transpose); op(A) is read in place through
 // row and depth strides (absorbing its transpose), so all three forms share one micro-kernel.
 
@@ -20,6 +22,13 @@ export function gemmWorkspaceBytes(): usize {
 
 // Deepest k block for the dtype: an NR-column panel of it fills PANEL_BYTES.
 @inline function kcMax<T>(): i32 { return PANEL_BYTES / 32; }
+
+/** Epilogues applied as a tile is stored after the last k block. */
+export const EPI_NONE: i32 = 0;
+/** c = f(c + bias[j]); aux = bias. */
+export const EPI_BIAS_ACT: i32 = 1;
+/** c = f'(aux[i][j]) * c, aux (the activations) laid out like C. */
+export const EPI_DERIVATIVE: i32 = 2;
 
 // Columns of the register tile: two vectors, so 8 for f32 and 4 for f64.
 @inline function nr<T>(): i32 { return 32 / sizeof<T>(); }
@@ -78,6 +87,13 @@ function packB<T>(transB: bool, b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, n
   }
 }
 
+// One element's epilogue; `at` is its bias (EPI_BIAS_ACT) or activation (EPI_DERIVATIVE).
+@inline function epilogue<T>(v: T, epi: i32, act: i32, at: usize): T {
+  if (epi == EPI_BIAS_ACT) return forward<T>(act, v + load<T>(at));
+  if (epi == EPI_DERIVATIVE) return derivative<T>(act, load<T>(at)) * v;
+  return v;
+}
+
 @inline function storeRow<T>(c: usize, v0: v128, v1: v128, acc: bool): void {
   if (acc) {
     v0 = v128.add<T>(v0, v128.load(c));
@@ -87,10 +103,24 @@ function packB<T>(transB: bool, b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, n
   v128.store(c, v1, 16);
 }
 
+// The epilogue of one stored row of a full tile, in SIMD; aux is the row's bias or activations.
+function epilogueRow<T>(c: usize, epi: i32, act: i32, aux: usize): void {
+  let v0 = v128.load(c), v1 = v128.load(c, 16);
+  if (epi == EPI_BIAS_ACT) {
+    v0 = forwardV<T>(act, v128.add<T>(v0, v128.load(aux)));
+    v1 = forwardV<T>(act, v128.add<T>(v1, v128.load(aux, 16)));
+  } else {
+    v0 = v128.mul<T>(derivativeV<T>(act, v128.load(aux)), v0);
+    v1 = v128.mul<T>(derivativeV<T>(act, v128.load(aux, 16)), v1);
+  }
+  v128.store(c, v0);
+  v128.store(c, v1, 16);
+}
+
 // One MR x NR tile of C from four rows of op(A), read in place (a0..a3 advance by aStep per k),
 // and a packed B panel (kc x NR). Rows past the edge repeat the last row and are not stored.
 function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aStep: usize,
-  bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, acc: bool): void {
+  bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, acc: bool, epi: i32, act: i32, aux: usize): void {
   const sz = <usize>sizeof<T>();
   let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0);
   let c10 = v128.splat<T>(0), c11 = v128.splat<T>(0);
@@ -115,11 +145,13 @@ function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aSt
     bp += 32;
   }
   const row = <usize>ldc * sz;
-  if (rows == MR && cols == nr<T>()) {
+  if (rows == MR && cols == nr<T>() && (epi == EPI_NONE || epi == EPI_DERIVATIVE || hasVectorForward<T>(act))) {
     storeRow<T>(c, c00, c01, acc);
     storeRow<T>(c + row, c10, c11, acc);
     storeRow<T>(c + 2 * row, c20, c21, acc);
     storeRow<T>(c + 3 * row, c30, c31, acc);
+    // The epilogue re-reads the tile from L1 in a loop: one copy of the activation code, not one per row.
+    if (epi != EPI_NONE) for (let i = 0; i < MR; i++) epilogueRow<T>(c + <usize>i * row, epi, act, epi == EPI_DERIVATIVE ? aux + <usize>i * row : aux);
     return;
   }
   v128.store(TILE, c00); v128.store(TILE, c01, 16);
@@ -130,15 +162,16 @@ function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aSt
     const t = TILE + <usize>(i * 32);
     const ci = c + <usize>i * row;
     for (let j = 0; j < cols; j++) {
-      const v = load<T>(t + <usize>j * sz);
-      store<T>(ci + <usize>j * sz, acc ? load<T>(ci + <usize>j * sz) + v : v);
+      const o = <usize>j * sz;
+      const v = load<T>(t + o);
+      store<T>(ci + o, epilogue<T>(acc ? load<T>(ci + o) + v : v, epi, act, epi == EPI_DERIVATIVE ? aux + <usize>i * row + o : aux + o));
     }
   }
 }
 
 // Direct triple loop for products too small to repay packing (the seed's 2-3-2 network).
 function gemmSmall<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
-  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool): void {
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, epi: i32, act: i32, aux: usize): void {
   const sz = <usize>sizeof<T>();
   const ai = transA ? sz : <usize>lda * sz, ap = transA ? <usize>lda * sz : sz;
   const bj = transB ? <usize>ldb * sz : sz, bp = transB ? sz : <usize>ldb * sz;
@@ -152,19 +185,28 @@ function gemmSmall<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
       store<T>(pc, acc ? load<T>(pc) + s : s);
     }
   }
+  // The epilogue as its own pass: the product loop above stays branch-free for tiny networks.
+  if (epi == EPI_NONE) return;
+  for (let i = 0; i < m; i++) {
+    const cRow = c + <usize>i * <usize>ldc * sz;
+    for (let j = 0; j < n; j++) {
+      const at = epi == EPI_DERIVATIVE ? aux + (<usize>i * <usize>ldc + <usize>j) * sz : aux + <usize>j * sz;
+      store<T>(cRow + <usize>j * sz, epilogue<T>(load<T>(cRow + <usize>j * sz), epi, act, at));
+    }
+  }
 }
 
-/** C (m x n, stride ldc) = op(A) (m x k) · op(B) (k x n), plus C if acc. ws: gemmWorkspaceBytes() of scratch. */
+/**
+ * C (m x n, stride ldc) = op(A) (m x k) · op(B) (k x n), plus C if acc, then the epilogue `epi`
+ * (EPI_BIAS_ACT: aux = bias; EPI_DERIVATIVE: aux = activations laid out like C). ws: scratch.
+ */
 export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
-  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, ws: usize): void {
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, ws: usize,
+  epi: i32 = EPI_NONE, act: i32 = 0, aux: usize = 0): void {
   if (m <= 0 || n <= 0) return;
   const sz = <usize>sizeof<T>();
-  if (k <= 0) {
-    if (!acc) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * <usize>ldc * sz, 0, <usize>n * sz);
-    return;
-  }
-  if (<i64>m * <i64>n * <i64>k <= SMALL) {
-    gemmSmall<T>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, acc);
+  if (k <= 0 || <i64>m * <i64>n * <i64>k <= SMALL) {
+    gemmSmall<T>(transA, transB, m, n, max(k, 0), a, lda, b, ldb, c, ldc, acc, epi, act, aux);
     return;
   }
   const NR = nr<T>();
@@ -185,6 +227,7 @@ export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
       const kc = min(kcEven, k - pc);
       packB<T>(transB, b, ldb, pc, jc, kc, nc, bPack);
       const accBlock = acc || pc > 0;
+      const epiBlock = pc + kc >= k ? epi : EPI_NONE; // the epilogue runs once, on the final sums
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         if (packA) packTransposedA<T>(a, lda, ic, pc, mc, kc, aPack);
@@ -202,8 +245,9 @@ export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
             const a1 = rows > 1 ? a0 + next : a0;
             const a2 = rows > 2 ? a1 + next : a1;
             const a3 = rows > 3 ? a2 + next : a2;
-            const cp = c + (<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) * sz;
-            microKernel<T>(kc, a0, a1, a2, a3, step, bp, cp, ldc, rows, cols, accBlock);
+            const offset = (<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) * sz;
+            const tileAux = epiBlock == EPI_DERIVATIVE ? aux + offset : aux + <usize>(jc + jr) * sz;
+            microKernel<T>(kc, a0, a1, a2, a3, step, bp, c + offset, ldc, rows, cols, accBlock, epiBlock, act, tileAux);
           }
         }
       }

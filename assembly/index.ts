@@ -1,6 +1,7 @@
 // The module's exports: raw pointers (byte offsets), sizes and scalars only.
 // Names say op, dtype and variant; src/kernels/registry.ts lists them for tests and benchmarks.
-import { gemm, gemmWorkspaceBytes } from "./gemm";
+import { gemm, gemmWorkspaceBytes, EPI_BIAS_ACT, EPI_DERIVATIVE } from "./gemm";
+import { ACT_SOFTMAX } from "./codes";
 import { biasActivation, activationBackward } from "./activations";
 import { outputDelta } from "./losses";
 import { columnSums } from "./reduce";
@@ -26,6 +27,23 @@ export function gemm_f64_nn(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize
 export function gemm_f64_tn(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, ws: usize): void { gemm<f64>(true, false, m, n, k, a, lda, b, ldb, c, ldc, acc, ws); }
 /** C = A·Bᵀ (+C if acc), f64. */
 export function gemm_f64_nt(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, ws: usize): void { gemm<f64>(false, true, m, n, k, a, lda, b, ldb, c, ldc, acc, ws); }
+
+/** C = f(A·B + bias) with the bias and activation applied as each tile is stored (softmax: after the product). */
+export function gemm_bias_activation_f32_nn(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, bias: usize, act: i32, ws: usize): void { gemmBiasActivation<f32>(m, n, k, a, lda, b, ldb, c, ldc, bias, act, ws); }
+export function gemm_bias_activation_f64_nn(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, bias: usize, act: i32, ws: usize): void { gemmBiasActivation<f64>(m, n, k, a, lda, b, ldb, c, ldc, bias, act, ws); }
+/** C = (A·Bᵀ) ⊙ f'(act), f' computed from the activations act (laid out like C), applied as each tile is stored. */
+export function gemm_activation_backward_f32_nt(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, act: usize, kind: i32, ws: usize): void { gemm<f32>(false, true, m, n, k, a, lda, b, ldb, c, ldc, false, ws, EPI_DERIVATIVE, kind, act); }
+export function gemm_activation_backward_f64_nt(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, act: usize, kind: i32, ws: usize): void { gemm<f64>(false, true, m, n, k, a, lda, b, ldb, c, ldc, false, ws, EPI_DERIVATIVE, kind, act); }
+
+// Softmax spans a whole row, across tiles: it runs after the product.
+@inline function gemmBiasActivation<T>(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, bias: usize, act: i32, ws: usize): void {
+  if (act == ACT_SOFTMAX) {
+    gemm<T>(false, false, m, n, k, a, lda, b, ldb, c, ldc, false, ws);
+    biasActivation<T>(act, m, n, c, bias);
+  } else {
+    gemm<T>(false, false, m, n, k, a, lda, b, ldb, c, ldc, false, ws, EPI_BIAS_ACT, act, bias);
+  }
+}
 
 /** In place z = f(z + bias), rows x cols. */
 export function bias_activation_f32(act: i32, rows: i32, cols: i32, z: usize, bias: usize): void { biasActivation<f32>(act, rows, cols, z, bias); }

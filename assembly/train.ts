@@ -1,7 +1,8 @@
 // The fused training loop: one exported call runs a batch or a whole epoch, so a tiny network
 // does not pay a JS<->WASM crossing per operation.
-import { gemm } from "./gemm";
-import { biasActivation, activationBackward } from "./activations";
+import { gemm, EPI_BIAS_ACT, EPI_DERIVATIVE, EPI_NONE } from "./gemm";
+import { ACT_SOFTMAX, ACT_LINEAR } from "./codes";
+import { biasActivation } from "./activations";
 import { outputDelta } from "./losses";
 import { columnSums } from "./reduce";
 import { countCorrect } from "./metrics";
@@ -17,9 +18,13 @@ export function forwardNet<T>(net: usize, x: usize, rows: i32): usize {
   let prev = x;
   for (let l = 0, L = header(net, H_LAYERS); l < L; l++) {
     const nIn = layerField(net, l, L_IN), nOut = layerField(net, l, L_OUT);
-    const a = <usize>layerField(net, l, L_A);
-    gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, a, nOut, false, ws);
-    biasActivation<T>(layerField(net, l, L_ACT), rows, nOut, a, <usize>layerField(net, l, L_B));
+    const a = <usize>layerField(net, l, L_A), act = layerField(net, l, L_ACT), bias = <usize>layerField(net, l, L_B);
+    if (act == ACT_SOFTMAX) {
+      gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, a, nOut, false, ws);
+      biasActivation<T>(act, rows, nOut, a, bias); // row-wise, across tiles
+    } else {
+      gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, a, nOut, false, ws, EPI_BIAS_ACT, act, bias);
+    }
     prev = a;
   }
   return prev;
@@ -47,9 +52,10 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
     gemm<T>(true, false, nIn, nOut, rows, prevA, nIn, d, nOut, <usize>layerField(net, l, L_DW), nOut, false, ws);
     columnSums<T>(rows, nOut, d, <usize>layerField(net, l, L_DB));
     if (l > 0) {
-      const dPrev = <usize>layerField(net, l - 1, L_D);
-      gemm<T>(false, true, rows, nIn, nOut, d, nOut, <usize>layerField(net, l, L_W), nOut, dPrev, nIn, false, ws);
-      activationBackward<T>(layerField(net, l - 1, L_ACT), rows * nIn, prevA, dPrev);
+      // δ_{l-1} = (δ_l W_lᵀ) ⊙ f'(A_{l-1}), the f' applied as each tile is stored.
+      const dPrev = <usize>layerField(net, l - 1, L_D), actPrev = layerField(net, l - 1, L_ACT);
+      gemm<T>(false, true, rows, nIn, nOut, d, nOut, <usize>layerField(net, l, L_W), nOut, dPrev, nIn, false, ws,
+        actPrev == ACT_LINEAR ? EPI_NONE : EPI_DERIVATIVE, actPrev, prevA);
     }
   }
   for (let pass = 0; pass < 2; pass++) {

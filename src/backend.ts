@@ -17,6 +17,12 @@ export interface Kernels {
   /** C (m x n, stride ldc) = op(A)·op(B) (+ C when accumulate); op(A) is m x k, op(B) is k x n. */
   gemm(form: GemmForm, m: number, n: number, k: number, a: FloatBuffer, lda: number,
     b: FloatBuffer, ldb: number, c: FloatBuffer, ldc: number, accumulate: boolean): void;
+  /** C = f(A·B + bias), dense C (ldc = n); the WASM kernel applies bias and f as each tile is stored. */
+  gemmBiasActivation(m: number, n: number, k: number, a: FloatBuffer, lda: number, b: FloatBuffer, ldb: number,
+    c: FloatBuffer, ldc: number, bias: FloatBuffer, act: OutputActivation): void;
+  /** C = (A·Bᵀ) ⊙ f'(act), f' computed from activations laid out like C (dense, ldc = n). */
+  gemmActivationBackward(m: number, n: number, k: number, a: FloatBuffer, lda: number, b: FloatBuffer, ldb: number,
+    c: FloatBuffer, ldc: number, act: FloatBuffer, kind: OutputActivation): void;
   /** In place z = f(z + bias) over rows x cols. */
   biasActivation(act: OutputActivation, rows: number, cols: number, z: FloatBuffer, bias: FloatBuffer): void;
   /** In place delta *= f'(a) over n elements, f' computed from the output a. */

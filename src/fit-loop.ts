@@ -47,16 +47,15 @@ export function* runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng
     const t0 = now();
     const r = model.trainEpochs(data, count, o.shuffle, o.batchSize, o.step, state.steps);
     const samplesPerSecond = (n * Math.max(r.completed, 1)) / Math.max((now() - t0) / 1000, 1e-9);
+    const scale = o.step.reduction === 'mean' ? 1 / n : 1;
     for (let e = 0; e < r.completed; e++, epoch++) {
       state.steps += batches;
-      const logs: EpochLogs = {
-        loss: o.step.reduction === 'mean' ? r.losses[e]! / n : r.losses[e]!,
-        accuracy: r.correct[e]! / n,
-        samplesPerSecond,
-      };
+      const loss = r.losses[e]! * scale, accuracy = r.correct[e]! / n;
       history.epoch.push(epoch);
-      history.loss.push(logs.loss);
-      history.accuracy.push(logs.accuracy);
+      history.loss.push(loss);
+      history.accuracy.push(accuracy);
+      if (!validate && !o.onEpochEnd) continue; // nothing reads the logs (epochs run many per call)
+      const logs: EpochLogs = { loss, accuracy, samplesPerSecond };
       if (validate) {
         const v = validate();
         logs.val_loss = v.loss;

@@ -3,7 +3,7 @@
 import type { DType } from '../types.js';
 
 export type KernelFamily =
-  | 'gemm' | 'biasActivation' | 'activationBackward' | 'outputDelta' | 'columnSums'
+  | 'gemm' | 'gemmBiasActivation' | 'gemmActivationBackward' | 'biasActivation' | 'activationBackward' | 'outputDelta' | 'columnSums'
   | 'sgd' | 'momentum' | 'adam' | 'forward' | 'trainBatch' | 'trainEpochs';
 
 export interface KernelEntry {
@@ -26,6 +26,8 @@ export const KERNELS: readonly KernelEntry[] = (['float32', 'float64'] as const)
   const s = dtype === 'float32' ? 'f32' : 'f64';
   return [
     ...(['nn', 'tn', 'nt'] as const).map((variant) => ({ name: `gemm_${s}_${variant}`, family: 'gemm' as const, dtype, variant })),
+    { name: `gemm_bias_activation_${s}_nn`, family: 'gemmBiasActivation' as const, dtype, variant: 'nn' as const },
+    { name: `gemm_activation_backward_${s}_nt`, family: 'gemmActivationBackward' as const, dtype, variant: 'nt' as const },
     ...FAMILIES.map(([family, base]) => ({ name: `${base}_${s}`, family, dtype })),
   ];
 });

@@ -19,6 +19,15 @@ const v = (b: FloatBuffer): FloatArray => b.view();
 
 const kernels: Kernels = {
   gemm: (form, m, n, k, a, lda, b, ldb, c, ldc, acc) => gemm(form, m, n, k, v(a), lda, v(b), ldb, v(c), ldc, acc),
+  // The reference composes the product and the pass; only the WASM kernels fuse them.
+  gemmBiasActivation: (m, n, k, a, lda, b, ldb, c, ldc, bias, act) => {
+    gemm('nn', m, n, k, v(a), lda, v(b), ldb, v(c), ldc, false);
+    biasActivation(act, m, n, v(c), v(bias));
+  },
+  gemmActivationBackward: (m, n, k, a, lda, b, ldb, c, ldc, act, kind) => {
+    gemm('nt', m, n, k, v(a), lda, v(b), ldb, v(c), ldc, false);
+    if (kind !== 'linear') activationBackward(kind, m * n, v(act), v(c));
+  },
   biasActivation: (act, rows, cols, z, bias) => biasActivation(act, rows, cols, v(z), v(bias)),
   activationBackward: (act, n, a, d) => activationBackward(act, n, v(a), v(d)),
   outputDelta: (loss, act, rows, cols, a, y, d, scale) => outputDelta(loss, act, rows, cols, v(a), v(y), d && v(d), scale),

@@ -3,7 +3,12 @@
 type Gemm = (m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number,
   c: number, ldc: number, acc: boolean | number, ws: number) => void;
 
+type FusedGemm = (m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number,
+  c: number, ldc: number, aux: number, act: number, ws: number) => void;
+
 export interface DTypeExports {
+  gemm_bias_activation_nn: FusedGemm;
+  gemm_activation_backward_nt: FusedGemm;
   gemm_nn: Gemm;
   gemm_tn: Gemm;
   gemm_nt: Gemm;
@@ -30,7 +35,7 @@ export interface WasmExports {
 }
 
 const NAMES: (keyof DTypeExports)[] = [
-  'gemm_nn', 'gemm_tn', 'gemm_nt', 'bias_activation', 'activation_backward', 'output_delta',
+  'gemm_bias_activation_nn', 'gemm_activation_backward_nt', 'gemm_nn', 'gemm_tn', 'gemm_nt', 'bias_activation', 'activation_backward', 'output_delta',
   'column_sums', 'sgd', 'momentum', 'adam', 'forward', 'train_batch', 'train_epochs',
 ];
 
@@ -38,7 +43,9 @@ const NAMES: (keyof DTypeExports)[] = [
 export function exportsFor(ex: WasmExports, suffix: 'f32' | 'f64'): DTypeExports {
   const out: Record<string, unknown> = {};
   for (const name of NAMES) {
-    const full = name.startsWith('gemm_') ? `gemm_${suffix}_${name.slice(5)}` : `${name}_${suffix}`;
+    // gemm_nn -> gemm_f32_nn, gemm_bias_activation_nn -> gemm_bias_activation_f32_nn, sgd -> sgd_f32
+    const form = /_(nn|tn|nt)$/.exec(name);
+    const full = form ? `${name.slice(0, -3)}_${suffix}_${form[1]}` : `${name}_${suffix}`;
     const fn = ex[full];
     if (typeof fn !== 'function') throw new Error(`backprop.wasm lacks the export ${full}: rebuild it (npm run build)`);
     out[name] = fn;

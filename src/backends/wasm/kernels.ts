@@ -40,6 +40,10 @@ export function createWasmKernels(rt: WasmRuntime, dtype: DType): Kernels {
   return {
     gemm: (form, m, n, kk, a, lda, b, ldb, c, ldc, acc) =>
       gemms[form](m, n, kk, ptr(a), lda, ptr(b), ldb, ptr(c), ldc, acc, ws),
+    gemmBiasActivation: (m, n, kk, a, lda, b, ldb, c, ldc, bias, act) =>
+      k.gemm_bias_activation_nn(m, n, kk, ptr(a), lda, ptr(b), ldb, ptr(c), ldc, ptr(bias), ACTIVATION_CODES[act], ws),
+    gemmActivationBackward: (m, n, kk, a, lda, b, ldb, c, ldc, act, kind) =>
+      k.gemm_activation_backward_nt(m, n, kk, ptr(a), lda, ptr(b), ldb, ptr(c), ldc, ptr(act), ACTIVATION_CODES[kind], ws),
     biasActivation: (act, rows, cols, z, bias) => k.bias_activation(ACTIVATION_CODES[act], rows, cols, ptr(z), ptr(bias)),
     activationBackward: (act, n, a, d) => k.activation_backward(ACTIVATION_CODES[act], n, ptr(a), ptr(d)),
     outputDelta: (loss, act, rows, cols, a, y, d, scale) =>

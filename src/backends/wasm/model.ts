@@ -32,7 +32,9 @@ class WasmDataSet implements DataSet {
   /** Loss sums and correct counts of the first `epochs` epochs of the last call. */
   stats(epochs: number): { losses: Float64Array; correct: Float64Array } {
     const pairs = new Float64Array(this.rt.raw.memory.buffer, this.statsPtr, 2 * epochs);
-    return { losses: pairs.filter((_, i) => i % 2 === 0), correct: pairs.filter((_, i) => i % 2 === 1) };
+    const losses = new Float64Array(epochs), correct = new Float64Array(epochs);
+    for (let e = 0; e < epochs; e++) { losses[e] = pairs[2 * e]!; correct[e] = pairs[2 * e + 1]!; }
+    return { losses, correct };
   }
 
   release(): void {
