@@ -170,7 +170,8 @@ function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aSt
 }
 
 // Direct triple loop for products too small to repay packing (the seed's 2-3-2 network).
-function gemmSmall<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
+// Inlined: for tiny networks the call itself is a visible share of an epoch.
+@inline function gemmSmall<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
   a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, epi: i32, act: i32, aux: usize): void {
   const sz = <usize>sizeof<T>();
   const ai = transA ? sz : <usize>lda * sz, ap = transA ? <usize>lda * sz : sz;
