@@ -48,7 +48,27 @@ export interface Results {
   rows: Row[];
 }
 
-export function markdown(r: Results): string {
+export interface PeerResults {
+  date: string;
+  results: { workload: string; who: string; value: number; unit: string; note: string }[];
+}
+
+function peerSection(p: PeerResults | null): string[] {
+  if (!p) return ['## Peers', '', 'Not measured in this run: `npm run bench:peers` (optional, its own install) writes bench/peers/results.json.', ''];
+  return [
+    '## Peers (npm run bench:peers)',
+    '',
+    `Measured ${p.date} in one run with backprop-wasm (bench/peers/run.mjs): tfjs-wasm 4.22 as its users`,
+    'call it (tf.matMul with transpose flags), tfjs-wasm with the transposes done by hand, and brain.js 1.6.',
+    '',
+    '| workload | library | figure | note |',
+    '|---|---|---|---|',
+    ...p.results.map((x) => `| ${x.workload} | ${x.who} | ${fmt(x.value)} ${x.unit} | ${x.note} |`),
+    '',
+  ];
+}
+
+export function markdown(r: Results, peers: PeerResults | null = null): string {
   const lines = [
     '# Benchmarks',
     '',
@@ -70,6 +90,7 @@ export function markdown(r: Results): string {
     '|---|---|---|---|---|',
     ...ratios(r.rows).map((x) => `| ${x.what} | ${x.metric} | ${fmt(x.wasm)} | ${fmt(x.js)} | ${x.ratio.toFixed(1)}x |`),
     '',
+    ...peerSection(peers),
     '## All rows',
     '',
     '| id | name | metric | cold | warm | note |',

@@ -7,13 +7,13 @@
 // typed-array code, another ~25%. The JS children never instantiate the WASM module.
 // Options: --kernels-only, --workloads-only (print only; results are written by a full run).
 import { spawnSync } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { init, type BackendName, type DType } from '../src/index.node.js';
 import { kernelRows } from './kernels.js';
 import { workloadRows } from './workloads.js';
-import { checks, markdown, type Results } from './report.js';
+import { checks, markdown, type PeerResults, type Results } from './report.js';
 import type { Row } from './measure.js';
 
 const root = new URL('../../', import.meta.url);
@@ -49,7 +49,9 @@ function parent(): void {
   for (const c of checks(rows, wasmBytes)) console.log(`  ${c.met ? 'met    ' : 'MISSED '} ${c.target}: ${c.measured}`);
   if (!has('--kernels-only') && !has('--workloads-only')) {
     writeFileSync(new URL('bench/results.json', root), JSON.stringify(results, null, 1) + '\n');
-    writeFileSync(new URL('BENCHMARKS.md', root), markdown(results));
+    const peersFile = new URL('bench/peers/results.json', root);
+    const peers = existsSync(peersFile) ? JSON.parse(readFileSync(peersFile, 'utf8')) as PeerResults : null;
+    writeFileSync(new URL('BENCHMARKS.md', root), markdown(results, peers));
     console.log('\nwrote bench/results.json and BENCHMARKS.md');
   }
 }
