@@ -6,7 +6,7 @@ import { biasActivation, activationBackward } from "./activations";
 import { outputDelta } from "./losses";
 import { columnSums } from "./reduce";
 import { sgd, momentum, adam } from "./optimizers";
-import { forwardNet, trainBatch, trainEpochs, netDescriptorBytes } from "./train";
+import { forwardNet, trainEpochs, netDescriptorBytes } from "./train";
 
 /** First byte past the module's static data: the TypeScript arena starts here. */
 export function heap_base(): usize { return __heap_base; }
@@ -71,9 +71,6 @@ export function adam_f64(n: i32, w: usize, g: usize, m: usize, v: usize, lr: f64
 /** Forward pass of rows samples through the network at net; returns the output pointer. */
 export function forward_f32(net: usize, x: usize, rows: i32): usize { return forwardNet<f32>(net, x, rows); }
 export function forward_f64(net: usize, x: usize, rows: i32): usize { return forwardNet<f64>(net, x, rows); }
-/** One optimizer step on one batch; returns the batch loss (sum over samples). */
-export function train_batch_f32(net: usize, x: usize, y: usize, rows: i32, lr: f64, mean: bool, p1: f64, p2: f64, p3: f64, t: f64): f64 { return trainBatch<f32>(net, x, y, rows, <f32>lr, mean, <f32>p1, <f32>p2, <f32>p3, t); }
-export function train_batch_f64(net: usize, x: usize, y: usize, rows: i32, lr: f64, mean: bool, p1: f64, p2: f64, p3: f64, t: f64): f64 { return trainBatch<f64>(net, x, y, rows, lr, mean, p1, p2, p3, t); }
 /** `epochs` epochs of minibatches (perms: one i32 permutation per epoch, or 0 for in order); per-epoch loss sum and correct count go to stats (f64 pairs); returns epochs completed. */
 export function train_epochs_f32(net: usize, x: usize, y: usize, perms: usize, n: i32, batch: i32, epochs: i32, lr: f64, mean: bool, p1: f64, p2: f64, p3: f64, t0: f64, stats: usize): i32 { return trainEpochs<f32>(net, x, y, perms, n, batch, epochs, <f32>lr, mean, <f32>p1, <f32>p2, <f32>p3, t0, stats); }
 export function train_epochs_f64(net: usize, x: usize, y: usize, perms: usize, n: i32, batch: i32, epochs: i32, lr: f64, mean: bool, p1: f64, p2: f64, p3: f64, t0: f64, stats: usize): i32 { return trainEpochs<f64>(net, x, y, perms, n, batch, epochs, lr, mean, p1, p2, p3, t0, stats); }

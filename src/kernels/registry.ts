@@ -4,7 +4,7 @@ import type { DType } from '../types.js';
 
 export type KernelFamily =
   | 'gemm' | 'gemmBiasActivation' | 'gemmActivationBackward' | 'biasActivation' | 'activationBackward' | 'outputDelta' | 'columnSums'
-  | 'sgd' | 'momentum' | 'adam' | 'forward' | 'trainBatch' | 'trainEpochs';
+  | 'sgd' | 'momentum' | 'adam' | 'forward' | 'trainEpochs';
 
 export interface KernelEntry {
   /** Export name in backprop.wasm, e.g. gemm_f32_tn. */
@@ -19,7 +19,7 @@ const FAMILIES: [KernelFamily, string][] = [
   ['biasActivation', 'bias_activation'], ['activationBackward', 'activation_backward'],
   ['outputDelta', 'output_delta'], ['columnSums', 'column_sums'], ['sgd', 'sgd'],
   ['momentum', 'momentum'], ['adam', 'adam'], ['forward', 'forward'],
-  ['trainBatch', 'train_batch'], ['trainEpochs', 'train_epochs'],
+  ['trainEpochs', 'train_epochs'],
 ];
 
 export const KERNELS: readonly KernelEntry[] = (['float32', 'float64'] as const).flatMap((dtype) => {

@@ -20,8 +20,6 @@ export interface DTypeExports {
   momentum(n: number, w: number, g: number, v: number, lr: number, mu: number): void;
   adam(n: number, w: number, g: number, m: number, v: number, lr: number, b1: number, b2: number, eps: number, t: number): void;
   forward(net: number, x: number, rows: number): number;
-  train_batch(net: number, x: number, y: number, rows: number, lr: number, mean: boolean | number,
-    p1: number, p2: number, p3: number, t: number): number;
   train_epochs(net: number, x: number, y: number, perms: number, n: number, batch: number, epochs: number,
     lr: number, mean: boolean | number, p1: number, p2: number, p3: number, t0: number, losses: number): number;
 }
@@ -36,7 +34,7 @@ export interface WasmExports {
 
 const NAMES: (keyof DTypeExports)[] = [
   'gemm_bias_activation_nn', 'gemm_activation_backward_nt', 'gemm_nn', 'gemm_tn', 'gemm_nt', 'bias_activation', 'activation_backward', 'output_delta',
-  'column_sums', 'sgd', 'momentum', 'adam', 'forward', 'train_batch', 'train_epochs',
+  'column_sums', 'sgd', 'momentum', 'adam', 'forward', 'train_epochs',
 ];
 
 /** The exports of one dtype under suffix-free names (gemm_f32_nn becomes gemm_nn). */

@@ -3,6 +3,7 @@ import { Arena } from './arena.js';
 import { exportsFor, type DTypeExports, type WasmExports } from './exports.js';
 import { instantiate, type WasmSource } from './loader.js';
 import { warmUp } from './warmup.js';
+import { descriptorWords } from './layout.js';
 
 export interface WasmRuntime {
   readonly raw: WasmExports;
@@ -18,6 +19,10 @@ let ready: WasmRuntime | null = null;
 let sourceUrl: string | null = null;
 
 function createRuntime(raw: WasmExports): WasmRuntime {
+  // assembly/layout.ts and layout.ts must agree on the layer table; a stale .wasm would not.
+  if (raw.net_descriptor_bytes(3) !== descriptorWords(3) * 4) {
+    throw new Error('backprop-wasm: backprop.wasm does not match this JavaScript (layer table layout); rebuild it (npm run build)');
+  }
   const arena = new Arena(raw.memory, raw.heap_base());
   const workspace = arena.alloc(raw.gemm_workspace_bytes());
   const rt = { raw, arena, workspace, f32: exportsFor(raw, 'f32'), f64: exportsFor(raw, 'f64') };
