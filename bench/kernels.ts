@@ -51,13 +51,30 @@ async function elementwiseRow(b: Backend, e: KernelEntry): Promise<Row | null> {
   return { id: 'K', name: `${e.name} ${entry[0]} ${b.name}`, metric: 'M elements/s', warm: perSecond(n, warm) / 1e6 };
 }
 
+// The fused products at the W2 shapes they serve: a hidden layer's forward (bias + sigmoid in the
+// tile stores) and its δ·Wᵀ (times sigmoid'). The JS rows are the product and then the pass.
+async function fusedRow(b: Backend, e: KernelEntry): Promise<Row> {
+  const forward = e.family === 'gemmBiasActivation';
+  const [m, n, k] = forward ? [256, 512, 784] : [256, 512, 512];
+  const [A, B, C, aux] = [filled(b, m * k), filled(b, k * n, -0.05, 0.05), b.alloc(m * n), filled(b, forward ? n : m * n, 0.01, 0.99)];
+  const call = forward
+    ? () => b.kernels.gemmBiasActivation(m, n, k, A, k, B, n, C, n, aux, 'sigmoid')
+    : () => b.kernels.gemmActivationBackward(m, n, k, A, k, B, k, C, n, aux, 'sigmoid');
+  const cold = onceMs(call);
+  const warm = await warmMs(call, 400, 3);
+  for (const x of [A, B, C, aux]) x.free();
+  return { id: 'K', name: `${e.name} ${m}x${n}x${k} sigmoid ${b.name}`, metric: 'GFLOP/s', cold: gflops(2 * m * n * k, cold), warm: gflops(2 * m * n * k, warm) };
+}
+
 /** Kernel rows for every registry entry of dtype; the fused-loop entries are measured by the workloads. */
 export async function kernelRows(dtype: DType, backend: BackendName, log: (r: Row) => void): Promise<Row[]> {
   const rows: Row[] = [];
   for (const e of KERNELS.filter((k) => k.dtype === dtype)) {
     for (const name of [backend]) {
       const b = await getBackend(name, e.dtype);
-      const out = e.family === 'gemm' ? await gemmRows(b, e) : [await elementwiseRow(b, e)].filter((r): r is Row => r !== null);
+      const out = e.family === 'gemm' ? await gemmRows(b, e)
+        : e.family === 'gemmBiasActivation' || e.family === 'gemmActivationBackward' ? [await fusedRow(b, e)]
+          : [await elementwiseRow(b, e)].filter((r): r is Row => r !== null);
       out.forEach(log);
       rows.push(...out);
     }
