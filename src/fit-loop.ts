@@ -48,22 +48,34 @@ export function* runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng
     const r = model.trainEpochs(data, count, o.shuffle, o.batchSize, o.step, state.steps);
     const samplesPerSecond = (n * Math.max(r.completed, 1)) / Math.max((now() - t0) / 1000, 1e-9);
     const scale = o.step.reduction === 'mean' ? 1 / n : 1;
-    for (let e = 0; e < r.completed; e++, epoch++) {
-      state.steps += batches;
-      const loss = r.losses[e]! * scale, accuracy = r.correct[e]! / n;
-      history.epoch.push(epoch);
-      history.loss.push(loss);
-      history.accuracy.push(accuracy);
-      if (!validate && !o.onEpochEnd) continue; // nothing reads the logs (epochs run many per call)
-      const logs: EpochLogs = { loss, accuracy, samplesPerSecond };
-      if (validate) {
-        const v = validate();
-        logs.val_loss = v.loss;
-        logs.val_accuracy = v.accuracy;
-        history.val_loss!.push(v.loss);
-        history.val_accuracy!.push(v.accuracy);
+    if (!validate && !o.onEpochEnd) {
+      // Many epochs per call and nothing reads per-epoch logs: grow the history once, then fill it.
+      const base = history.epoch.length;
+      history.epoch.length = history.loss.length = history.accuracy.length = base + r.completed;
+      for (let e = 0; e < r.completed; e++) {
+        history.epoch[base + e] = epoch + e;
+        history.loss[base + e] = r.losses[e]! * scale;
+        history.accuracy[base + e] = r.correct[e]! / n;
       }
-      if (o.onEpochEnd && o.onEpochEnd(epoch, logs) === false) return;
+      epoch += r.completed;
+      state.steps += batches * r.completed;
+    } else {
+      for (let e = 0; e < r.completed; e++, epoch++) {
+        state.steps += batches;
+        const loss = r.losses[e]! * scale, accuracy = r.correct[e]! / n;
+        history.epoch.push(epoch);
+        history.loss.push(loss);
+        history.accuracy.push(accuracy);
+        const logs: EpochLogs = { loss, accuracy, samplesPerSecond };
+        if (validate) {
+          const v = validate();
+          logs.val_loss = v.loss;
+          logs.val_accuracy = v.accuracy;
+          history.val_loss!.push(v.loss);
+          history.val_accuracy!.push(v.accuracy);
+        }
+        if (o.onEpochEnd && o.onEpochEnd(epoch, logs) === false) return;
+      }
     }
     yield;
     if (r.failure) {
