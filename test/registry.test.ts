@@ -18,6 +18,10 @@ describe('kernel registry', () => {
     expect(f32).toEqual(f64);
   });
 
+  it('the release module stays within its 64 KB size budget', () => {
+    expect(readFileSync(new URL('../dist/backprop.wasm', import.meta.url)).length).toBeLessThanOrEqual(64 * 1024);
+  });
+
   it('the module imports nothing (no env.abort, no JS glue)', () => {
     const module = new WebAssembly.Module(readFileSync(new URL('../dist/backprop.wasm', import.meta.url)));
     expect(WebAssembly.Module.imports(module)).toEqual([]);

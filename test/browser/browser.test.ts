@@ -11,7 +11,7 @@ interface Results {
   speed?: { wasm: number; js: number };
   xorWorker?: number; spiralsWorker?: number;
   frames?: { worstGapMs: number; frames: number; trainingMs: number };
-  cancel?: { rejected: boolean; name?: string; progress: number };
+  cancel?: { rejected: boolean; name?: string; progress: number; ms?: number };
 }
 
 let browser: Browser;
@@ -47,9 +47,10 @@ describe('Chromium, no bundler (import map to dist/src/index.js)', () => {
     expect(r.frames!.frames).toBeGreaterThan(5);
     expect(r.frames!.worstGapMs).toBeLessThan(250);
   });
-  it('cancel rejects with an AbortError and stops progress within a few epochs', () => {
+  it('cancel rejects with an AbortError promptly (the worker answers, not the 5 s fallback)', () => {
     expect(r.cancel).toMatchObject({ rejected: true, name: 'AbortError' });
-    expect(r.cancel!.progress).toBeLessThan(2 + 40);
+    expect(r.cancel!.ms).toBeLessThan(2000);
+    expect(r.cancel!.progress).toBeLessThan(1000); // of 100,000
   });
 });
 

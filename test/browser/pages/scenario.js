@@ -51,10 +51,12 @@ async function frameGaps(lib) {
 
 async function cancel(lib) {
   const data = DATASETS.xor(2000);
-  let progress = 0;
+  let progress = 0, cancelledAt = 0;
   const job = lib.trainInWorker({ network: { create: XOR }, x: data.x, y: data.y, fit: { epochs: 100000, batchSize: 4 } },
-    { onProgress: () => { progress++; if (progress === 2) job.cancel(); } });
-  try { await job.result; return { rejected: false, progress }; } catch (e) { return { rejected: true, name: e.name, progress }; }
+    { onProgress: () => { progress++; if (progress === 2) { cancelledAt = performance.now(); job.cancel(); } } });
+  try { await job.result; return { rejected: false, progress }; } catch (e) {
+    return { rejected: true, name: e.name, progress, ms: performance.now() - cancelledAt };
+  }
 }
 
 export async function run(lib, { worker = true, speed = true, init } = {}) {
