@@ -7,6 +7,7 @@ import { activationBackward, biasActivation } from './activations.js';
 import { outputDelta } from './losses.js';
 import { adam, columnSums, momentum, sgd } from './updates.js';
 import { correctCount } from '../../metrics.js';
+import { stateSlots } from '../../model-data.js';
 
 interface Layer {
   inputs: number; outputs: number;
@@ -80,11 +81,11 @@ export class JsModel implements Model {
   }
 
   setOptimizer(name: OptimizerName, state?: FloatArray[][]): void {
-    const slots = name === 'adam' ? 2 : name === 'momentum' ? 1 : 0;
+    const pairs = stateSlots(name) / 2; // each slot pair is one state array for W and one for b
     if (name !== this.optimizer || state) {
       this.layers.forEach((l, i) => {
         l.state = [];
-        for (let s = 0; s < slots; s++) {
+        for (let s = 0; s < pairs; s++) {
           l.state.push(allocFloat(this.dtype, l.W.length), allocFloat(this.dtype, l.b.length));
         }
         state?.[i]?.forEach((src, k) => l.state[k]?.set(src));

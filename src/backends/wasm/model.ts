@@ -1,5 +1,5 @@
 // A network in linear memory: parameters, gradients, optimizer state, work buffers and the layer
-// table, trained by one exported call per epoch.
+// table, trained by one exported call per epoch (or per many epochs when no callback runs between).
 import type { DataSet, EpochsResult, Model, ModelSpec, StepConfig } from '../../backend.js';
 import type { DType, FloatArray, OptimizerName } from '../../types.js';
 import { ACTIVATION_CODES, LOSS_CODES, OPTIMIZER_CODES } from '../../codes.js';
@@ -8,6 +8,7 @@ import type { WasmRuntime } from './runtime.js';
 import { descriptorWords, FAILURE_KINDS, readHeader, writeDescriptor, type LayerFields } from './layout.js';
 import { ArenaView } from './arena.js';
 import { copyRows } from '../../data.js';
+import { stateSlots } from '../../model-data.js';
 
 const PREDICT_ROWS = 256;
 
@@ -59,14 +60,21 @@ export class WasmModel implements Model {
   constructor(private readonly rt: WasmRuntime, readonly spec: ModelSpec, private readonly dtype: DType) {
     this.k = dtype === 'float32' ? rt.f32 : rt.f64;
     this.size = dtype === 'float32' ? 4 : 8;
-    const a = rt.arena;
-    this.net = a.alloc(descriptorWords(spec.layers.length) * 4);
-    this.layers = spec.layers.map(({ inputs, outputs }) => ({
-      W: a.alloc(inputs * outputs * this.size), b: a.alloc(outputs * this.size),
-      dW: a.alloc(inputs * outputs * this.size), db: a.alloc(outputs * this.size),
-      A: 0, D: 0, state: [],
-    }));
-    this.ensureRows(1);
+    // If memory cannot grow part way through, what was allocated is freed before the error propagates.
+    const taken: number[] = [];
+    const alloc = (bytes: number): number => { const p = rt.arena.alloc(bytes); taken.push(p); return p; };
+    try {
+      this.net = alloc(descriptorWords(spec.layers.length) * 4);
+      this.layers = spec.layers.map(({ inputs, outputs }) => ({
+        W: alloc(inputs * outputs * this.size), b: alloc(outputs * this.size),
+        dW: alloc(inputs * outputs * this.size), db: alloc(outputs * this.size),
+        A: 0, D: 0, state: [],
+      }));
+      this.ensureRows(1);
+    } catch (e) {
+      for (const p of taken) rt.arena.free(p);
+      throw e;
+    }
   }
 
   private get inputs(): number { return this.spec.layers[0]!.inputs; }
@@ -132,7 +140,7 @@ export class WasmModel implements Model {
 
   setOptimizer(name: OptimizerName, state?: FloatArray[][]): void {
     if (name !== this.optimizer || state) {
-      const slots = name === 'adam' ? 4 : name === 'momentum' ? 2 : 0;
+      const slots = stateSlots(name);
       this.layers.forEach((r, i) => {
         for (const p of r.state) this.rt.arena.free(p);
         r.state = this.stateLengths(i).slice(0, slots).map((n) => this.rt.arena.alloc(n * this.size));
