@@ -119,7 +119,12 @@ export class Network {
    */
   fit(x: Matrix, y: Matrix, options: FitOptions = {}): History {
     const run = this.session(x, y, options, false);
-    for (const _ of run.steps) { /* one backend call per step */ }
+    this.training = true; // an onEpochEnd that calls fit on this network is refused
+    try {
+      for (const _ of run.steps) { /* one backend call per step */ }
+    } finally {
+      this.training = false;
+    }
     return run.history;
   }
 
@@ -156,7 +161,7 @@ export class Network {
   // Checks everything, copies the data in, and returns the epoch loop; memory is released when it ends.
   private session(x: Matrix, y: Matrix, options: FitOptions, yields: boolean): { steps: Generator<void, void, void>; history: History } {
     this.live();
-    if (this.training) throw new ValidationError('fit: this network is already training (a fitAsync is running)');
+    if (this.training) throw new ValidationError('fit: this network is already training (a fit or fitAsync is running)');
     const xs = toFlat(x, this.inputs, this.arch.dtype, 'fit x');
     const ys = toFlat(y, this.outputs, this.arch.dtype, 'fit y');
     check(xs.rows === ys.rows, `fit: x has ${xs.rows} rows but y has ${ys.rows}`);
@@ -169,10 +174,16 @@ export class Network {
     const perCall = epochsPerCall(o, xs.rows, yields);
     checkFitSize(this.arch.layers, this.arch.dtype, xs.rows, o.batchSize, perCall, this.memoryLimit);
 
-    if (o.step.optimizer.name !== this.optimizer) { this.steps = 0; this.optimizer = o.step.optimizer.name; }
-    this.model.setOptimizer(o.step.optimizer.name);
-    const history: History = { epoch: [], loss: [], accuracy: [], ...(val ? { val_loss: [], val_accuracy: [] } : {}) };
+    // The data goes in first: if memory runs out there, nothing about the network has changed.
     const data = this.model.loadData(xs.data, ys.data, xs.rows, perCall);
+    try {
+      this.model.setOptimizer(o.step.optimizer.name);
+    } catch (e) {
+      data.release();
+      throw e;
+    }
+    if (o.step.optimizer.name !== this.optimizer) { this.steps = 0; this.optimizer = o.step.optimizer.name; }
+    const history: History = { epoch: [], loss: [], accuracy: [], ...(val ? { val_loss: [], val_accuracy: [] } : {}) };
     const state = { steps: this.steps };
     const self = this;
     function* steps(): Generator<void, void, void> {

@@ -126,6 +126,12 @@ describe.each(['wasm', 'js'] as const)('Network on the %s backend', (backend) =>
     expect(other.predict(X)).toEqual(net.predict(X));
   });
 
+  it('an onEpochEnd that calls fit on the same network is refused', async () => {
+    const net = await create();
+    expect(() => net.fit(X, XOR, { epochs: 2, onEpochEnd: () => { net.fit(X, XOR); } })).toThrow(/already training/);
+    net.fit(X, XOR, { epochs: 1 }); // and the network is usable afterwards
+  });
+
   it('dispose frees the network; later use throws DisposedError', async () => {
     const net = await create();
     net.dispose();
