@@ -186,13 +186,44 @@ function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aSt
       store<T>(pc, acc ? load<T>(pc) + s : s);
     }
   }
-  // The epilogue as its own pass: the product loop above stays branch-free for tiny networks.
+  epiloguePass<T>(m, n, c, ldc, epi, act, aux);
+}
+
+// The epilogue as its own pass over C, after a path whose product loop stays branch-free.
+function epiloguePass<T>(m: i32, n: i32, c: usize, ldc: i32, epi: i32, act: i32, aux: usize): void {
   if (epi == EPI_NONE) return;
+  const sz = <usize>sizeof<T>();
   for (let i = 0; i < m; i++) {
     const cRow = c + <usize>i * <usize>ldc * sz;
     for (let j = 0; j < n; j++) {
       const at = epi == EPI_DERIVATIVE ? aux + (<usize>i * <usize>ldc + <usize>j) * sz : aux + <usize>j * sz;
       store<T>(cRow + <usize>j * sz, epilogue<T>(load<T>(cRow + <usize>j * sz), epi, act, at));
+    }
+  }
+}
+
+// Fewer rows than a register tile (a predict of one frame): packing B would cost more than the
+// product, so B streams through once, row by row (sequential reads), into the C rows held in L1.
+// Each element still sums over p in order. B not transposed.
+function gemmFewRows<T>(m: i32, n: i32, k: i32, a: usize, rowStep: usize, aStep: usize,
+  b: usize, ldb: i32, c: usize, ldc: i32, acc: bool): void {
+  const sz = <usize>sizeof<T>(), lanes = 16 / sizeof<T>();
+  if (!acc) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * <usize>ldc * sz, 0, <usize>n * sz);
+  for (let p = 0; p < k; p++) {
+    const bRow = b + <usize>p * <usize>ldb * sz;
+    for (let i = 0; i < m; i++) {
+      const s = load<T>(a + <usize>i * rowStep + <usize>p * aStep);
+      const av = v128.splat<T>(s);
+      const cRow = c + <usize>i * <usize>ldc * sz;
+      let j = 0;
+      for (; j + lanes <= n; j += lanes) {
+        const o = <usize>j * sz;
+        v128.store(cRow + o, v128.add<T>(v128.load(cRow + o), v128.mul<T>(av, v128.load(bRow + o))));
+      }
+      for (; j < n; j++) {
+        const o = <usize>j * sz;
+        store<T>(cRow + o, load<T>(cRow + o) + s * load<T>(bRow + o));
+      }
     }
   }
 }
@@ -211,6 +242,12 @@ export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
     return;
   }
   const NR = nr<T>();
+  if (m < MR && !transB) {
+    const rs = transA ? sz : <usize>lda * sz, ps = transA ? <usize>lda * sz : sz;
+    gemmFewRows<T>(m, n, k, a, rs, ps, b, ldb, c, ldc, acc);
+    epiloguePass<T>(m, n, c, ldc, epi, act, aux);
+    return;
+  }
   const bPack = (ws + 15) & ~<usize>15;
   const aPack = bPack + <usize>(kcMax<T>() * NC) * sz;
   // A transposed with a stride that is a multiple of 1 KiB (2 KiB or more) maps its column reads to

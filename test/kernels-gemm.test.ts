@@ -11,6 +11,8 @@ const SHAPES: [number, number, number][] = [
   ...EDGE_SIZES.flatMap((s) => [[s, 9, 17], [5, s, 33], [7, 65, s]] as [number, number, number][]),
   ...EDGE_SIZES.filter((s) => s <= 65).map((s) => [s, s, s] as [number, number, number]),
   [129, 33, 255], [130, 17, 256], [33, 40, 257], [3, 513, 70], [131, 520, 300], [64, 128, 784],
+  // Fewer rows than the register tile (m < 4, B not transposed) stream B instead of packing it.
+  [1, 129, 129], [2, 64, 784], [3, 17, 300], [1, 7, 1000], [2, 1031, 5],
   // tn with a stride of 2 KiB or more packs A (in MC = 128 row blocks): m past 512 (f32) and 256 (f64).
   [520, 17, 33], [257, 9, 65], [515, 33, 7], [600, 8, 9], [1031, 12, 3],
 ];
