@@ -61,6 +61,17 @@ async function w4(backend: BackendName): Promise<Row> {
   return { id: 'W4', name: `sigmoid_f32 1M ${backend}`, metric: 'M elements/s', warm: perSecond(n, warm) / 1e6, note: `max relative error ${err.toExponential(2)} on [-20, 20] vs float64` };
 }
 
+/** Latency of one-row predict with { out } (an app classifying one frame at a time). */
+async function predictRow(backend: BackendName, dtype: DType): Promise<Row> {
+  const net = await Network.create({ layers: [784, 128, 10], output: 'softmax', loss: 'crossEntropy', dtype, backend, seed: 1 });
+  const x = dtype === 'float32' ? new Float32Array(784).fill(0.3) : new Float64Array(784).fill(0.3);
+  const options = { out: dtype === 'float32' ? new Float32Array(10) : new Float64Array(10) };
+  const cold = onceMs(() => net.predict(x, options));
+  const warm = await warmMs(() => net.predict(x, options), 300);
+  net.dispose();
+  return { id: 'K', name: `predict 1 row 784-128-10 ${dtype} ${backend}`, metric: 'µs/call', cold: cold * 1000, warm: warm * 1000 };
+}
+
 /** The workload rows of one dtype and backend (W4 is float32 only). */
 export async function workloadRows(dtype: DType, backend: BackendName, log: (r: Row) => void): Promise<Row[]> {
   const rows: Row[] = [];
@@ -71,5 +82,6 @@ export async function workloadRows(dtype: DType, backend: BackendName, log: (r: 
   for (const backend of backends) add(await mnistRow('W1', backend, dtype, data));
   for (const backend of backends) add(await mnistRow('W2', backend, dtype, data));
   if (dtype === 'float32') for (const backend of backends) add(await w4(backend));
+  for (const backend of backends) add(await predictRow(backend, dtype));
   return rows;
 }
