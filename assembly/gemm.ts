@@ -15,13 +15,17 @@ const PANEL_BYTES: i32 = 24576;
 /** Below this many multiply-adds, packing costs more than it saves. */
 const SMALL: i64 = 4096;
 
-/** Scratch bytes a gemm call needs (packed B block and packed A block, either dtype). */
-export function gemmWorkspaceBytes(): usize {
-  return <usize>(PANEL_BYTES / 32) * <usize>(NC + MC) * 4 + 64;
-}
-
-// Deepest k block for the dtype: an NR-column panel of it fills PANEL_BYTES.
+// Deepest k block: an NR-column panel row is 32 bytes in either dtype (8 f32 or 4 f64), so a
+// panel of kcMax rows fills PANEL_BYTES for both.
 @inline function kcMax<T>(): i32 { return PANEL_BYTES / 32; }
+
+/**
+ * Scratch bytes a gemm call needs: the packed B block (kcMax x NC) and the packed A block
+ * (MC x kcMax), in elements of the wider dtype (8 bytes), plus alignment.
+ */
+export function gemmWorkspaceBytes(): usize {
+  return <usize>(PANEL_BYTES / 32) * <usize>(NC + MC) * 8 + 64;
+}
 
 /** Epilogues applied as a tile is stored after the last k block. */
 export const EPI_NONE: i32 = 0;

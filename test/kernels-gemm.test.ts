@@ -6,7 +6,8 @@ import type { GemmForm } from '../dist/src/backend.js';
 
 const FORMS: GemmForm[] = ['nn', 'tn', 'nt'];
 
-// Each edge size in each dimension, with the others at awkward sizes; plus block edges (KC 256, MC 128, NC 512).
+// Each edge size in each dimension, with the others at awkward sizes; plus block edges (k blocks of at
+// most 768, MC 128, NC 256).
 const SHAPES: [number, number, number][] = [
   ...EDGE_SIZES.flatMap((s) => [[s, 9, 17], [5, s, 33], [7, 65, s]] as [number, number, number][]),
   ...EDGE_SIZES.filter((s) => s <= 65).map((s) => [s, s, s] as [number, number, number]),
