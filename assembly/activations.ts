@@ -101,8 +101,3 @@ export function activationBackward<T>(act: i32, n: i32, a: usize, delta: usize):
     store<T>(delta + o, derivative<T>(act, load<T>(a + o)) * load<T>(delta + o));
   }
 }
-
-/** f'(a) for the output delta of a non-softmax output with mse. */
-@inline export function outputDerivative<T>(act: i32, a: T): T {
-  return derivative<T>(act, a);
-}

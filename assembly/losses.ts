@@ -1,6 +1,6 @@
 // Losses: the value and the output delta dL/dZ_L of each (loss, output activation) pair, together.
 import { ACT_SIGMOID, ACT_SOFTMAX, LOSS_MSE, LOG_EPSILON } from "./codes";
-import { outputDerivative } from "./activations";
+import { derivative } from "./activations";
 import { logT } from "./mathT";
 
 @inline function clampedLog<T>(p: T): T {
@@ -50,7 +50,7 @@ export function outputDelta<T>(loss: i32, act: i32, rows: i32, cols: i32, a: usi
     let delta: T;
     if (loss == LOSS_MSE) {
       total += <f64>g * <f64>g * 0.5; // squared in f64: a float32 square overflows at |g| > 1.8e19
-      delta = g * outputDerivative<T>(act, ai);
+      delta = g * derivative<T>(act, ai);
     } else if (act == ACT_SIGMOID) {
       total -= <f64>(yi * clampedLog<T>(ai) + (<T>1 - yi) * clampedLog<T>(<T>1 - ai));
       delta = g;

@@ -9,7 +9,7 @@ import { countCorrect } from "./metrics";
 import { updateStaysFinite, applyUpdate } from "./optimizers";
 import {
   header, layerField, H_LAYERS, H_LOSS, H_OPTIMIZER, H_WORKSPACE, H_X_BATCH, H_Y_BATCH, H_FAILED_BATCH, H_FAILED_KIND, FAIL_LOSS, FAIL_UPDATE,
-  L_IN, L_OUT, L_ACT, L_W, L_B, L_DW, L_DB, L_A, L_D, L_S1W, L_S1B, L_S2W, L_S2B, HEADER_WORDS,
+  L_IN, L_OUT, L_ACT, L_W, L_B, L_DW, L_DB, L_A, L_D, L_S1W, L_S1B, L_S2W, L_S2B, HEADER_WORDS, LAYER_WORDS,
 } from "./layout";
 
 /** Forward pass of `rows` samples from x; returns the pointer of the output activations. */
@@ -144,5 +144,5 @@ export function trainEpochs<T>(net: usize, x: usize, y: usize, perms: usize, n: 
 
 /** Size in bytes of the descriptor of an L-layer network. */
 export function netDescriptorBytes(layers: i32): usize {
-  return <usize>(HEADER_WORDS + layers * 16) << 2;
+  return <usize>(HEADER_WORDS + layers * LAYER_WORDS) << 2;
 }
