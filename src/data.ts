@@ -27,13 +27,8 @@ export function toFlat(m: Matrix, width: number, dtype: DType, what: string): { 
   if (rows === 0) throw new ValidationError(`${what}: empty (no rows)`);
   const out = allocFloat(dtype, rows * width);
   if (m instanceof Float32Array || m instanceof Float64Array) {
-    for (let i = 0; i < m.length; i++) {
-      const v = m[i]!;
-      if (!Number.isFinite(v)) {
-        throw new ValidationError(`${what}: value ${v} at row ${Math.floor(i / width)}, column ${i % width} is not finite`);
-      }
-      out[i] = v;
-    }
+    checkFinite(m, width, what);
+    out.set(m);
     return { data: out, rows };
   }
   const arr = m as ReadonlyArray<ReadonlyArray<number>>;
@@ -77,10 +72,15 @@ export function asFlat(m: Matrix, width: number, dtype: DType, what: string): Fl
   if (!same) return toFlat(m, width, dtype, what).data;
   const data = m as FloatArray;
   if (rowCount(data, width, what) === 0) throw new ValidationError(`${what}: empty (no rows)`);
+  checkFinite(data, width, what);
+  return data;
+}
+
+/** Throws naming the row and column of the first value of a flat typed array that is not finite. */
+function checkFinite(data: FloatArray, width: number, what: string): void {
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i]!)) {
       throw new ValidationError(`${what}: value ${data[i]} at row ${Math.floor(i / width)}, column ${i % width} is not finite`);
     }
   }
-  return data;
 }

@@ -11,7 +11,8 @@ const PERM_BUDGET = 1 << 20;
 /** Epochs per call when rows are taken in order (bounded so a long fit still yields progress in history). */
 const MAX_EPOCHS_PER_CALL = 65536;
 
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+/** Milliseconds from a monotonic clock where there is one. */
+export const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** Epochs the data set should make room for, per backend call (one when JS must run between epochs). */
 export function epochsPerCall(o: ResolvedFit, rows: number, yieldsBetweenEpochs: boolean): number {

@@ -4,7 +4,7 @@ import { getBackend } from './backends/index.js';
 import { decodeBytes, encodeBytes } from './binary.js';
 import { allocFloat, asFlat, toFlat, toNested } from './data.js';
 import { check, DisposedError, ValidationError } from './errors.js';
-import { epochsPerCall, runEpochs } from './fit-loop.js';
+import { epochsPerCall, now, runEpochs } from './fit-loop.js';
 import { resolveFit } from './fit-options.js';
 import { initialWeights } from './init.js';
 import { checkFitSize, checkMemoryLimit, checkNetworkSize } from './limits.js';
@@ -20,7 +20,6 @@ import { flattenWeights } from './weights.js';
 
 /** fitAsync gives the event loop a turn once this much training time has passed. */
 const YIELD_AFTER_MS = 8;
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 // A macrotask without setTimeout's 4 ms clamp (nested timeouts are clamped in browsers and workers).
 function nextMacrotask(): Promise<void> {

@@ -15,7 +15,6 @@ export interface WasmRuntime {
 }
 
 let pending: Promise<WasmRuntime> | null = null;
-let ready: WasmRuntime | null = null;
 let sourceUrl: string | null = null;
 
 function createRuntime(raw: WasmExports): WasmRuntime {
@@ -40,7 +39,7 @@ export function init(source?: WasmSource): Promise<WasmRuntime> {
     if (typeof source === 'string' || source instanceof URL) {
       sourceUrl = new URL(source, typeof location !== 'undefined' ? location.href : undefined).href;
     }
-    pending = instantiate(source).then((raw) => (ready = createRuntime(raw)));
+    pending = instantiate(source).then(createRuntime);
     pending.catch(() => { pending = null; });
   }
   return pending;
@@ -49,9 +48,4 @@ export function init(source?: WasmSource): Promise<WasmRuntime> {
 /** The URL init() loaded the module from, when it was given one: workers load it from there too. */
 export function wasmSourceUrl(): string | null {
   return sourceUrl;
-}
-
-/** The runtime if init() has finished, else null. */
-export function loadedRuntime(): WasmRuntime | null {
-  return ready;
 }
