@@ -1,5 +1,6 @@
 // Training off the calling thread under Node (worker_threads), and fitAsync: progress per epoch,
 // cancel, the trained network back as a usable Network, errors raised on the calling side.
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { Network, trainInWorker, ValidationError } from 'backprop-wasm';
 
@@ -42,6 +43,27 @@ describe('trainInWorker (worker_threads)', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(progress).toBe(at); // nothing after the rejection
     expect(progress).toBeLessThan(1000); // of 100,000
+  });
+
+  it('an AbortSignal cancels, even one aborted before the call', async () => {
+    const { x, y } = xor();
+    const job = trainInWorker({ network: { create }, x, y, fit: { epochs: 100000 } }, { signal: AbortSignal.abort() });
+    await expect(job.result).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('a node -e script that cancels a job exits promptly (no fallback timer keeps Node alive)', () => {
+    const script = `
+      import { trainInWorker } from '${new URL('../dist/src/index.node.js', import.meta.url).href}';
+      const x = new Float32Array(4000).fill(0.5), y = new Float32Array(2000).fill(1);
+      const job = trainInWorker({ network: { create: { layers: [2, 8, 1] } }, x, y, fit: { epochs: 100000 } },
+        { onProgress: (e) => { if (e === 2) job.cancel(); } });
+      await job.result.catch((e) => console.log(e.name));
+      globalThis.done = performance.now();
+      process.on('exit', () => console.log(Math.round(performance.now() - globalThis.done)));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    const [name, lingerMs] = r.stdout.trim().split('\n');
+    expect(name).toBe('AbortError');
+    expect(Number(lingerMs)).toBeLessThan(1000); // was ~5,000 ms: the fallback timer stayed armed
   });
 
   it('sends snapshots of the network every snapshotEvery epochs', async () => {

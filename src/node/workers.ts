@@ -3,7 +3,9 @@ import { Worker } from 'node:worker_threads';
 import { registerWorkerFactory } from '../worker/client.js';
 
 registerWorkerFactory(() => {
-  const w = new Worker(new URL('../worker/node-worker.js', import.meta.url));
+  // Workers inherit the parent's execArgv; --input-type (node -e scripts) is invalid for a file worker.
+  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+  const w = new Worker(new URL('../worker/node-worker.js', import.meta.url), { execArgv });
   return {
     post: (m, transfer) => w.postMessage(m, transfer ?? []),
     listen: (handler) => {

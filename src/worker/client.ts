@@ -95,13 +95,24 @@ export function trainInWorker(request: TrainRequest, options: TrainOptions = {})
   let settled = false;
   let cancel = (): void => {};
   const result = new Promise<{ network: Network; history: History }>((resolve, reject) => {
-    const finish = (f: () => void) => { if (!settled) { settled = true; worker.terminate(); f(); } };
+    let fallback: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = (): void => cancel();
+    // Ends the job once: the worker, the fallback timer (which would keep Node alive) and the listener go.
+    const finish = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(fallback);
+      options.signal?.removeEventListener('abort', onAbort);
+      worker.terminate();
+      f();
+    };
     cancel = () => {
+      if (settled || fallback !== undefined) return;
       worker.post({ type: 'cancel' } satisfies ToWorker);
       // The worker answers with an AbortError after its current epoch; end it if it does not.
-      setTimeout(() => finish(() => reject(Object.assign(new Error('trainInWorker was cancelled'), { name: 'AbortError' }))), 5000);
+      fallback = setTimeout(() => finish(() => reject(Object.assign(new Error('trainInWorker was cancelled'), { name: 'AbortError' }))), 5000);
     };
-    options.signal?.addEventListener('abort', () => cancel(), { once: true });
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     worker.listen((data) => {
       const m = data as FromWorker;
       if (m.type === 'progress') {
@@ -120,5 +131,6 @@ export function trainInWorker(request: TrainRequest, options: TrainOptions = {})
   const wasm = wasmSourceUrl() ?? undefined;
   worker.post({ type: 'train', network: request.network, dtype, x: request.x, y: request.y, fit: request.fit ?? {}, snapshotEvery: every, ...(wasm ? { wasm } : {}) } satisfies ToWorker,
     [request.x.buffer as ArrayBuffer, request.y.buffer as ArrayBuffer]);
+  if (options.signal?.aborted) cancel();
   return { result, cancel: () => cancel() };
 }
