@@ -69,15 +69,13 @@ async function fusedRow(b: Backend, e: KernelEntry): Promise<Row> {
 /** Kernel rows for every registry entry of dtype; the fused-loop entries are measured by the workloads. */
 export async function kernelRows(dtype: DType, backend: BackendName, log: (r: Row) => void): Promise<Row[]> {
   const rows: Row[] = [];
+  const b = await getBackend(backend, dtype);
   for (const e of KERNELS.filter((k) => k.dtype === dtype)) {
-    for (const name of [backend]) {
-      const b = await getBackend(name, e.dtype);
-      const out = e.family === 'gemm' ? await gemmRows(b, e)
-        : e.family === 'gemmBiasActivation' || e.family === 'gemmActivationBackward' ? [await fusedRow(b, e)]
-          : [await elementwiseRow(b, e)].filter((r): r is Row => r !== null);
-      out.forEach(log);
-      rows.push(...out);
-    }
+    const out = e.family === 'gemm' ? await gemmRows(b, e)
+      : e.family === 'gemmBiasActivation' || e.family === 'gemmActivationBackward' ? [await fusedRow(b, e)]
+        : [await elementwiseRow(b, e)].filter((r): r is Row => r !== null);
+    out.forEach(log);
+    rows.push(...out);
   }
   return rows;
 }

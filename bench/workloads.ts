@@ -76,12 +76,11 @@ async function predictRow(backend: BackendName, dtype: DType): Promise<Row> {
 export async function workloadRows(dtype: DType, backend: BackendName, log: (r: Row) => void): Promise<Row[]> {
   const rows: Row[] = [];
   const add = (r: Row) => { log(r); rows.push(r); };
-  const backends = [backend];
-  for (const backend of backends) add(await w0(backend, dtype));
+  add(await w0(backend, dtype));
   const data = loadDigits();
-  for (const backend of backends) add(await mnistRow('W1', backend, dtype, data));
-  for (const backend of backends) add(await mnistRow('W2', backend, dtype, data));
-  if (dtype === 'float32') for (const backend of backends) add(await w4(backend));
-  for (const backend of backends) add(await predictRow(backend, dtype));
+  add(await mnistRow('W1', backend, dtype, data));
+  add(await mnistRow('W2', backend, dtype, data));
+  if (dtype === 'float32') add(await w4(backend));
+  add(await predictRow(backend, dtype));
   return rows;
 }

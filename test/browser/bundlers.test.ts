@@ -36,6 +36,15 @@ function expectTrained(r: Results, errors: string[]): void {
   expect(r.spiralsWorker).toBeGreaterThanOrEqual(0.95);
 }
 
+/** Serves a built app's folder and checks that it trains. */
+async function servedAndTrained(dir: string): Promise<void> {
+  const server = await serve(dir);
+  try {
+    const { results, errors } = await runPage<Results>(browser, `${server.url}/index.html`);
+    expectTrained(results, errors);
+  } finally { await server.close(); }
+}
+
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
 afterAll(async () => {
@@ -48,11 +57,7 @@ describe('bundlers', () => {
     const dir = app(MAIN);
     const { build } = await import('vite');
     await build({ root: dir, logLevel: 'silent', build: { outDir: join(dir, 'dist') } });
-    const server = await serve(join(dir, 'dist'));
-    try {
-      const { results, errors } = await runPage<Results>(browser, `${server.url}/index.html`);
-      expectTrained(results, errors);
-    } finally { await server.close(); }
+    await servedAndTrained(join(dir, 'dist'));
   }, 180_000);
 
   it("Vite dev server with optimizeDeps: { exclude: ['backprop-wasm'] }", async () => {
@@ -86,10 +91,6 @@ describe('bundlers', () => {
       supported: { 'top-level-await': false }, // the build fails if the package uses top-level await
     });
     writeFileSync(join(dir, 'out', 'index.html'), readFileSync(join(dir, 'index.html')));
-    const server = await serve(join(dir, 'out'));
-    try {
-      const { results, errors } = await runPage<Results>(browser, `${server.url}/index.html`);
-      expectTrained(results, errors);
-    } finally { await server.close(); }
+    await servedAndTrained(join(dir, 'out'));
   }, 180_000);
 });
