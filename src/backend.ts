@@ -100,6 +100,7 @@ export interface Model {
   readOptimizerState(): FloatArray[][];
   /** Sets the optimizer (zeroing its state when it changes) and optionally restores state. */
   setOptimizer(name: OptimizerName, state?: FloatArray[][]): void;
+  /** Copies the training set (the caller's arrays may change afterwards) and makes room for epochsPerCall. */
   loadData(x: FloatArray, y: FloatArray, rows: number, epochsPerCall: number): DataSet;
   /**
    * `epochs` (<= data.epochsPerCall) epochs of minibatches in one call, each in the order written to

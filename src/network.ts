@@ -161,20 +161,21 @@ export class Network {
   private session(x: Matrix, y: Matrix, options: FitOptions, yields: boolean): { steps: Generator<void, void, void>; history: History } {
     this.live();
     if (this.training) throw new ValidationError('fit: this network is already training (a fit or fitAsync is running)');
-    const xs = toFlat(x, this.inputs, this.arch.dtype, 'fit x');
-    const ys = toFlat(y, this.outputs, this.arch.dtype, 'fit y');
-    check(xs.rows === ys.rows, `fit: x has ${xs.rows} rows but y has ${ys.rows}`);
-    const o = resolveFit(options, xs.rows);
+    // Checked in place when already flat arrays of the dtype: the backend's loadData makes the one copy.
+    const xs = asFlat(x, this.inputs, this.arch.dtype, 'fit x'), xRows = xs.length / this.inputs;
+    const ys = asFlat(y, this.outputs, this.arch.dtype, 'fit y'), yRows = ys.length / this.outputs;
+    check(xRows === yRows, `fit: x has ${xRows} rows but y has ${yRows}`);
+    const o = resolveFit(options, xRows);
     const val = o.validationData && {
       x: toFlat(o.validationData[0], this.inputs, this.arch.dtype, 'validationData x'),
       y: toFlat(o.validationData[1], this.outputs, this.arch.dtype, 'validationData y'),
     };
     if (val) check(val.x.rows === val.y.rows, `validationData: x has ${val.x.rows} rows but y has ${val.y.rows}`);
-    const perCall = epochsPerCall(o, xs.rows, yields);
-    checkFitSize(this.arch.layers, this.arch.dtype, xs.rows, o.batchSize, perCall, this.memoryLimit);
+    const perCall = epochsPerCall(o, xRows, yields);
+    checkFitSize(this.arch.layers, this.arch.dtype, xRows, o.batchSize, perCall, this.memoryLimit);
 
     // The data goes in first: if memory runs out there, nothing about the network has changed.
-    const data = this.model.loadData(xs.data, ys.data, xs.rows, perCall);
+    const data = this.model.loadData(xs, ys, xRows, perCall);
     try {
       this.model.setOptimizer(o.step.optimizer.name);
     } catch (e) {
@@ -231,10 +232,10 @@ export class Network {
   /** Mean loss per sample and accuracy on (x, y). */
   evaluate(x: Matrix, y: Matrix): Evaluation {
     this.live();
-    const xs = toFlat(x, this.inputs, this.arch.dtype, 'evaluate x');
-    const ys = toFlat(y, this.outputs, this.arch.dtype, 'evaluate y');
-    check(xs.rows === ys.rows, `evaluate: x has ${xs.rows} rows but y has ${ys.rows}`);
-    return this.evaluateFlat(xs.data, ys.data, xs.rows);
+    const xs = asFlat(x, this.inputs, this.arch.dtype, 'evaluate x'), rows = xs.length / this.inputs;
+    const ys = asFlat(y, this.outputs, this.arch.dtype, 'evaluate y');
+    check(rows === ys.length / this.outputs, `evaluate: x has ${rows} rows but y has ${ys.length / this.outputs}`);
+    return this.evaluateFlat(xs, ys, rows);
   }
 
   getWeights(): LayerWeights[] {

@@ -126,6 +126,15 @@ describe.each(['wasm', 'js'] as const)('Network on the %s backend', (backend) =>
     expect(other.predict(X)).toEqual(net.predict(X));
   });
 
+  it('fit trains on a copy: changing the caller\'s arrays during training changes nothing', async () => {
+    const flatX = () => Float32Array.from(X.flat()), flatY = () => Float32Array.from(XOR.flat());
+    const [a, b] = [await create(), await create()];
+    a.fit(flatX(), flatY(), { epochs: 6, batchSize: 2 });
+    const x = flatX(), y = flatY();
+    await b.fitAsync(x, y, { epochs: 6, batchSize: 2, onEpochEnd: () => { x.fill(9); y.fill(0); } });
+    expect(b.getWeights()).toEqual(a.getWeights());
+  });
+
   it('an onEpochEnd that calls fit on the same network is refused', async () => {
     const net = await create();
     expect(() => net.fit(X, XOR, { epochs: 2, onEpochEnd: () => { net.fit(X, XOR); } })).toThrow(/already training/);

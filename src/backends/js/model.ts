@@ -95,7 +95,7 @@ export class JsModel implements Model {
   }
 
   loadData(x: FloatArray, y: FloatArray, rows: number, epochsPerCall: number): DataSet {
-    return new JsDataSet(x, y, rows, epochsPerCall);
+    return new JsDataSet(x.slice(), y.slice(), rows, epochsPerCall); // the one copy per fit, as in linear memory
   }
 
   private forward(x: FloatArray, rows: number): FloatArray {

@@ -169,12 +169,12 @@ export class WasmModel implements Model {
     const completed = this.k.train_epochs(this.net, d.x, d.y, shuffle ? d.permPtr : 0, d.rows, batchSize, epochs,
       step.learningRate, step.reduction === 'mean' ? 1 : 0, p1, p2, p3, t0, d.statsPtr);
     const failed = completed < epochs;
-    const kind = readHeader(this.rt.raw.memory, this.net, 'failedKind') as keyof typeof FAILURE_KINDS;
+    const memory = this.rt.raw.memory;
     return {
       ...d.stats(Math.min(completed + 1, epochs)),
       completed,
-      failedBatch: failed ? readHeader(this.rt.raw.memory, this.net, 'failedBatch') : -1,
-      failure: failed ? FAILURE_KINDS[kind] : null,
+      failedBatch: failed ? readHeader(memory, this.net, 'failedBatch') : -1,
+      failure: failed ? FAILURE_KINDS[readHeader(memory, this.net, 'failedKind') as keyof typeof FAILURE_KINDS] : null,
     };
   }
 
