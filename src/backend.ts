@@ -70,8 +70,8 @@ export interface StepConfig {
 export interface DataSet {
   readonly rows: number;
   readonly epochsPerCall: number;
-  /** Where the caller writes the row order of each epoch of the next call (epochsPerCall x rows). */
-  readonly perms: Int32Array;
+  /** Where the caller writes the row order of each epoch of the next call (epochsPerCall x rows); null when rows are taken in order. */
+  readonly perms: Int32Array | null;
   release(): void;
 }
 
@@ -98,19 +98,27 @@ export interface Model {
   writeParams(layer: number, W: ArrayLike<number>, b: ArrayLike<number>): void;
   /** Optimizer state as flat copies, per layer [s1W, s1b, s2W, s2b] (empty for sgd). */
   readOptimizerState(): FloatArray[][];
-  /** Sets the optimizer (zeroing its state when it changes) and optionally restores state. */
-  setOptimizer(name: OptimizerName, state?: FloatArray[][]): void;
-  /** Copies the training set (the caller's arrays may change afterwards) and makes room for epochsPerCall. */
-  loadData(x: FloatArray, y: FloatArray, rows: number, epochsPerCall: number): DataSet;
+  /**
+   * All or nothing: batch buffers for at least `rows` rows (so later calls with as many rows
+   * allocate nothing), and the optimizer `name`, its state zeroed when it changes or restored from
+   * `state`. A failure leaves the model as it was.
+   */
+  prepare(rows: number, optimizer: OptimizerName, state?: FloatArray[][]): void;
+  /**
+   * Copies the training set (the caller's arrays may change afterwards) and makes room for the
+   * statistics of epochsPerCall epochs and, when shuffling, their permutations. All or nothing.
+   */
+  loadData(x: FloatArray, y: FloatArray, rows: number, epochsPerCall: number, shuffle: boolean): DataSet;
   /**
    * `epochs` (<= data.epochsPerCall) epochs of minibatches in one call, each in the order written to
-   * data.perms (or in order when shuffle is false). t0 is the optimizer step count before them.
+   * data.perms (or in order when it is null). t0 is the optimizer step count before them.
    */
-  trainEpochs(data: DataSet, epochs: number, shuffle: boolean, batchSize: number, step: StepConfig, t0: number): EpochsResult;
+  trainEpochs(data: DataSet, epochs: number, batchSize: number, step: StepConfig, t0: number): EpochsResult;
   /** Outputs for rows of x into out (rows x outputs). */
   predict(x: FloatArray, rows: number, out: FloatArray): void;
   /** Like predict, and returns the loss against y summed over the rows. */
   evaluate(x: FloatArray, y: FloatArray, rows: number, out: FloatArray): number;
+  /** Frees everything; later calls throw DisposedError (no kernel runs on freed memory). */
   dispose(): void;
 }
 

@@ -1,4 +1,5 @@
 // Base64 of little-endian float bytes, without Node's Buffer (the browser build has none).
+import { bytesPer } from './bytes.js';
 import { ModelFormatError } from './errors.js';
 import type { DType, FloatArray } from './types.js';
 
@@ -46,7 +47,7 @@ export function encodeFloats(a: FloatArray): string {
 }
 
 export function decodeFloats(text: string, dtype: DType, what: string): FloatArray {
-  const size = dtype === 'float32' ? 4 : 8;
+  const size = bytesPer(dtype);
   const bytes = swapIfBigEndian(decodeBytes(text, what), size);
   if (bytes.length % size !== 0) throw new ModelFormatError(`${what}: ${bytes.length} bytes is not a whole number of ${dtype} values`);
   const copy = bytes.slice();

@@ -4,9 +4,10 @@
 //   | u32 CRC-32 of everything before it.
 // The checksum is verified first, and the payload size the header implies is compared with the bytes
 // present before any array is allocated.
+import { bytesPer } from './bytes.js';
 import { ModelFormatError } from './errors.js';
-import { arrayLengths, arrayNames, assemble, checkFinite, checkTrainingHeader, type ModelData } from './model-data.js';
-import { archHeader, parseArchHeader, type ModelJSON } from './serialize.js';
+import { arrayLengths, arrayNames, assemble, checkFileKeys, checkFinite, checkTrainingHeader, TRAINING_KEYS, type ModelData } from './model-data.js';
+import { ARCH_KEYS, archHeader, parseArchHeader, type ModelJSON } from './serialize.js';
 import type { FloatArray } from './types.js';
 
 const MAGIC = [0x42, 0x50, 0x57, 0x4d]; // "BPWM"
@@ -43,7 +44,7 @@ export function encodeBytes(m: ModelData): Uint8Array {
     arrays.push(...state.flat());
   }
   const head = new TextEncoder().encode(JSON.stringify(header));
-  const size = m.arch.dtype === 'float32' ? 4 : 8;
+  const size = bytesPer(m.arch.dtype);
   const payload = arrays.reduce((n, a) => n + a.length * size, 0);
   const out = new Uint8Array(12 + head.length + payload + 4);
   const view = new DataView(out.buffer);
@@ -79,11 +80,12 @@ export function decodeBytes(input: unknown): ModelData {
   } catch (e) {
     fail(`header is not valid JSON (${(e as Error).message})`);
   }
-  if (typeof header !== 'object' || header === null) fail('header is not an object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not an object');
+  checkFileKeys(header, [...ARCH_KEYS, 'training'], 'header.', WHAT);
   const arch = parseArchHeader(header, WHAT);
-  const training = header.training === undefined ? null : checkTrainingHeader(header.training, WHAT);
+  const training = header.training === undefined ? null : checkTrainingHeader(header.training, WHAT, TRAINING_KEYS.filter((k) => k !== 'state'));
   const lengths = arrayLengths(arch.layers, training?.optimizer ?? null);
-  const size = arch.dtype === 'float32' ? 4 : 8;
+  const size = bytesPer(arch.dtype);
   const expected = lengths.reduce((n, len) => n + len * size, 0);
   const present = bytes.length - 16 - headLength;
   if (expected !== present) fail(`payload holds ${present} bytes, but the header describes ${expected}`);

@@ -18,6 +18,18 @@ export class ModelFormatError extends Error {
   override name = 'ModelFormatError';
 }
 
+/**
+ * Memory ran out: WebAssembly linear memory (4 GiB at most) or the caller's memoryLimit cannot hold
+ * what a call needs. The call changed nothing. `requested` and `available` are in bytes. A subclass of
+ * ValidationError, as size refusals were before it existed.
+ */
+export class ResourceError extends ValidationError {
+  override name = 'ResourceError';
+  constructor(message: string, readonly requested: number, readonly available: number) {
+    super(message);
+  }
+}
+
 /** Use of a network after dispose(). */
 export class DisposedError extends Error {
   override name = 'DisposedError';

@@ -3,27 +3,24 @@
 import type { DataSet, Model } from './backend.js';
 import { DivergenceError } from './errors.js';
 import type { ResolvedFit } from './fit-options.js';
+import { epochsPerCall } from './limits.js';
 import type { Rng } from './rng.js';
 import type { EpochLogs, Evaluation, History } from './types.js';
-
-/** Permutation entries (i32) one call may hold: 4 MiB. */
-const PERM_BUDGET = 1 << 20;
-/** Epochs per call when rows are taken in order (bounded so a long fit still yields progress in history). */
-const MAX_EPOCHS_PER_CALL = 65536;
 
 /** Milliseconds from a monotonic clock where there is one. */
 export const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** Epochs the data set should make room for, per backend call (one when JS must run between epochs). */
-export function epochsPerCall(o: ResolvedFit, rows: number, yieldsBetweenEpochs: boolean): number {
-  if (o.onEpochEnd || o.validationData || yieldsBetweenEpochs) return 1;
-  const cap = o.shuffle ? Math.max(1, Math.floor(PERM_BUDGET / rows)) : MAX_EPOCHS_PER_CALL;
-  return Math.min(o.epochs - o.initialEpoch, cap);
+export function callEpochs(o: ResolvedFit, rows: number, yieldsBetweenEpochs: boolean): number {
+  return epochsPerCall(o.epochs - o.initialEpoch, rows, o.shuffle, Boolean(o.onEpochEnd || o.validationData || yieldsBetweenEpochs));
 }
 
-export interface LoopState {
-  /** Optimizer steps taken before the loop; advanced as batches are applied. */
+/** A network's training counters, advanced as each epoch completes (so a checkpoint taken in a callback is current). */
+export interface Counters {
+  /** Optimizer steps taken (Adam's t). */
   steps: number;
+  /** Epochs trained: fit's initialEpoch when resuming. */
+  epochs: number;
 }
 
 /**
@@ -31,14 +28,14 @@ export interface LoopState {
  * yielding after each backend call so an async driver can give the event loop a turn. Each epoch's
  * row order depends only on the shuffle stream, so split fits continue exactly.
  */
-export function* runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng, state: LoopState,
+export function* runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng, state: Counters,
   history: History, validate: (() => Evaluation) | null): Generator<void, void, void> {
   const n = data.rows;
   const batches = Math.ceil(n / o.batchSize);
   for (let epoch = o.initialEpoch; epoch < o.epochs;) {
     const count = Math.min(data.epochsPerCall, o.epochs - epoch);
-    if (o.shuffle) {
-      const perms = data.perms;
+    const perms = data.perms;
+    if (perms) {
       for (let e = 0; e < count; e++) {
         const perm = perms.subarray(e * n, (e + 1) * n);
         for (let i = 0; i < n; i++) perm[i] = i;
@@ -46,7 +43,7 @@ export function* runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng
       }
     }
     const t0 = now();
-    const r = model.trainEpochs(data, count, o.shuffle, o.batchSize, o.step, state.steps);
+    const r = model.trainEpochs(data, count, o.batchSize, o.step, state.steps);
     const samplesPerSecond = (n * Math.max(r.completed, 1)) / Math.max((now() - t0) / 1000, 1e-9);
     const scale = o.step.reduction === 'mean' ? 1 / n : 1;
     if (!validate && !o.onEpochEnd) {
@@ -60,9 +57,11 @@ export function* runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng
       }
       epoch += r.completed;
       state.steps += batches * r.completed;
+      state.epochs = epoch;
     } else {
       for (let e = 0; e < r.completed; e++, epoch++) {
         state.steps += batches;
+        state.epochs = epoch + 1;
         const loss = r.losses[e]! * scale, accuracy = r.correct[e]! / n;
         history.epoch.push(epoch);
         history.loss.push(loss);

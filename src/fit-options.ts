@@ -2,10 +2,10 @@
 import type { OptimizerConfig, StepConfig } from './backend.js';
 import { check, ValidationError } from './errors.js';
 import { checkKeys, checkName } from './options.js';
-import type { EpochLogs, FitOptions, Matrix, OptimizerName, OptimizerOption } from './types.js';
+import type { DType, EpochLogs, FitOptions, Matrix, OptimizerName, OptimizerOption } from './types.js';
 
 export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
-const FIT_KEYS = ['epochs', 'initialEpoch', 'batchSize', 'learningRate', 'optimizer', 'lossReduction', 'shuffle', 'validationData', 'onEpochEnd'];
+export const FIT_KEYS = ['epochs', 'initialEpoch', 'batchSize', 'learningRate', 'optimizer', 'lossReduction', 'shuffle', 'validationData', 'onEpochEnd'];
 const DEFAULT_RATE: Record<OptimizerName, number> = { sgd: 0.01, momentum: 0.01, adam: 0.001 };
 const OPTIMIZER_KEYS: Record<OptimizerName, string[]> = {
   sgd: ['name'], momentum: ['name', 'momentum'], adam: ['name', 'beta1', 'beta2', 'epsilon'],
@@ -27,35 +27,42 @@ function positiveInteger(v: unknown, what: string): number {
   return v;
 }
 
-function inRange(v: unknown, lo: number, hi: number, what: string): number {
+// The kernels compute in the network's dtype: a value that float32 rounds to 0 or to 1 would make
+// the two backends disagree (the JS reference computes in float64), so it is refused for both.
+const inDType = (v: number, dtype: DType): number => (dtype === 'float32' ? Math.fround(v) : v);
+
+function inRange(v: unknown, lo: number, hi: number, what: string, dtype: DType): number {
   check(typeof v === 'number' && Number.isFinite(v) && v >= lo && v < hi, `${what} must be in [${lo}, ${hi}); got ${JSON.stringify(v)}`);
+  check(inDType(v, dtype) < hi, `${what} ${v} rounds to ${hi} in ${dtype}; use a value further from ${hi}`);
   return v;
 }
 
-export function resolveOptimizer(opt: OptimizerOption): OptimizerConfig {
+function positive(v: unknown, what: string, dtype: DType): number {
+  check(typeof v === 'number' && Number.isFinite(v) && v > 0, `${what} must be a positive number; got ${JSON.stringify(v)}`);
+  check(inDType(v, dtype) > 0, `${what} ${v} rounds to 0 in ${dtype}; use a larger value`);
+  return v;
+}
+
+export function resolveOptimizer(opt: OptimizerOption, dtype: DType): OptimizerConfig {
   const o = typeof opt === 'string' ? { name: opt } : opt;
   check(typeof o === 'object' && o !== null, `optimizer must be a name or { name, ... }; got ${JSON.stringify(opt)}`);
   const name = checkName(o.name, OPTIMIZERS, 'optimizer');
   checkKeys(o, OPTIMIZER_KEYS[name], `optimizer '${name}'`);
   const r = o as { momentum?: unknown; beta1?: unknown; beta2?: unknown; epsilon?: unknown };
-  const epsilon = r.epsilon ?? 1e-8;
-  check(typeof epsilon === 'number' && Number.isFinite(epsilon) && epsilon > 0, `optimizer epsilon must be a positive number; got ${JSON.stringify(epsilon)}`);
   return {
     name,
-    momentum: inRange(r.momentum ?? 0.9, 0, 1, 'optimizer momentum'),
-    beta1: inRange(r.beta1 ?? 0.9, 0, 1, 'optimizer beta1'),
-    beta2: inRange(r.beta2 ?? 0.999, 0, 1, 'optimizer beta2'),
-    epsilon,
+    momentum: inRange(r.momentum ?? 0.9, 0, 1, 'optimizer momentum', dtype),
+    beta1: inRange(r.beta1 ?? 0.9, 0, 1, 'optimizer beta1', dtype),
+    beta2: inRange(r.beta2 ?? 0.999, 0, 1, 'optimizer beta2', dtype),
+    epsilon: positive(r.epsilon ?? 1e-8, 'optimizer epsilon', dtype),
   };
 }
 
-export function resolveFit(options: FitOptions, rows: number): ResolvedFit {
-  check(typeof options === 'object' && options !== null, 'fit options must be an object');
+export function resolveFit(options: FitOptions, rows: number, dtype: DType): ResolvedFit {
+  check(typeof options === 'object' && options !== null && !Array.isArray(options), 'fit options must be an object');
   checkKeys(options, FIT_KEYS, 'fit');
-  const optimizer = resolveOptimizer(options.optimizer ?? 'sgd');
-  const learningRate = options.learningRate ?? DEFAULT_RATE[optimizer.name];
-  check(typeof learningRate === 'number' && Number.isFinite(learningRate) && learningRate > 0,
-    `learningRate must be a positive number; got ${JSON.stringify(learningRate)}`);
+  const optimizer = resolveOptimizer(options.optimizer ?? 'sgd', dtype);
+  const learningRate = positive(options.learningRate ?? DEFAULT_RATE[optimizer.name], 'learningRate', dtype);
   const shuffle = options.shuffle ?? true;
   check(typeof shuffle === 'boolean', `shuffle must be true or false; got ${JSON.stringify(shuffle)}`);
   const v = options.validationData;

@@ -1,15 +1,23 @@
 // Size checks made before anything is allocated: a network, a data set or a model file that would
 // not fit in 32-bit WebAssembly memory (or the caller's memoryLimit) is refused with the size it needs.
-import { ValidationError } from './errors.js';
-import type { DType } from './types.js';
+import { bytesPer, formatBytes } from './bytes.js';
+import { ResourceError, ValidationError } from './errors.js';
+import type { BackendName, DType } from './types.js';
 
 /** 32-bit WebAssembly memory: 65,536 pages of 64 KiB. */
 export const WASM_MEMORY_BYTES = 4 * 2 ** 30;
 /** Default budget: the whole 32-bit memory less 64 MiB for the module, scratch and buffers. */
 export const DEFAULT_MEMORY_LIMIT = WASM_MEMORY_BYTES - 64 * 2 ** 20;
+/** Permutation entries (i32) that one training call may hold: 4 MiB. */
+export const PERM_BUDGET = 1 << 20;
+/** Epochs per call when rows are taken in order (bounded so a long fit still yields progress in history). */
+export const MAX_EPOCHS_PER_CALL = 65536;
+/** Rows one forward pass of predict or evaluate takes at most (larger inputs go in chunks). */
+export const PREDICT_ROWS = 256;
+/** Bytes of the per-epoch statistics of one call (two f64 per epoch). */
+const STATS_BYTES_PER_EPOCH = 16;
 
-const MiB = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-export const bytesPer = (dtype: DType): number => (dtype === 'float32' ? 4 : 8);
+const MiB = (bytes: number): string => (bytes >= 0.05 * 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : formatBytes(bytes));
 
 export function parameterCount(layers: readonly number[]): number {
   let n = 0;
@@ -17,34 +25,57 @@ export function parameterCount(layers: readonly number[]): number {
   return n;
 }
 
-export function checkMemoryLimit(limit: unknown): number {
+/**
+ * The byte budget: `memoryLimit` when given (a positive number), else the default. On the WASM
+ * backend it never exceeds what 32-bit memory can hold, whatever was asked.
+ */
+export function checkMemoryLimit(limit: unknown, backend: BackendName): number {
   if (limit === undefined) return DEFAULT_MEMORY_LIMIT;
   if (typeof limit !== 'number' || !Number.isFinite(limit) || limit <= 0) {
     throw new ValidationError(`memoryLimit must be a positive number of bytes; got ${JSON.stringify(limit)}`);
   }
-  return limit;
+  return backend === 'wasm' ? Math.min(limit, DEFAULT_MEMORY_LIMIT) : limit;
 }
 
-/** Parameters, gradients and up to two optimizer state buffers (Adam). */
+function refuse(what: string, bytes: number, detail: string, limit: number): never {
+  throw new ResourceError(`${what} needs ${MiB(bytes)} (${detail}), more than the limit of ${MiB(limit)}`
+    + (limit >= DEFAULT_MEMORY_LIMIT ? ' (32-bit WebAssembly memory holds 4 GiB)' : ' (memoryLimit)'), bytes, limit);
+}
+
+/** Parameters, gradients and up to two optimizer state buffers (Adam): 4 copies of the parameters. */
+export function networkBytes(layers: readonly number[], dtype: DType): number {
+  return parameterCount(layers) * bytesPer(dtype) * 4;
+}
+
 export function checkNetworkSize(layers: readonly number[], dtype: DType, limit: number, what: string): void {
-  const params = parameterCount(layers);
-  const bytes = params * bytesPer(dtype) * 4;
+  const bytes = networkBytes(layers, dtype);
   if (bytes > limit) {
-    throw new ValidationError(`${what}: a ${layers.join('-')} network has ${params.toLocaleString('en-US')} parameters and needs `
-      + `${MiB(bytes)} (parameters, gradients and Adam state in ${dtype}), more than the limit of ${MiB(limit)}`
-      + (limit >= DEFAULT_MEMORY_LIMIT ? ' (32-bit WebAssembly memory holds 4 GiB)' : ' (memoryLimit)'));
+    refuse(`${what}: a ${layers.join('-')} network has ${parameterCount(layers).toLocaleString('en-US')} parameters and`,
+      bytes, `parameters, gradients and Adam state in ${dtype}`, limit);
   }
 }
 
-/** The copy of a training set, its permutations and the batch buffers, on top of the network. */
-export function checkFitSize(layers: readonly number[], dtype: DType, rows: number, batchSize: number,
-  epochsPerCall: number, limit: number): void {
+/** Epochs one training call makes room for: one when JS runs between epochs, else as many as the permutation budget allows. */
+export function epochsPerCall(epochs: number, rows: number, shuffle: boolean, jsBetweenEpochs: boolean): number {
+  if (jsBetweenEpochs) return 1;
+  return Math.min(epochs, shuffle ? Math.max(1, Math.floor(PERM_BUDGET / rows)) : MAX_EPOCHS_PER_CALL);
+}
+
+/**
+ * Bytes `fit` needs on top of nothing: the network, one copy of the data set, the batch buffers
+ * (inputs, targets, activations and deltas of every layer for `batchRows` rows), the permutations of
+ * one call when shuffling (at most max(rows, 2^20) i32) and two f64 per epoch of one call. It grows
+ * with the data and the network, never with `epochs`.
+ */
+export function fitBytes(layers: readonly number[], dtype: DType, rows: number, batchRows: number, perCall: number, shuffle: boolean): number {
   const width = layers[0]! + layers[layers.length - 1]!;
-  const activations = layers.slice(1).reduce((s, n) => s + n, 0);
-  const bytes = parameterCount(layers) * bytesPer(dtype) * 4 + rows * width * bytesPer(dtype)
-    + rows * epochsPerCall * 4 + batchSize * (2 * activations + width) * bytesPer(dtype);
-  if (bytes > limit) {
-    throw new ValidationError(`fit: training on ${rows.toLocaleString('en-US')} rows needs ${MiB(bytes)} `
-      + `(network, a copy of the data, batch buffers), more than the limit of ${MiB(limit)}`);
-  }
+  const units = layers.slice(1).reduce((s, n) => s + n, 0);
+  return networkBytes(layers, dtype) + rows * width * bytesPer(dtype) + (shuffle ? rows * perCall * 4 : 0)
+    + perCall * STATS_BYTES_PER_EPOCH + batchRows * (2 * units + width) * bytesPer(dtype);
+}
+
+export function checkFitSize(layers: readonly number[], dtype: DType, rows: number, batchRows: number,
+  perCall: number, shuffle: boolean, limit: number): void {
+  const bytes = fitBytes(layers, dtype, rows, batchRows, perCall, shuffle);
+  if (bytes > limit) refuse(`fit: training on ${rows.toLocaleString('en-US')} rows`, bytes, 'network, a copy of the data, batch buffers', limit);
 }

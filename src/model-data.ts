@@ -42,9 +42,20 @@ function fail(what: string, message: string): never {
   throw new ModelFormatError(`${what}: ${message}`);
 }
 
+/** A file states only fields this version knows: an unknown key is a typo or a newer format, never ignored. */
+export function checkFileKeys(obj: object, allowed: readonly string[], where: string, what: string): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) fail(what, `unknown field '${where}${key}' (this version knows ${allowed.map((k) => `'${k}'`).join(', ')})`);
+  }
+}
+
+/** Fields of the training header, as the JSON format stores it (the binary header has all but 'state'). */
+export const TRAINING_KEYS = ['optimizer', 'steps', 'epochs', 'shuffleState', 'state'] as const;
+
 /** Checks the training header fields (everything but the arrays). */
-export function checkTrainingHeader(t: unknown, what: string): Omit<TrainingState, 'state'> {
-  if (typeof t !== 'object' || t === null) fail(what, 'training must be an object');
+export function checkTrainingHeader(t: unknown, what: string, keys: readonly string[]): Omit<TrainingState, 'state'> {
+  if (typeof t !== 'object' || t === null || Array.isArray(t)) fail(what, 'training must be an object');
+  checkFileKeys(t, keys, 'training.', what);
   const o = t as Partial<TrainingState>;
   if (typeof o.optimizer !== 'string' || !OPTIMIZERS.includes(o.optimizer)) fail(what, `training.optimizer ${JSON.stringify(o.optimizer)} is not one of ${OPTIMIZERS.join(', ')}`);
   for (const k of ['steps', 'epochs'] as const) {

@@ -2,22 +2,34 @@
 import type { Backend, Model } from './backend.js';
 import { getBackend } from './backends/index.js';
 import { decodeBytes, encodeBytes } from './binary.js';
-import { allocFloat, asFlat, toFlat, toNested } from './data.js';
+import { allocFloat, asFlat, isDTypeArray, toFlat, toNested } from './data.js';
 import { check, DisposedError, ValidationError } from './errors.js';
-import { epochsPerCall, now, runEpochs } from './fit-loop.js';
-import { resolveFit } from './fit-options.js';
+import { callEpochs, now, runEpochs, type Counters } from './fit-loop.js';
+import { FIT_KEYS, resolveFit } from './fit-options.js';
 import { initialWeights } from './init.js';
-import { checkFitSize, checkMemoryLimit, checkNetworkSize } from './limits.js';
+import { checkFitSize, checkMemoryLimit, checkNetworkSize, PREDICT_ROWS } from './limits.js';
 import { accuracy } from './metrics.js';
 import type { ModelData } from './model-data.js';
-import { BACKENDS, checkKeys, checkName, resolveArchitecture, type Architecture } from './options.js';
+import { BACKENDS, checkName, checkOptions, resolveArchitecture, type Architecture } from './options.js';
 import { Rng } from './rng.js';
 import { decodeModel, encodeModel, type ModelJSON } from './serialize.js';
 import type {
-  BackendName, Evaluation, FitOptions, FloatArray, History, LayerWeights, Matrix, NetworkOptions, OptimizerName,
+  BackendName, Evaluation, FitOptions, FloatArray, History, LayerWeights, Matrix, NetworkOptions, OptimizerName, OutputActivation,
 } from './types.js';
+import { checkTargets } from './targets.js';
 import { flattenWeights } from './weights.js';
 
+// predict's options are checked once per object: listing an object's keys allocates, and a hot
+// loop passes the same { out } every call (which must allocate nothing).
+const checkedPredictOptions = new WeakSet<object>();
+function predictOptions(options: { out?: FloatArray } | undefined): { out?: FloatArray } {
+  if (options === undefined || checkedPredictOptions.has(options)) return options ?? {};
+  const o = checkOptions(options, ['out'], 'predict');
+  checkedPredictOptions.add(options);
+  return o;
+}
+/** Only the static factories construct a Network. */
+const CONSTRUCT = Symbol('Network');
 /** fitAsync gives the event loop a turn once this much training time has passed. */
 const YIELD_AFTER_MS = 8;
 
@@ -30,6 +42,12 @@ function nextMacrotask(): Promise<void> {
   });
 }
 
+// A network dropped without dispose() gives its memory back when it is collected. The held value is
+// the model alone (it must not reach the Network, or the Network would never become unreachable).
+const finalizer = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry<Model>((model) => model.dispose())
+  : null;
+
 export interface LoadOptions {
   backend?: BackendName;
   /** Refuse models that need more bytes than this (default: 32-bit WebAssembly memory less 64 MiB). */
@@ -38,54 +56,66 @@ export interface LoadOptions {
 
 export class Network {
   private disposed = false;
-  /** Set while a fitAsync is between epochs: another fit would interleave with it. */
+  /** Set while a fit or fitAsync runs: another fit would interleave with it. */
   private training = false;
-  /** Optimizer steps taken (Adam's t), the optimizer they were taken with, and epochs trained. */
-  private steps = 0;
+  /** Optimizer steps taken (Adam's t) and epochs trained, advanced as each epoch completes. */
+  private readonly counters: Counters = { steps: 0, epochs: 0 };
+  /** The optimizer the steps were taken with. */
   private optimizer: OptimizerName | null = null;
-  private epochsTrained = 0;
   private readonly shuffleRng: Rng;
+  private readonly frozenLayers: readonly number[];
 
-  private constructor(private readonly arch: Architecture, readonly backend: Backend, private readonly model: Model,
+  private constructor(key: symbol, private readonly arch: Architecture, private readonly impl: Backend, private readonly model: Model,
     private readonly memoryLimit: number) {
+    if (key !== CONSTRUCT) throw new ValidationError('use `await Network.create(options)`, `Network.fromJSON(json)` or `Network.fromBytes(bytes)`; `new Network()` is not supported');
     this.shuffleRng = new Rng(arch.seed ^ 0x5f3759df);
+    this.frozenLayers = Object.freeze([...arch.layers]);
+    finalizer?.register(this, model, this);
   }
 
   /** Builds a network: seeded initial weights, or the `weights` given. */
   static async create(options: NetworkOptions): Promise<Network> {
+    // Everything the network keeps is checked and copied before the first await.
     const arch = resolveArchitecture(options);
-    const limit = checkMemoryLimit(options.memoryLimit);
+    const limit = checkMemoryLimit(options.memoryLimit, arch.backend);
     checkNetworkSize(arch.layers, arch.dtype, limit, 'Network.create');
-    const explicit = options.weights === undefined ? null : flattenWeights(options.weights, arch.layers, 'weights');
+    const explicit = options.weights === undefined ? null : flattenWeights(options.weights, arch.layers, arch.dtype, 'weights');
     const net = Network.build(arch, await getBackend(arch.backend, arch.dtype), limit);
     if (explicit) explicit.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
     return net;
   }
 
   /** Rebuilds a network from toJSON() or checkpoint() output (object or text). */
-  static async fromJSON(json: ModelJSON | string, options: LoadOptions = {}): Promise<Network> {
-    return Network.restore(decodeModel(json), options);
+  static async fromJSON(json: ModelJSON | string, options?: LoadOptions): Promise<Network> {
+    return Network.restore(() => decodeModel(json), options);
   }
 
   /** Rebuilds a network from toBytes() output. */
-  static async fromBytes(bytes: Uint8Array | ArrayBuffer, options: LoadOptions = {}): Promise<Network> {
-    return Network.restore(decodeBytes(bytes), options);
+  static async fromBytes(bytes: Uint8Array | ArrayBuffer, options?: LoadOptions): Promise<Network> {
+    return Network.restore(() => decodeBytes(bytes), options);
   }
 
-  private static async restore(data: ModelData, options: LoadOptions): Promise<Network> {
-    checkKeys(options, ['backend', 'memoryLimit'], 'load options');
-    const limit = checkMemoryLimit(options.memoryLimit);
+  private static async restore(decode: () => ModelData, options: LoadOptions | undefined): Promise<Network> {
+    const o = checkOptions(options, ['backend', 'memoryLimit'], 'load');
+    const data = decode();
+    const name = checkName(o.backend ?? 'wasm', BACKENDS, 'backend');
+    const limit = checkMemoryLimit(o.memoryLimit, name);
     checkNetworkSize(data.arch.layers, data.arch.dtype, limit, 'load');
-    const backend = await getBackend(checkName(options.backend ?? 'wasm', BACKENDS, 'backend'), data.arch.dtype);
-    const net = Network.build({ ...data.arch, backend: backend.name }, backend, limit);
-    data.params.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
-    const t = data.training;
-    if (t) {
-      net.model.setOptimizer(t.optimizer, t.state);
-      net.optimizer = t.optimizer;
-      net.steps = t.steps;
-      net.epochsTrained = t.epochs;
-      net.shuffleRng.setState(t.shuffleState);
+    const backend = await getBackend(name, data.arch.dtype);
+    const net = Network.build({ ...data.arch, backend: name }, backend, limit);
+    try {
+      data.params.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
+      const t = data.training;
+      if (t) {
+        net.model.prepare(1, t.optimizer, t.state);
+        net.optimizer = t.optimizer;
+        net.counters.steps = t.steps;
+        net.counters.epochs = t.epochs;
+        net.shuffleRng.setState(t.shuffleState);
+      }
+    } catch (e) {
+      net.dispose();
+      throw e;
     }
     return net;
   }
@@ -100,13 +130,17 @@ export class Network {
       const inputs = arch.layers[l]!, outputs = arch.layers[l + 1]!;
       model.writeParams(l, initialWeights(rng, inputs, outputs, act), new Float64Array(outputs));
     });
-    return new Network(arch, backend, model, limit);
+    return new Network(CONSTRUCT, arch, backend, model, limit);
   }
 
-  get layers(): readonly number[] { return this.arch.layers; }
+  /** The backend the network runs on. */
+  get backend(): BackendName { return this.impl.name; }
+  /** Layer sizes, input first (a frozen copy: changing it changes nothing). */
+  get layers(): readonly number[] { return this.frozenLayers; }
   get dtype(): Architecture['dtype'] { return this.arch.dtype; }
   private get inputs(): number { return this.arch.layers[0]!; }
   private get outputs(): number { return this.arch.layers[this.arch.layers.length - 1]!; }
+  private get outputActivation(): OutputActivation { return this.arch.activations[this.arch.activations.length - 1]!; }
 
   private live(): void {
     if (this.disposed) throw new DisposedError('this Network was disposed; create a new one');
@@ -115,12 +149,13 @@ export class Network {
   /**
    * Trains epochs initialEpoch..epochs-1 (Keras semantics: each epoch's loss is accumulated before
    * each batch's update); returns their history. Everything is checked before training starts.
+   * dispose() from a callback stops training at once: fit then throws a DisposedError.
    */
   fit(x: Matrix, y: Matrix, options: FitOptions = {}): History {
     const run = this.session(x, y, options, false);
     this.training = true; // an onEpochEnd that calls fit on this network is refused
     try {
-      for (const _ of run.steps) { /* one backend call per step */ }
+      for (const _ of run.steps) this.stillLive(run.history);
     } finally {
       this.training = false;
     }
@@ -133,7 +168,7 @@ export class Network {
    * rejects with an AbortError, and the network keeps the epochs completed).
    */
   async fitAsync(x: Matrix, y: Matrix, options: FitOptions & { signal?: AbortSignal } = {}): Promise<History> {
-    const { signal, ...rest } = options;
+    const { signal, ...rest } = checkOptions(options, [...FIT_KEYS, 'signal'], 'fitAsync');
     if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal)) {
       throw new ValidationError('fitAsync signal must be an AbortSignal');
     }
@@ -142,10 +177,11 @@ export class Network {
     let lastYield = now();
     try {
       for (const _ of run.steps) {
+        this.stillLive(run.history);
         if (now() - lastYield < YIELD_AFTER_MS) continue;
         await nextMacrotask();
         lastYield = now();
-        if (this.disposed) throw new DisposedError('the Network was disposed during fitAsync');
+        this.stillLive(run.history);
         if (signal?.aborted) {
           throw Object.assign(new Error(`fitAsync was aborted after epoch ${run.history.epoch.at(-1) ?? 'none'}`), { name: 'AbortError' });
         }
@@ -157,42 +193,53 @@ export class Network {
     return run.history;
   }
 
-  // Checks everything, copies the data in, and returns the epoch loop; memory is released when it ends.
+  // Between backend calls: a dispose() from a callback (or while fitAsync waited) ends training.
+  private stillLive(history: History): void {
+    if (this.disposed) throw new DisposedError(`the Network was disposed during training, after epoch ${history.epoch.at(-1) ?? 'none'}; training stopped`);
+  }
+
+  // Checks everything, copies the data in and makes every buffer training needs (all or nothing),
+  // then returns the epoch loop; the data's memory is released when the loop ends.
   private session(x: Matrix, y: Matrix, options: FitOptions, yields: boolean): { steps: Generator<void, void, void>; history: History } {
     this.live();
     if (this.training) throw new ValidationError('fit: this network is already training (a fit or fitAsync is running)');
+    const { dtype, loss, layers } = this.arch, output = this.outputActivation;
     // Checked in place when already flat arrays of the dtype: the backend's loadData makes the one copy.
-    const xs = asFlat(x, this.inputs, this.arch.dtype, 'fit x'), xRows = xs.length / this.inputs;
-    const ys = asFlat(y, this.outputs, this.arch.dtype, 'fit y'), yRows = ys.length / this.outputs;
+    const xs = asFlat(x, this.inputs, dtype, 'fit x'), xRows = xs.length / this.inputs;
+    const ys = asFlat(y, this.outputs, dtype, 'fit y'), yRows = ys.length / this.outputs;
     check(xRows === yRows, `fit: x has ${xRows} rows but y has ${yRows}`);
-    const o = resolveFit(options, xRows);
+    checkTargets(ys, this.outputs, loss, output, 'fit y');
+    const o = resolveFit(options, xRows, dtype);
     const val = o.validationData && {
-      x: toFlat(o.validationData[0], this.inputs, this.arch.dtype, 'validationData x'),
-      y: toFlat(o.validationData[1], this.outputs, this.arch.dtype, 'validationData y'),
+      x: toFlat(o.validationData[0], this.inputs, dtype, 'validationData x'),
+      y: toFlat(o.validationData[1], this.outputs, dtype, 'validationData y'),
     };
-    if (val) check(val.x.rows === val.y.rows, `validationData: x has ${val.x.rows} rows but y has ${val.y.rows}`);
-    const perCall = epochsPerCall(o, xRows, yields);
-    checkFitSize(this.arch.layers, this.arch.dtype, xRows, o.batchSize, perCall, this.memoryLimit);
+    if (val) {
+      check(val.x.rows === val.y.rows, `validationData: x has ${val.x.rows} rows but y has ${val.y.rows}`);
+      checkTargets(val.y.data, this.outputs, loss, output, 'validationData y');
+    }
+    const perCall = callEpochs(o, xRows, yields);
+    // Batch buffers for the batches, and for validation's forward passes, so training allocates nothing.
+    const rows = Math.max(o.batchSize, val ? Math.min(val.x.rows, PREDICT_ROWS) : 0);
+    checkFitSize(layers, dtype, xRows, rows, perCall, o.shuffle, this.memoryLimit);
 
-    // The data goes in first: if memory runs out there, nothing about the network has changed.
-    const data = this.model.loadData(xs, ys, xRows, perCall);
+    // The data goes in first, then the buffers and optimizer state: if memory runs out at either,
+    // what was taken is given back and nothing about the network has changed.
+    const data = this.model.loadData(xs, ys, xRows, perCall, o.shuffle);
     try {
-      this.model.setOptimizer(o.step.optimizer.name);
+      this.model.prepare(rows, o.step.optimizer.name);
     } catch (e) {
       data.release();
       throw e;
     }
-    if (o.step.optimizer.name !== this.optimizer) { this.steps = 0; this.optimizer = o.step.optimizer.name; }
+    if (o.step.optimizer.name !== this.optimizer) { this.counters.steps = 0; this.optimizer = o.step.optimizer.name; }
     const history: History = { epoch: [], loss: [], accuracy: [], ...(val ? { val_loss: [], val_accuracy: [] } : {}) };
-    const state = { steps: this.steps };
     const self = this;
     function* steps(): Generator<void, void, void> {
       try {
-        yield* runEpochs(self.model, data, o, self.shuffleRng, state, history,
+        yield* runEpochs(self.model, data, o, self.shuffleRng, self.counters, history,
           val && (() => self.evaluateFlat(val.x.data, val.y.data, val.x.rows)));
       } finally {
-        self.steps = state.steps;
-        self.epochsTrained = o.initialEpoch + history.epoch.length;
         data.release();
       }
     }
@@ -206,16 +253,19 @@ export class Network {
    */
   predict(x: Matrix, options?: { out?: FloatArray }): number[][] | FloatArray {
     this.live();
+    // Messages are built only on failure: this path must not allocate.
+    const given = predictOptions(options).out;
     const data = asFlat(x, this.inputs, this.arch.dtype, 'predict x');
     const rows = data.length / this.inputs;
-    const given = options?.out;
-    // Messages are built only on failure: this path must not allocate.
     if (given !== undefined) {
-      if (!(this.arch.dtype === 'float32' ? given instanceof Float32Array : given instanceof Float64Array)) {
+      if (!isDTypeArray(given, this.arch.dtype)) {
         throw new ValidationError(`predict out must be a ${this.arch.dtype === 'float32' ? 'Float32Array' : 'Float64Array'} (the network's dtype)`);
       }
       if (given.length !== rows * this.outputs) {
         throw new ValidationError(`predict out has length ${given.length}, expected ${rows} rows x ${this.outputs} outputs = ${rows * this.outputs}`);
+      }
+      if (given.buffer === data.buffer && given.byteOffset < data.byteOffset + data.byteLength && data.byteOffset < given.byteOffset + given.byteLength) {
+        throw new ValidationError('predict out overlaps x: outputs would overwrite inputs still to be read; pass a separate array');
       }
     }
     const out = given ?? allocFloat(this.arch.dtype, rows * this.outputs);
@@ -235,6 +285,7 @@ export class Network {
     const xs = asFlat(x, this.inputs, this.arch.dtype, 'evaluate x'), rows = xs.length / this.inputs;
     const ys = asFlat(y, this.outputs, this.arch.dtype, 'evaluate y');
     check(rows === ys.length / this.outputs, `evaluate: x has ${rows} rows but y has ${ys.length / this.outputs}`);
+    checkTargets(ys, this.outputs, this.arch.loss, this.outputActivation, 'evaluate y');
     return this.evaluateFlat(xs, ys, rows);
   }
 
@@ -249,7 +300,7 @@ export class Network {
   /** Replaces all weights; checked in full first, so a rejected call changes nothing. */
   setWeights(ws: LayerWeights[]): void {
     this.live();
-    flattenWeights(ws, this.arch.layers, 'setWeights').forEach(({ W, b }, l) => this.model.writeParams(l, W, b));
+    flattenWeights(ws, this.arch.layers, this.arch.dtype, 'setWeights').forEach(({ W, b }, l) => this.model.writeParams(l, W, b));
   }
 
   private snapshot(training: boolean): ModelData {
@@ -261,7 +312,7 @@ export class Network {
     return {
       arch, params,
       training: {
-        optimizer, steps: this.steps, epochs: this.epochsTrained, shuffleState: this.shuffleRng.getState(),
+        optimizer, steps: this.counters.steps, epochs: this.counters.epochs, shuffleState: this.shuffleRng.getState(),
         state: this.optimizer ? this.model.readOptimizerState() : params.map(() => []),
       },
     };
@@ -281,14 +332,26 @@ export class Network {
   }
 
   /** The compact binary form (checksummed); with { training: true }, a checkpoint. */
-  toBytes(options: { training?: boolean } = {}): Uint8Array {
-    return encodeBytes(this.snapshot(options.training === true));
+  toBytes(options?: { training?: boolean }): Uint8Array {
+    const { training = false } = checkOptions(options, ['training'], 'toBytes');
+    check(typeof training === 'boolean', `toBytes training must be true or false; got ${JSON.stringify(training)}`);
+    return encodeBytes(this.snapshot(training));
   }
 
-  /** Frees the network's memory; any later use throws. */
+  /**
+   * Frees the network's memory; any later use throws a DisposedError. Safe at any moment: called
+   * from a training callback, it stops the training at once (fit throws a DisposedError). A network
+   * dropped without dispose() is freed when the garbage collector reclaims it.
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    finalizer?.unregister(this);
     this.model.dispose();
+  }
+
+  /** `using net = await Network.create(…)` disposes it at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 }

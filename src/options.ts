@@ -20,9 +20,20 @@ export interface Architecture {
 }
 
 export function checkKeys(obj: object, allowed: readonly string[], where: string): void {
-  for (const key of Object.keys(obj)) {
+  // for-in, not Object.keys: predict checks its options on a path that must not allocate.
+  for (const key in obj) {
     if (!allowed.includes(key)) throw new ValidationError(`${where}: unknown option '${key}' (valid: ${oneOf(allowed)})`);
   }
+}
+
+/** An optional options object: undefined, or a plain object with only `allowed` keys (null, arrays and primitives are refused). */
+export function checkOptions<T extends object>(obj: T | undefined, allowed: readonly string[], where: string): Partial<T> {
+  if (obj === undefined) return {};
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+    throw new ValidationError(`${where} options must be an object or left out; got ${obj === null ? 'null' : Array.isArray(obj) ? 'an array' : JSON.stringify(obj)}`);
+  }
+  checkKeys(obj, allowed, where);
+  return obj;
 }
 
 export function checkName<T extends string>(value: unknown, valid: readonly T[], what: string): T {
@@ -32,45 +43,55 @@ export function checkName<T extends string>(value: unknown, valid: readonly T[],
   return value as T;
 }
 
+// Indexed loops, not forEach/map: those skip the holes of sparse arrays ([2, , 1]).
 function checkLayers(layers: unknown): number[] {
   check(Array.isArray(layers), `layers must be an array of layer sizes, like [2, 3, 2]; got ${JSON.stringify(layers)}`);
   check(layers.length >= 2, `layers needs at least an input and an output size; got ${JSON.stringify(layers)}`);
-  layers.forEach((n, i) => {
+  const out: number[] = [];
+  for (let i = 0; i < layers.length; i++) {
+    const n: unknown = layers[i];
     check(typeof n === 'number' && Number.isInteger(n) && n > 0,
-      `layers[${i}] must be a positive integer; got ${JSON.stringify(n)}`);
-  });
-  return layers as number[];
+      `layers[${i}] must be a positive integer; got ${n === undefined ? 'a hole' : JSON.stringify(n)}`);
+    out.push(n);
+  }
+  return out;
 }
 
 function checkActivations(activation: unknown, hidden: number): OutputActivation[] {
-  const list = Array.isArray(activation) ? activation : Array.from({ length: hidden }, () => activation);
+  const list: unknown[] = Array.isArray(activation) ? activation : Array.from({ length: hidden }, () => activation);
   check(list.length === hidden,
     `activation lists ${list.length} names but the network has ${hidden} hidden layer(s)`);
-  return list.map((a, i) => {
+  const out: OutputActivation[] = [];
+  for (let i = 0; i < hidden; i++) {
+    const a = list[i];
     if (a === 'softmax') throw new ValidationError(`activation of hidden layer ${i}: 'softmax' is allowed only as the output activation`);
-    return checkName(a, HIDDEN_ACTIVATIONS, `activation of hidden layer ${i}:`);
-  });
+    out.push(checkName(a, HIDDEN_ACTIVATIONS, `activation of hidden layer ${i}:`));
+  }
+  return out;
 }
+
+/** The option's value, or the default when it is left out (undefined). null is a value, and is refused by the checks. */
+const given = <T>(v: T | undefined, fallback: T): T => (v === undefined ? fallback : v);
 
 export function resolveArchitecture(options: NetworkOptions): Architecture {
   check(typeof options === 'object' && options !== null, 'Network.create needs an options object');
   checkKeys(options, CREATE_KEYS, 'Network.create');
   const layers = checkLayers(options.layers);
-  const hidden = checkActivations(options.activation ?? 'sigmoid', layers.length - 2);
-  const output = checkName(options.output ?? 'sigmoid', OUTPUT_ACTIVATIONS, 'output');
-  const loss = checkName(options.loss ?? 'mse', LOSSES, 'loss');
+  const hidden = checkActivations(given<unknown>(options.activation, 'sigmoid'), layers.length - 2);
+  const output = checkName(given<unknown>(options.output, 'sigmoid'), OUTPUT_ACTIVATIONS, 'output');
+  const loss = checkName(given<unknown>(options.loss, 'mse'), LOSSES, 'loss');
   const outputs = layers[layers.length - 1]!;
   check(output !== 'softmax' || outputs >= 2, `output 'softmax' needs at least 2 output units; layers end in ${outputs}`);
   check(loss !== 'crossEntropy' || output === 'softmax' || output === 'sigmoid',
     `loss 'crossEntropy' needs output 'softmax' or 'sigmoid'; got '${output}'`);
-  const seed = options.seed ?? 1;
+  const seed = given<unknown>(options.seed, 1);
   check(typeof seed === 'number' && Number.isInteger(seed), `seed must be an integer; got ${JSON.stringify(seed)}`);
   return {
     layers,
     activations: [...hidden, output],
     loss,
-    dtype: checkName(options.dtype ?? 'float32', DTYPES, 'dtype'),
-    backend: checkName(options.backend ?? 'wasm', BACKENDS, 'backend'),
+    dtype: checkName(given<unknown>(options.dtype, 'float32'), DTYPES, 'dtype'),
+    backend: checkName(given<unknown>(options.backend, 'wasm'), BACKENDS, 'backend'),
     seed,
   };
 }

@@ -1,9 +1,10 @@
 // The JSON model format: { format, version, architecture, dtype, weights as base64 little-endian
 // floats, and for checkpoints the training state }. Sizes are checked before anything is decoded.
+import { bytesPer } from './bytes.js';
 import { ModelFormatError, ValidationError } from './errors.js';
 import { decodeFloats, encodeFloats } from './base64.js';
 import { resolveArchitecture } from './options.js';
-import { arrayLengths, arrayNames, assemble, checkFinite, checkTrainingHeader, type ModelData, type TrainingState } from './model-data.js';
+import { arrayLengths, arrayNames, assemble, checkFileKeys, checkFinite, checkTrainingHeader, TRAINING_KEYS, type ModelData, type TrainingState } from './model-data.js';
 import type { DType, HiddenActivation, LossName, OutputActivation } from './types.js';
 
 export const FORMAT = 'backprop-wasm';
@@ -36,11 +37,15 @@ export function archHeader(arch: ModelData['arch']): Pick<ModelJSON, 'layers' | 
   };
 }
 
+/** Fields of the architecture, in the JSON and binary headers alike. */
+export const ARCH_KEYS = ['layers', 'activation', 'output', 'loss', 'dtype', 'seed'] as const;
+
 /** Checks the architecture fields of a JSON or binary header. */
 export function parseArchHeader(o: Partial<ModelJSON>, what: string): ModelData['arch'] {
-  // A file states every field: defaults are for Network.create, never for a file.
-  for (const key of ['layers', 'activation', 'output', 'loss', 'dtype', 'seed'] as const) {
+  // A file states every field: defaults are for Network.create, never for a file (null is not a value either).
+  for (const key of ARCH_KEYS) {
     if (o[key] === undefined) throw new ModelFormatError(`${what}: '${key}' is missing`);
+    if (o[key] === null) throw new ModelFormatError(`${what}: '${key}' is null; a model file states every field`);
   }
   try {
     const { backend: _b, ...arch } = resolveArchitecture({ layers: o.layers!, activation: o.activation!, output: o.output!, loss: o.loss!, dtype: o.dtype!, seed: o.seed! });
@@ -74,24 +79,35 @@ export function decodeModel(json: unknown): ModelData {
   if (typeof json === 'string') {
     try { m = JSON.parse(json); } catch (e) { fail(`not valid JSON (${(e as Error).message})`); }
   }
-  if (typeof m !== 'object' || m === null) fail('expected an object');
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) fail('expected an object');
+  checkFileKeys(m, ['format', 'version', ...ARCH_KEYS, 'weights', 'training'], '', WHAT);
   const o = m as Partial<ModelJSON>;
   if (o.format !== FORMAT) fail(`format is ${JSON.stringify(o.format)}, expected '${FORMAT}'`);
   if (o.version !== VERSION) fail(`version ${JSON.stringify(o.version)} is not supported (this library reads version ${VERSION})`);
   const arch = parseArchHeader(o, WHAT);
   const L = arch.layers.length - 1;
   if (!Array.isArray(o.weights) || o.weights.length !== L) fail(`weights must list ${L} layers`);
-  const training = o.training === undefined ? null : checkTrainingHeader(o.training, WHAT);
-  const texts: unknown[] = o.weights.flatMap((w) => [w?.W, w?.b]);
+  const training = o.training === undefined ? null : checkTrainingHeader(o.training, WHAT, TRAINING_KEYS);
+  const texts: unknown[] = [];
+  for (let l = 0; l < L; l++) {
+    const w: unknown = o.weights[l];
+    if (typeof w !== 'object' || w === null || Array.isArray(w)) fail(`weights[${l}] must be { W, b }`);
+    checkFileKeys(w, ['W', 'b'], `weights[${l}].`, WHAT);
+    texts.push((w as { W: unknown }).W, (w as { b: unknown }).b);
+  }
   if (training) {
     const st = o.training!.state;
     if (!Array.isArray(st) || st.length !== L) fail(`training.state must list ${L} layers`);
-    texts.push(...st.flatMap((layer) => (Array.isArray(layer) ? layer : [null])));
+    for (let l = 0; l < L; l++) {
+      const layer: unknown = st[l];
+      if (!Array.isArray(layer)) fail(`training.state[${l}] must be an array of base64 strings`);
+      for (let k = 0; k < layer.length; k++) texts.push(layer[k]);
+    }
   }
   const lengths = arrayLengths(arch.layers, training?.optimizer ?? null);
   const names = arrayNames(arch.layers, training?.optimizer ?? null);
   if (texts.length !== lengths.length) fail(`training.state holds ${texts.length - 2 * L} arrays, expected ${lengths.length - 2 * L} for '${training!.optimizer}'`);
-  const size = arch.dtype === 'float32' ? 4 : 8;
+  const size = bytesPer(arch.dtype);
   // The length of each base64 text is checked against the architecture before anything is decoded.
   const arrays = texts.map((t, i) => {
     const expected = 4 * Math.ceil((lengths[i]! * size) / 3);

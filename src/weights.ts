@@ -1,30 +1,46 @@
 // Explicit weights ({ W: number[][], b: number[] } per layer): checked against the architecture.
+import { badValue, isFloatArray } from './data.js';
 import { check } from './errors.js';
-import type { LayerWeights } from './types.js';
+import type { DType } from './types.js';
 
-/** Flattens and checks weights for layer sizes `layers`; throws naming the layer, row and column. */
-export function flattenWeights(ws: unknown, layers: readonly number[], what: string): { W: Float64Array; b: Float64Array }[] {
+type Row = ArrayLike<unknown>;
+const isRow = (v: unknown): v is Row => Array.isArray(v) || isFloatArray(v);
+
+/**
+ * Flattens and checks weights for layer sizes `layers` (every entry present, every value a finite
+ * number that dtype can hold); throws naming the layer, row and column. Nothing of `ws` is kept.
+ */
+export function flattenWeights(ws: unknown, layers: readonly number[], dtype: DType, what: string): { W: Float64Array; b: Float64Array }[] {
   const L = layers.length - 1;
   check(Array.isArray(ws), `${what} must be an array of { W, b }, one per layer`);
   check(ws.length === L, `${what} lists ${ws.length} layers, the network has ${L}`);
-  return (ws as LayerWeights[]).map((w, l) => {
+  const out: { W: Float64Array; b: Float64Array }[] = [];
+  for (let l = 0; l < L; l++) {
+    const w = ws[l] as { W?: unknown; b?: unknown } | undefined;
     const inputs = layers[l]!, outputs = layers[l + 1]!;
     const where = `${what}[${l}]`;
-    check(typeof w === 'object' && w !== null && Array.isArray(w.W) && Array.isArray(w.b), `${where} must be { W: number[][], b: number[] }`);
-    check(w.W.length === inputs, `${where}.W has ${w.W.length} rows, expected ${inputs} (inputs x outputs)`);
-    check(w.b.length === outputs, `${where}.b has ${w.b.length} values, expected ${outputs}`);
+    check(typeof w === 'object' && w !== null && isRow(w.W) && isRow(w.b),
+      `${where} must be { W: number[][], b: number[] }; got ${w === undefined ? 'a hole' : JSON.stringify(w)?.slice(0, 60)}`);
+    const rows = w.W as Row, bias = w.b as Row;
+    check(rows.length === inputs, `${where}.W has ${rows.length} rows, expected ${inputs} (inputs x outputs)`);
+    check(bias.length === outputs, `${where}.b has ${bias.length} values, expected ${outputs}`);
     const W = new Float64Array(inputs * outputs), b = new Float64Array(outputs);
-    w.W.forEach((row, i) => {
-      check(Array.isArray(row) && row.length === outputs, `${where}.W row ${i} has ${Array.isArray(row) ? row.length : 'no'} values, expected ${outputs}`);
-      row.forEach((v, j) => {
-        check(typeof v === 'number' && Number.isFinite(v), `${where}.W[${i}][${j}] is ${String(v)}, not a finite number`);
-        W[i * outputs + j] = v;
-      });
-    });
-    w.b.forEach((v, j) => {
-      check(typeof v === 'number' && Number.isFinite(v), `${where}.b[${j}] is ${String(v)}, not a finite number`);
-      b[j] = v;
-    });
-    return { W, b };
-  });
+    for (let i = 0; i < inputs; i++) {
+      const row = rows[i];
+      check(isRow(row), `${where}.W row ${i} is ${row === undefined ? 'missing (a hole)' : 'not an array'}, expected ${outputs} values`);
+      check(row.length === outputs, `${where}.W row ${i} has ${row.length} values, expected ${outputs}`);
+      for (let j = 0; j < outputs; j++) {
+        const bad = badValue(row[j], dtype, `${where}.W[${i}][${j}]`);
+        check(bad === null, `${what}: ${bad}`);
+        W[i * outputs + j] = row[j] as number;
+      }
+    }
+    for (let j = 0; j < outputs; j++) {
+      const bad = badValue(bias[j], dtype, `${where}.b[${j}]`);
+      check(bad === null, `${what}: ${bad}`);
+      b[j] = bias[j] as number;
+    }
+    out.push({ W, b });
+  }
+  return out;
 }

@@ -28,7 +28,7 @@ const CREATE_CASES: [string, unknown, RegExp][] = [
   ['weights count', { ...BASE, weights: [{ W: [[1, 1, 1], [1, 1, 1]], b: [0, 0, 0] }] }, /weights lists 1 layers, the network has 2/],
   ['weights shape', { ...BASE, weights: [{ W: [[1, 1, 1]], b: [0, 0, 0] }, { W: [[1], [1], [1]], b: [0] }] }, /weights\[0\]\.W has 1 rows, expected 2/],
   ['ragged weights', { ...BASE, weights: [{ W: [[1, 1, 1], [1, 1]], b: [0, 0, 0] }, { W: [[1], [1], [1]], b: [0] }] }, /weights\[0\]\.W row 1 has 2 values, expected 3/],
-  ['non-finite weight', { ...BASE, weights: [{ W: [[1, 1, 1], [1, NaN, 1]], b: [0, 0, 0] }, { W: [[1], [1], [1]], b: [0] }] }, /weights\[0\]\.W\[1\]\[1\] is NaN/],
+  ['non-finite weight', { ...BASE, weights: [{ W: [[1, 1, 1], [1, NaN, 1]], b: [0, 0, 0] }, { W: [[1], [1], [1]], b: [0] }] }, /value NaN at weights\[0\]\.W\[1\]\[1\] is not finite/],
 ];
 
 describe('Network.create rejects bad options', () => {
@@ -45,7 +45,7 @@ const FIT_CASES: [string, unknown, unknown, FitOptions, RegExp][] = [
   ['ragged x', [[0, 0], [1]], [[1], [0]], {}, /fit x: row 1 has 1 values, expected 2/],
   ['NaN in x', [[0, 0], [NaN, 1]], [[1], [0]], {}, /fit x: value NaN at row 1, column 0/],
   ['Infinity in y', X, [[0], [1], [Infinity], [0]], {}, /fit y: value Infinity at row 2, column 0/],
-  ['string in x', [[0, '1']], [[1]], {}, /fit x: value 1 at row 0, column 1 is not a finite number/],
+  ['string in x (quoted, so "1" is not mistaken for 1)', [[0, '1']], [[1]], {}, /fit x: value "1" at row 0, column 1 is not a number \(a string\)/],
   ['empty set', [], [], {}, /fit x: empty/],
   ['typed length not a multiple', new Float32Array(5), new Float32Array(2), {}, /length 5 is not a whole number of rows of width 2/],
   ['not a matrix', 'abc', Y, {}, /expected number\[\]\[\], Float32Array or Float64Array/],
@@ -86,7 +86,7 @@ describe.each(['wasm', 'js'] as const)('fit, predict, evaluate, setWeights rejec
     const bad = structuredClone(before);
     bad[0]!.W[0]![0] = 42;           // a valid change in layer 0 …
     bad[1]!.b = [Infinity];          // … and a bad value in layer 1
-    expect(() => net.setWeights(bad)).toThrow(/setWeights\[1\]\.b\[0\] is Infinity/);
+    expect(() => net.setWeights(bad)).toThrow(/value Infinity at setWeights\[1\]\.b\[0\] is not finite/);
     expect(net.getWeights()).toEqual(before);
   });
 });

@@ -82,7 +82,7 @@ function checkRequest(r: TrainRequest): { dtype: DType; layers: number[] } {
   const rows = rowCount(r.x, layers[0]!, 'trainInWorker x');
   check(rows === rowCount(r.y, layers[layers.length - 1]!, 'trainInWorker y'), `trainInWorker: x has ${rows} rows but y has ${r.y.length / layers[layers.length - 1]!}`);
   if (r.fit && 'onEpochEnd' in r.fit) throw new ValidationError('trainInWorker: pass onProgress in the second argument, not onEpochEnd');
-  resolveFit(r.fit ?? {}, rows);
+  resolveFit(r.fit ?? {}, rows, dtype);
   return { dtype, layers };
 }
 

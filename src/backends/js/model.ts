@@ -8,6 +8,8 @@ import { outputDelta } from './losses.js';
 import { adam, columnSums, momentum, sgd } from './updates.js';
 import { correctCount } from '../../metrics.js';
 import { stateSlots } from '../../model-data.js';
+import { DisposedError } from '../../errors.js';
+import { PREDICT_ROWS } from '../../limits.js';
 
 interface Layer {
   inputs: number; outputs: number;
@@ -17,22 +19,22 @@ interface Layer {
 }
 
 class JsDataSet implements DataSet {
-  readonly perms: Int32Array;
+  readonly perms: Int32Array | null;
   readonly losses: Float64Array;
   readonly correct: Float64Array;
-  constructor(readonly x: FloatArray, readonly y: FloatArray, readonly rows: number, readonly epochsPerCall: number) {
-    this.perms = new Int32Array(rows * epochsPerCall);
+  constructor(readonly x: FloatArray, readonly y: FloatArray, readonly rows: number, readonly epochsPerCall: number, shuffle: boolean) {
+    this.perms = shuffle ? new Int32Array(rows * epochsPerCall) : null;
     this.losses = new Float64Array(epochsPerCall);
     this.correct = new Float64Array(epochsPerCall);
   }
   release(): void {}
 }
 
-const PREDICT_ROWS = 256;
 
 export class JsModel implements Model {
   private readonly layers: Layer[];
   private capacity = 0;
+  private disposed = false;
   private optimizer: OptimizerName = 'sgd';
   private xBatch: FloatArray;
   private yBatch: FloatArray;
@@ -48,15 +50,32 @@ export class JsModel implements Model {
     this.yBatch = allocFloat(dtype, 0);
   }
 
-  private ensureRows(rows: number): void {
-    if (rows <= this.capacity) return;
-    for (const l of this.layers) {
-      l.A = allocFloat(this.dtype, rows * l.outputs);
-      l.D = allocFloat(this.dtype, rows * l.outputs);
+  // The steady state (capacity already there) stays out of prepare: a predict must allocate nothing.
+  private reserve(rows: number): void {
+    if (rows > this.capacity) this.prepare(rows, this.optimizer);
+  }
+
+  /** Batch buffers for at least `rows` rows and the optimizer `name` (state zeroed when it changes, or restored from `state`). */
+  prepare(rows: number, name: OptimizerName, state?: FloatArray[][]): void {
+    this.live();
+    const grow = rows > this.capacity, switching = name !== this.optimizer || state !== undefined;
+    // Everything new is made before anything replaces the old, as on the WASM backend.
+    const buffers = grow ? this.layers.map((l) => [allocFloat(this.dtype, rows * l.outputs), allocFloat(this.dtype, rows * l.outputs)]) : [];
+    const batch = grow ? [allocFloat(this.dtype, rows * this.layers[0]!.inputs), allocFloat(this.dtype, rows * this.layers[this.layers.length - 1]!.outputs)] : [];
+    // Each slot has one array for W and one for b.
+    const fresh = switching ? this.layers.map((l) => Array.from({ length: stateSlots(name) }, (_, k) => allocFloat(this.dtype, k % 2 === 0 ? l.W.length : l.b.length))) : [];
+    if (grow) {
+      this.layers.forEach((l, i) => { [l.A, l.D] = buffers[i] as [FloatArray, FloatArray]; });
+      [this.xBatch, this.yBatch] = batch as [FloatArray, FloatArray];
+      this.capacity = rows;
     }
-    this.xBatch = allocFloat(this.dtype, rows * this.layers[0]!.inputs);
-    this.yBatch = allocFloat(this.dtype, rows * this.layers[this.layers.length - 1]!.outputs);
-    this.capacity = rows;
+    if (switching) {
+      this.layers.forEach((l, i) => {
+        l.state = fresh[i]!;
+        state?.[i]?.forEach((src, k) => l.state[k]?.set(src));
+      });
+      this.optimizer = name;
+    }
   }
 
   private layer(i: number): Layer {
@@ -66,36 +85,26 @@ export class JsModel implements Model {
   }
 
   readParams(i: number): { W: FloatArray; b: FloatArray } {
+    this.live();
     const l = this.layer(i);
     return { W: l.W.slice(), b: l.b.slice() };
   }
 
   writeParams(i: number, W: ArrayLike<number>, b: ArrayLike<number>): void {
+    this.live();
     const l = this.layer(i);
     l.W.set(W);
     l.b.set(b);
   }
 
   readOptimizerState(): FloatArray[][] {
+    this.live();
     return this.layers.map((l) => l.state.map((s) => s.slice()));
   }
 
-  setOptimizer(name: OptimizerName, state?: FloatArray[][]): void {
-    const pairs = stateSlots(name) / 2; // each slot pair is one state array for W and one for b
-    if (name !== this.optimizer || state) {
-      this.layers.forEach((l, i) => {
-        l.state = [];
-        for (let s = 0; s < pairs; s++) {
-          l.state.push(allocFloat(this.dtype, l.W.length), allocFloat(this.dtype, l.b.length));
-        }
-        state?.[i]?.forEach((src, k) => l.state[k]?.set(src));
-      });
-    }
-    this.optimizer = name;
-  }
-
-  loadData(x: FloatArray, y: FloatArray, rows: number, epochsPerCall: number): DataSet {
-    return new JsDataSet(x.slice(), y.slice(), rows, epochsPerCall); // the one copy per fit, as in linear memory
+  loadData(x: FloatArray, y: FloatArray, rows: number, epochsPerCall: number, shuffle: boolean): DataSet {
+    this.live();
+    return new JsDataSet(x.slice(), y.slice(), rows, epochsPerCall, shuffle); // the one copy per fit, as in linear memory
   }
 
   private forward(x: FloatArray, rows: number): FloatArray {
@@ -147,11 +156,12 @@ export class JsModel implements Model {
     return { loss, failure: null };
   }
 
-  trainEpochs(data: DataSet, epochs: number, shuffle: boolean, batchSize: number, step: StepConfig, t0: number): EpochsResult {
+  trainEpochs(data: DataSet, epochs: number, batchSize: number, step: StepConfig, t0: number): EpochsResult {
+    this.live();
     const d = data as JsDataSet;
     const batches = Math.ceil(d.rows / batchSize);
     for (let e = 0; e < epochs; e++) {
-      const perm = shuffle ? d.perms.subarray(e * d.rows, (e + 1) * d.rows) : null;
+      const perm = d.perms ? d.perms.subarray(e * d.rows, (e + 1) * d.rows) : null;
       const r = this.trainEpoch(d, perm, batchSize, step, t0 + e * batches);
       d.losses[e] = r.loss;
       d.correct[e] = r.correct;
@@ -163,7 +173,7 @@ export class JsModel implements Model {
   private trainEpoch(data: JsDataSet, perm: Int32Array | null, batchSize: number, step: StepConfig, t0: number): { loss: number; correct: number; failedBatch: number; failure: FailureKind | null } {
     const { x, y, rows: n } = data;
     const inW = this.layers[0]!.inputs, outW = this.layers[this.layers.length - 1]!.outputs;
-    this.ensureRows(Math.min(batchSize, n));
+    this.reserve(Math.min(batchSize, n));
     const outputs = this.layers[this.layers.length - 1]!;
     let total = 0, correct = 0;
     for (let start = 0, batch = 0; start < n; start += batchSize, batch++) {
@@ -196,10 +206,11 @@ export class JsModel implements Model {
 
   // Forward passes in chunks of the buffer capacity; the loss is summed when targets are given.
   private run(x: FloatArray, y: FloatArray | null, rows: number, out: FloatArray): number {
+    this.live();
     const inW = this.layers[0]!.inputs, outW = this.layers[this.layers.length - 1]!.outputs;
     const act = this.spec.layers[this.layers.length - 1]!.activation;
     const chunk = Math.max(this.capacity, Math.min(rows, PREDICT_ROWS));
-    this.ensureRows(chunk);
+    this.reserve(chunk);
     let loss = 0;
     for (let start = 0; start < rows; start += chunk) {
       const n = Math.min(chunk, rows - start);
@@ -211,6 +222,12 @@ export class JsModel implements Model {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.capacity = 0;
+  }
+
+  // As on the WASM backend, a disposed model refuses every call.
+  private live(): void {
+    if (this.disposed) throw new DisposedError('this network was disposed; its memory is freed');
   }
 }

@@ -3,6 +3,7 @@ import type { FloatBuffer, Kernels } from '../../backend.js';
 import type { DType, FloatArray } from '../../types.js';
 import { ACTIVATION_CODES, LOSS_CODES } from '../../codes.js';
 import { ArenaView } from './arena.js';
+import { bytesPer } from '../../bytes.js';
 import type { WasmRuntime } from './runtime.js';
 
 export class WasmBuffer implements FloatBuffer {
@@ -10,7 +11,7 @@ export class WasmBuffer implements FloatBuffer {
   private freed = false;
 
   constructor(private readonly rt: WasmRuntime, dtype: DType, readonly length: number) {
-    const bytes = length * (dtype === 'float32' ? 4 : 8);
+    const bytes = length * bytesPer(dtype);
     this.region = new ArenaView(rt.arena, dtype, rt.arena.alloc(bytes), length);
   }
 

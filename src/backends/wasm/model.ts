@@ -8,25 +8,25 @@ import type { WasmRuntime } from './runtime.js';
 import { descriptorWords, FAILURE_KINDS, readHeader, writeDescriptor, type LayerFields } from './layout.js';
 import { ArenaView } from './arena.js';
 import { copyRows } from '../../data.js';
+import { bytesPer } from '../../bytes.js';
 import { stateSlots } from '../../model-data.js';
+import { DisposedError } from '../../errors.js';
+import { PREDICT_ROWS } from '../../limits.js';
 
-const PREDICT_ROWS = 256;
 
 interface LayerRegions { W: number; b: number; dW: number; db: number; A: number; D: number; state: number[] }
 
 class WasmDataSet implements DataSet {
-  readonly permPtr: number;
-  /** Per epoch of a call: (loss sum, correct count) as f64 pairs. */
-  readonly statsPtr: number;
-
   constructor(private readonly rt: WasmRuntime, readonly x: number, readonly y: number,
-    readonly rows: number, readonly epochsPerCall: number) {
-    this.permPtr = rt.arena.alloc(rows * epochsPerCall * 4);
-    this.statsPtr = rt.arena.alloc(epochsPerCall * 16);
-  }
+    /** Permutations of one call (i32, epochsPerCall x rows), or 0 when rows are taken in order. */
+    readonly permPtr: number,
+    /** Per epoch of a call: (loss sum, correct count) as f64 pairs. */
+    readonly statsPtr: number,
+    readonly rows: number, readonly epochsPerCall: number) {}
 
   /** A view of the permutation buffer (rebuilt per access: memory may have grown since). */
-  get perms(): Int32Array {
+  get perms(): Int32Array | null {
+    if (!this.permPtr) return null;
     return new Int32Array(this.rt.raw.memory.buffer, this.permPtr, this.rows * this.epochsPerCall);
   }
 
@@ -39,7 +39,7 @@ class WasmDataSet implements DataSet {
   }
 
   release(): void {
-    for (const p of [this.x, this.y, this.permPtr, this.statsPtr]) this.rt.arena.free(p);
+    for (const p of [this.x, this.y, this.permPtr, this.statsPtr]) if (p) this.rt.arena.free(p);
   }
 }
 
@@ -52,6 +52,7 @@ export class WasmModel implements Model {
   private xBatch = 0;
   private yBatch = 0;
   private optimizer: OptimizerName = 'sgd';
+  private disposed = false;
   // Views of the batch buffers and the output activations, rebuilt only when memory grows.
   private xView!: ArenaView;
   private yView!: ArenaView;
@@ -59,26 +60,28 @@ export class WasmModel implements Model {
 
   constructor(private readonly rt: WasmRuntime, readonly spec: ModelSpec, private readonly dtype: DType) {
     this.k = dtype === 'float32' ? rt.f32 : rt.f64;
-    this.size = dtype === 'float32' ? 4 : 8;
-    // If memory cannot grow part way through, what was allocated is freed before the error propagates.
-    const taken: number[] = [];
-    const alloc = (bytes: number): number => { const p = rt.arena.alloc(bytes); taken.push(p); return p; };
+    this.size = bytesPer(dtype);
+    // All or nothing: if memory runs out part way, what was allocated is freed before the error propagates.
+    const sizes = [descriptorWords(spec.layers.length) * 4];
+    for (const { inputs, outputs } of spec.layers) sizes.push(...[inputs * outputs, outputs, inputs * outputs, outputs].map((n) => n * this.size));
+    const p = rt.arena.allocAll(sizes);
+    this.net = p[0]!;
+    this.layers = spec.layers.map((_, i) => ({ W: p[1 + 4 * i]!, b: p[2 + 4 * i]!, dW: p[3 + 4 * i]!, db: p[4 + 4 * i]!, A: 0, D: 0, state: [] }));
     try {
-      this.net = alloc(descriptorWords(spec.layers.length) * 4);
-      this.layers = spec.layers.map(({ inputs, outputs }) => ({
-        W: alloc(inputs * outputs * this.size), b: alloc(outputs * this.size),
-        dW: alloc(inputs * outputs * this.size), db: alloc(outputs * this.size),
-        A: 0, D: 0, state: [],
-      }));
-      this.ensureRows(1);
+      this.prepare(1, 'sgd');
     } catch (e) {
-      for (const p of taken) rt.arena.free(p);
+      for (const q of p) rt.arena.free(q);
       throw e;
     }
   }
 
   private get inputs(): number { return this.spec.layers[0]!.inputs; }
   private get outputs(): number { return this.spec.layers[this.spec.layers.length - 1]!.outputs; }
+
+  // No kernel may run on freed memory: every entry point checks first.
+  private live(): void {
+    if (this.disposed) throw new DisposedError('this network was disposed; its memory is freed');
+  }
 
   private floats(ptr: number, length: number): FloatArray {
     return this.rt.arena.floats(this.dtype, ptr, length);
@@ -99,31 +102,54 @@ export class WasmModel implements Model {
     }, layers);
   }
 
-  private ensureRows(rows: number): void {
-    if (rows <= this.capacity) return;
+  // The steady state (capacity already there) stays out of prepare: a predict must allocate nothing.
+  private reserve(rows: number): void {
+    if (rows > this.capacity) this.prepare(rows, this.optimizer);
+  }
+
+  /**
+   * All or nothing: batch buffers for at least `rows` rows, and the optimizer `name` with its state
+   * zeroed when it changes (or restored from `state`). Every new region is had before any old one
+   * is freed, so a failure leaves the model as it was.
+   */
+  prepare(rows: number, name: OptimizerName, state?: FloatArray[][]): void {
+    this.live();
+    const grow = rows > this.capacity, switching = name !== this.optimizer || state !== undefined;
+    const batchSizes = grow ? this.spec.layers.flatMap((s) => [rows * s.outputs, rows * s.outputs]).concat(rows * this.inputs, rows * this.outputs) : [];
+    const stateLengths = switching ? this.layers.map((_, i) => this.stateLengths(i).slice(0, stateSlots(name))) : [];
     const a = this.rt.arena;
-    for (const [i, r] of this.layers.entries()) {
-      const outputs = this.spec.layers[i]!.outputs;
-      if (r.A) { a.free(r.A); a.free(r.D); }
-      r.A = a.alloc(rows * outputs * this.size);
-      r.D = a.alloc(rows * outputs * this.size);
+    const p = a.allocAll([...batchSizes, ...stateLengths.flat()].map((n) => n * this.size));
+    let k = 0;
+    if (grow) {
+      for (const r of this.layers) if (r.A) { a.free(r.A); a.free(r.D); }
+      if (this.xBatch) { a.free(this.xBatch); a.free(this.yBatch); }
+      for (const r of this.layers) { r.A = p[k++]!; r.D = p[k++]!; }
+      this.xBatch = p[k++]!;
+      this.yBatch = p[k++]!;
+      this.capacity = rows;
+      this.xView = new ArenaView(a, this.dtype, this.xBatch, rows * this.inputs);
+      this.yView = new ArenaView(a, this.dtype, this.yBatch, rows * this.outputs);
+      this.outView = new ArenaView(a, this.dtype, this.layers[this.layers.length - 1]!.A, rows * this.outputs);
     }
-    if (this.xBatch) { a.free(this.xBatch); a.free(this.yBatch); }
-    this.xBatch = a.alloc(rows * this.inputs * this.size);
-    this.yBatch = a.alloc(rows * this.outputs * this.size);
-    this.capacity = rows;
-    this.xView = new ArenaView(a, this.dtype, this.xBatch, rows * this.inputs);
-    this.yView = new ArenaView(a, this.dtype, this.yBatch, rows * this.outputs);
-    this.outView = new ArenaView(a, this.dtype, this.layers[this.layers.length - 1]!.A, rows * this.outputs);
-    this.writeTable();
+    if (switching) {
+      for (const r of this.layers) for (const q of r.state) a.free(q);
+      this.layers.forEach((r, i) => {
+        r.state = stateLengths[i]!.map(() => p[k++]!);
+        state?.[i]?.forEach((src, j) => { if (r.state[j] !== undefined) this.floats(r.state[j]!, src.length).set(src); });
+      });
+      this.optimizer = name;
+    }
+    if (grow || switching) this.writeTable();
   }
 
   readParams(i: number): { W: FloatArray; b: FloatArray } {
+    this.live();
     const s = this.spec.layers[i]!, r = this.layers[i]!;
     return { W: this.floats(r.W, s.inputs * s.outputs).slice(), b: this.floats(r.b, s.outputs).slice() };
   }
 
   writeParams(i: number, W: ArrayLike<number>, b: ArrayLike<number>): void {
+    this.live();
     const s = this.spec.layers[i]!, r = this.layers[i]!;
     this.floats(r.W, s.inputs * s.outputs).set(W);
     this.floats(r.b, s.outputs).set(b);
@@ -135,38 +161,27 @@ export class WasmModel implements Model {
   }
 
   readOptimizerState(): FloatArray[][] {
+    this.live();
     return this.layers.map((r, i) => r.state.map((p, k) => this.floats(p, this.stateLengths(i)[k]!).slice()));
   }
 
-  setOptimizer(name: OptimizerName, state?: FloatArray[][]): void {
-    if (name !== this.optimizer || state) {
-      const slots = stateSlots(name);
-      this.layers.forEach((r, i) => {
-        for (const p of r.state) this.rt.arena.free(p);
-        r.state = this.stateLengths(i).slice(0, slots).map((n) => this.rt.arena.alloc(n * this.size));
-      });
-      this.layers.forEach((r, i) => state?.[i]?.forEach((src, k) => {
-        if (r.state[k] !== undefined) this.floats(r.state[k]!, src.length).set(src);
-      }));
-    }
-    this.optimizer = name;
-    this.writeTable();
+  loadData(x: FloatArray, y: FloatArray, rows: number, epochsPerCall: number, shuffle: boolean): DataSet {
+    this.live();
+    // Permutations only when shuffling: in-order epochs need none, however many there are.
+    const [xp, yp, statsPtr, permPtr] = this.rt.arena.allocAll([x.length * this.size, y.length * this.size,
+      epochsPerCall * 16, ...(shuffle ? [rows * epochsPerCall * 4] : [])]);
+    this.floats(xp!, x.length).set(x);
+    this.floats(yp!, y.length).set(y);
+    return new WasmDataSet(this.rt, xp!, yp!, permPtr ?? 0, statsPtr!, rows, epochsPerCall);
   }
 
-  loadData(x: FloatArray, y: FloatArray, rows: number, epochsPerCall: number): DataSet {
-    const a = this.rt.arena;
-    const xp = a.alloc(x.length * this.size), yp = a.alloc(y.length * this.size);
-    this.floats(xp, x.length).set(x);
-    this.floats(yp, y.length).set(y);
-    return new WasmDataSet(this.rt, xp, yp, rows, epochsPerCall);
-  }
-
-  trainEpochs(data: DataSet, epochs: number, shuffle: boolean, batchSize: number, step: StepConfig, t0: number): EpochsResult {
+  trainEpochs(data: DataSet, epochs: number, batchSize: number, step: StepConfig, t0: number): EpochsResult {
+    this.live();
     const d = data as WasmDataSet;
-    this.ensureRows(Math.min(batchSize, d.rows));
+    this.reserve(Math.min(batchSize, d.rows));
     const o = step.optimizer;
     const [p1, p2, p3] = o.name === 'adam' ? [o.beta1, o.beta2, o.epsilon] : [o.momentum, 0, 0];
-    const completed = this.k.train_epochs(this.net, d.x, d.y, shuffle ? d.permPtr : 0, d.rows, batchSize, epochs,
+    const completed = this.k.train_epochs(this.net, d.x, d.y, d.permPtr, d.rows, batchSize, epochs,
       step.learningRate, step.reduction === 'mean' ? 1 : 0, p1, p2, p3, t0, d.statsPtr);
     const failed = completed < epochs;
     const memory = this.rt.raw.memory;
@@ -189,8 +204,9 @@ export class WasmModel implements Model {
   // Forward passes in chunks of the buffer capacity; the loss is summed when targets are given.
   // Nothing is allocated in the JS heap once the buffers have the capacity (cached views, loop copies).
   private run(x: FloatArray, y: FloatArray | null, rows: number, out: FloatArray): number {
+    this.live();
     const chunk = Math.max(this.capacity, Math.min(rows, PREDICT_ROWS));
-    this.ensureRows(chunk);
+    this.reserve(chunk);
     const inW = this.inputs, outW = this.outputs;
     const act = ACTIVATION_CODES[this.spec.layers[this.spec.layers.length - 1]!.activation];
     let loss = 0;
@@ -208,6 +224,8 @@ export class WasmModel implements Model {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     const a = this.rt.arena;
     for (const r of this.layers) {
       for (const p of [r.W, r.b, r.dW, r.db, r.A, r.D, ...r.state]) a.free(p);

@@ -22,11 +22,11 @@ export function warmUp(rt: WasmRuntime): void {
       const y = dtype === 'float32' ? new Float32Array(rows * 4) : new Float64Array(rows * 4);
       for (let i = 0; i < x.length; i++) x[i] = ((i * 7919) % 13) / 13 - 0.5;
       for (let r = 0; r < rows; r++) y[r * 4 + (r % 4)] = 1;
-      const data = model.loadData(x, y, rows, 40);
+      const data = model.loadData(x, y, rows, 40, false);
       for (const name of OPTIMIZERS) {
         const optimizer: OptimizerConfig = { name, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
-        model.setOptimizer(name);
-        model.trainEpochs(data, 40, false, rows, { learningRate: 1e-3, reduction: 'mean', optimizer }, 0);
+        model.prepare(rows, name);
+        model.trainEpochs(data, 40, rows, { learningRate: 1e-3, reduction: 'mean', optimizer }, 0);
       }
       model.predict(x, rows, new (x.constructor as Float32ArrayConstructor)(rows * 4));
       data.release();
