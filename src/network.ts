@@ -3,7 +3,7 @@ import type { Backend, Model } from './backend.js';
 import { getBackend } from './backends/index.js';
 import { decodeBytes, encodeBytes } from './binary.js';
 import { allocFloat, asFlat, toFlat, toNested } from './data.js';
-import { check, DisposedError, ValidationError } from './errors.js';
+import { AbortError, check, DisposedError, ValidationError } from './errors.js';
 import { epochsPerCall, now, runEpochs } from './fit-loop.js';
 import { resolveFit } from './fit-options.js';
 import { initialWeights } from './init.js';
@@ -147,7 +147,7 @@ export class Network {
         lastYield = now();
         if (this.disposed) throw new DisposedError('the Network was disposed during fitAsync');
         if (signal?.aborted) {
-          throw Object.assign(new Error(`fitAsync was aborted after epoch ${run.history.epoch.at(-1) ?? 'none'}`), { name: 'AbortError' });
+          throw AbortError.after('fitAsync', run.history.epoch.at(-1));
         }
       }
     } finally {
