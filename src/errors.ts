@@ -35,6 +35,23 @@ export class DisposedError extends Error {
   override name = 'DisposedError';
 }
 
+/**
+ * Training stopped by an AbortSignal or a job's cancel(). `lastEpoch` is the last epoch that finished
+ * (null: none did). fitAsync and trainInWorker build it with AbortError.after, so both read alike.
+ */
+export class AbortError extends Error {
+  override name = 'AbortError';
+  constructor(message: string, readonly lastEpoch: number | null = null) {
+    super(message);
+  }
+
+  /** "<what> was aborted after epoch N", or "... before any epoch finished". */
+  static after(what: string, lastEpoch: number | null | undefined): AbortError {
+    const last = lastEpoch ?? null;
+    return new AbortError(last === null ? `${what} was aborted before any epoch finished` : `${what} was aborted after epoch ${last}`, last);
+  }
+}
+
 /** Throws a ValidationError unless `ok`. */
 export function check(ok: boolean, message: string): asserts ok {
   if (!ok) throw new ValidationError(message);

@@ -4,7 +4,7 @@ export { init } from './load.js';
 export { trainInWorker, type TrainRequest, type TrainOptions, type TrainingJob } from './worker/client.js';
 export type { WorkerNetwork, WorkerFitOptions } from './worker/protocol.js';
 export type { WasmSource } from './backends/wasm/loader.js';
-export { ValidationError, DivergenceError, ModelFormatError, DisposedError, ResourceError } from './errors.js';
+export { ValidationError, DivergenceError, ModelFormatError, DisposedError, ResourceError, AbortError } from './errors.js';
 export type { ModelJSON } from './serialize.js';
 export type {
   DType, BackendName, HiddenActivation, OutputActivation, LossName, OptimizerName, LossReduction,

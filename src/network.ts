@@ -3,7 +3,7 @@ import type { Backend, Model } from './backend.js';
 import { getBackend } from './backends/index.js';
 import { decodeBytes, encodeBytes } from './binary.js';
 import { allocFloat, asFlat, isDTypeArray, toFlat, toNested } from './data.js';
-import { check, DisposedError, ValidationError } from './errors.js';
+import { AbortError, check, DisposedError, ValidationError } from './errors.js';
 import { callEpochs, now, runEpochs, type Counters } from './fit-loop.js';
 import { FIT_KEYS, resolveFit } from './fit-options.js';
 import { initialWeights } from './init.js';
@@ -183,7 +183,7 @@ export class Network {
         lastYield = now();
         this.stillLive(run.history);
         if (signal?.aborted) {
-          throw Object.assign(new Error(`fitAsync was aborted after epoch ${run.history.epoch.at(-1) ?? 'none'}`), { name: 'AbortError' });
+          throw AbortError.after('fitAsync', run.history.epoch.at(-1));
         }
       }
     } finally {

@@ -16,7 +16,7 @@ describe('package surface', () => {
       types: './dist/src/index.d.ts', node: './dist/src/index.node.js', browser: './dist/src/index.js', default: './dist/src/index.js',
     });
     expect(pkg.exports['./backprop.wasm']).toBe('./dist/backprop.wasm');
-    expect(Object.keys(api).sort()).toEqual(['DisposedError', 'DivergenceError', 'ModelFormatError', 'Network', 'ResourceError', 'ValidationError', 'init', 'trainInWorker'].sort());
+    expect(Object.keys(api).sort()).toEqual(['AbortError', 'DisposedError', 'DivergenceError', 'ModelFormatError', 'Network', 'ResourceError', 'ValidationError', 'init', 'trainInWorker'].sort());
   });
 
   it('Network has the contract methods', () => {

@@ -7,10 +7,13 @@ registerWorkerFactory(() => {
   const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
   const w = new Worker(new URL('../worker/node-worker.js', import.meta.url), { execArgv });
   return {
-    post: (m, transfer) => w.postMessage(m, transfer ?? []),
-    listen: (handler) => {
-      w.on('message', handler);
-      w.on('error', (e) => handler({ type: 'error', name: e.name, message: `worker failed: ${e.message}` }));
+    post: (m, transfer) => w.postMessage(m, transfer),
+    listen: (onMessage, onFailure) => {
+      w.on('message', onMessage);
+      w.on('messageerror', (e) => onFailure(new Error(`backprop-wasm: a message from the training worker could not be read: ${e.message}`, { cause: e })));
+      w.on('error', (e) => onFailure(new Error(`backprop-wasm: the training worker failed: ${e.message}`, { cause: e })));
+      // After terminate() the job has settled, so this only reports a worker that ended by itself.
+      w.on('exit', (code) => onFailure(new Error(`backprop-wasm: the training worker exited (code ${code}) before training finished`)));
     },
     terminate: () => { void w.terminate(); },
   };

@@ -1,32 +1,28 @@
 // trainInWorker: training off the calling thread (a Web Worker, or worker_threads in Node), with
-// per-epoch progress, cancel, and the trained network back as a usable Network.
-import { asFlat, rowCount } from '../data.js';
-import { check, ValidationError } from '../errors.js';
-import { resolveFit } from '../fit-options.js';
+// per-epoch progress, cancel, and the trained network back as a usable Network. Everything is
+// checked (request.ts) before a worker exists, and a job ends its worker whenever it settles:
+// resolved, rejected, cancelled, or failed to start. Node and browsers share this code; only the
+// WorkerHandle differs (browser-handle.ts, node/workers.ts).
+import { AbortError, ValidationError } from '../errors.js';
 import { Network } from '../network.js';
-import { resolveArchitecture } from '../options.js';
-import type { DType, EpochLogs, History, BackendName } from '../types.js';
-import { decodeBytes } from '../binary.js';
+import type { History } from '../types.js';
 import { wasmSourceUrl } from '../backends/wasm/runtime.js';
-import type { FromWorker, Port, ToWorker, WorkerFitOptions, WorkerNetwork } from './protocol.js';
+import { browserWorker } from './browser-handle.js';
+import { fromWire } from './errors.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+import { prepare, type PreparedJob, type TrainOptions, type TrainRequest } from './request.js';
 
-export interface WorkerHandle extends Port {
+export type { TrainOptions, TrainRequest } from './request.js';
+
+/** The calling side's end of one worker. */
+export interface WorkerHandle {
+  post(message: ToWorker, transfer: ArrayBuffer[]): void;
+  /** onFailure: the worker itself failed (could not load, crashed, exited) before it answered. */
+  listen(onMessage: (message: FromWorker) => void, onFailure: (error: Error) => void): void;
   terminate(): void;
 }
 
 type WorkerFactory = () => WorkerHandle;
-
-function browserWorker(): WorkerHandle {
-  const w = new Worker(new URL('./browser-worker.js', import.meta.url), { type: 'module' });
-  return {
-    post: (m, transfer) => w.postMessage(m, transfer ?? []),
-    listen: (handler) => {
-      w.onmessage = (e) => handler(e.data);
-      w.onerror = (e) => handler({ type: 'error', name: 'Error', message: `worker failed: ${e.message}` });
-    },
-    terminate: () => w.terminate(),
-  };
-}
 
 let factory: WorkerFactory = browserWorker;
 
@@ -35,102 +31,83 @@ export function registerWorkerFactory(f: WorkerFactory): void {
   factory = f;
 }
 
-export interface TrainRequest {
-  /** A new network (Network.create options), or bytes from toBytes() (a checkpoint resumes). */
-  network: WorkerNetwork;
-  /** Rows of training data as flat typed arrays of the network's dtype (they are moved to the worker). */
-  x: Float32Array | Float64Array;
-  y: Float32Array | Float64Array;
-  fit?: WorkerFitOptions;
-}
-
-export interface TrainOptions {
-  onProgress?: (epoch: number, logs: EpochLogs) => void;
-  /** Called every `snapshotEvery` epochs with the network so far, as toBytes() (Network.fromBytes reads it). */
-  onSnapshot?: (epoch: number, bytes: Uint8Array) => void;
-  snapshotEvery?: number;
-  signal?: AbortSignal;
-  /** Backend for the returned Network (default: the one it trained on). */
-  backend?: BackendName;
-}
-
 export interface TrainingJob {
   /** Resolves with the trained network and the history; rejects with an AbortError on cancel. */
   result: Promise<{ network: Network; history: History }>;
-  /** Stops training after the current epoch and ends the worker. */
+  /** Ends the worker at once and rejects `result` with an AbortError (nothing once it has settled). */
   cancel(): void;
 }
 
-// Everything the worker would reject is checked here first, so errors are thrown on the calling side.
-function checkRequest(r: TrainRequest): { dtype: DType; layers: number[] } {
-  check(typeof r === 'object' && r !== null, 'trainInWorker needs a request object');
-  check(typeof r.network === 'object' && r.network !== null && ('create' in r.network || 'bytes' in r.network),
-    'trainInWorker: network must be { create: options } or { bytes: Uint8Array }');
-  let dtype: DType, layers: number[];
-  if ('create' in r.network) {
-    const arch = resolveArchitecture(r.network.create);
-    [dtype, layers] = [arch.dtype, arch.layers];
-  } else {
-    const data = decodeBytes(r.network.bytes);
-    [dtype, layers] = [data.arch.dtype, data.arch.layers];
-  }
-  const xs = asFlat(r.x, layers[0]!, dtype, 'trainInWorker x');
-  const ys = asFlat(r.y, layers[layers.length - 1]!, dtype, 'trainInWorker y');
-  if (xs !== r.x || ys !== r.y) {
-    throw new ValidationError(`trainInWorker: x and y must be ${dtype === 'float32' ? 'Float32Array' : 'Float64Array'}s (the network's dtype), so they can be moved to the worker`);
-  }
-  const rows = rowCount(r.x, layers[0]!, 'trainInWorker x');
-  check(rows === rowCount(r.y, layers[layers.length - 1]!, 'trainInWorker y'), `trainInWorker: x has ${rows} rows but y has ${r.y.length / layers[layers.length - 1]!}`);
-  if (r.fit && 'onEpochEnd' in r.fit) throw new ValidationError('trainInWorker: pass onProgress in the second argument, not onEpochEnd');
-  resolveFit(r.fit ?? {}, rows, dtype);
-  return { dtype, layers };
+type Outcome = { network: Network; history: History };
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
-/** Trains in a worker. x and y are transferred (the caller's arrays become empty). */
+function startWorker(): WorkerHandle {
+  try {
+    return factory();
+  } catch (e) {
+    throw new Error(`backprop-wasm: could not start the training worker: ${errorText(e)}`, { cause: e });
+  }
+}
+
+function run(job: PreparedJob, options: TrainOptions): TrainingJob {
+  const { signal, onProgress, onSnapshot } = options;
+  const worker = startWorker();
+  let resolveJob!: (outcome: Outcome) => void, rejectJob!: (error: unknown) => void;
+  const result = new Promise<Outcome>((resolve, reject) => { resolveJob = resolve; rejectJob = reject; });
+  let settled = false, trained = false, lastEpoch: number | null = null;
+  // Ends the job once: the worker and the abort listener go; true if this call ended it.
+  const end = (): boolean => {
+    if (settled) return false;
+    settled = true;
+    signal?.removeEventListener('abort', abort);
+    worker.terminate();
+    return true;
+  };
+  const fail = (error: unknown): void => { if (end()) rejectJob(error); };
+  const abort = (): void => fail(AbortError.after('trainInWorker', lastEpoch));
+  worker.listen((m) => {
+    if (settled || trained) return;
+    if (m.type === 'progress') {
+      lastEpoch = m.epoch;
+      try {
+        onProgress?.(m.epoch, m.logs);
+        if (m.bytes && !settled) onSnapshot?.(m.epoch, m.bytes);
+      } catch (e) {
+        fail(e); // a throwing callback rejects the job with its error
+      }
+    } else if (m.type === 'error') {
+      fail(fromWire(m.error));
+    } else {
+      trained = true;
+      worker.terminate(); // its work is done; an abort until the Network is built still rejects
+      Network.fromBytes(m.bytes, { backend: job.backend }).then(
+        (network) => { if (end()) resolveJob({ network, history: m.history }); else network.dispose(); },
+        fail);
+    }
+  }, (error) => { if (!trained) fail(error); });
+  const wasm = wasmSourceUrl();
+  try {
+    worker.post({ ...job.message, ...(wasm ? { wasm } : {}) }, job.transfer);
+  } catch (e) {
+    end();
+    throw new ValidationError(`trainInWorker: the request could not be sent to the worker (${errorText(e)}); it must be plain data: numbers, strings, arrays, objects and typed arrays`, { cause: e });
+  }
+  signal?.addEventListener('abort', abort, { once: true });
+  return { result, cancel: abort };
+}
+
+/**
+ * Trains in a worker. x and y are moved to it when each is the whole of its own ArrayBuffer (the
+ * caller's arrays become empty), copied otherwise. Bad requests throw a ValidationError before any
+ * worker starts; an aborted signal rejects the result without starting one.
+ */
 export function trainInWorker(request: TrainRequest, options: TrainOptions = {}): TrainingJob {
-  const { dtype } = checkRequest(request);
-  const every = options.snapshotEvery ?? 0;
-  check(Number.isInteger(every) && every >= 0, `trainInWorker: snapshotEvery must be a non-negative integer; got ${JSON.stringify(every)}`);
-  const worker = factory();
-  let settled = false;
-  let cancel = (): void => {};
-  const result = new Promise<{ network: Network; history: History }>((resolve, reject) => {
-    let fallback: ReturnType<typeof setTimeout> | undefined;
-    const onAbort = (): void => cancel();
-    // Ends the job once: the worker, the fallback timer (which would keep Node alive) and the listener go.
-    const finish = (f: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(fallback);
-      options.signal?.removeEventListener('abort', onAbort);
-      worker.terminate();
-      f();
-    };
-    cancel = () => {
-      if (settled || fallback !== undefined) return;
-      worker.post({ type: 'cancel' } satisfies ToWorker);
-      // The worker answers with an AbortError after its current epoch; end it if it does not.
-      fallback = setTimeout(() => finish(() => reject(Object.assign(new Error('trainInWorker was cancelled'), { name: 'AbortError' }))), 5000);
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.listen((data) => {
-      const m = data as FromWorker;
-      if (m.type === 'progress') {
-        options.onProgress?.(m.epoch, m.logs);
-        if (m.bytes) options.onSnapshot?.(m.epoch, m.bytes);
-      }
-      else if (m.type === 'error') finish(() => reject(Object.assign(new Error(m.message), { name: m.name })));
-      else {
-        finish(() => {
-          const backend = options.backend ?? ('create' in request.network ? request.network.create.backend : request.network.backend);
-          Network.fromBytes(m.bytes, { backend }).then((network) => resolve({ network, history: m.history }), reject);
-        });
-      }
-    });
-  });
-  const wasm = wasmSourceUrl() ?? undefined;
-  worker.post({ type: 'train', network: request.network, dtype, x: request.x, y: request.y, fit: request.fit ?? {}, snapshotEvery: every, ...(wasm ? { wasm } : {}) } satisfies ToWorker,
-    [request.x.buffer as ArrayBuffer, request.y.buffer as ArrayBuffer]);
-  if (options.signal?.aborted) cancel();
-  return { result, cancel: () => cancel() };
+  const job = prepare(request, options);
+  if (options.signal?.aborted) {
+    return { result: Promise.reject(AbortError.after('trainInWorker', null)), cancel: () => {} };
+  }
+  return run(job, options);
 }

@@ -1,5 +1,6 @@
 // Messages between trainInWorker (calling side) and the training worker.
 import type { BackendName, DType, EpochLogs, FitOptions, History, NetworkOptions } from '../types.js';
+import type { WireError } from './errors.js';
 
 /** What to train: a new network, or one saved with toBytes (e.g. a checkpoint to resume). */
 export type WorkerNetwork = { create: Omit<NetworkOptions, 'weights'> & { weights?: NetworkOptions['weights'] } } | { bytes: Uint8Array; backend?: BackendName };
@@ -20,15 +21,16 @@ export interface TrainMessage {
   snapshotEvery?: number;
 }
 
-export type ToWorker = TrainMessage | { type: 'cancel' };
+/** The one message a worker gets; cancel is terminate() (the calling side ends the worker). */
+export type ToWorker = TrainMessage;
 
 export type FromWorker =
   | { type: 'progress'; epoch: number; logs: EpochLogs; bytes?: Uint8Array }
   | { type: 'done'; bytes: Uint8Array; history: History }
-  | { type: 'error'; name: string; message: string };
+  | { type: 'error'; error: WireError };
 
-/** The two ends of a worker channel, whatever the platform (Web Worker or worker_threads). */
+/** The worker's end of the channel, whatever the platform (Web Worker or worker_threads). */
 export interface Port {
-  post(message: FromWorker | ToWorker, transfer?: ArrayBuffer[]): void;
+  post(message: FromWorker, transfer?: ArrayBuffer[]): void;
   listen(handler: (message: unknown) => void): void;
 }

@@ -1,10 +1,12 @@
-// The worker side: trains with fitAsync (so a cancel message is seen between epochs), reports each
-// epoch, and sends the trained network back as bytes in the transfer list (moved, not copied).
+// The worker side: trains with fitAsync, reports each epoch, and sends the trained network back as
+// bytes in the transfer list (moved, not copied). An error goes back with its class and fields
+// (errors.ts). Cancel is the calling side terminating this worker, so there is no cancel message.
 import { Network } from '../network.js';
 import { init } from '../backends/wasm/runtime.js';
-import type { FromWorker, Port, ToWorker, TrainMessage } from './protocol.js';
+import { toWire } from './errors.js';
+import type { Port, ToWorker, TrainMessage } from './protocol.js';
 
-async function train(port: Port, m: TrainMessage, signal: AbortSignal): Promise<void> {
+async function train(port: Port, m: TrainMessage): Promise<void> {
   if (m.wasm) await init(m.wasm);
   const net = 'create' in m.network
     ? await Network.create({ ...m.network.create, dtype: m.dtype })
@@ -12,7 +14,6 @@ async function train(port: Port, m: TrainMessage, signal: AbortSignal): Promise<
   try {
     const history = await net.fitAsync(m.x, m.y, {
       ...m.fit,
-      signal,
       onEpochEnd: (epoch, logs) => {
         const every = m.snapshotEvery ?? 0;
         if (every > 0 && (epoch + 1) % every === 0) {
@@ -31,13 +32,7 @@ async function train(port: Port, m: TrainMessage, signal: AbortSignal): Promise<
 }
 
 export function serve(port: Port): void {
-  const controller = new AbortController();
   port.listen((data) => {
-    const m = data as ToWorker;
-    if (m.type === 'cancel') { controller.abort(); return; }
-    train(port, m, controller.signal).catch((e: unknown) => {
-      const err = e instanceof Error ? e : new Error(String(e));
-      port.post({ type: 'error', name: err.name, message: err.message } satisfies FromWorker);
-    });
+    train(port, data as ToWorker).catch((e: unknown) => port.post({ type: 'error', error: toWire(e) }));
   });
 }

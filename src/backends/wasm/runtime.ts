@@ -36,16 +36,20 @@ function createRuntime(raw: WasmExports): WasmRuntime {
  */
 export function init(source?: WasmSource): Promise<WasmRuntime> {
   if (!pending) {
-    if (typeof source === 'string' || source instanceof URL) {
-      sourceUrl = new URL(source, typeof location !== 'undefined' ? location.href : undefined).href;
-    }
-    pending = instantiate(source).then(createRuntime);
+    // Recorded only once the module works from there: after a failed init(url), workers must not use url.
+    const url = typeof source === 'string' || source instanceof URL
+      ? new URL(source, typeof location !== 'undefined' ? location.href : undefined).href : null;
+    pending = instantiate(source).then((raw) => {
+      const rt = createRuntime(raw);
+      sourceUrl = url;
+      return rt;
+    });
     pending.catch(() => { pending = null; });
   }
   return pending;
 }
 
-/** The URL init() loaded the module from, when it was given one: workers load it from there too. */
+/** The URL the module was loaded from, when init() was given one and it worked: workers load it from there too. */
 export function wasmSourceUrl(): string | null {
   return sourceUrl;
 }
