@@ -53,7 +53,7 @@ function node(op: string, name: string, inputs: string[], output: string, attrs:
  */
 export function toONNX(net: unknown, options?: ToONNXOptions): Uint8Array {
   const o = checkOptions(options, ['opset'], 'toONNX');
-  const opset = o.opset ?? DEFAULT_OPSET;
+  const opset = o.opset === undefined ? DEFAULT_OPSET : o.opset;
   if (typeof opset !== 'number' || !Object.hasOwn(IR_VERSION, opset)) {
     throw new ValidationError(`toONNX: opset ${JSON.stringify(opset)} is not supported (13–21)`);
   }

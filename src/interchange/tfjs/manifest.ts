@@ -37,7 +37,7 @@ export function readManifest(manifest: unknown): Manifest {
       if (typeof name !== 'string') fail(`group ${g}: a weight has no name`);
       const where = `weight '${name}'`;
       if (out.entries.has(name as string)) fail(`${where} is listed twice`);
-      if (dtype !== undefined && dtype !== 'float32') fail(`${where} has dtype ${JSON.stringify(dtype)}; only float32 is supported`);
+      if (dtype !== 'float32') fail(`${where} has dtype ${JSON.stringify(dtype)}; only float32 is supported`);
       if (quantization !== undefined && quantization !== null) fail(`${where} is quantized; only float32 weights are supported`);
       if (!Array.isArray(shape) || shape.length > 8) fail(`${where}: shape must be an array of at most 8 sizes`);
       let count = 1;
