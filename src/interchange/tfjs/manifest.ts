@@ -29,6 +29,7 @@ export function readManifest(manifest: unknown): Manifest {
     const { paths, weights } = group as { paths?: unknown; weights?: unknown };
     if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) fail(`group ${g}: paths must be an array of strings`);
     if (!Array.isArray(weights)) fail(`group ${g}: weights must be an array`);
+    if (out.paths.length + (paths as string[]).length > MAX_ENTRIES) fail(`more than ${MAX_ENTRIES} weight files`);
     out.paths.push(...(paths as string[]));
     for (const w of weights as unknown[]) {
       if (out.entries.size >= MAX_ENTRIES) fail(`more than ${MAX_ENTRIES} weights`);
