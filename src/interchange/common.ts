@@ -1,0 +1,121 @@
+// What the ONNX and TensorFlow.js converters share: reading a Network through the public API, checking
+// options, and building a Network from a checked plan. Imports the library only through its public entry.
+import { ModelFormatError, Network, ValidationError } from '../index.js';
+import type { BackendName, DType, HiddenActivation, LayerWeights, OutputActivation } from '../index.js';
+
+/** An MLP as the converters see it: sizes, one activation per layer (the last is the output's), dtype. */
+export interface Architecture {
+  layers: number[];
+  activations: OutputActivation[];
+  dtype: DType;
+}
+
+export interface LoadOptions {
+  backend?: BackendName;
+  memoryLimit?: number;
+}
+
+/** The leaky ReLU slope of this library: files may store it as a float32 (0.009999999776…). */
+export const LEAKY_SLOPE = 0.01;
+export function isLeakySlope(alpha: number): boolean {
+  return Math.fround(alpha) === Math.fround(LEAKY_SLOPE);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
+  return typeof value;
+}
+
+/** Architecture and weights of a live Network (a disposed one throws DisposedError, as everywhere in the library). */
+export function readNetwork(net: unknown, what: string): Architecture & { weights: LayerWeights[] } {
+  if (!(net instanceof Network)) throw new ValidationError(`${what}: expected a Network; got ${describe(net)}`);
+  const weights = net.getWeights();
+  const json = net.toJSON();
+  return { layers: [...net.layers], activations: [...json.activation, json.output], dtype: net.dtype, weights };
+}
+
+/** Checks an options object: undefined or a plain object with only the `allowed` keys. */
+export function checkOptions(options: unknown, allowed: readonly string[], what: string): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ValidationError(`${what}: options must be an object; got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new ValidationError(`${what}: unknown option '${key}' (valid: ${allowed.map((k) => `'${k}'`).join(', ')})`);
+    }
+  }
+  return options as Record<string, unknown>;
+}
+
+/** backend and memoryLimit, checked before the file is looked at. */
+export function checkLoadOptions(options: unknown, what: string): LoadOptions {
+  const o = checkOptions(options, ['backend', 'memoryLimit'], what);
+  if (o.backend !== undefined && o.backend !== 'wasm' && o.backend !== 'js') {
+    throw new ValidationError(`${what}: backend ${JSON.stringify(o.backend)} is not one of 'wasm', 'js'`);
+  }
+  const limit = o.memoryLimit;
+  if (limit !== undefined && !(typeof limit === 'number' && Number.isFinite(limit) && limit > 0)) {
+    throw new ValidationError(`${what}: memoryLimit must be a positive number of bytes; got ${JSON.stringify(limit)}`);
+  }
+  return o as LoadOptions;
+}
+
+/** A ModelFormatError unless `ok`. */
+export function need(ok: boolean, what: string, message: string): asserts ok {
+  if (!ok) throw new ModelFormatError(`${what}: ${message}`);
+}
+
+/** Checks what Network.create would refuse in a file's architecture, so that it reads as a format error. */
+export function checkArchitecture(arch: Architecture, what: string): void {
+  need(arch.layers.length >= 2, what, 'the model has no layers');
+  arch.activations.forEach((a, l) => {
+    need(a !== 'softmax' || l === arch.activations.length - 1, what, `softmax in layer ${l} is supported only as the output activation`);
+  });
+  const outputs = arch.layers[arch.layers.length - 1]!;
+  need(arch.activations.at(-1) !== 'softmax' || outputs >= 2, what, `a softmax output needs at least 2 units; the model ends in ${outputs}`);
+}
+
+/**
+ * Creates the Network (which checks memoryLimit before allocating), then fills in the weights that
+ * `weights()` reads from the file; the loss is crossEntropy for a softmax output, mse otherwise.
+ */
+export async function buildNetwork(arch: Architecture, weights: () => LayerWeights[], options: LoadOptions, what: string): Promise<Network> {
+  checkArchitecture(arch, what);
+  const output = arch.activations.at(-1)!;
+  const net = await Network.create({
+    layers: arch.layers, activation: arch.activations.slice(0, -1) as HiddenActivation[], output,
+    loss: output === 'softmax' ? 'crossEntropy' : 'mse', dtype: arch.dtype,
+    ...(options.backend !== undefined ? { backend: options.backend } : {}),
+    ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+  });
+  try {
+    net.setWeights(weights());
+  } catch (e) {
+    net.dispose();
+    throw e;
+  }
+  return net;
+}
+
+/** Rows of a flat array: W[i][j] = data[i * cols + j], or data[j * rows + i] when stored transposed. */
+export function toRows(data: ArrayLike<number>, rows: number, cols: number, transposed: boolean, what: string): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const row = new Array<number>(cols);
+    for (let j = 0; j < cols; j++) {
+      const v = data[transposed ? j * rows + i : i * cols + j]!;
+      need(Number.isFinite(v), what, `holds the non-finite value ${v} at [${transposed ? `${j}, ${i}` : `${i}, ${j}`}]`);
+      row[j] = v;
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+export function finiteList(data: ArrayLike<number>, what: string): number[] {
+  const out = Array.from(data);
+  out.forEach((v, i) => need(Number.isFinite(v), what, `holds the non-finite value ${v} at [${i}]`));
+  return out;
+}

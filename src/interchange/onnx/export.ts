@@ -1,0 +1,103 @@
+// Writes a Network as an ONNX model: per layer a Gemm (transB = 1, the weight stored [out, in] as
+// PyTorch stores it) and its activation; input and output are [batch, features] with a symbolic batch.
+import { ValidationError } from '../../index.js';
+import type { DType } from '../../index.js';
+import { checkOptions, LEAKY_SLOPE, readNetwork } from '../common.js';
+import { elemType } from './tensors.js';
+import { Writer } from './wire.js';
+
+export interface ToONNXOptions {
+  /** The default-domain opset, 13–21 (default 17). */
+  opset?: number;
+}
+
+export const DEFAULT_OPSET = 17;
+/** The IR version each opset shipped with (onnx/helper.py VERSION_TABLE). */
+const IR_VERSION: Record<number, number> = { 13: 7, 14: 7, 15: 8, 16: 8, 17: 8, 18: 8, 19: 9, 20: 9, 21: 10 };
+const ATTR_FLOAT = 1, ATTR_INT = 2;
+
+function tensor(name: string, dtype: DType, dims: number[], values: ArrayLike<number>): Writer {
+  const size = dtype === 'float32' ? 4 : 8;
+  const raw = new Uint8Array(values.length * size), view = new DataView(raw.buffer);
+  for (let i = 0; i < values.length; i++) {
+    if (size === 4) view.setFloat32(i * size, values[i]!, true); else view.setFloat64(i * size, values[i]!, true);
+  }
+  const t = new Writer();
+  for (const d of dims) t.int(1, d);
+  return t.int(2, elemType(dtype)).string(8, name).bytes(9, raw);
+}
+
+function valueInfo(name: string, dtype: DType, features: number): Writer {
+  const shape = new Writer()
+    .message(1, new Writer().string(2, 'batch'))
+    .message(1, new Writer().int(1, features));
+  const tensorType = new Writer().int(1, elemType(dtype)).message(2, shape);
+  return new Writer().string(1, name).message(2, new Writer().message(1, tensorType));
+}
+
+function node(op: string, name: string, inputs: string[], output: string, attrs: [string, number, 'f' | 'i'][] = []): Writer {
+  const n = new Writer();
+  for (const i of inputs) n.string(1, i);
+  n.string(2, output).string(3, name).string(4, op);
+  for (const [key, v, kind] of attrs) {
+    const a = new Writer().string(1, key);
+    if (kind === 'f') a.float(2, v).int(20, ATTR_FLOAT); else a.int(3, v).int(20, ATTR_INT);
+    n.message(5, a);
+  }
+  return n;
+}
+
+/**
+ * The network as ONNX bytes. A float64 leakyRelu layer is written as Max(x, Mul(x, 0.01)), the same
+ * values bit for bit, because onnxruntime's CPU LeakyRelu accepts only float.
+ */
+export function toONNX(net: unknown, options?: ToONNXOptions): Uint8Array {
+  const o = checkOptions(options, ['opset'], 'toONNX');
+  const opset = o.opset === undefined ? DEFAULT_OPSET : o.opset;
+  if (typeof opset !== 'number' || !Object.hasOwn(IR_VERSION, opset)) {
+    throw new ValidationError(`toONNX: opset ${JSON.stringify(opset)} is not supported (13–21)`);
+  }
+  const { layers, activations, dtype, weights } = readNetwork(net, 'toONNX');
+  const graph = new Writer();
+  const inits: Writer[] = [];
+  const L = weights.length;
+  let cur = 'input';
+  const next = (l: number, op: string): string => (l === L - 1 && last(l, op) ? 'output' : `/layers.${l}/${op}_output_0`);
+  // The graph output is the last node's: the activation's, or the Gemm's for a linear output layer.
+  const last = (l: number, op: string): boolean => (activations[l] === 'linear' ? op === 'Gemm' : op !== 'Gemm' && op !== 'Mul');
+  let leakySlope = false;
+  weights.forEach(({ W, b }, l) => {
+    const inputs = layers[l]!, outputs = layers[l + 1]!;
+    const Wt = new Float64Array(inputs * outputs);
+    W.forEach((row, i) => row.forEach((v, j) => { Wt[j * inputs + i] = v; }));
+    inits.push(tensor(`layers.${l}.weight`, dtype, [outputs, inputs], Wt), tensor(`layers.${l}.bias`, dtype, [outputs], b));
+    let out = next(l, 'Gemm');
+    graph.message(1, node('Gemm', `/layers.${l}/Gemm`, [cur, `layers.${l}.weight`, `layers.${l}.bias`], out,
+      [['alpha', 1, 'f'], ['beta', 1, 'f'], ['transB', 1, 'i']]));
+    cur = out;
+    const act = activations[l]!;
+    if (act === 'leakyRelu' && dtype === 'float64') {
+      leakySlope = true;
+      const scaled = next(l, 'Mul');
+      graph.message(1, node('Mul', `/layers.${l}/Mul`, [cur, 'leaky_relu_slope'], scaled));
+      out = next(l, 'Max');
+      graph.message(1, node('Max', `/layers.${l}/Max`, [cur, scaled], out));
+    } else if (act !== 'linear') {
+      const op = { relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', leakyRelu: 'LeakyRelu', softmax: 'Softmax' }[act];
+      out = next(l, op);
+      const attrs: [string, number, 'f' | 'i'][] = act === 'leakyRelu' ? [['alpha', LEAKY_SLOPE, 'f']] : act === 'softmax' ? [['axis', -1, 'i']] : [];
+      graph.message(1, node(op, `/layers.${l}/${op}`, [cur], out, attrs));
+    }
+    cur = out;
+  });
+  if (leakySlope) inits.push(tensor('leaky_relu_slope', dtype, [], [LEAKY_SLOPE]));
+  graph.string(2, 'backprop-wasm');
+  for (const t of inits) graph.message(5, t);
+  graph.message(11, valueInfo('input', dtype, layers[0]!)).message(12, valueInfo('output', dtype, layers[L]!));
+  return new Writer()
+    .int(1, IR_VERSION[opset]!)
+    .string(2, 'backprop-wasm')
+    .message(7, graph)
+    .message(8, new Writer().string(1, '').int(2, opset))
+    .finish();
+}

@@ -1,0 +1,215 @@
+// Reads an ONNX graph as a chain of dense layers: Gemm, or MatMul + Add, each followed by at most one
+// activation (Relu, LeakyRelu with alpha 0.01 or the Mul(x, 0.01) + Max pattern, Sigmoid, Tanh, Softmax
+// on the last axis), with Identity and a Flatten of the 2-D input passed through. Anything else is a
+// ModelFormatError naming the op or attribute and the node. Nothing is allocated here but the plan.
+import { ModelFormatError } from '../../index.js';
+import type { DType, OutputActivation } from '../../index.js';
+import { isLeakySlope, type Architecture } from '../common.js';
+import { DOUBLE, FLOAT, type AttributeP, type ModelP, type NodeP, type TensorP, type ValueInfoP } from './proto.js';
+import { checkTensor, tensorValues, typeName } from './tensors.js';
+
+export const OPSETS = { min: 11, max: 21 };
+
+export interface LayerPlan {
+  W: TensorP;
+  /** W stored [outputs, inputs] (Gemm transB = 1, as PyTorch writes it). */
+  transposed: boolean;
+  b: TensorP | null;
+}
+
+export interface Plan extends Architecture {
+  params: LayerPlan[];
+}
+
+const WHAT = 'ONNX model';
+const fail = (message: string): never => { throw new ModelFormatError(`${WHAT}: ${message}`); };
+const label = (n: NodeP): string => `node '${n.name || n.outputs[0] || '?'}' (${n.opType})`;
+
+/** The node's attributes, by name; refuses names outside `allowed` and values of the wrong kind. */
+function attributes(n: NodeP, allowed: Record<string, 'f' | 'i'>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const a of n.attributes as AttributeP[]) {
+    if (!Object.hasOwn(allowed, a.name)) fail(`attribute '${a.name}' of ${label(n)} is not supported`);
+    if (out.has(a.name)) fail(`attribute '${a.name}' of ${label(n)} is given twice`);
+    const kind = allowed[a.name];
+    const v = kind === 'f' ? a.f : a.i;
+    if (v === null || a.other) fail(`attribute '${a.name}' of ${label(n)} must be ${kind === 'f' ? 'a float' : 'an integer'}`);
+    out.set(a.name, v!);
+  }
+  return out;
+}
+
+function defaultOpset(m: ModelP): number {
+  const found = m.opsets.filter((o) => o.domain === '' || o.domain === 'ai.onnx');
+  if (found.length !== 1) fail(found.length ? 'the default opset is imported twice' : 'no default (ai.onnx) opset is imported');
+  const v = found[0]!.version;
+  if (v < OPSETS.min || v > OPSETS.max) fail(`opset ${v} is not supported (this reader handles opsets ${OPSETS.min}–${OPSETS.max})`);
+  return v;
+}
+
+function dtypeOf(v: ValueInfoP, role: string): DType {
+  if (v.elemType === FLOAT) return 'float32';
+  if (v.elemType === DOUBLE) return 'float64';
+  return fail(`the graph ${role} '${v.name}' is ${typeName(v.elemType)}, not a float or double tensor`);
+}
+
+/** Width of a rank-2 value's last dimension, if stated. */
+function width(v: ValueInfoP, role: string): number | null {
+  if (v.shape === null) return null;
+  if (v.shape.length !== 2) fail(`the graph ${role} '${v.name}' has ${v.shape.length} dimensions; only [batch, features] is supported`);
+  const d = v.shape[1];
+  if (typeof d === 'number' && d <= 0) fail(`the graph ${role} '${v.name}' has the width ${d}`);
+  return typeof d === 'number' ? d : null;
+}
+
+export function readGraph(m: ModelP): Plan {
+  if (m.irVersion < 3) fail(`ir_version ${m.irVersion} is not supported (3 or later)`);
+  const opset = defaultOpset(m);
+  const g = m.graph ?? fail('the model has no graph');
+  if (g.sparse) fail('sparse initializers are not supported');
+  const inits = new Map<string, TensorP>();
+  for (const t of g.initializers) {
+    if (inits.has(t.name)) fail(`two initializers are named '${t.name}'`);
+    inits.set(t.name, t);
+  }
+  const inputs = g.inputs.filter((v) => !inits.has(v.name));
+  if (inputs.length !== 1 || g.outputs.length !== 1) fail(`the graph has ${inputs.length} inputs and ${g.outputs.length} outputs; an MLP has one of each`);
+  const input = inputs[0]!, output = g.outputs[0]!;
+  const dtype = dtypeOf(input, 'input');
+  if (output.elemType !== null && dtypeOf(output, 'output') !== dtype) fail(`the graph output '${output.name}' is ${typeName(output.elemType)} but the input is ${typeName(input.elemType)}`);
+
+  const layers: number[] = [width(input, 'input') ?? 0];
+  const activations: (OutputActivation | null)[] = [];
+  const params: LayerPlan[] = [];
+  let cur = input.name;
+  let biasOpen = false; // the last layer came from a MatMul and may take an Add
+  let leaky: { mul: string; node: NodeP } | null = null; // Mul(x, 0.01) waiting for its Max
+
+  const weight = (n: NodeP, name: string | undefined, role: string, rank: number[]): TensorP => {
+    const t = name ? inits.get(name) : undefined;
+    if (!t) fail(`${label(n)} takes its ${role} from '${name ?? ''}', which is not an initializer`);
+    checkTensor(t!, dtype, rank, role);
+    return t!;
+  };
+  const open = (n: NodeP): void => {
+    if (activations.length === 0 || activations.at(-1) !== null) fail(`${label(n)} follows no Gemm or MatMul layer, or one that already has an activation`);
+  };
+  const single = (n: NodeP): void => {
+    if (n.inputs.length !== 1 || n.inputs[0] !== cur) fail(`${label(n)} must take the single input '${cur}'`);
+  };
+  const startLayer = (n: NodeP, W: TensorP, transposed: boolean, b: TensorP | null): number => {
+    if (activations.at(-1) === null) activations[activations.length - 1] = 'linear';
+    const [rows, cols] = W.dims as [number, number];
+    const [fanIn, fanOut] = transposed ? [cols, rows] : [rows, cols];
+    const prev = layers[layers.length - 1]!;
+    if (prev !== 0 && fanIn !== prev) fail(`${label(n)} has ${fanIn} inputs but receives ${prev} values per row`);
+    layers[layers.length - 1] = fanIn;
+    layers.push(fanOut);
+    activations.push(null);
+    params.push({ W, transposed, b });
+    return fanOut;
+  };
+  /** The other input of a binary node that takes `cur` once. */
+  const operand = (n: NodeP, doing: string): string => {
+    const i = n.inputs.indexOf(cur);
+    if (n.inputs.length !== 2 || i < 0 || n.inputs[1 - i] === cur) fail(`${label(n)} must ${doing} '${cur}'`);
+    return n.inputs[1 - i]!;
+  };
+  const checkBias = (n: NodeP, b: TensorP, units: number): void => {
+    const d = b.dims;
+    if (d[d.length - 1] !== units || (d.length === 2 && d[0] !== 1)) fail(`${label(n)}: bias '${b.name}' has dims ${JSON.stringify(d)}, expected [${units}] or [1, ${units}]`);
+  };
+
+  for (const n of g.nodes) {
+    if (n.domain !== '' && n.domain !== 'ai.onnx') fail(`${label(n)} is in the domain '${n.domain}'; only standard ONNX ops are supported`);
+    if (n.outputs.length !== 1 || !n.outputs[0]) fail(`${label(n)} must have exactly one output`);
+    if (inits.has(n.outputs[0]!) || n.outputs[0] === input.name) fail(`${label(n)} writes '${n.outputs[0]}', which is already defined`);
+    if (leaky && n.opType !== 'Max') fail(`${leaky.node.opType} ${label(leaky.node)} is supported only as the leaky ReLU pattern Max(x, Mul(x, 0.01))`);
+    switch (n.opType) {
+      case 'Gemm': {
+        const a = attributes(n, { alpha: 'f', beta: 'f', transA: 'i', transB: 'i' });
+        for (const k of ['alpha', 'beta'] as const) if ((a.get(k) ?? 1) !== 1) fail(`attribute '${k}' = ${a.get(k)} of ${label(n)} is not supported (only 1)`);
+        if ((a.get('transA') ?? 0) !== 0) fail(`attribute 'transA' = ${a.get('transA')} of ${label(n)} is not supported (only 0)`);
+        const tB = a.get('transB') ?? 0;
+        if (tB !== 0 && tB !== 1) fail(`attribute 'transB' = ${tB} of ${label(n)} must be 0 or 1`);
+        if (n.inputs.length < 2 || n.inputs.length > 3 || n.inputs[0] !== cur) fail(`${label(n)} must take '${cur}', a weight and an optional bias`);
+        const W = weight(n, n.inputs[1], 'weight', [2]);
+        const b = n.inputs[2] ? weight(n, n.inputs[2], 'bias', [1, 2]) : null;
+        const units = startLayer(n, W, tB === 1, b);
+        if (b) checkBias(n, b, units);
+        biasOpen = false;
+        break;
+      }
+      case 'MatMul': {
+        attributes(n, {});
+        if (n.inputs.length !== 2 || n.inputs[0] !== cur) fail(`${label(n)} must take '${cur}' and a weight`);
+        startLayer(n, weight(n, n.inputs[1], 'weight', [2]), false, null);
+        biasOpen = true;
+        break;
+      }
+      case 'Add': {
+        attributes(n, {});
+        if (!biasOpen) fail(`${label(n)} is supported only as the bias of a MatMul`);
+        const b = weight(n, operand(n, 'add a bias initializer to'), 'bias', [1, 2]);
+        checkBias(n, b, layers[layers.length - 1]!);
+        params[params.length - 1]!.b = b;
+        biasOpen = false;
+        break;
+      }
+      case 'Relu': case 'Sigmoid': case 'Tanh': case 'LeakyRelu': case 'Softmax': {
+        open(n);
+        single(n);
+        let act: OutputActivation = n.opType === 'Relu' ? 'relu' : n.opType === 'Sigmoid' ? 'sigmoid' : 'tanh';
+        if (n.opType === 'LeakyRelu') {
+          const alpha = attributes(n, { alpha: 'f' }).get('alpha') ?? 0.01;
+          if (!isLeakySlope(alpha)) fail(`attribute 'alpha' = ${alpha} of ${label(n)} is not supported (this library's leaky ReLU has slope 0.01)`);
+          act = 'leakyRelu';
+        } else if (n.opType === 'Softmax') {
+          const axis = attributes(n, { axis: 'i' }).get('axis') ?? (opset < 13 ? 1 : -1);
+          if (axis !== 1 && axis !== -1) fail(`attribute 'axis' = ${axis} of ${label(n)} is not supported (only the last axis)`);
+          act = 'softmax';
+        } else attributes(n, {});
+        activations[activations.length - 1] = act;
+        biasOpen = false;
+        break;
+      }
+      case 'Mul': {
+        attributes(n, {});
+        open(n);
+        const s = weight(n, operand(n, 'multiply by 0.01'), 'slope', [0, 1]);
+        if (s.dims.length === 1 && s.dims[0] !== 1) fail(`${label(n)}: the slope '${s.name}' must be a scalar`);
+        const slope = tensorValues(s, dtype)[0]!;
+        if (!isLeakySlope(slope)) fail(`${label(n)} multiplies by ${slope}; only the leaky ReLU slope 0.01 is supported`);
+        leaky = { mul: n.outputs[0]!, node: n };
+        continue; // cur stays: the Max takes both
+      }
+      case 'Max': {
+        attributes(n, {});
+        if (!leaky || n.inputs.length !== 2 || !n.inputs.includes(cur) || !n.inputs.includes(leaky.mul)) fail(`${label(n)} is supported only as the leaky ReLU pattern Max(x, Mul(x, 0.01))`);
+        activations[activations.length - 1] = 'leakyRelu';
+        leaky = null;
+        biasOpen = false;
+        break;
+      }
+      case 'Identity':
+        attributes(n, {});
+        single(n);
+        break;
+      case 'Flatten': {
+        const axis = attributes(n, { axis: 'i' }).get('axis') ?? 1;
+        if (axis !== 1 && axis !== -1) fail(`attribute 'axis' = ${axis} of ${label(n)} is not supported (only the Flatten of a 2-D input, axis 1)`);
+        single(n);
+        break;
+      }
+      default:
+        fail(`op '${n.opType}' (${label(n)}) is not supported; an MLP uses Gemm or MatMul + Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity, Flatten`);
+    }
+    cur = n.outputs[0]!;
+  }
+  if (leaky) fail(`${label(leaky.node)} has no Max after it`);
+  if (params.length === 0) fail('the graph has no Gemm or MatMul layer');
+  if (cur !== output.name) fail(`the graph output '${output.name}' is not the end of the layer chain ('${cur}')`);
+  const outWidth = width(output, 'output');
+  if (outWidth !== null && outWidth !== layers.at(-1)) fail(`the graph output '${output.name}' has width ${outWidth}, but the last layer has ${layers.at(-1)} units`);
+  return { layers, activations: activations.map((a) => a ?? 'linear'), dtype, params };
+}

@@ -1,0 +1,83 @@
+// Writes a Network as a TensorFlow.js layers model: a Sequential of Dense layers (a leakyRelu layer
+// becomes a linear Dense followed by LeakyReLU with alpha 0.01), weights as little-endian float32.
+import { LEAKY_SLOPE, readNetwork } from '../common.js';
+
+/** The content of model.json, as tf.loadLayersModel reads it. */
+export interface LayersModelJSON {
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+  modelTopology: unknown;
+  weightsManifest: { paths: string[]; weights: WeightEntry[] }[];
+  [key: string]: unknown;
+}
+
+export interface WeightEntry {
+  name: string;
+  shape: number[];
+  dtype?: string;
+  [key: string]: unknown;
+}
+
+export interface LayersModel {
+  modelJSON: LayersModelJSON;
+  /** The bytes of weights.bin: every weight of the manifest, in its order, as little-endian float32. */
+  weightData: ArrayBuffer;
+}
+
+export const WEIGHTS_FILE = 'weights.bin';
+
+function dense(l: number, units: number, activation: string, inputs: number | null): Record<string, unknown> {
+  return {
+    class_name: 'Dense',
+    config: {
+      units, activation, use_bias: true,
+      kernel_initializer: { class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_avg', distribution: 'normal', seed: null } },
+      bias_initializer: { class_name: 'Zeros', config: {} },
+      kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
+      name: `dense_${l + 1}`, trainable: true,
+      ...(inputs === null ? {} : { batch_input_shape: [null, inputs] }),
+      dtype: 'float32',
+    },
+  };
+}
+
+/**
+ * The network as { modelJSON, weightData } for tf.loadLayersModel (via tf.io.fromMemory or the files
+ * model.json and weights.bin). TensorFlow.js stores float32: a float64 network's weights are rounded.
+ */
+export function toLayersModel(net: unknown): LayersModel {
+  const { layers, activations, weights } = readNetwork(net, 'toLayersModel');
+  const topology: Record<string, unknown>[] = [];
+  const entries: WeightEntry[] = [];
+  const count = weights.reduce((n, { W, b }) => n + W.length * b.length + b.length, 0);
+  const data = new Float32Array(count);
+  let k = 0;
+  weights.forEach(({ W, b }, l) => {
+    const act = activations[l]!;
+    topology.push(dense(l, layers[l + 1]!, act === 'leakyRelu' ? 'linear' : act, l === 0 ? layers[0]! : null));
+    if (act === 'leakyRelu') topology.push({ class_name: 'LeakyReLU', config: { alpha: LEAKY_SLOPE, name: `leaky_re_lu_${l + 1}`, trainable: true } });
+    entries.push({ name: `dense_${l + 1}/kernel`, shape: [layers[l]!, layers[l + 1]!], dtype: 'float32' },
+      { name: `dense_${l + 1}/bias`, shape: [layers[l + 1]!], dtype: 'float32' });
+    for (const row of W) for (const v of row) data[k++] = v;
+    for (const v of b) data[k++] = v;
+  });
+  // Float32Array is platform-endian; the format is little-endian.
+  const bytes = new ArrayBuffer(count * 4), view = new DataView(bytes);
+  data.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  return {
+    modelJSON: {
+      format: 'layers-model',
+      generatedBy: 'backprop-wasm',
+      convertedBy: null,
+      modelTopology: {
+        class_name: 'Sequential',
+        config: { name: 'sequential', layers: topology },
+        keras_version: 'tfjs-layers 4.22.0',
+        backend: 'tensor_flow.js',
+      },
+      weightsManifest: [{ paths: [WEIGHTS_FILE], weights: entries }],
+    },
+    weightData: bytes,
+  };
+}

@@ -1,0 +1,72 @@
+// Node only: a layers model as a folder, model.json + weights.bin, as tf.loadLayersModel('file://…')
+// (tfjs-node) and the tensorflowjs converter read and write it. Weight files are checked against the
+// manifest (inside the folder, sizes adding up) before they are read.
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, normalize, sep } from 'node:path';
+import { ModelFormatError, ValidationError, type Network } from '../../index.js';
+import { checkLoadOptions, type LoadOptions } from '../common.js';
+import { toLayersModel, WEIGHTS_FILE } from './export.js';
+import { fromLayersModel } from './index.js';
+import { readManifest } from './manifest.js';
+
+/** model.json larger than this is refused before it is read. */
+const MAX_MODEL_JSON_BYTES = 64 * 2 ** 20;
+const WHAT = 'layers model folder';
+
+function checkDir(dir: unknown, what: string): string {
+  if (typeof dir !== 'string' || dir === '') throw new ValidationError(`${what}: expected a folder path; got ${JSON.stringify(dir)}`);
+  return dir;
+}
+
+async function fileSize(path: string, missing: () => Error): Promise<number> {
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw missing();
+    return s.size;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') throw missing();
+    throw e;
+  }
+}
+
+/** Writes model.json and weights.bin into `dir` (created if needed). */
+export async function saveLayersModel(net: Network, dir: string): Promise<void> {
+  checkDir(dir, 'saveLayersModel');
+  const { modelJSON, weightData } = toLayersModel(net);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, WEIGHTS_FILE), new Uint8Array(weightData));
+  await writeFile(join(dir, 'model.json'), JSON.stringify(modelJSON));
+}
+
+/** Reads model.json and the weight files it lists (paths relative to `dir`, never outside it). */
+export async function loadLayersModel(dir: string, options?: LoadOptions): Promise<Network> {
+  checkDir(dir, 'loadLayersModel');
+  checkLoadOptions(options, 'loadLayersModel');
+  const jsonPath = join(dir, 'model.json');
+  const size = await fileSize(jsonPath, () => new ValidationError(`loadLayersModel: there is no model.json in ${JSON.stringify(dir)}`));
+  if (size > MAX_MODEL_JSON_BYTES) throw new ModelFormatError(`${WHAT}: model.json holds ${size} bytes, more than the ${MAX_MODEL_JSON_BYTES} read`);
+  const text = await readFile(jsonPath, 'utf8');
+  let json: unknown;
+  try { json = JSON.parse(text); } catch (e) { throw new ModelFormatError(`${WHAT}: model.json is not valid JSON (${(e as Error).message})`); }
+  if (typeof json !== 'object' || json === null) throw new ModelFormatError(`${WHAT}: model.json must hold an object`);
+  const manifest = readManifest((json as { weightsManifest?: unknown }).weightsManifest);
+  const files = manifest.paths.map((p) => {
+    const n = normalize(p);
+    if (p === '' || isAbsolute(p) || n === '..' || n.startsWith(`..${sep}`) || p.includes('\0')) {
+      throw new ModelFormatError(`${WHAT}: the weight path ${JSON.stringify(p)} leaves the folder`);
+    }
+    return join(dir, n);
+  });
+  const sizes = await Promise.all(files.map((f) => fileSize(f, () => new ModelFormatError(`${WHAT}: the weight file ${f} listed in model.json is missing`))));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (total !== manifest.bytes) throw new ModelFormatError(`${WHAT}: the weight files hold ${total} bytes, the manifest lists ${manifest.bytes}`);
+  const data = new Uint8Array(total);
+  let at = 0;
+  for (const f of files) {
+    const bytes = await readFile(f);
+    if (at + bytes.length > total) throw new ModelFormatError(`${WHAT}: ${f} changed while it was read`);
+    data.set(bytes, at);
+    at += bytes.length;
+  }
+  return fromLayersModel({ modelJSON: json as never, weightData: data }, options);
+}

@@ -1,0 +1,156 @@
+// Reads a layers-model topology (TensorFlow.js, or Keras via the tensorflowjs converter) as a chain of
+// Dense layers: Sequential, or a functional model whose layers form one chain. InputLayer, Dense
+// (relu, sigmoid, tanh, softmax, linear; use_bias true or false), LeakyReLU and Activation after a
+// linear Dense, and Dropout (the identity at inference: skipped). Anything else is a ModelFormatError.
+import { ModelFormatError } from '../../index.js';
+import type { OutputActivation } from '../../index.js';
+import { isLeakySlope } from '../common.js';
+
+export interface DensePlan {
+  name: string;
+  units: number;
+  useBias: boolean;
+}
+
+export interface TopologyPlan {
+  /** Input width, when the model states it. */
+  inputs: number | null;
+  dense: DensePlan[];
+  activations: OutputActivation[];
+}
+
+const WHAT = 'layers model';
+const MAX_LAYERS = 10_000;
+const ACTIVATIONS: Record<string, OutputActivation> = { relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh', softmax: 'softmax', linear: 'linear' };
+type Obj = Record<string, unknown>;
+
+const fail = (message: string): never => { throw new ModelFormatError(`${WHAT}: ${message}`); };
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const obj = (v: unknown, what: string): Obj => (isObj(v) ? v : fail(`${what} must be an object`));
+const list = (v: unknown, what: string): unknown[] => {
+  if (!Array.isArray(v)) fail(`${what} must be an array`);
+  if ((v as unknown[]).length > MAX_LAYERS) fail(`${what} lists more than ${MAX_LAYERS} entries`);
+  return v as unknown[];
+};
+
+/** 'float32', or Keras 3's { class_name: 'DTypePolicy', config: { name: 'float32' } }. */
+function checkDtype(v: unknown, where: string): void {
+  const name = isObj(v) && isObj(v.config) ? v.config.name : v;
+  if (v !== undefined && v !== null && name !== 'float32') fail(`${where} has dtype ${JSON.stringify(name)}; only float32 is supported`);
+}
+
+/** The feature count of [null, n] (batch_input_shape / batch_shape), or of [n] (input_shape). */
+function inputWidth(config: Obj, where: string): number | null {
+  const batch = config.batch_input_shape ?? config.batch_shape;
+  const shape = batch !== undefined && batch !== null ? batch : config.input_shape;
+  if (shape === undefined || shape === null) return typeof config.input_dim === 'number' ? config.input_dim : null;
+  const dims = list(shape, `${where} input shape`);
+  const n = dims[dims.length - 1];
+  if (dims.length !== (shape === batch ? 2 : 1) || typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
+    fail(`${where} has the input shape ${JSON.stringify(shape)}; only [batch, features] is supported`);
+  }
+  return n as number;
+}
+
+/** The layers of a functional model in chain order, from its one input to its one output. */
+function chain(config: Obj): Obj[] {
+  const layers = list(config.layers, 'functional config.layers').map((l, i) => obj(l, `layer ${i}`));
+  const ends = (key: string): string => {
+    const v = list(config[key], key);
+    const first = v.length === 1 && Array.isArray(v[0]) ? v[0][0] : v[0];
+    if (typeof first !== 'string' || (v.length !== 1 && !(v.length === 3 && typeof v[0] === 'string'))) fail(`${key} must name one layer`);
+    return first as string;
+  };
+  const input = ends('input_layers'), output = ends('output_layers');
+  const byName = new Map<string, Obj>(), next = new Map<string, string>();
+  for (const l of layers) {
+    const name = typeof l.name === 'string' ? l.name : fail('a layer of a functional model has no name');
+    if (byName.has(name)) fail(`two layers are named '${name}'`);
+    byName.set(name, l);
+    const inbound = list(l.inbound_nodes ?? [], `inbound_nodes of '${name}'`);
+    if (inbound.length === 0) continue;
+    // Keras 2 / TensorFlow.js: [[[layer, node, tensor, kwargs]]]; Keras 3: [{ args: [{ config: { keras_history: [layer, node, tensor] } }] }].
+    const node = inbound[0];
+    const args = isObj(node) ? list(node.args, `inbound node of '${name}'`) : list(node, `inbound node of '${name}'`);
+    const src = args.length === 1 ? (isObj(args[0]) && isObj(args[0].config) ? args[0].config.keras_history : args[0]) : null;
+    const from = Array.isArray(src) ? src[0] : null;
+    if (inbound.length !== 1 || typeof from !== 'string') fail(`layer '${name}' must take exactly one input from one layer (the model must be a chain)`);
+    if (next.has(from as string)) fail(`layer '${from}' feeds more than one layer (the model must be a chain)`);
+    next.set(from as string, name);
+  }
+  const out: Obj[] = [];
+  for (let name: string | undefined = input; name !== undefined; name = next.get(name)) {
+    if (out.length > layers.length) fail('the layers form a cycle');
+    out.push(byName.get(name) ?? fail(`no layer is named '${name}'`));
+    if (name === output) break;
+  }
+  if (out.at(-1) !== byName.get(output) || out.length !== layers.length) fail(`the layers do not form one chain from '${input}' to '${output}'`);
+  return out;
+}
+
+/** The layer list of a modelTopology: Sequential (config.layers, or an old-style array) or a functional chain. */
+function layerList(topology: unknown): Obj[] {
+  let t = obj(topology, 'modelTopology');
+  if (t.model_config !== undefined) t = obj(t.model_config, 'modelTopology.model_config');
+  const cls = t.class_name;
+  if (cls === 'Sequential') {
+    const layers = Array.isArray(t.config) ? t.config : obj(t.config, 'Sequential config').layers;
+    return list(layers, 'Sequential config.layers').map((l, i) => obj(l, `layer ${i}`));
+  }
+  if (cls === 'Model' || cls === 'Functional') return chain(obj(t.config, `${cls} config`));
+  return fail(`modelTopology.class_name ${JSON.stringify(cls)} is not supported (Sequential, Model or Functional)`);
+}
+
+export function readTopology(topology: unknown): TopologyPlan {
+  const plan: TopologyPlan = { inputs: null, dense: [], activations: [] };
+  // Whether the last Dense may still take an activation (it is linear and none followed it yet).
+  let open = false;
+  const activate = (act: OutputActivation, where: string): void => {
+    if (!open) fail(`${where} follows no Dense, or one that already has an activation`);
+    if (act !== 'linear') plan.activations[plan.activations.length - 1] = act;
+    open = act === 'linear';
+  };
+  layerList(topology).forEach((layer, i) => {
+    const cls = layer.class_name;
+    const config = obj(layer.config, `config of layer ${i}`);
+    const name = typeof config.name === 'string' ? config.name : typeof layer.name === 'string' ? layer.name : `#${i}`;
+    const where = `layer '${name}' (${String(cls)})`;
+    if (i === 0) plan.inputs = inputWidth(config, where);
+    checkDtype(config.dtype, where);
+    switch (cls) {
+      case 'InputLayer':
+        if (i !== 0) fail(`${where} is not the first layer`);
+        if (config.sparse === true || config.ragged === true) fail(`${where} is sparse or ragged`);
+        break;
+      case 'Dense': {
+        const units = config.units;
+        if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0) fail(`${where} has units ${JSON.stringify(units)}`);
+        const actName = config.activation ?? 'linear';
+        const act = typeof actName === 'string' && Object.hasOwn(ACTIVATIONS, actName) ? ACTIVATIONS[actName]! : fail(`${where} has the activation ${JSON.stringify(actName)}; supported: ${Object.keys(ACTIVATIONS).join(', ')}`);
+        const useBias = config.use_bias ?? true;
+        if (typeof useBias !== 'boolean') fail(`${where} has use_bias ${JSON.stringify(useBias)}`);
+        plan.dense.push({ name, units: units as number, useBias: useBias as boolean });
+        plan.activations.push(act);
+        open = act === 'linear';
+        break;
+      }
+      case 'LeakyReLU': {
+        const alpha = config.alpha ?? config.negative_slope ?? 0.3; // Keras' and TensorFlow.js' default
+        if (typeof alpha !== 'number' || !isLeakySlope(alpha)) fail(`${where} has alpha ${JSON.stringify(alpha)}; this library's leaky ReLU has slope 0.01`);
+        activate('leakyRelu', where);
+        break;
+      }
+      case 'Activation': {
+        const a = config.activation;
+        activate(typeof a === 'string' && Object.hasOwn(ACTIVATIONS, a) ? ACTIVATIONS[a]! : fail(`${where} has the activation ${JSON.stringify(a)}`), where);
+        break;
+      }
+      case 'Dropout':
+        break; // the identity at inference
+      default:
+        fail(`${where} is not supported; a model of Dense layers may also have InputLayer, LeakyReLU (alpha 0.01), Activation and Dropout`);
+    }
+  });
+  if (plan.dense.length === 0) fail('the model has no Dense layer');
+  return plan;
+}

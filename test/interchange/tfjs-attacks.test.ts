@@ -1,0 +1,81 @@
+// fromLayersModel on 300 seeded random corruptions of model.json and of the weight bytes: each gives
+// a ModelFormatError (never another error, a hang or an unbounded allocation) or a network that
+// predicts as TensorFlow.js does on the same model.json and weights.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ModelFormatError, Network } from 'backprop-wasm';
+import { fromLayersModel, toLayersModel, type LayersModelJSON } from 'backprop-wasm/tfjs';
+import { flatWeights, inputs, network } from './helpers.js';
+import { loadTf, predictTf, saveTf, tf } from './tfjs-runtime.js';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** Every path to a value inside `v`. */
+function paths(v: Json, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  out.push(at);
+  if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...at, i], out));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
+  return out;
+}
+
+const SPECIAL: Json[] = [null, -1, 0, 0.3, 1.5, 2 ** 31, 2 ** 53, 1e300, '', 'x', 'relu', 'float16', [], {}, [null, 4], [2 ** 40, 2 ** 40], true];
+
+async function baseModels(): Promise<{ modelJSON: LayersModelJSON; weightData: ArrayBuffer }[]> {
+  const ours = toLayersModel(await network('float32', 'leakyRelu', 'softmax'));
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units: 5, inputShape: [4], activation: 'tanh' }));
+  m.add(tf.layers.dropout({ rate: 0.1 }));
+  m.add(tf.layers.dense({ units: 1, activation: 'sigmoid', useBias: false }));
+  const saved = await saveTf(m);
+  return [ours, { modelJSON: saved.modelJSON as unknown as LayersModelJSON, weightData: saved.weightData }];
+}
+
+describe('300 random corruptions of layers models', () => {
+  it('each gives a ModelFormatError or a network that predicts as TensorFlow.js does', async () => {
+    const bases = await baseModels();
+    const outcomes = { refused: 0, loaded: 0, tfjsRefused: 0 };
+    const edit = fc.record({
+      which: fc.nat(1), path: fc.nat(), kind: fc.constantFrom('replace', 'delete', 'weights-cut', 'weights-grow', 'weights-set'),
+      value: fc.oneof(fc.constantFrom(...SPECIAL), fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>), at: fc.nat(), byte: fc.nat(255),
+    });
+    await fc.assert(fc.asyncProperty(edit, async (e) => {
+      const base = bases[e.which]!;
+      const json = JSON.parse(JSON.stringify(base.modelJSON)) as Json;
+      let weights = new Uint8Array(base.weightData.slice(0));
+      const all = paths(json).slice(1);
+      const path = all[e.path % all.length]!;
+      const parent = path.slice(0, -1).reduce<Json>((v, k) => (v as Record<string, Json>)[k]!, json) as Record<string | number, Json>;
+      const key = path[path.length - 1]!;
+      if (e.kind === 'replace') parent[key] = e.value;
+      else if (e.kind === 'delete') { if (Array.isArray(parent)) parent.splice(key as number, 1); else delete parent[key]; }
+      else if (e.kind === 'weights-cut') weights = weights.slice(0, e.at % weights.length);
+      else if (e.kind === 'weights-grow') weights = Uint8Array.from([...weights, e.byte]);
+      else { weights[e.at % weights.length] = e.byte; weights[(e.at + 1) % weights.length] = 0xff; }
+      const started = performance.now();
+      const result = await fromLayersModel({ modelJSON: json as never, weightData: weights }, { backend: 'js' }).then((n) => n, (err: unknown) => err);
+      expect(performance.now() - started).toBeLessThan(1000);
+      if (!(result instanceof Network)) {
+        expect(result).toBeInstanceOf(ModelFormatError);
+        outcomes.refused++;
+        return;
+      }
+      outcomes.loaded++;
+      expect(flatWeights(await fromLayersModel(toLayersModel(result)))).toEqual(flatWeights(result));
+      // tfjs also refuses malformed training-only fields (initializers, regularizers, constraints) that
+      // inference never reads and this reader ignores, and a first layer without an input shape.
+      const model = await loadTf(json as object, weights.buffer as ArrayBuffer).catch(() => null);
+      if (model === null) { outcomes.tfjsRefused++; return; }
+      const x = inputs('float32', 3, result.layers[0]!);
+      const [ours, theirs] = [result.predict(x) as Float32Array, predictTf(model, x, result.layers[0]!)];
+      model.dispose();
+      expect(ours.length).toBe(theirs.length);
+      ours.forEach((a, i) => {
+        const b = theirs[i]!;
+        if (Number.isNaN(a) || Number.isNaN(b) || a === b) expect(Number.isNaN(a), `value ${i}: ${a} vs ${b}`).toBe(Number.isNaN(b));
+        else expect(Math.abs(a - b), `value ${i}`).toBeLessThanOrEqual(2e-6 * Math.max(1, Math.abs(b)));
+      });
+    }), { seed: 31337, numRuns: 300 });
+    console.log('layers-model corruptions:', outcomes);
+    expect(outcomes.refused).toBeGreaterThan(50);
+  });
+});
