@@ -1,8 +1,8 @@
 // Activations: forward (bias add fused with f) and backward (delta *= f'), side by side.
 // Every derivative is computed from the activation's output A, so Z need not be kept.
 import { ACT_LINEAR, ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_SOFTMAX, LEAKY_SLOPE } from "./codes";
-import { expT, tanhT } from "./mathT";
-import { sigmoidV, tanhV, sigmoid1, tanh1 } from "./simd_math";
+import { expT, tanhT } from "./scalar-math";
+import { sigmoidV, tanhV, sigmoid1, tanh1 } from "./simd-math";
 
 // f32 uses the SIMD polynomial exp (scalar tails through the same code); f64 uses Math.exp, as NumPy does.
 @inline export function forward<T>(act: i32, x: T): T {
@@ -10,6 +10,8 @@ import { sigmoidV, tanhV, sigmoid1, tanh1 } from "./simd_math";
   if (act == ACT_TANH) return sizeof<T>() == 4 ? <T>tanh1(<f32>x) : tanhT<T>(x);
   if (act == ACT_RELU) return x > <T>0 ? x : <T>0;
   if (act == ACT_LEAKY_RELU) return x > <T>0 ? x : <T>LEAKY_SLOPE * x;
+  if (act == ACT_LINEAR) return x;
+  unreachable(); // an unknown code (or softmax, which is row-wise) traps
   return x;
 }
 
@@ -18,6 +20,8 @@ import { sigmoidV, tanhV, sigmoid1, tanh1 } from "./simd_math";
   if (act == ACT_TANH) return <T>1 - a * a;
   if (act == ACT_RELU) return a > <T>0 ? <T>1 : <T>0;
   if (act == ACT_LEAKY_RELU) return a > <T>0 ? <T>1 : <T>LEAKY_SLOPE;
+  if (act == ACT_LINEAR) return <T>1;
+  unreachable();
   return <T>1;
 }
 
@@ -47,6 +51,8 @@ function softmaxRows<T>(rows: i32, cols: i32, z: usize, bias: usize): void {
   if (act == ACT_TANH) return tanhV(x);
   if (act == ACT_RELU) return v128.pmax<T>(v128.splat<T>(0), x);
   if (act == ACT_LEAKY_RELU) return v128.bitselect(x, v128.mul<T>(x, v128.splat<T>(<T>LEAKY_SLOPE)), v128.gt<T>(x, v128.splat<T>(0)));
+  if (act == ACT_LINEAR) return x;
+  unreachable();
   return x;
 }
 
@@ -56,6 +62,8 @@ function softmaxRows<T>(rows: i32, cols: i32, z: usize, bias: usize): void {
   if (act == ACT_TANH) return v128.sub<T>(one, v128.mul<T>(a, a));
   if (act == ACT_RELU) return v128.and(one, v128.gt<T>(a, v128.splat<T>(0)));
   if (act == ACT_LEAKY_RELU) return v128.bitselect(one, v128.splat<T>(<T>LEAKY_SLOPE), v128.gt<T>(a, v128.splat<T>(0)));
+  if (act == ACT_LINEAR) return one;
+  unreachable();
   return one;
 }
 

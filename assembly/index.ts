@@ -1,17 +1,21 @@
-// The module's exports: raw pointers (byte offsets), sizes and scalars only.
+// The module's exports: raw pointers (byte offsets), sizes and scalars only, and the operation
+// codes as constant globals (the TypeScript descriptors are checked against them at load).
+export * from "./codes";
 // Names say op, dtype and variant; src/kernels/registry.ts lists them for tests and benchmarks.
 import { gemm, gemmWorkspaceBytes, EPI_BIAS_ACT, EPI_DERIVATIVE } from "./gemm";
 import { ACT_SOFTMAX } from "./codes";
 import { biasActivation, activationBackward } from "./activations";
 import { outputDelta } from "./losses";
 import { columnSums } from "./reduce";
-import { sgd, momentum, adam } from "./optimizers";
+import { applyUpdate, MAX_PARAMS } from "./optimizers";
 import { forwardNet, trainEpochs, netDescriptorBytes } from "./train";
 
 /** First byte past the module's static data: the TypeScript arena starts here. */
 export function heap_base(): usize { return __heap_base; }
 /** Scratch bytes one gemm call needs. */
 export function gemm_workspace_bytes(): usize { return gemmWorkspaceBytes(); }
+/** Bytes of an optimizer's hyper-parameter block (f64 values). */
+export function optimizer_params_bytes(): usize { return <usize>MAX_PARAMS << 3; }
 /** Bytes of the layer table of an L-layer network. */
 export function net_descriptor_bytes(layers: i32): usize { return netDescriptorBytes(layers); }
 
@@ -58,19 +62,13 @@ export function output_delta_f64(loss: i32, act: i32, rows: i32, cols: i32, a: u
 export function column_sums_f32(rows: i32, cols: i32, m: usize, out: usize): void { columnSums<f32>(rows, cols, m, out); }
 export function column_sums_f64(rows: i32, cols: i32, m: usize, out: usize): void { columnSums<f64>(rows, cols, m, out); }
 
-/** w -= lr g */
-export function sgd_f32(n: i32, w: usize, g: usize, lr: f64): void { sgd<f32>(n, w, g, <f32>lr); }
-export function sgd_f64(n: i32, w: usize, g: usize, lr: f64): void { sgd<f64>(n, w, g, lr); }
-/** v = mu v + g; w -= lr v */
-export function momentum_f32(n: i32, w: usize, g: usize, v: usize, lr: f64, mu: f64): void { momentum<f32>(n, w, g, v, <f32>lr, <f32>mu); }
-export function momentum_f64(n: i32, w: usize, g: usize, v: usize, lr: f64, mu: f64): void { momentum<f64>(n, w, g, v, lr, mu); }
-/** Adam step t (1-based) with bias correction. */
-export function adam_f32(n: i32, w: usize, g: usize, m: usize, v: usize, lr: f64, b1: f64, b2: f64, eps: f64, t: f64): void { adam<f32>(n, w, g, m, v, <f32>lr, <f32>b1, <f32>b2, <f32>eps, t); }
-export function adam_f64(n: i32, w: usize, g: usize, m: usize, v: usize, lr: f64, b1: f64, b2: f64, eps: f64, t: f64): void { adam<f64>(n, w, g, m, v, lr, b1, b2, eps, t); }
+/** One optimizer step over n values: opt is an OPT_* code; s1, s2 its state arrays; params its f64 hyper-parameters. */
+export function update_f32(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize, lr: f64, params: usize, t: f64): void { applyUpdate<f32>(opt, n, w, g, s1, s2, <f32>lr, params, t); }
+export function update_f64(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize, lr: f64, params: usize, t: f64): void { applyUpdate<f64>(opt, n, w, g, s1, s2, lr, params, t); }
 
 /** Forward pass of rows samples through the network at net; returns the output pointer. */
 export function forward_f32(net: usize, x: usize, rows: i32): usize { return forwardNet<f32>(net, x, rows); }
 export function forward_f64(net: usize, x: usize, rows: i32): usize { return forwardNet<f64>(net, x, rows); }
 /** `epochs` epochs of minibatches (perms: one i32 permutation per epoch, or 0 for in order); per-epoch loss sum and correct count go to stats (f64 pairs); returns epochs completed. */
-export function train_epochs_f32(net: usize, x: usize, y: usize, perms: usize, n: i32, batch: i32, epochs: i32, lr: f64, mean: bool, p1: f64, p2: f64, p3: f64, t0: f64, stats: usize): i32 { return trainEpochs<f32>(net, x, y, perms, n, batch, epochs, <f32>lr, mean, <f32>p1, <f32>p2, <f32>p3, t0, stats); }
-export function train_epochs_f64(net: usize, x: usize, y: usize, perms: usize, n: i32, batch: i32, epochs: i32, lr: f64, mean: bool, p1: f64, p2: f64, p3: f64, t0: f64, stats: usize): i32 { return trainEpochs<f64>(net, x, y, perms, n, batch, epochs, lr, mean, p1, p2, p3, t0, stats); }
+export function train_epochs_f32(net: usize, x: usize, y: usize, perms: usize, n: i32, batch: i32, epochs: i32, lr: f64, mean: bool, params: usize, t0: f64, stats: usize): i32 { return trainEpochs<f32>(net, x, y, perms, n, batch, epochs, <f32>lr, mean, params, t0, stats); }
+export function train_epochs_f64(net: usize, x: usize, y: usize, perms: usize, n: i32, batch: i32, epochs: i32, lr: f64, mean: bool, params: usize, t0: f64, stats: usize): i32 { return trainEpochs<f64>(net, x, y, perms, n, batch, epochs, lr, mean, params, t0, stats); }

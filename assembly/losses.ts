@@ -1,7 +1,7 @@
 // Losses: the value and the output delta dL/dZ_L of each (loss, output activation) pair, together.
-import { ACT_SIGMOID, ACT_SOFTMAX, LOSS_MSE, LOG_EPSILON } from "./codes";
+import { ACT_SIGMOID, ACT_SOFTMAX, LOSS_MSE, LOSS_CROSS_ENTROPY, LOG_EPSILON } from "./codes";
 import { derivative } from "./activations";
-import { logT } from "./mathT";
+import { logT } from "./scalar-math";
 
 @inline function clampedLog<T>(p: T): T {
   return logT<T>(p > <T>LOG_EPSILON ? p : <T>LOG_EPSILON);
@@ -35,6 +35,8 @@ function mseSoftmax<T>(cols: i32, a: usize, y: usize, d: usize, scale: T): f64 {
 export function outputDelta<T>(loss: i32, act: i32, rows: i32, cols: i32, a: usize, y: usize, d: usize, scale: T): f64 {
   const sz = <usize>sizeof<T>();
   const n = rows * cols;
+  // Pairs the kernels know; anything else (an unknown code) traps rather than computing something.
+  if (!(loss == LOSS_MSE || (loss == LOSS_CROSS_ENTROPY && (act == ACT_SIGMOID || act == ACT_SOFTMAX)))) unreachable();
   let total: f64 = 0;
   if (loss == LOSS_MSE && act == ACT_SOFTMAX) {
     for (let r = 0; r < rows; r++) {

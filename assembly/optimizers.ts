@@ -3,8 +3,8 @@
 // optimizer has one body used in two modes: check (compute, store nothing, report whether every
 // new weight and state value is finite) and commit (store). The fused loop checks all layers
 // before committing any, so a batch that would diverge leaves the network as it was.
-import { sqrtT } from "./mathT";
-import { OPT_MOMENTUM, OPT_ADAM } from "./codes";
+import { sqrtT } from "./scalar-math";
+import { OPT_SGD, OPT_MOMENTUM, OPT_ADAM } from "./codes";
 
 // Lanes whose value is not finite: x - x is 0 for finite x and NaN for ±Infinity and NaN.
 @inline function notFinite<T>(x: v128): v128 { return v128.ne<T>(v128.sub<T>(x, x), v128.splat<T>(0)); }
@@ -81,30 +81,32 @@ import { OPT_MOMENTUM, OPT_ADAM } from "./codes";
   return ok;
 }
 
-/** w -= lr * g */
-export function sgd<T>(n: i32, w: usize, g: usize, lr: T): void { sgdBody<T>(n, w, g, lr, true); }
-/** v = mu * v + g; w -= lr * v */
-export function momentum<T>(n: i32, w: usize, g: usize, v: usize, lr: T, mu: T): void { momentumBody<T>(n, w, g, v, lr, mu, true); }
+/** Largest number of f64 hyper-parameters an optimizer reads from its block. */
+export const MAX_PARAMS: i32 = 8;
+
+// Hyper-parameters arrive as f64 in a block at `params`, in the order the optimizer's TypeScript
+// descriptor lists them (src/ops/optimizers.ts): momentum [momentum]; adam [beta1, beta2, epsilon].
+@inline function param<T>(params: usize, i: i32): T { return <T>load<f64>(params + (<usize>i << 3)); }
+
+// The one dispatch over optimizer codes; an unknown code traps rather than computing something.
+@inline function update<T>(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize, lr: T, params: usize, t: f64, commit: bool): bool {
+  if (opt == OPT_SGD) return sgdBody<T>(n, w, g, lr, commit);
+  if (opt == OPT_MOMENTUM) return momentumBody<T>(n, w, g, s1, lr, param<T>(params, 0), commit);
+  if (opt == OPT_ADAM) return adamBody<T>(n, w, g, s1, s2, lr, param<T>(params, 0), param<T>(params, 1), param<T>(params, 2), t, commit);
+  unreachable();
+  return false;
+}
+
 /**
- * Adam with bias correction at step t (1-based):
- * m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; w -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
+ * Whether the update of optimizer `opt` would leave every weight and state value finite (stores nothing).
+ * sgd: w -= lr g. momentum: v = mu v + g; w -= lr v. adam, at step t (1-based), with bias correction:
+ * m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; w -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps).
  */
-export function adam<T>(n: i32, w: usize, g: usize, m: usize, v: usize, lr: T, b1: T, b2: T, eps: T, t: f64): void {
-  adamBody<T>(n, w, g, m, v, lr, b1, b2, eps, t, true);
+export function updateStaysFinite<T>(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize, lr: T, params: usize, t: f64): bool {
+  return update<T>(opt, n, w, g, s1, s2, lr, params, t, false);
 }
 
-/** Whether the update of optimizer `opt` would leave every weight and state value finite (stores nothing). */
-export function updateStaysFinite<T>(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize,
-  lr: T, p1: T, p2: T, p3: T, t: f64): bool {
-  if (opt == OPT_ADAM) return adamBody<T>(n, w, g, s1, s2, lr, p1, p2, p3, t, false);
-  if (opt == OPT_MOMENTUM) return momentumBody<T>(n, w, g, s1, lr, p1, false);
-  return sgdBody<T>(n, w, g, lr, false);
-}
-
-/** Applies the update of optimizer `opt`. */
-export function applyUpdate<T>(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize,
-  lr: T, p1: T, p2: T, p3: T, t: f64): void {
-  if (opt == OPT_ADAM) adamBody<T>(n, w, g, s1, s2, lr, p1, p2, p3, t, true);
-  else if (opt == OPT_MOMENTUM) momentumBody<T>(n, w, g, s1, lr, p1, true);
-  else sgdBody<T>(n, w, g, lr, true);
+/** Applies the update of optimizer `opt` (s1, s2: its state arrays, 0 where it has none). */
+export function applyUpdate<T>(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize, lr: T, params: usize, t: f64): void {
+  update<T>(opt, n, w, g, s1, s2, lr, params, t, true);
 }

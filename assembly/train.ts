@@ -36,7 +36,7 @@ export function forwardNet<T>(net: usize, x: usize, rows: i32): usize {
  * value, would not be finite, nothing is updated: H_FAILED_KIND says which, and NaN is returned.
  */
 export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, mean: bool,
-  p1: T, p2: T, p3: T, t: f64): f64 {
+  params: usize, t: f64): f64 {
   const ws = <usize>header(net, H_WORKSPACE);
   const opt = header(net, H_OPTIMIZER);
   const L = header(net, H_LAYERS), last = L - 1;
@@ -66,14 +66,14 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
       const s1w = <usize>layerField(net, l, L_S1W), s2w = <usize>layerField(net, l, L_S2W);
       const s1b = <usize>layerField(net, l, L_S1B), s2b = <usize>layerField(net, l, L_S2B);
       if (pass == 0) {
-        if (!updateStaysFinite<T>(opt, nW, w, dw, s1w, s2w, lr, p1, p2, p3, t)
-          || !updateStaysFinite<T>(opt, nB, b, db, s1b, s2b, lr, p1, p2, p3, t)) {
+        if (!updateStaysFinite<T>(opt, nW, w, dw, s1w, s2w, lr, params, t)
+          || !updateStaysFinite<T>(opt, nB, b, db, s1b, s2b, lr, params, t)) {
           store<i32>(net + (<usize>H_FAILED_KIND << 2), FAIL_UPDATE);
           return NaN;
         }
       } else {
-        applyUpdate<T>(opt, nW, w, dw, s1w, s2w, lr, p1, p2, p3, t);
-        applyUpdate<T>(opt, nB, b, db, s1b, s2b, lr, p1, p2, p3, t);
+        applyUpdate<T>(opt, nW, w, dw, s1w, s2w, lr, params, t);
+        applyUpdate<T>(opt, nB, b, db, s1b, s2b, lr, params, t);
       }
     }
   }
@@ -87,7 +87,7 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
  * *correct; stops at the first batch that fails, recording its index.
  */
 function trainEpoch<T>(net: usize, x: usize, y: usize, perm: usize, n: i32, batchSize: i32,
-  lr: T, mean: bool, p1: T, p2: T, p3: T, t0: f64, correct: usize): f64 {
+  lr: T, mean: bool, params: usize, t0: f64, correct: usize): f64 {
   const sz = <usize>sizeof<T>();
   const inW = <usize>layerField(net, 0, L_IN) * sz;
   const outW = <usize>layerField(net, header(net, H_LAYERS) - 1, L_OUT) * sz;
@@ -108,7 +108,7 @@ function trainEpoch<T>(net: usize, x: usize, y: usize, perm: usize, n: i32, batc
       bx = xb; by = yb;
     }
     t += 1;
-    const loss = trainBatch<T>(net, bx, by, rows, lr, mean, p1, p2, p3, t);
+    const loss = trainBatch<T>(net, bx, by, rows, lr, mean, params, t);
     if (!isFinite(loss)) {
       store<i32>(net + (<usize>H_FAILED_BATCH << 2), batch);
       store<f64>(correct, hits);
@@ -128,13 +128,13 @@ function trainEpoch<T>(net: usize, x: usize, y: usize, perm: usize, n: i32, batc
  * when an epoch hits a non-finite loss it stops there, with H_FAILED_BATCH naming the batch.
  */
 export function trainEpochs<T>(net: usize, x: usize, y: usize, perms: usize, n: i32, batchSize: i32, epochs: i32,
-  lr: T, mean: bool, p1: T, p2: T, p3: T, t0: f64, stats: usize): i32 {
+  lr: T, mean: bool, params: usize, t0: f64, stats: usize): i32 {
   store<i32>(net + (<usize>H_FAILED_BATCH << 2), -1);
   store<i32>(net + (<usize>H_FAILED_KIND << 2), 0);
   const batches = (n + batchSize - 1) / batchSize;
   for (let e = 0; e < epochs; e++) {
     const perm = perms ? perms + (<usize>e * <usize>n << 2) : 0;
-    const loss = trainEpoch<T>(net, x, y, perm, n, batchSize, lr, mean, p1, p2, p3, t0 + <f64>(e * batches),
+    const loss = trainEpoch<T>(net, x, y, perm, n, batchSize, lr, mean, params, t0 + <f64>(e * batches),
       stats + (<usize>(2 * e + 1) << 3));
     store<f64>(stats + (<usize>(2 * e) << 3), loss);
     if (!isFinite(loss)) return e;

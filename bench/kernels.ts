@@ -1,10 +1,11 @@
 // Per-kernel rows: every registry entry on both backends, named `<kernel> <shape> <backend>`.
 // gemm rows are W3 (square n); the others run at a training-sized shape.
 import { getBackend } from '../src/backends/index.js';
-import type { Backend, FloatBuffer } from '../src/backend.js';
+import type { Backend, FloatBuffer } from '../src/backends/backend.js';
 import type { BackendName, DType } from '../src/types.js';
-import { KERNELS, type KernelEntry } from '../src/kernels/registry.js';
+import { KERNELS, type KernelEntry } from '../src/backends/kernel-registry.js';
 import { gflops, onceMs, perSecond, warmMs, type Row } from './measure.js';
+import { OPTIMIZERS } from '../src/ops/optimizers.js';
 
 const GEMM_SIZES = [32, 64, 128, 256, 512, 1024];
 /** The JS backend is skipped above this size (a 1024 product takes seconds per call there). */
@@ -32,23 +33,25 @@ async function gemmRows(b: Backend, e: KernelEntry): Promise<Row[]> {
   return rows;
 }
 
-async function elementwiseRow(b: Backend, e: KernelEntry): Promise<Row | null> {
+async function elementwiseRows(b: Backend, e: KernelEntry): Promise<Row[]> {
   const n = ELEMENTS, k = b.kernels;
   const [p, q, r, s] = [filled(b, n, 0.01, 0.99), filled(b, n), filled(b, n), filled(b, n, 0, 1)];
-  const calls: Partial<Record<KernelEntry['family'], [string, () => void]>> = {
-    biasActivation: ['sigmoid 1024x1024', () => k.biasActivation('sigmoid', 1024, 1024, q, r)],
-    activationBackward: ['sigmoid 1M', () => k.activationBackward('sigmoid', n, p, q)],
-    outputDelta: ['mse/sigmoid 1024x1024', () => { k.outputDelta('mse', 'sigmoid', 1024, 1024, p, s, r, 1 / 1024); }],
-    columnSums: ['1024x1024', () => k.columnSums(1024, 1024, q, r)],
-    sgd: ['1M', () => k.sgd(n, q, r, 1e-9)],
-    momentum: ['1M', () => k.momentum(n, q, r, s, 1e-9, 0.9)],
-    adam: ['1M', () => k.adam(n, q, r, p, s, 1e-9, 0.9, 0.999, 1e-8, 10)],
+  const defaults = (op: (typeof OPTIMIZERS)[number]) => Object.fromEntries(op.params.map((x) => [x.name, x.default]));
+  // One row per kernel; the update kernel gets one per optimizer descriptor.
+  const calls: Partial<Record<KernelEntry['family'], [string, () => void][]>> = {
+    biasActivation: [['sigmoid 1024x1024', () => k.biasActivation('sigmoid', 1024, 1024, q, r)]],
+    activationBackward: [['sigmoid 1M', () => k.activationBackward('sigmoid', n, p, q)]],
+    outputDelta: [['mse/sigmoid 1024x1024', () => { k.outputDelta('mse', 'sigmoid', 1024, 1024, p, s, r, 1 / 1024); }]],
+    columnSums: [['1024x1024', () => k.columnSums(1024, 1024, q, r)]],
+    update: OPTIMIZERS.map((op) => [`${op.name} 1M`, () => k.update(op.name, n, q, r, [p, s].slice(0, op.stateArrays), 1e-9, defaults(op), 10)]),
   };
-  const entry = calls[e.family];
-  if (!entry) return null;
-  const warm = await warmMs(entry[1], 250);
+  const rows: Row[] = [];
+  for (const [what, call] of calls[e.family] ?? []) {
+    const warm = await warmMs(call, 250);
+    rows.push({ id: 'K', name: `${e.name} ${what} ${b.name}`, metric: 'M elements/s', warm: perSecond(n, warm) / 1e6 });
+  }
   for (const x of [p, q, r, s]) x.free();
-  return { id: 'K', name: `${e.name} ${entry[0]} ${b.name}`, metric: 'M elements/s', warm: perSecond(n, warm) / 1e6 };
+  return rows;
 }
 
 // The fused products at the W2 shapes they serve: a hidden layer's forward (bias + sigmoid in the
@@ -73,7 +76,7 @@ export async function kernelRows(dtype: DType, backend: BackendName, log: (r: Ro
   for (const e of KERNELS.filter((k) => k.dtype === dtype)) {
     const out = e.family === 'gemm' ? await gemmRows(b, e)
       : e.family === 'gemmBiasActivation' || e.family === 'gemmActivationBackward' ? [await fusedRow(b, e)]
-        : [await elementwiseRow(b, e)].filter((r): r is Row => r !== null);
+        : await elementwiseRows(b, e);
     out.forEach(log);
     rows.push(...out);
   }

@@ -1,11 +1,11 @@
 // The public surface of backprop-wasm: an explicit list.
-export { Network, type LoadOptions } from './network.js';
-export { init } from './load.js';
+export { Network, type LoadOptions } from './network/network.js';
+export { init } from './network/load-module.js';
 export { trainInWorker, type TrainRequest, type TrainOptions, type TrainingJob } from './worker/client.js';
 export type { WorkerNetwork, WorkerFitOptions } from './worker/protocol.js';
 export type { WasmSource } from './backends/wasm/loader.js';
 export { ValidationError, DivergenceError, ModelFormatError, DisposedError, ResourceError, AbortError } from './errors.js';
-export type { ModelJSON } from './serialize.js';
+export type { ModelJSON } from './format/json.js';
 export type {
   DType, BackendName, HiddenActivation, OutputActivation, LossName, OptimizerName, LossReduction,
   FloatArray, Matrix, LayerWeights, NetworkOptions, OptimizerOption, EpochLogs, FitOptions, History, Evaluation,

@@ -1,14 +1,12 @@
-// Public types of the training API (DESIGN.md, "Public API").
+// Public types of the training API. The names of activations, losses and optimizers are derived
+// from their descriptors in src/ops/, so a new operation extends these unions by itself.
+import type { HiddenActivation, OutputActivation } from './ops/activations.js';
+import type { LossName, LossReduction } from './ops/losses.js';
+import type { OptimizerName, OptimizerObject } from './ops/optimizers.js';
+import type { BackendName } from './backends/index.js';
+import type { DType, FloatArray } from './util/float-array.js';
 
-export type DType = 'float32' | 'float64';
-export type BackendName = 'wasm' | 'js';
-export type HiddenActivation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'linear';
-export type OutputActivation = HiddenActivation | 'softmax';
-export type LossName = 'mse' | 'crossEntropy';
-export type OptimizerName = 'sgd' | 'momentum' | 'adam';
-export type LossReduction = 'sum' | 'mean';
-
-export type FloatArray = Float32Array | Float64Array;
+export type { BackendName, DType, FloatArray, HiddenActivation, OutputActivation, LossName, LossReduction, OptimizerName };
 /** Rows of samples: nested arrays, or a flat typed array whose row width is the layer size. */
 export type Matrix = ReadonlyArray<ReadonlyArray<number>> | Float32Array | Float64Array;
 
@@ -31,11 +29,8 @@ export interface NetworkOptions {
   memoryLimit?: number;
 }
 
-export type OptimizerOption =
-  | OptimizerName
-  | { name: 'sgd' }
-  | { name: 'momentum'; momentum?: number }
-  | { name: 'adam'; beta1?: number; beta2?: number; epsilon?: number };
+/** An optimizer by name (its defaults), or { name, ...hyper-parameters } (momentum 0.9; adam beta1 0.9, beta2 0.999, epsilon 1e-8). */
+export type OptimizerOption = OptimizerName | OptimizerObject;
 
 export interface EpochLogs {
   /** Training loss, accumulated over the epoch's batches, each before its update. */

@@ -4,12 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { Network, type HiddenActivation, type LayerWeights, type LossName, type OutputActivation } from 'backprop-wasm';
 import { Rng } from './helpers.js';
+import { HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS } from '../dist/src/ops/activations.js';
+import { LOSSES } from '../dist/src/ops/losses.js';
 
-const HIDDEN: HiddenActivation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'];
-const HEADS: [LossName, OutputActivation][] = [
-  ['mse', 'sigmoid'], ['mse', 'tanh'], ['mse', 'relu'], ['mse', 'leakyRelu'], ['mse', 'linear'], ['mse', 'softmax'],
-  ['crossEntropy', 'softmax'], ['crossEntropy', 'sigmoid'],
-];
+// From the descriptors: a new activation or loss is checked without editing this file.
+const HIDDEN: readonly HiddenActivation[] = HIDDEN_ACTIVATIONS;
+const HEADS: [LossName, OutputActivation][] = LOSSES.flatMap((l) => (l.outputs ?? OUTPUT_ACTIVATIONS).map((o) => [l.name, o] as [LossName, OutputActivation]));
 const LAYERS = [3, 5, 4, 3];
 const ROWS = 6;
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DisposedError, Network, ResourceError, type NetworkOptions } from 'backprop-wasm';
 import { init } from '../dist/src/backends/wasm/runtime.js';
 import { Arena } from '../dist/src/backends/wasm/arena.js';
-import { fitBytes } from '../dist/src/limits.js';
+import { fitBytes } from '../dist/src/checks/limits.js';
 import { Rng } from './helpers.js';
 
 const GiB = 2 ** 30;

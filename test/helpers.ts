@@ -1,8 +1,8 @@
 // Shared test utilities: backends from the built package, seeded data, comparisons that name the mismatch.
 import '../dist/src/node/files.js'; // the Node entry's file reader, for tests that use internals directly
 import { getBackend } from '../dist/src/backends/index.js';
-import { Rng } from '../dist/src/rng.js';
-import type { Backend, FloatBuffer } from '../dist/src/backend.js';
+import { Rng } from '../dist/src/util/rng.js';
+import type { Backend, FloatBuffer } from '../dist/src/backends/backend.js';
 import type { DType } from '../dist/src/types.js';
 
 export { getBackend, Rng };

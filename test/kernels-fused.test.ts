@@ -2,7 +2,7 @@
 // activation on A·B, and f'(A_prev) on δ·Wᵀ, on tile-edge shapes and with k past one packed block
 // (768 deep in either dtype), where the epilogue must run once, on the final sums.
 import { describe, it } from 'vitest';
-import { EDGE_SIZES } from '../dist/src/kernels/registry.js';
+import { EDGE_SIZES } from '../dist/src/backends/kernel-registry.js';
 import { backendPair, bufferOf, DTYPES, expectClose, randomArray, Rng, type Backend } from './helpers.js';
 import type { OutputActivation } from '../dist/src/types.js';
 

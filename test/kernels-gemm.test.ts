@@ -1,8 +1,8 @@
 // gemm in all three forms, WASM vs the JS reference, on tile-edge and block-edge shapes.
 import { describe, expect, it } from 'vitest';
-import { EDGE_SIZES } from '../dist/src/kernels/registry.js';
+import { EDGE_SIZES } from '../dist/src/backends/kernel-registry.js';
 import { backendPair, bufferOf, DTYPES, expectClose, randomArray, Rng, type Backend } from './helpers.js';
-import type { GemmForm } from '../dist/src/backend.js';
+import type { GemmForm } from '../dist/src/backends/backend.js';
 
 const FORMS: GemmForm[] = ['nn', 'tn', 'nt'];
 

@@ -1,8 +1,9 @@
 // Model files: JSON and binary round trips are bit-exact; a checkpoint resumes training to the bit;
 // corrupt or inconsistent files are rejected with a clear error; oversized networks are refused up front.
+import { OPTIMIZER_NAMES } from '../dist/src/ops/optimizers.js';
 import { describe, expect, it } from 'vitest';
 import { Network, ModelFormatError, ValidationError, type NetworkOptions } from 'backprop-wasm';
-import { crc32 } from '../dist/src/binary.js';
+import { crc32 } from '../dist/src/format/binary.js';
 import { init } from '../dist/src/backends/wasm/runtime.js';
 import { Rng } from './helpers.js';
 
@@ -46,8 +47,8 @@ describe.each(['wasm', 'js'] as const)('model files (%s)', (backend) => {
     }
   });
 
-  it.each(['json', 'bytes'] as const)('a run resumed from a %s checkpoint ends bit-identical to an uninterrupted one', async (form) => {
-    const fit = { batchSize: 7, optimizer: 'adam' as const, learningRate: 0.02 };
+  it.each((['json', 'bytes'] as const).flatMap((form) => OPTIMIZER_NAMES.map((o) => [form, o] as const)))('a run resumed from a %s checkpoint (%s) ends bit-identical to an uninterrupted one', async (form, optimizer) => {
+    const fit = { batchSize: 7, optimizer, learningRate: 0.02 };
     const whole = await Network.create({ ...OPTIONS, backend });
     whole.fit(X, Y, { ...fit, epochs: 6 });
     const first = await Network.create({ ...OPTIONS, backend });

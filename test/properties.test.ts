@@ -2,22 +2,25 @@
 // and optimizers train the same on both backends; random corruptions of saved models are rejected
 // with a ModelFormatError or load to an identical network, never anything else.
 import fc from 'fast-check';
+import { HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS } from '../dist/src/ops/activations.js';
+import { LOSSES } from '../dist/src/ops/losses.js';
+import { OPTIMIZER_NAMES } from '../dist/src/ops/optimizers.js';
 import { describe, expect, it } from 'vitest';
 import {
   Network, ModelFormatError, type HiddenActivation, type LossName, type OutputActivation, type OptimizerName,
 } from 'backprop-wasm';
 import { maxRelDiff, Rng } from './helpers.js';
 
-const hidden = fc.constantFrom<HiddenActivation>('sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear');
+const hidden = fc.constantFrom<HiddenActivation>(...HIDDEN_ACTIVATIONS);
 const head = fc.constantFrom<[LossName, OutputActivation]>(
-  ['mse', 'sigmoid'], ['mse', 'tanh'], ['mse', 'linear'], ['mse', 'softmax'], ['crossEntropy', 'softmax'], ['crossEntropy', 'sigmoid'],
+  ...LOSSES.flatMap((l) => (l.outputs ?? OUTPUT_ACTIVATIONS).map((o) => [l.name, o] as [LossName, OutputActivation])),
 );
 const setup = fc.record({
   sizes: fc.array(fc.integer({ min: 1, max: 19 }), { minLength: 1, maxLength: 3 }),
   outputs: fc.integer({ min: 2, max: 5 }),
   acts: fc.array(hidden, { minLength: 3, maxLength: 3 }),
   head,
-  optimizer: fc.constantFrom<OptimizerName>('sgd', 'momentum', 'adam'),
+  optimizer: fc.constantFrom<OptimizerName>(...OPTIMIZER_NAMES),
   rows: fc.integer({ min: 1, max: 40 }),
   batchSize: fc.integer({ min: 1, max: 45 }),
   dtype: fc.constantFrom('float32' as const, 'float64' as const),

@@ -1,14 +1,19 @@
-// The kernel registry lists exactly the module's kernel exports, so none ships untested or unbenchmarked.
+// The kernel registry lists exactly the module's kernel exports, so none ships untested or
+// unbenchmarked; the module's operation codes are the descriptors'; an unknown code traps.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { KERNELS } from '../dist/src/kernels/registry.js';
+import { KERNELS } from '../dist/src/backends/kernel-registry.js';
+import { ALL_OPS } from '../dist/src/ops/index.js';
+import '../dist/src/node/files.js'; // the Node entry's file reader
+import { checkOpCodes, init } from '../dist/src/backends/wasm/runtime.js';
 
-const INFRASTRUCTURE = ['memory', 'heap_base', 'gemm_workspace_bytes', 'net_descriptor_bytes'];
+const INFRASTRUCTURE = ['memory', 'heap_base', 'gemm_workspace_bytes', 'net_descriptor_bytes', 'optimizer_params_bytes'];
+const moduleBytes = () => readFileSync(new URL('../dist/backprop.wasm', import.meta.url));
 
 describe('kernel registry', () => {
   it('names every kernel export of backprop.wasm, and nothing else', () => {
-    const module = new WebAssembly.Module(readFileSync(new URL('../dist/backprop.wasm', import.meta.url)));
-    const exported = WebAssembly.Module.exports(module).map((e) => e.name).filter((n) => !INFRASTRUCTURE.includes(n));
+    const module = new WebAssembly.Module(moduleBytes());
+    const exported = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name).filter((n) => !INFRASTRUCTURE.includes(n));
     expect(KERNELS.map((k) => k.name).sort()).toEqual(exported.sort());
   });
 
@@ -19,11 +24,42 @@ describe('kernel registry', () => {
   });
 
   it('the release module stays within its 64 KB size budget', () => {
-    expect(readFileSync(new URL('../dist/backprop.wasm', import.meta.url)).length).toBeLessThanOrEqual(64 * 1024);
+    expect(moduleBytes().length).toBeLessThanOrEqual(64 * 1024);
   });
 
   it('the module imports nothing (no env.abort, no JS glue)', () => {
-    const module = new WebAssembly.Module(readFileSync(new URL('../dist/backprop.wasm', import.meta.url)));
+    const module = new WebAssembly.Module(moduleBytes());
     expect(WebAssembly.Module.imports(module)).toEqual([]);
+  });
+});
+
+describe('operation codes', () => {
+  it('every descriptor\'s code is the one the module exports under its ABI name', async () => {
+    const rt = await init();
+    for (const op of ALL_OPS) {
+      const global = rt.raw[op.abi];
+      expect(global, op.abi).toBeInstanceOf(WebAssembly.Global);
+      expect((global as WebAssembly.Global).value, `${op.family} ${op.name}`).toBe(op.code);
+    }
+    expect(new Set(ALL_OPS.filter((o) => o.family === 'activation').map((o) => o.code)).size).toBe(ALL_OPS.filter((o) => o.family === 'activation').length);
+  });
+
+  it('a module whose codes differ from the descriptors is refused at load, naming the operation', async () => {
+    const rt = await init();
+    const wrong = { ...rt.raw, ACT_TANH: new WebAssembly.Global({ value: 'i32', mutable: false }, 9) };
+    expect(() => checkOpCodes(wrong)).toThrow(/gives activation 'tanh' the code 9 \(ACT_TANH\), but this JavaScript uses 2; rebuild it/);
+  });
+
+  it('an unknown code traps in WASM instead of computing something', async () => {
+    const rt = await init();
+    const p = rt.arena.alloc(4096);
+    const traps = (f: () => unknown) => expect(f).toThrow(WebAssembly.RuntimeError);
+    traps(() => rt.f32.bias_activation(99, 2, 4, p, p + 64));
+    traps(() => rt.f64.activation_backward(99, 8, p, p + 128));
+    traps(() => rt.f32.output_delta(7, 1, 2, 2, p, p + 64, p + 128, 1));
+    traps(() => rt.f32.output_delta(1, 0, 2, 2, p, p + 64, p + 128, 1)); // cross-entropy with a linear output
+    traps(() => rt.f64.update(99, 8, p, p + 128, 0, 0, 0.1, rt.params, 1));
+    traps(() => rt.f32.gemm_bias_activation_nn(4, 8, 4, p, 4, p + 256, 8, p + 512, 8, p + 1024, 99, rt.workspace));
+    rt.arena.free(p);
   });
 });

@@ -4,7 +4,7 @@
 // resolved, rejected, cancelled, or failed to start. Node and browsers share this code; only the
 // WorkerHandle differs (browser-handle.ts, node/workers.ts).
 import { AbortError, ValidationError } from '../errors.js';
-import { Network } from '../network.js';
+import { Network } from '../network/network.js';
 import type { History } from '../types.js';
 import { wasmSourceUrl } from '../backends/wasm/runtime.js';
 import { browserWorker } from './browser-handle.js';

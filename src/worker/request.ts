@@ -3,11 +3,11 @@
 // (transferred) when each is the whole of its own ArrayBuffer; otherwise (a view on part of a
 // buffer, x and y on one buffer, a SharedArrayBuffer) that array is copied and the caller's stays as
 // it is. A rejected call changes nothing: nothing is copied, moved or started.
-import { asFlat, rowCount, toFlat } from '../data.js';
+import { asFlat, rowCount, toFlat } from '../checks/data.js';
 import { check, ValidationError } from '../errors.js';
-import { resolveFit } from '../fit-options.js';
-import { decodeBytes } from '../binary.js';
-import { BACKENDS, checkKeys, checkName, resolveArchitecture } from '../options.js';
+import { resolveFit } from '../train/fit-options.js';
+import { decodeBinaryModel } from '../format/binary.js';
+import { BACKENDS, checkKeys, checkName, resolveArchitecture } from '../checks/options.js';
 import type { BackendName, DType, EpochLogs, FloatArray } from '../types.js';
 import type { TrainMessage, WorkerFitOptions, WorkerNetwork } from './protocol.js';
 
@@ -90,7 +90,7 @@ function checkNetwork(network: WorkerNetwork): { dtype: DType; layers: number[] 
   }
   checkKeys(network, ['bytes', 'backend'], 'trainInWorker network');
   if (network.backend !== undefined) checkName(network.backend, BACKENDS, 'trainInWorker: network backend');
-  const { arch } = decodeBytes(network.bytes);
+  const { arch } = decodeBinaryModel(network.bytes);
   return { dtype: arch.dtype, layers: arch.layers };
 }
 

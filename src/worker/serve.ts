@@ -1,7 +1,7 @@
 // The worker side: trains with fitAsync, reports each epoch, and sends the trained network back as
 // bytes in the transfer list (moved, not copied). An error goes back with its class and fields
 // (errors.ts). Cancel is the calling side terminating this worker, so there is no cancel message.
-import { Network } from '../network.js';
+import { Network } from '../network/network.js';
 import { init } from '../backends/wasm/runtime.js';
 import { toWire } from './errors.js';
 import type { Port, ToWorker, TrainMessage } from './protocol.js';

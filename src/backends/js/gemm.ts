@@ -1,6 +1,6 @@
 // Reference matrix products over typed arrays, in cache-friendly loop orders.
 import type { FloatArray } from '../../types.js';
-import type { GemmForm } from '../../backend.js';
+import type { GemmForm } from '../backend.js';
 
 function zeroRows(m: number, n: number, c: FloatArray, ldc: number): void {
   for (let i = 0; i < m; i++) c.fill(0, i * ldc, i * ldc + n);

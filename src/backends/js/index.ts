@@ -1,11 +1,13 @@
-// The pure-TypeScript backend: the readable reference and the benchmark baseline.
-import type { Backend, FloatBuffer, Kernels, ModelSpec } from '../../backend.js';
-import type { DType, FloatArray } from '../../types.js';
-import { allocFloat } from '../../data.js';
+// The pure-TypeScript backend: the readable reference and the benchmark baseline. The formulas of
+// activations, losses and optimizers are the descriptors' own (src/ops/); this file adapts them to
+// the Kernels interface.
+import type { Backend, FloatBuffer, Kernels, ModelSpec } from '../backend.js';
+import { activationBackward, biasActivation } from '../../ops/activations.js';
+import { lossOp } from '../../ops/losses.js';
+import { optimizerOp } from '../../ops/optimizers.js';
+import { allocFloat, type DType, type FloatArray } from '../../util/float-array.js';
+import { columnSums } from './column-sums.js';
 import { gemm } from './gemm.js';
-import { activationBackward, biasActivation } from './activations.js';
-import { outputDelta } from './losses.js';
-import { adam, columnSums, momentum, sgd } from './updates.js';
 import { JsModel } from './model.js';
 
 class JsBuffer implements FloatBuffer {
@@ -30,11 +32,9 @@ const kernels: Kernels = {
   },
   biasActivation: (act, rows, cols, z, bias) => biasActivation(act, rows, cols, v(z), v(bias)),
   activationBackward: (act, n, a, d) => activationBackward(act, n, v(a), v(d)),
-  outputDelta: (loss, act, rows, cols, a, y, d, scale) => outputDelta(loss, act, rows, cols, v(a), v(y), d && v(d), scale),
+  outputDelta: (loss, act, rows, cols, a, y, d, scale) => lossOp(loss).reference(act, rows, cols, v(a), v(y), d && v(d), scale),
   columnSums: (rows, cols, m, out) => columnSums(rows, cols, v(m), v(out)),
-  sgd: (n, w, g, lr) => sgd(n, v(w), v(g), lr),
-  momentum: (n, w, g, vel, lr, mu) => momentum(n, v(w), v(g), v(vel), lr, mu),
-  adam: (n, w, g, m, s, lr, b1, b2, eps, t) => adam(n, v(w), v(g), v(m), v(s), lr, b1, b2, eps, t),
+  update: (name, n, w, g, state, lr, params, t) => { optimizerOp(name).update(n, v(w), v(g), state.map(v), lr, params, t, true); },
 };
 
 export function createJsBackend(dtype: DType): Backend {

@@ -1,21 +1,21 @@
 // The reference training loop: forward, output delta, backward and update, one readable step at a time.
-import type { DataSet, EpochsResult, FailureKind, Model, ModelSpec, StepConfig } from '../../backend.js';
-import type { DType, FloatArray, OptimizerName } from '../../types.js';
-import { allocFloat, copyRows } from '../../data.js';
-import { gemm } from './gemm.js';
-import { activationBackward, biasActivation } from './activations.js';
-import { outputDelta } from './losses.js';
-import { adam, columnSums, momentum, sgd } from './updates.js';
-import { correctCount } from '../../metrics.js';
-import { stateSlots } from '../../model-data.js';
+import type { DataSet, EpochsResult, FailureKind, Model, ModelSpec, StepConfig } from '../backend.js';
 import { DisposedError } from '../../errors.js';
-import { PREDICT_ROWS } from '../../limits.js';
+import { activationBackward, biasActivation } from '../../ops/activations.js';
+import { lossOp } from '../../ops/losses.js';
+import { optimizerOp, stateSlots, type OptimizerName } from '../../ops/optimizers.js';
+import { correctCount } from '../../train/metrics.js';
+import { allocFloat, copyRows, type DType, type FloatArray } from '../../util/float-array.js';
+import { columnSums } from './column-sums.js';
+import { gemm } from './gemm.js';
 
 interface Layer {
   inputs: number; outputs: number;
   W: FloatArray; b: FloatArray; dW: FloatArray; db: FloatArray;
   A: FloatArray; D: FloatArray;          // activations and deltas, capacity x outputs
   state: FloatArray[];                   // [s1W, s1b, s2W, s2b] or [] for sgd
+  wState: FloatArray[];                  // the state arrays of W (s1W, s2W) and of b (s1b, s2b)
+  bState: FloatArray[];
 }
 
 class JsDataSet implements DataSet {
@@ -33,7 +33,7 @@ class JsDataSet implements DataSet {
 
 export class JsModel implements Model {
   private readonly layers: Layer[];
-  private capacity = 0;
+  capacity = 0;
   private disposed = false;
   private optimizer: OptimizerName = 'sgd';
   private xBatch: FloatArray;
@@ -44,14 +44,14 @@ export class JsModel implements Model {
       inputs, outputs,
       W: allocFloat(dtype, inputs * outputs), b: allocFloat(dtype, outputs),
       dW: allocFloat(dtype, inputs * outputs), db: allocFloat(dtype, outputs),
-      A: allocFloat(dtype, 0), D: allocFloat(dtype, 0), state: [],
+      A: allocFloat(dtype, 0), D: allocFloat(dtype, 0), state: [], wState: [], bState: [],
     }));
     this.xBatch = allocFloat(dtype, 0);
     this.yBatch = allocFloat(dtype, 0);
   }
 
   // The steady state (capacity already there) stays out of prepare: a predict must allocate nothing.
-  private reserve(rows: number): void {
+  reserve(rows: number): void {
     if (rows > this.capacity) this.prepare(rows, this.optimizer);
   }
 
@@ -73,6 +73,8 @@ export class JsModel implements Model {
       this.layers.forEach((l, i) => {
         l.state = fresh[i]!;
         state?.[i]?.forEach((src, k) => l.state[k]?.set(src));
+        l.wState = l.state.filter((_, k) => k % 2 === 0);
+        l.bState = l.state.filter((_, k) => k % 2 === 1);
       });
       this.optimizer = name;
     }
@@ -118,12 +120,9 @@ export class JsModel implements Model {
   }
 
   // Applies (commit) or checks (returns whether every new value is finite) the optimizer's update.
-  private update(w: FloatArray, g: FloatArray, s1: FloatArray | undefined, s2: FloatArray | undefined,
-    step: StepConfig, t: number, commit: boolean): boolean {
-    const { learningRate: lr, optimizer: o } = step;
-    if (o.name === 'adam') return adam(w.length, w, g, s1!, s2!, lr, o.beta1, o.beta2, o.epsilon, t, commit);
-    if (o.name === 'momentum') return momentum(w.length, w, g, s1!, lr, o.momentum, commit);
-    return sgd(w.length, w, g, lr, commit);
+  private update(w: FloatArray, g: FloatArray, state: FloatArray[], step: StepConfig, t: number, commit: boolean): boolean {
+    const o = step.optimizer;
+    return optimizerOp(o.name).update(w.length, w, g, state, step.learningRate, o.params, t, commit);
   }
 
   /** One step: forward, backward for every layer, then the updates; a failure changes nothing. */
@@ -132,8 +131,7 @@ export class JsModel implements Model {
     const out = this.forward(x, rows);
     const last = this.layers[L - 1]!;
     const scale = step.reduction === 'mean' ? 1 / rows : 1;
-    const loss = outputDelta(this.spec.loss, this.spec.layers[L - 1]!.activation, rows, last.outputs,
-      out, y, last.D, scale);
+    const loss = lossOp(this.spec.loss).reference(this.spec.layers[L - 1]!.activation, rows, last.outputs, out, y, last.D, scale);
     if (!Number.isFinite(loss)) return { loss, failure: 'loss' };
     for (let i = L - 1; i >= 0; i--) {
       const l = this.layers[i]!;
@@ -146,12 +144,11 @@ export class JsModel implements Model {
         activationBackward(this.spec.layers[i - 1]!.activation, rows * l.inputs, prev.A, prev.D);
       }
     }
-    const ok = this.layers.every((l) => this.update(l.W, l.dW, l.state[0], l.state[2], step, t, false)
-      && this.update(l.b, l.db, l.state[1], l.state[3], step, t, false));
+    const ok = this.layers.every((l) => this.update(l.W, l.dW, l.wState, step, t, false) && this.update(l.b, l.db, l.bState, step, t, false));
     if (!ok) return { loss: NaN, failure: 'update' };
     for (const l of this.layers) {
-      this.update(l.W, l.dW, l.state[0], l.state[2], step, t, true);
-      this.update(l.b, l.db, l.state[1], l.state[3], step, t, true);
+      this.update(l.W, l.dW, l.wState, step, t, true);
+      this.update(l.b, l.db, l.bState, step, t, true);
     }
     return { loss, failure: null };
   }
@@ -196,28 +193,13 @@ export class JsModel implements Model {
     return { loss: total, correct, failedBatch: -1, failure: null };
   }
 
-  predict(x: FloatArray, rows: number, out: FloatArray): void {
-    this.run(x, null, rows, out);
-  }
-
-  evaluate(x: FloatArray, y: FloatArray, rows: number, out: FloatArray): number {
-    return this.run(x, y, rows, out);
-  }
-
-  // Forward passes in chunks of the buffer capacity; the loss is summed when targets are given.
-  private run(x: FloatArray, y: FloatArray | null, rows: number, out: FloatArray): number {
+  forwardRows(x: FloatArray, y: FloatArray | null, start: number, rows: number, out: FloatArray): number {
     this.live();
     const inW = this.layers[0]!.inputs, outW = this.layers[this.layers.length - 1]!.outputs;
-    const act = this.spec.layers[this.layers.length - 1]!.activation;
-    const chunk = Math.max(this.capacity, Math.min(rows, PREDICT_ROWS));
-    this.reserve(chunk);
-    let loss = 0;
-    for (let start = 0; start < rows; start += chunk) {
-      const n = Math.min(chunk, rows - start);
-      const pred = this.forward(start === 0 ? x : x.subarray(start * inW, (start + n) * inW), n);
-      if (y) loss += outputDelta(this.spec.loss, act, n, outW, pred, start === 0 ? y : y.subarray(start * outW, (start + n) * outW), null, 1);
-      copyRows(pred, 0, out, start * outW, n * outW);
-    }
+    const pred = this.forward(start === 0 ? x : x.subarray(start * inW, (start + rows) * inW), rows);
+    const loss = y ? lossOp(this.spec.loss).reference(this.spec.layers[this.layers.length - 1]!.activation, rows, outW, pred,
+      start === 0 ? y : y.subarray(start * outW, (start + rows) * outW), null, 1) : 0;
+    copyRows(pred, 0, out, start * outW, rows * outW);
     return loss;
   }
 

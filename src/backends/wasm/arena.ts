@@ -2,7 +2,7 @@
 // data, a first-fit free list with coalescing, growth on demand, and typed-array views that are
 // rebuilt when growth has detached them. All arithmetic is on plain numbers (never `| 0` or `&`),
 // so offsets and sizes stay exact up to the full 4 GiB of 32-bit memory.
-import { formatBytes } from '../../bytes.js';
+import { formatBytes } from '../../util/format-bytes.js';
 import { ResourceError } from '../../errors.js';
 import type { DType, FloatArray } from '../../types.js';
 

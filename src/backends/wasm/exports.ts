@@ -16,12 +16,10 @@ export interface DTypeExports {
   activation_backward(act: number, n: number, a: number, delta: number): void;
   output_delta(loss: number, act: number, rows: number, cols: number, a: number, y: number, d: number, scale: number): number;
   column_sums(rows: number, cols: number, m: number, out: number): void;
-  sgd(n: number, w: number, g: number, lr: number): void;
-  momentum(n: number, w: number, g: number, v: number, lr: number, mu: number): void;
-  adam(n: number, w: number, g: number, m: number, v: number, lr: number, b1: number, b2: number, eps: number, t: number): void;
+  update(opt: number, n: number, w: number, g: number, s1: number, s2: number, lr: number, params: number, t: number): void;
   forward(net: number, x: number, rows: number): number;
   train_epochs(net: number, x: number, y: number, perms: number, n: number, batch: number, epochs: number,
-    lr: number, mean: boolean | number, p1: number, p2: number, p3: number, t0: number, losses: number): number;
+    lr: number, mean: boolean | number, params: number, t0: number, losses: number): number;
 }
 
 export interface WasmExports {
@@ -29,12 +27,13 @@ export interface WasmExports {
   heap_base(): number;
   gemm_workspace_bytes(): number;
   net_descriptor_bytes(layers: number): number;
+  optimizer_params_bytes(): number;
   [name: string]: unknown;
 }
 
 const NAMES: (keyof DTypeExports)[] = [
   'gemm_bias_activation_nn', 'gemm_activation_backward_nt', 'gemm_nn', 'gemm_tn', 'gemm_nt', 'bias_activation', 'activation_backward', 'output_delta',
-  'column_sums', 'sgd', 'momentum', 'adam', 'forward', 'train_epochs',
+  'column_sums', 'update', 'forward', 'train_epochs',
 ];
 
 /** The exports of one dtype under suffix-free names (gemm_f32_nn becomes gemm_nn). */

@@ -1,9 +1,24 @@
-// The WebAssembly backend: kernels and models over one module's linear memory.
-import type { Backend, ModelSpec } from '../../backend.js';
-import type { DType } from '../../types.js';
+// The WebAssembly backend: kernels and models over one module's linear memory. Loading goes
+// through here, so the module is warmed up once, above the runtime that only instantiates it.
+import type { Backend, ModelSpec } from '../backend.js';
+import type { DType } from '../../util/float-array.js';
 import { createWasmKernels, WasmBuffer } from './kernels.js';
+import type { WasmSource } from './loader.js';
 import { WasmModel } from './model.js';
-import type { WasmRuntime } from './runtime.js';
+import { init, type WasmRuntime } from './runtime.js';
+import { warmUp } from './warmup.js';
+
+const warm = new WeakSet<WasmRuntime>();
+
+/** Loads the module (once), warmed up. */
+export async function loadWasm(source?: WasmSource): Promise<WasmRuntime> {
+  const rt = await init(source);
+  if (!warm.has(rt)) {
+    warm.add(rt);
+    warmUp(rt);
+  }
+  return rt;
+}
 
 export function createWasmBackend(rt: WasmRuntime, dtype: DType): Backend {
   return {

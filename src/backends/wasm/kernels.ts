@@ -1,9 +1,10 @@
 // The Kernels interface over the WASM exports: buffers are arena regions, passed as pointers.
-import type { FloatBuffer, Kernels } from '../../backend.js';
-import type { DType, FloatArray } from '../../types.js';
-import { ACTIVATION_CODES, LOSS_CODES } from '../../codes.js';
+import type { FloatBuffer, Kernels } from '../backend.js';
+import { activationOp } from '../../ops/activations.js';
+import { lossOp } from '../../ops/losses.js';
+import { optimizerOp, packParams } from '../../ops/optimizers.js';
+import { bytesPer, type DType, type FloatArray } from '../../util/float-array.js';
 import { ArenaView } from './arena.js';
-import { bytesPer } from '../../bytes.js';
 import type { WasmRuntime } from './runtime.js';
 
 export class WasmBuffer implements FloatBuffer {
@@ -42,16 +43,17 @@ export function createWasmKernels(rt: WasmRuntime, dtype: DType): Kernels {
     gemm: (form, m, n, kk, a, lda, b, ldb, c, ldc, acc) =>
       gemms[form](m, n, kk, ptr(a), lda, ptr(b), ldb, ptr(c), ldc, acc, ws),
     gemmBiasActivation: (m, n, kk, a, lda, b, ldb, c, ldc, bias, act) =>
-      k.gemm_bias_activation_nn(m, n, kk, ptr(a), lda, ptr(b), ldb, ptr(c), ldc, ptr(bias), ACTIVATION_CODES[act], ws),
+      k.gemm_bias_activation_nn(m, n, kk, ptr(a), lda, ptr(b), ldb, ptr(c), ldc, ptr(bias), activationOp(act).code, ws),
     gemmActivationBackward: (m, n, kk, a, lda, b, ldb, c, ldc, act, kind) =>
-      k.gemm_activation_backward_nt(m, n, kk, ptr(a), lda, ptr(b), ldb, ptr(c), ldc, ptr(act), ACTIVATION_CODES[kind], ws),
-    biasActivation: (act, rows, cols, z, bias) => k.bias_activation(ACTIVATION_CODES[act], rows, cols, ptr(z), ptr(bias)),
-    activationBackward: (act, n, a, d) => k.activation_backward(ACTIVATION_CODES[act], n, ptr(a), ptr(d)),
+      k.gemm_activation_backward_nt(m, n, kk, ptr(a), lda, ptr(b), ldb, ptr(c), ldc, ptr(act), activationOp(kind).code, ws),
+    biasActivation: (act, rows, cols, z, bias) => k.bias_activation(activationOp(act).code, rows, cols, ptr(z), ptr(bias)),
+    activationBackward: (act, n, a, d) => k.activation_backward(activationOp(act).code, n, ptr(a), ptr(d)),
     outputDelta: (loss, act, rows, cols, a, y, d, scale) =>
-      k.output_delta(LOSS_CODES[loss], ACTIVATION_CODES[act], rows, cols, ptr(a), ptr(y), d ? ptr(d) : 0, scale),
+      k.output_delta(lossOp(loss).code, activationOp(act).code, rows, cols, ptr(a), ptr(y), d ? ptr(d) : 0, scale),
     columnSums: (rows, cols, m, out) => k.column_sums(rows, cols, ptr(m), ptr(out)),
-    sgd: (n, w, g, lr) => k.sgd(n, ptr(w), ptr(g), lr),
-    momentum: (n, w, g, v, lr, mu) => k.momentum(n, ptr(w), ptr(g), ptr(v), lr, mu),
-    adam: (n, w, g, m, v, lr, b1, b2, eps, t) => k.adam(n, ptr(w), ptr(g), ptr(m), ptr(v), lr, b1, b2, eps, t),
+    update: (name, n, w, g, state, lr, params, t) => {
+      rt.writeParams(packParams(name, params));
+      k.update(optimizerOp(name).code, n, ptr(w), ptr(g), state[0] ? ptr(state[0]) : 0, state[1] ? ptr(state[1]) : 0, lr, rt.params, t);
+    },
   };
 }

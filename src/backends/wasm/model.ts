@@ -1,17 +1,15 @@
 // A network in linear memory: parameters, gradients, optimizer state, work buffers and the layer
 // table, trained by one exported call per epoch (or per many epochs when no callback runs between).
-import type { DataSet, EpochsResult, Model, ModelSpec, StepConfig } from '../../backend.js';
-import type { DType, FloatArray, OptimizerName } from '../../types.js';
-import { ACTIVATION_CODES, LOSS_CODES, OPTIMIZER_CODES } from '../../codes.js';
-import type { DTypeExports } from './exports.js';
-import type { WasmRuntime } from './runtime.js';
-import { descriptorWords, FAILURE_KINDS, readHeader, writeDescriptor, type LayerFields } from './layout.js';
-import { ArenaView } from './arena.js';
-import { copyRows } from '../../data.js';
-import { bytesPer } from '../../bytes.js';
-import { stateSlots } from '../../model-data.js';
+import type { DataSet, EpochsResult, Model, ModelSpec, StepConfig } from '../backend.js';
 import { DisposedError } from '../../errors.js';
-import { PREDICT_ROWS } from '../../limits.js';
+import { activationOp } from '../../ops/activations.js';
+import { lossOp } from '../../ops/losses.js';
+import { optimizerOp, packParams, stateSlots, type OptimizerName } from '../../ops/optimizers.js';
+import { bytesPer, copyRows, type DType, type FloatArray } from '../../util/float-array.js';
+import { ArenaView } from './arena.js';
+import type { DTypeExports } from './exports.js';
+import { descriptorWords, FAILURE_KINDS, readHeader, writeDescriptor, type LayerFields } from './layout.js';
+import type { WasmRuntime } from './runtime.js';
 
 
 interface LayerRegions { W: number; b: number; dW: number; db: number; A: number; D: number; state: number[] }
@@ -48,7 +46,7 @@ export class WasmModel implements Model {
   private readonly size: number;
   private readonly net: number;
   private readonly layers: LayerRegions[];
-  private capacity = 0;
+  capacity = 0;
   private xBatch = 0;
   private yBatch = 0;
   private optimizer: OptimizerName = 'sgd';
@@ -91,19 +89,19 @@ export class WasmModel implements Model {
     const layers: LayerFields[] = this.spec.layers.map((s, i) => {
       const r = this.layers[i]!;
       return {
-        in: s.inputs, out: s.outputs, act: ACTIVATION_CODES[s.activation],
+        in: s.inputs, out: s.outputs, act: activationOp(s.activation).code,
         W: r.W, b: r.b, dW: r.dW, db: r.db, A: r.A, D: r.D,
         s1W: r.state[0] ?? 0, s1b: r.state[1] ?? 0, s2W: r.state[2] ?? 0, s2b: r.state[3] ?? 0,
       };
     });
     writeDescriptor(this.rt.raw.memory, this.net, {
-      layers: layers.length, loss: LOSS_CODES[this.spec.loss], optimizer: OPTIMIZER_CODES[this.optimizer],
+      layers: layers.length, loss: lossOp(this.spec.loss).code, optimizer: optimizerOp(this.optimizer).code,
       workspace: this.rt.workspace, maxRows: this.capacity, xBatch: this.xBatch, yBatch: this.yBatch, failedBatch: -1, failedKind: 0,
     }, layers);
   }
 
   // The steady state (capacity already there) stays out of prepare: a predict must allocate nothing.
-  private reserve(rows: number): void {
+  reserve(rows: number): void {
     if (rows > this.capacity) this.prepare(rows, this.optimizer);
   }
 
@@ -179,10 +177,9 @@ export class WasmModel implements Model {
     this.live();
     const d = data as WasmDataSet;
     this.reserve(Math.min(batchSize, d.rows));
-    const o = step.optimizer;
-    const [p1, p2, p3] = o.name === 'adam' ? [o.beta1, o.beta2, o.epsilon] : [o.momentum, 0, 0];
+    this.rt.writeParams(packParams(step.optimizer.name, step.optimizer.params));
     const completed = this.k.train_epochs(this.net, d.x, d.y, d.permPtr, d.rows, batchSize, epochs,
-      step.learningRate, step.reduction === 'mean' ? 1 : 0, p1, p2, p3, t0, d.statsPtr);
+      step.learningRate, step.reduction === 'mean' ? 1 : 0, this.rt.params, t0, d.statsPtr);
     const failed = completed < epochs;
     const memory = this.rt.raw.memory;
     return {
@@ -193,33 +190,20 @@ export class WasmModel implements Model {
     };
   }
 
-  predict(x: FloatArray, rows: number, out: FloatArray): void {
-    this.run(x, null, rows, out);
-  }
-
-  evaluate(x: FloatArray, y: FloatArray, rows: number, out: FloatArray): number {
-    return this.run(x, y, rows, out);
-  }
-
-  // Forward passes in chunks of the buffer capacity; the loss is summed when targets are given.
-  // Nothing is allocated in the JS heap once the buffers have the capacity (cached views, loop copies).
-  private run(x: FloatArray, y: FloatArray | null, rows: number, out: FloatArray): number {
+  // Copies rows in and out by loops over cached views: once the buffers have the capacity, a call
+  // allocates nothing in the JS heap.
+  forwardRows(x: FloatArray, y: FloatArray | null, start: number, rows: number, out: FloatArray): number {
     this.live();
-    const chunk = Math.max(this.capacity, Math.min(rows, PREDICT_ROWS));
-    this.reserve(chunk);
     const inW = this.inputs, outW = this.outputs;
-    const act = ACTIVATION_CODES[this.spec.layers[this.spec.layers.length - 1]!.activation];
+    copyRows(x, start * inW, this.xView.get(), 0, rows * inW);
+    const result = this.k.forward(this.net, this.xBatch, rows);
     let loss = 0;
-    for (let start = 0; start < rows; start += chunk) {
-      const n = Math.min(chunk, rows - start);
-      copyRows(x, start * inW, this.xView.get(), 0, n * inW);
-      const result = this.k.forward(this.net, this.xBatch, n);
-      if (y) {
-        copyRows(y, start * outW, this.yView.get(), 0, n * outW);
-        loss += this.k.output_delta(LOSS_CODES[this.spec.loss], act, n, outW, result, this.yBatch, 0, 1);
-      }
-      copyRows(this.outView.get(), 0, out, start * outW, n * outW);
+    if (y) {
+      copyRows(y, start * outW, this.yView.get(), 0, rows * outW);
+      const act = activationOp(this.spec.layers[this.spec.layers.length - 1]!.activation).code;
+      loss = this.k.output_delta(lossOp(this.spec.loss).code, act, rows, outW, result, this.yBatch, 0, 1);
     }
+    copyRows(this.outView.get(), 0, out, start * outW, rows * outW);
     return loss;
   }
 

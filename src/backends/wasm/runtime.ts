@@ -2,14 +2,17 @@
 import { Arena } from './arena.js';
 import { exportsFor, type DTypeExports, type WasmExports } from './exports.js';
 import { instantiate, type WasmSource } from './loader.js';
-import { warmUp } from './warmup.js';
 import { descriptorWords } from './layout.js';
+import { ALL_OPS } from '../../ops/index.js';
 
 export interface WasmRuntime {
   readonly raw: WasmExports;
   readonly arena: Arena;
   /** Scratch for gemm packing, shared by every call (calls never overlap: one thread). */
   readonly workspace: number;
+  /** The f64 block an optimizer reads its hyper-parameters from (written before each call that updates). */
+  readonly params: number;
+  writeParams(values: readonly number[]): void;
   readonly f32: DTypeExports;
   readonly f64: DTypeExports;
 }
@@ -17,16 +20,35 @@ export interface WasmRuntime {
 let pending: Promise<WasmRuntime> | null = null;
 let sourceUrl: string | null = null;
 
+/** The module's operation codes (constant globals) must be the descriptors' (src/ops/); a stale or foreign .wasm would not match. */
+export function checkOpCodes(raw: WasmExports): void {
+  for (const op of ALL_OPS) {
+    const global = raw[op.abi];
+    const code = global instanceof WebAssembly.Global ? global.value : undefined;
+    if (code !== op.code) {
+      throw new Error(`backprop-wasm: backprop.wasm gives ${op.family} '${op.name}' the code ${String(code)} (${op.abi}), `
+        + `but this JavaScript uses ${op.code}; rebuild it (npm run build)`);
+    }
+  }
+}
+
 function createRuntime(raw: WasmExports): WasmRuntime {
   // assembly/layout.ts and layout.ts must agree on the layer table; a stale .wasm would not.
   if (raw.net_descriptor_bytes(3) !== descriptorWords(3) * 4) {
     throw new Error('backprop-wasm: backprop.wasm does not match this JavaScript (layer table layout); rebuild it (npm run build)');
   }
+  checkOpCodes(raw);
   const arena = new Arena(raw.memory, raw.heap_base());
-  const workspace = arena.alloc(raw.gemm_workspace_bytes());
-  const rt = { raw, arena, workspace, f32: exportsFor(raw, 'f32'), f64: exportsFor(raw, 'f64') };
-  warmUp(rt);
-  return rt;
+  const [workspace, params] = arena.allocAll([raw.gemm_workspace_bytes(), raw.optimizer_params_bytes()]);
+  const capacity = raw.optimizer_params_bytes() / 8;
+  return {
+    raw, arena, workspace: workspace!, params: params!, f32: exportsFor(raw, 'f32'), f64: exportsFor(raw, 'f64'),
+    writeParams(values) {
+      if (values.length > capacity) throw new Error(`backprop-wasm: an optimizer with ${values.length} hyper-parameters; the module reads at most ${capacity}`);
+      const block = new Float64Array(raw.memory.buffer, params!, values.length);
+      for (let i = 0; i < values.length; i++) block[i] = values[i]!;
+    },
+  };
 }
 
 /**

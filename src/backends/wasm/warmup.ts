@@ -1,12 +1,11 @@
 // V8 runs a WASM function in its baseline tier until it has used a budget of work, and a call
 // already running stays there. A long first epoch would run unoptimized, so the module is warmed
-// up on small shapes at load: every dtype, optimizer and loss path, packed and small gemm paths.
-import type { OptimizerConfig } from '../../backend.js';
-import type { DType, OptimizerName } from '../../types.js';
+// up on small shapes when the backend loads: every dtype and optimizer, packed and small gemm paths.
+import type { OptimizerConfig } from '../backend.js';
+import { OPTIMIZERS } from '../../ops/optimizers.js';
+import { allocFloat, type DType } from '../../util/float-array.js';
 import { WasmModel } from './model.js';
 import type { WasmRuntime } from './runtime.js';
-
-const OPTIMIZERS: OptimizerName[] = ['sgd', 'momentum', 'adam'];
 
 export function warmUp(rt: WasmRuntime): void {
   for (const dtype of ['float32', 'float64'] as DType[]) {
@@ -18,17 +17,16 @@ export function warmUp(rt: WasmRuntime): void {
           { inputs: hidden, outputs: 4, activation: 'softmax' },
         ],
       }, dtype);
-      const x = dtype === 'float32' ? new Float32Array(rows * inputs) : new Float64Array(rows * inputs);
-      const y = dtype === 'float32' ? new Float32Array(rows * 4) : new Float64Array(rows * 4);
+      const x = allocFloat(dtype, rows * inputs), y = allocFloat(dtype, rows * 4);
       for (let i = 0; i < x.length; i++) x[i] = ((i * 7919) % 13) / 13 - 0.5;
       for (let r = 0; r < rows; r++) y[r * 4 + (r % 4)] = 1;
       const data = model.loadData(x, y, rows, 40, false);
-      for (const name of OPTIMIZERS) {
-        const optimizer: OptimizerConfig = { name, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
-        model.prepare(rows, name);
+      for (const op of OPTIMIZERS) {
+        const optimizer: OptimizerConfig = { name: op.name, params: Object.fromEntries(op.params.map((p) => [p.name, p.default])) };
+        model.prepare(rows, op.name);
         model.trainEpochs(data, 40, rows, { learningRate: 1e-3, reduction: 'mean', optimizer }, 0);
       }
-      model.predict(x, rows, new (x.constructor as Float32ArrayConstructor)(rows * 4));
+      model.forwardRows(x, y, 0, rows, allocFloat(dtype, rows * 4));
       data.release();
       model.dispose();
     }

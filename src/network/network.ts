@@ -1,23 +1,25 @@
 // The public training API (DESIGN.md "Public API"), written once over the Backend interface.
-import type { Backend, Model } from './backend.js';
-import { getBackend } from './backends/index.js';
-import { decodeBytes, encodeBytes } from './binary.js';
-import { allocFloat, asFlat, isDTypeArray, toFlat, toNested } from './data.js';
-import { AbortError, check, DisposedError, ValidationError } from './errors.js';
-import { callEpochs, now, runEpochs, type Counters } from './fit-loop.js';
-import { FIT_KEYS, resolveFit } from './fit-options.js';
-import { initialWeights } from './init.js';
-import { checkFitSize, checkMemoryLimit, checkNetworkSize, PREDICT_ROWS } from './limits.js';
-import { accuracy } from './metrics.js';
-import type { ModelData } from './model-data.js';
-import { BACKENDS, checkName, checkOptions, resolveArchitecture, type Architecture } from './options.js';
-import { Rng } from './rng.js';
-import { decodeModel, encodeModel, type ModelJSON } from './serialize.js';
+import type { Backend, Model } from '../backends/backend.js';
+import { getBackend } from '../backends/index.js';
+import { decodeBinaryModel, encodeBinaryModel } from '../format/binary.js';
+import { asFlat, isDTypeArray, toFlat, toNested } from '../checks/data.js';
+import { allocFloat } from '../util/float-array.js';
+import { AbortError, check, DisposedError, ValidationError } from '../errors.js';
+import { callEpochs, now, runEpochs, type Counters } from '../train/fit-loop.js';
+import { FIT_KEYS, resolveFit } from '../train/fit-options.js';
+import { initialWeights } from './initial-weights.js';
+import { checkFitSize, checkMemoryLimit, checkNetworkSize } from '../checks/limits.js';
+import { chunkRows, forwardAll } from './inference.js';
+import { accuracy } from '../train/metrics.js';
+import type { ModelData } from '../format/model-data.js';
+import { BACKENDS, checkName, checkOptions, resolveArchitecture, type Architecture } from '../checks/options.js';
+import { Rng } from '../util/rng.js';
+import { decodeJsonModel, encodeJsonModel, type ModelJSON } from '../format/json.js';
 import type {
   BackendName, Evaluation, FitOptions, FloatArray, History, LayerWeights, Matrix, NetworkOptions, OptimizerName, OutputActivation,
-} from './types.js';
-import { checkTargets } from './targets.js';
-import { flattenWeights } from './weights.js';
+} from '../types.js';
+import { checkTargets } from '../checks/targets.js';
+import { flattenWeights } from '../checks/weights.js';
 
 // predict's options are checked once per object: listing an object's keys allocates, and a hot
 // loop passes the same { out } every call (which must allocate nothing).
@@ -87,12 +89,12 @@ export class Network {
 
   /** Rebuilds a network from toJSON() or checkpoint() output (object or text). */
   static async fromJSON(json: ModelJSON | string, options?: LoadOptions): Promise<Network> {
-    return Network.restore(() => decodeModel(json), options);
+    return Network.restore(() => decodeJsonModel(json), options);
   }
 
   /** Rebuilds a network from toBytes() output. */
   static async fromBytes(bytes: Uint8Array | ArrayBuffer, options?: LoadOptions): Promise<Network> {
-    return Network.restore(() => decodeBytes(bytes), options);
+    return Network.restore(() => decodeBinaryModel(bytes), options);
   }
 
   private static async restore(decode: () => ModelData, options: LoadOptions | undefined): Promise<Network> {
@@ -220,7 +222,7 @@ export class Network {
     }
     const perCall = callEpochs(o, xRows, yields);
     // Batch buffers for the batches, and for validation's forward passes, so training allocates nothing.
-    const rows = Math.max(o.batchSize, val ? Math.min(val.x.rows, PREDICT_ROWS) : 0);
+    const rows = Math.max(o.batchSize, val ? chunkRows(0, val.x.rows) : 0);
     checkFitSize(layers, dtype, xRows, rows, perCall, o.shuffle, this.memoryLimit);
 
     // The data goes in first, then the buffers and optimizer state: if memory runs out at either,
@@ -269,13 +271,13 @@ export class Network {
       }
     }
     const out = given ?? allocFloat(this.arch.dtype, rows * this.outputs);
-    this.model.predict(data, rows, out);
+    forwardAll(this.model, data, null, rows, out);
     return Array.isArray(x) && !given ? toNested(out, rows, this.outputs) : out;
   }
 
   private evaluateFlat(x: FloatArray, y: FloatArray, rows: number): Evaluation {
     const pred = allocFloat(this.arch.dtype, rows * this.outputs);
-    const loss = this.model.evaluate(x, y, rows, pred);
+    const loss = forwardAll(this.model, x, y, rows, pred);
     return { loss: loss / rows, accuracy: accuracy(pred, y, rows, this.outputs) };
   }
 
@@ -320,7 +322,7 @@ export class Network {
 
   /** The model (architecture and weights) as JSON; Network.fromJSON reads it back bit-exactly. */
   toJSON(): ModelJSON {
-    return encodeModel(this.snapshot(false));
+    return encodeJsonModel(this.snapshot(false));
   }
 
   /**
@@ -328,14 +330,14 @@ export class Network {
    * generator and the epochs trained. Resume with Network.fromJSON, then fit with initialEpoch.
    */
   checkpoint(): ModelJSON {
-    return encodeModel(this.snapshot(true));
+    return encodeJsonModel(this.snapshot(true));
   }
 
   /** The compact binary form (checksummed); with { training: true }, a checkpoint. */
   toBytes(options?: { training?: boolean }): Uint8Array {
     const { training = false } = checkOptions(options, ['training'], 'toBytes');
     check(typeof training === 'boolean', `toBytes training must be true or false; got ${JSON.stringify(training)}`);
-    return encodeBytes(this.snapshot(training));
+    return encodeBinaryModel(this.snapshot(training));
   }
 
   /**

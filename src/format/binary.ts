@@ -4,11 +4,11 @@
 //   | u32 CRC-32 of everything before it.
 // The checksum is verified first, and the payload size the header implies is compared with the bytes
 // present before any array is allocated.
-import { bytesPer } from './bytes.js';
-import { ModelFormatError } from './errors.js';
+import { bytesPer } from '../util/float-array.js';
+import { ModelFormatError } from '../errors.js';
 import { arrayLengths, arrayNames, assemble, checkFileKeys, checkFinite, checkTrainingHeader, TRAINING_KEYS, type ModelData } from './model-data.js';
-import { ARCH_KEYS, archHeader, parseArchHeader, type ModelJSON } from './serialize.js';
-import type { FloatArray } from './types.js';
+import { ARCH_KEYS, archHeader, parseArchHeader, type ModelJSON } from './json.js';
+import type { FloatArray } from '../types.js';
 
 const MAGIC = [0x42, 0x50, 0x57, 0x4d]; // "BPWM"
 export const BINARY_VERSION = 1;
@@ -35,7 +35,7 @@ function fail(message: string): never {
   throw new ModelFormatError(`${WHAT}: ${message}`);
 }
 
-export function encodeBytes(m: ModelData): Uint8Array {
+export function encodeBinaryModel(m: ModelData): Uint8Array {
   const header: Partial<ModelJSON> = { ...archHeader(m.arch) };
   const arrays: FloatArray[] = m.params.flatMap(({ W, b }) => [W, b]);
   if (m.training) {
@@ -62,7 +62,7 @@ export function encodeBytes(m: ModelData): Uint8Array {
   return out;
 }
 
-export function decodeBytes(input: unknown): ModelData {
+export function decodeBinaryModel(input: unknown): ModelData {
   if (!(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) fail('expected a Uint8Array or ArrayBuffer');
   const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
   if (bytes.length < 16) fail(`${bytes.length} bytes is too short for a model (at least 16)`);

@@ -1,15 +1,11 @@
 // Validation and defaults of fit options. Everything is checked before any training starts.
-import type { OptimizerConfig, StepConfig } from './backend.js';
-import { check, ValidationError } from './errors.js';
-import { checkKeys, checkName } from './options.js';
-import type { DType, EpochLogs, FitOptions, Matrix, OptimizerName, OptimizerOption } from './types.js';
+import type { OptimizerConfig, StepConfig } from '../backends/backend.js';
+import { check, ValidationError } from '../errors.js';
+import { checkKeys, checkName } from '../checks/options.js';
+import { OPTIMIZER_NAMES, optimizerOp } from '../ops/optimizers.js';
+import type { DType, EpochLogs, FitOptions, Matrix, OptimizerOption } from '../types.js';
 
-export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
 export const FIT_KEYS = ['epochs', 'initialEpoch', 'batchSize', 'learningRate', 'optimizer', 'lossReduction', 'shuffle', 'validationData', 'onEpochEnd'];
-const DEFAULT_RATE: Record<OptimizerName, number> = { sgd: 0.01, momentum: 0.01, adam: 0.001 };
-const OPTIMIZER_KEYS: Record<OptimizerName, string[]> = {
-  sgd: ['name'], momentum: ['name', 'momentum'], adam: ['name', 'beta1', 'beta2', 'epsilon'],
-};
 
 export interface ResolvedFit {
   /** Epoch numbers run: initialEpoch .. epochs - 1. */
@@ -43,26 +39,27 @@ function positive(v: unknown, what: string, dtype: DType): number {
   return v;
 }
 
+/** The optimizer option resolved against its descriptor: every hyper-parameter present, in range for the dtype. */
 export function resolveOptimizer(opt: OptimizerOption, dtype: DType): OptimizerConfig {
   const o = typeof opt === 'string' ? { name: opt } : opt;
   check(typeof o === 'object' && o !== null, `optimizer must be a name or { name, ... }; got ${JSON.stringify(opt)}`);
-  const name = checkName(o.name, OPTIMIZERS, 'optimizer');
-  checkKeys(o, OPTIMIZER_KEYS[name], `optimizer '${name}'`);
-  const r = o as { momentum?: unknown; beta1?: unknown; beta2?: unknown; epsilon?: unknown };
-  return {
-    name,
-    momentum: inRange(r.momentum ?? 0.9, 0, 1, 'optimizer momentum', dtype),
-    beta1: inRange(r.beta1 ?? 0.9, 0, 1, 'optimizer beta1', dtype),
-    beta2: inRange(r.beta2 ?? 0.999, 0, 1, 'optimizer beta2', dtype),
-    epsilon: positive(r.epsilon ?? 1e-8, 'optimizer epsilon', dtype),
-  };
+  const name = checkName(o.name, OPTIMIZER_NAMES, 'optimizer');
+  const op = optimizerOp(name);
+  checkKeys(o, ['name', ...op.params.map((p) => p.name)], `optimizer '${name}'`);
+  const given = o as unknown as Record<string, unknown>;
+  const params: Record<string, number> = {};
+  for (const p of op.params) {
+    const what = `optimizer ${p.name}`, v = given[p.name] ?? p.default;
+    params[p.name] = p.range === 'unit' ? inRange(v, 0, 1, what, dtype) : positive(v, what, dtype);
+  }
+  return { name, params };
 }
 
 export function resolveFit(options: FitOptions, rows: number, dtype: DType): ResolvedFit {
   check(typeof options === 'object' && options !== null && !Array.isArray(options), 'fit options must be an object');
   checkKeys(options, FIT_KEYS, 'fit');
   const optimizer = resolveOptimizer(options.optimizer ?? 'sgd', dtype);
-  const learningRate = positive(options.learningRate ?? DEFAULT_RATE[optimizer.name], 'learningRate', dtype);
+  const learningRate = positive(options.learningRate ?? optimizerOp(optimizer.name).defaultLearningRate, 'learningRate', dtype);
   const shuffle = options.shuffle ?? true;
   check(typeof shuffle === 'boolean', `shuffle must be true or false; got ${JSON.stringify(shuffle)}`);
   const v = options.validationData;

@@ -1,13 +1,10 @@
 // Input data: nested arrays or flat typed arrays, checked and copied into one flat array of the dtype.
-import { ValidationError } from './errors.js';
-import type { DType, FloatArray, Matrix } from './types.js';
+import { ValidationError } from '../errors.js';
+import type { Matrix } from '../types.js';
+import { allocFloat, type DType, type FloatArray } from '../util/float-array.js';
 
 /** Largest finite float32. */
 const FLOAT32_MAX = 3.4028234663852886e38;
-
-export function allocFloat(dtype: DType, n: number): FloatArray {
-  return dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
-}
 
 /** A real Float32Array or Float64Array (a Proxy around one is not: kernels cannot read it). */
 export function isFloatArray(m: unknown): m is FloatArray {
@@ -94,11 +91,6 @@ export function toNested(a: ArrayLike<number>, rows: number, cols: number): numb
   const out: number[][] = [];
   for (let r = 0; r < rows; r++) out.push(Array.from({ length: cols }, (_, c) => a[r * cols + c]!));
   return out;
-}
-
-/** dst[dOff + i] = src[sOff + i] for i < n; a loop, so no subarray view is allocated. */
-export function copyRows(src: ArrayLike<number>, sOff: number, dst: FloatArray, dOff: number, n: number): void {
-  for (let i = 0; i < n; i++) dst[dOff + i] = src[sOff + i]!;
 }
 
 /**

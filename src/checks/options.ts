@@ -1,10 +1,9 @@
 // Validation and defaults of Network.create options (architecture). Errors name the option and value.
-import { check, oneOf, ValidationError } from './errors.js';
-import type { BackendName, DType, HiddenActivation, LossName, NetworkOptions, OutputActivation } from './types.js';
+import { check, oneOf, ValidationError } from '../errors.js';
+import { ACTIVATIONS, activationOp, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, type OutputActivation } from '../ops/activations.js';
+import { LOSS_NAMES, lossOp, type LossName } from '../ops/losses.js';
+import type { BackendName, DType, NetworkOptions } from '../types.js';
 
-export const HIDDEN_ACTIVATIONS: readonly HiddenActivation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'];
-export const OUTPUT_ACTIVATIONS: readonly OutputActivation[] = [...HIDDEN_ACTIVATIONS, 'softmax'];
-export const LOSSES: readonly LossName[] = ['mse', 'crossEntropy'];
 export const DTYPES: readonly DType[] = ['float32', 'float64'];
 export const BACKENDS: readonly BackendName[] = ['wasm', 'js'];
 const CREATE_KEYS = ['layers', 'activation', 'output', 'loss', 'dtype', 'backend', 'seed', 'weights', 'memoryLimit'];
@@ -64,7 +63,7 @@ function checkActivations(activation: unknown, hidden: number): OutputActivation
   const out: OutputActivation[] = [];
   for (let i = 0; i < hidden; i++) {
     const a = list[i];
-    if (a === 'softmax') throw new ValidationError(`activation of hidden layer ${i}: 'softmax' is allowed only as the output activation`);
+    if (ACTIVATIONS.some((op) => op.name === a && op.kind === 'row')) throw new ValidationError(`activation of hidden layer ${i}: '${String(a)}' is allowed only as the output activation`);
     out.push(checkName(a, HIDDEN_ACTIVATIONS, `activation of hidden layer ${i}:`));
   }
   return out;
@@ -79,11 +78,11 @@ export function resolveArchitecture(options: NetworkOptions): Architecture {
   const layers = checkLayers(options.layers);
   const hidden = checkActivations(given<unknown>(options.activation, 'sigmoid'), layers.length - 2);
   const output = checkName(given<unknown>(options.output, 'sigmoid'), OUTPUT_ACTIVATIONS, 'output');
-  const loss = checkName(given<unknown>(options.loss, 'mse'), LOSSES, 'loss');
+  const loss = checkName(given<unknown>(options.loss, 'mse'), LOSS_NAMES, 'loss');
   const outputs = layers[layers.length - 1]!;
-  check(output !== 'softmax' || outputs >= 2, `output 'softmax' needs at least 2 output units; layers end in ${outputs}`);
-  check(loss !== 'crossEntropy' || output === 'softmax' || output === 'sigmoid',
-    `loss 'crossEntropy' needs output 'softmax' or 'sigmoid'; got '${output}'`);
+  check(activationOp(output).kind !== 'row' || outputs >= 2, `output '${output}' needs at least 2 output units; layers end in ${outputs}`);
+  const pairs = lossOp(loss).outputs;
+  check(pairs === null || pairs.includes(output), `loss '${loss}' needs output ${pairs?.map((o) => `'${o}'`).join(' or ')}; got '${output}'`);
   const seed = given<unknown>(options.seed, 1);
   check(typeof seed === 'number' && Number.isInteger(seed), `seed must be an integer; got ${JSON.stringify(seed)}`);
   return {

@@ -1,9 +1,9 @@
 // A saved network in memory: architecture, parameters and, for checkpoints, the training state.
 // The JSON and binary formats both encode this, and both run its checks before a network is built.
-import { ModelFormatError } from './errors.js';
-import type { Architecture } from './options.js';
-import { OPTIMIZERS } from './fit-options.js';
-import type { FloatArray, OptimizerName } from './types.js';
+import { ModelFormatError } from '../errors.js';
+import type { Architecture } from '../checks/options.js';
+import { OPTIMIZER_NAMES, stateSlots } from '../ops/optimizers.js';
+import type { FloatArray, OptimizerName } from '../types.js';
 
 export interface TrainingState {
   optimizer: OptimizerName;
@@ -22,8 +22,6 @@ export interface ModelData {
   params: { W: FloatArray; b: FloatArray }[];
   training?: TrainingState;
 }
-
-export const stateSlots = (o: OptimizerName): number => (o === 'adam' ? 4 : o === 'momentum' ? 2 : 0);
 
 /** Element counts of each array, in order: W and b of every layer, then each layer's state slots. */
 export function arrayLengths(layers: readonly number[], optimizer: OptimizerName | null): number[] {
@@ -57,7 +55,7 @@ export function checkTrainingHeader(t: unknown, what: string, keys: readonly str
   if (typeof t !== 'object' || t === null || Array.isArray(t)) fail(what, 'training must be an object');
   checkFileKeys(t, keys, 'training.', what);
   const o = t as Partial<TrainingState>;
-  if (typeof o.optimizer !== 'string' || !OPTIMIZERS.includes(o.optimizer)) fail(what, `training.optimizer ${JSON.stringify(o.optimizer)} is not one of ${OPTIMIZERS.join(', ')}`);
+  if (typeof o.optimizer !== 'string' || !(OPTIMIZER_NAMES as readonly string[]).includes(o.optimizer)) fail(what, `training.optimizer ${JSON.stringify(o.optimizer)} is not one of ${OPTIMIZER_NAMES.join(', ')}`);
   for (const k of ['steps', 'epochs'] as const) {
     if (!Number.isSafeInteger(o[k]) || o[k]! < 0) fail(what, `training.${k} must be a non-negative integer; got ${JSON.stringify(o[k])}`);
   }

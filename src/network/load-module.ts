@@ -1,7 +1,7 @@
 // The public init(): optional, loads the WASM module from a URL, bytes or a compiled module.
-import { init as initRuntime } from './backends/wasm/runtime.js';
-import type { WasmSource } from './backends/wasm/loader.js';
-import { ValidationError } from './errors.js';
+import { loadWasm } from '../backends/wasm/index.js';
+import type { WasmSource } from '../backends/wasm/loader.js';
+import { ValidationError } from '../errors.js';
 
 /**
  * Loads the WebAssembly module (once). Optional: the first Network.create with the wasm backend
@@ -15,5 +15,5 @@ export async function init(source?: WasmSource): Promise<void> {
     throw new ValidationError(`init takes the module's URL (a string or URL), its bytes (Uint8Array or ArrayBuffer) or a compiled `
       + `WebAssembly.Module, or nothing for the default location; got ${source === null ? 'null' : typeof source === 'object' ? 'an object' : JSON.stringify(source)}`);
   }
-  await initRuntime(source);
+  await loadWasm(source);
 }

@@ -1,7 +1,7 @@
 // Explicit weights ({ W: number[][], b: number[] } per layer): checked against the architecture.
 import { badValue, isFloatArray } from './data.js';
-import { check } from './errors.js';
-import type { DType } from './types.js';
+import { check } from '../errors.js';
+import type { DType } from '../types.js';
 
 type Row = ArrayLike<unknown>;
 const isRow = (v: unknown): v is Row => Array.isArray(v) || isFloatArray(v);

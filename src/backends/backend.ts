@@ -1,6 +1,9 @@
 // The one interface both backends implement. Everything above it (Network, fit, predict,
 // serialization) is written once; everything below it is per backend.
-import type { DType, FloatArray, LossName, LossReduction, OptimizerName, OutputActivation } from './types.js';
+import type { OutputActivation } from '../ops/activations.js';
+import type { LossName, LossReduction } from '../ops/losses.js';
+import type { OptimizerName, ParamValues } from '../ops/optimizers.js';
+import type { DType, FloatArray } from '../util/float-array.js';
 
 export type GemmForm = 'nn' | 'tn' | 'nt';
 
@@ -32,10 +35,9 @@ export interface Kernels {
     y: FloatBuffer, delta: FloatBuffer | null, scale: number): number;
   /** out[j] = sum over rows of m[r][j]. */
   columnSums(rows: number, cols: number, m: FloatBuffer, out: FloatBuffer): void;
-  sgd(n: number, w: FloatBuffer, g: FloatBuffer, lr: number): void;
-  momentum(n: number, w: FloatBuffer, g: FloatBuffer, v: FloatBuffer, lr: number, mu: number): void;
-  adam(n: number, w: FloatBuffer, g: FloatBuffer, m: FloatBuffer, v: FloatBuffer,
-    lr: number, beta1: number, beta2: number, epsilon: number, t: number): void;
+  /** One step of `optimizer` over n values at step t (1-based); `state` holds its state arrays for w. */
+  update(optimizer: OptimizerName, n: number, w: FloatBuffer, g: FloatBuffer, state: readonly FloatBuffer[],
+    lr: number, params: ParamValues, t: number): void;
 }
 
 export interface LayerSpec {
@@ -51,10 +53,8 @@ export interface ModelSpec {
 
 export interface OptimizerConfig {
   name: OptimizerName;
-  momentum: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
+  /** Its hyper-parameters by name (src/ops/optimizers.ts lists them). */
+  params: ParamValues;
 }
 
 export interface StepConfig {
@@ -114,10 +114,15 @@ export interface Model {
    * data.perms (or in order when it is null). t0 is the optimizer step count before them.
    */
   trainEpochs(data: DataSet, epochs: number, batchSize: number, step: StepConfig, t0: number): EpochsResult;
-  /** Outputs for rows of x into out (rows x outputs). */
-  predict(x: FloatArray, rows: number, out: FloatArray): void;
-  /** Like predict, and returns the loss against y summed over the rows. */
-  evaluate(x: FloatArray, y: FloatArray, rows: number, out: FloatArray): number;
+  /** Rows the batch buffers hold. */
+  readonly capacity: number;
+  /** Makes the batch buffers hold at least `rows` rows (all or nothing; nothing is allocated when they already do). */
+  reserve(rows: number): void;
+  /**
+   * Forward pass of rows [start, start + rows) of x, rows <= capacity: their outputs go to the same
+   * rows of out; returns the loss against the same rows of y, summed (0 when y is null).
+   */
+  forwardRows(x: FloatArray, y: FloatArray | null, start: number, rows: number, out: FloatArray): number;
   /** Frees everything; later calls throw DisposedError (no kernel runs on freed memory). */
   dispose(): void;
 }

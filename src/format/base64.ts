@@ -1,14 +1,14 @@
 // Base64 of little-endian float bytes, without Node's Buffer (the browser build has none).
-import { bytesPer } from './bytes.js';
-import { ModelFormatError } from './errors.js';
-import type { DType, FloatArray } from './types.js';
+import { bytesPer } from '../util/float-array.js';
+import { ModelFormatError } from '../errors.js';
+import type { DType, FloatArray } from '../types.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-export function encodeBytes(bytes: Uint8Array): string {
+export function bytesToBase64(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
@@ -19,7 +19,7 @@ export function encodeBytes(bytes: Uint8Array): string {
   return out;
 }
 
-export function decodeBytes(text: string, what: string): Uint8Array {
+export function base64ToBytes(text: string, what: string): Uint8Array {
   if (typeof text !== 'string' || text.length % 4 !== 0) throw new ModelFormatError(`${what}: not base64 (length must be a multiple of 4)`);
   const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - pad);
@@ -43,12 +43,12 @@ function swapIfBigEndian(bytes: Uint8Array, size: number): Uint8Array {
 }
 
 export function encodeFloats(a: FloatArray): string {
-  return encodeBytes(swapIfBigEndian(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), a.BYTES_PER_ELEMENT));
+  return bytesToBase64(swapIfBigEndian(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), a.BYTES_PER_ELEMENT));
 }
 
 export function decodeFloats(text: string, dtype: DType, what: string): FloatArray {
   const size = bytesPer(dtype);
-  const bytes = swapIfBigEndian(decodeBytes(text, what), size);
+  const bytes = swapIfBigEndian(base64ToBytes(text, what), size);
   if (bytes.length % size !== 0) throw new ModelFormatError(`${what}: ${bytes.length} bytes is not a whole number of ${dtype} values`);
   const copy = bytes.slice();
   return dtype === 'float32' ? new Float32Array(copy.buffer) : new Float64Array(copy.buffer);

@@ -1,11 +1,11 @@
 // The epoch loop of fit: several epochs per backend call when nothing needs JS between epochs
 // (no onEpochEnd, no validation), one epoch per call otherwise.
-import type { DataSet, Model } from './backend.js';
-import { DivergenceError } from './errors.js';
+import type { DataSet, Model } from '../backends/backend.js';
+import { DivergenceError } from '../errors.js';
 import type { ResolvedFit } from './fit-options.js';
-import { epochsPerCall } from './limits.js';
-import type { Rng } from './rng.js';
-import type { EpochLogs, Evaluation, History } from './types.js';
+import { epochsPerCall } from '../checks/limits.js';
+import type { Rng } from '../util/rng.js';
+import type { EpochLogs, Evaluation, History } from '../types.js';
 
 /** Milliseconds from a monotonic clock where there is one. */
 export const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());

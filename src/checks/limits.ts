@@ -1,8 +1,9 @@
 // Size checks made before anything is allocated: a network, a data set or a model file that would
 // not fit in 32-bit WebAssembly memory (or the caller's memoryLimit) is refused with the size it needs.
-import { bytesPer, formatBytes } from './bytes.js';
-import { ResourceError, ValidationError } from './errors.js';
-import type { BackendName, DType } from './types.js';
+import { bytesPer } from '../util/float-array.js';
+import { formatBytes } from '../util/format-bytes.js';
+import { ResourceError, ValidationError } from '../errors.js';
+import type { BackendName, DType } from '../types.js';
 
 /** 32-bit WebAssembly memory: 65,536 pages of 64 KiB. */
 export const WASM_MEMORY_BYTES = 4 * 2 ** 30;
@@ -12,8 +13,6 @@ export const DEFAULT_MEMORY_LIMIT = WASM_MEMORY_BYTES - 64 * 2 ** 20;
 export const PERM_BUDGET = 1 << 20;
 /** Epochs per call when rows are taken in order (bounded so a long fit still yields progress in history). */
 export const MAX_EPOCHS_PER_CALL = 65536;
-/** Rows one forward pass of predict or evaluate takes at most (larger inputs go in chunks). */
-export const PREDICT_ROWS = 256;
 /** Bytes of the per-epoch statistics of one call (two f64 per epoch). */
 const STATS_BYTES_PER_EPOCH = 16;
 

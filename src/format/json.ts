@@ -1,11 +1,11 @@
 // The JSON model format: { format, version, architecture, dtype, weights as base64 little-endian
 // floats, and for checkpoints the training state }. Sizes are checked before anything is decoded.
-import { bytesPer } from './bytes.js';
-import { ModelFormatError, ValidationError } from './errors.js';
+import { bytesPer } from '../util/float-array.js';
+import { ModelFormatError, ValidationError } from '../errors.js';
 import { decodeFloats, encodeFloats } from './base64.js';
-import { resolveArchitecture } from './options.js';
+import { resolveArchitecture } from '../checks/options.js';
 import { arrayLengths, arrayNames, assemble, checkFileKeys, checkFinite, checkTrainingHeader, TRAINING_KEYS, type ModelData, type TrainingState } from './model-data.js';
-import type { DType, HiddenActivation, LossName, OutputActivation } from './types.js';
+import type { DType, HiddenActivation, LossName, OutputActivation } from '../types.js';
 
 export const FORMAT = 'backprop-wasm';
 export const VERSION = 1;
@@ -56,7 +56,7 @@ export function parseArchHeader(o: Partial<ModelJSON>, what: string): ModelData[
   }
 }
 
-export function encodeModel(m: ModelData): ModelJSON {
+export function encodeJsonModel(m: ModelData): ModelJSON {
   const json: ModelJSON = {
     format: FORMAT, version: VERSION, ...archHeader(m.arch),
     weights: m.params.map(({ W, b }) => ({ W: encodeFloats(W), b: encodeFloats(b) })),
@@ -74,7 +74,7 @@ function fail(message: string): never {
 }
 
 /** Parses and checks a model (object or JSON text). */
-export function decodeModel(json: unknown): ModelData {
+export function decodeJsonModel(json: unknown): ModelData {
   let m: unknown = json;
   if (typeof json === 'string') {
     try { m = JSON.parse(json); } catch (e) { fail(`not valid JSON (${(e as Error).message})`); }
