@@ -10,7 +10,7 @@ import { FIT_KEYS, resolveFit } from '../train/fit-options.js';
 import { initialWeights } from './initial-weights.js';
 import { checkFitSize, checkMemoryLimit, checkNetworkSize } from '../checks/limits.js';
 import { chunkRows, forwardAll } from './inference.js';
-import { accuracy } from '../train/metrics.js';
+import { accuracy } from '../ops/accuracy.js';
 import type { ModelData } from '../format/model-data.js';
 import { BACKENDS, checkName, checkOptions, resolveArchitecture, type Architecture } from '../checks/options.js';
 import { Rng } from '../util/rng.js';

@@ -1,6 +1,6 @@
 // The calling side's handle on a browser Web Worker (module worker), with failures in words: a
 // worker script that could not be loaded fires an error event without a message.
-import type { WorkerHandle } from './client.js';
+import type { WorkerHandle } from './protocol.js';
 
 // The URL in words only; new Worker below keeps the literal new URL(..., import.meta.url) bundlers look for.
 const base = import.meta.url;

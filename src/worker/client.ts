@@ -9,18 +9,14 @@ import type { History } from '../types.js';
 import { wasmSourceUrl } from '../backends/wasm/runtime.js';
 import { browserWorker } from './browser-handle.js';
 import { fromWire } from './errors.js';
-import type { FromWorker, ToWorker } from './protocol.js';
+import type { FromWorker, ToWorker, WorkerHandle } from './protocol.js';
+
+export type { WorkerHandle };
 import { prepare, type PreparedJob, type TrainOptions, type TrainRequest } from './request.js';
 
 export type { TrainOptions, TrainRequest } from './request.js';
 
 /** The calling side's end of one worker. */
-export interface WorkerHandle {
-  post(message: ToWorker, transfer: ArrayBuffer[]): void;
-  /** onFailure: the worker itself failed (could not load, crashed, exited) before it answered. */
-  listen(onMessage: (message: FromWorker) => void, onFailure: (error: Error) => void): void;
-  terminate(): void;
-}
 
 type WorkerFactory = () => WorkerHandle;
 

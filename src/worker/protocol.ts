@@ -34,3 +34,11 @@ export interface Port {
   post(message: FromWorker, transfer?: ArrayBuffer[]): void;
   listen(handler: (message: unknown) => void): void;
 }
+
+/** The calling side's handle on one worker, whatever the platform (browser-handle.ts, node/workers.ts). */
+export interface WorkerHandle {
+  post(message: ToWorker, transfer: ArrayBuffer[]): void;
+  /** onFailure: the worker itself failed (could not load, crashed, exited) before it answered. */
+  listen(onMessage: (message: FromWorker) => void, onFailure: (error: Error) => void): void;
+  terminate(): void;
+}

@@ -1,5 +1,5 @@
 // Reference matrix products over typed arrays, in cache-friendly loop orders.
-import type { FloatArray } from '../../types.js';
+import type { FloatArray } from '../../util/float-array.js';
 import type { GemmForm } from '../backend.js';
 
 function zeroRows(m: number, n: number, c: FloatArray, ldc: number): void {

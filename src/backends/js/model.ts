@@ -4,7 +4,7 @@ import { DisposedError } from '../../errors.js';
 import { activationBackward, biasActivation } from '../../ops/activations.js';
 import { lossOp } from '../../ops/losses.js';
 import { optimizerOp, stateSlots, type OptimizerName } from '../../ops/optimizers.js';
-import { correctCount } from '../../train/metrics.js';
+import { correctCount } from '../../ops/accuracy.js';
 import { allocFloat, copyRows, type DType, type FloatArray } from '../../util/float-array.js';
 import { columnSums } from './column-sums.js';
 import { gemm } from './gemm.js';

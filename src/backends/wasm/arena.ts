@@ -4,7 +4,7 @@
 // so offsets and sizes stay exact up to the full 4 GiB of 32-bit memory.
 import { formatBytes } from '../../util/format-bytes.js';
 import { ResourceError } from '../../errors.js';
-import type { DType, FloatArray } from '../../types.js';
+import type { DType, FloatArray } from '../../util/float-array.js';
 
 const PAGE = 65536;
 /** 32-bit WebAssembly memory: 65,536 pages of 64 KiB. */
