@@ -52,6 +52,7 @@ async function showSnapshot(bytes) {
   $('accuracy').textContent = `${(100 * state.accuracy).toFixed(1)}%`;
   net.dispose();
   state.snapshots++;
+  dispatchEvent(new Event('playground:snapshot')); // for the browser tests
 }
 
 function train() {

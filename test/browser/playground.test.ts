@@ -37,10 +37,15 @@ describe('playground', () => {
   it('trains the spirals with the default settings, without loss spikes; the decision boundary changes over training', async () => {
     await page.selectOption('#dataset', 'spirals');
     await page.$eval('#noise', (el) => { (el as HTMLInputElement).value = '0.02'; el.dispatchEvent(new Event('input')); });
+    // The first snapshot's picture, caught as it is drawn: training 800 epochs takes well under a
+    // second, so polling could see only the last one.
+    await page.evaluate(() => addEventListener('playground:snapshot', () => {
+      const c = document.getElementById('boundary') as HTMLCanvasElement;
+      (window as unknown as { __first: number[] }).__first = Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
+    }, { once: true }));
     await page.click('#train');
-    await page.waitForFunction(() => (window as unknown as { __playground: PlaygroundState }).__playground.snapshots >= 1);
-    const early = await boundaryPixels();
     await waitDone();
+    const early = await page.evaluate(() => (window as unknown as { __first: number[] }).__first);
     const late = await boundaryPixels();
     let changed = 0;
     for (let i = 0; i < early.length; i += 4) {
