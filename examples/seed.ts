@@ -6,16 +6,30 @@
 // and that modified z2 then feeds the next update, which perturbs the run after every print. We
 // reproduce the algorithm as the article derives it, so the thresholded copy is for printing only.
 //
-// Run: npm run seed  (options: --backend js, --dtype float32, --every N)
-import { Network, type BackendName, type DType } from '../src/index.node.js';
+// The label 第N批次 is the update number N (the article prints i/100 with %d, a count of hundreds that
+// only works for every = 100).
+//
+// Run: npm run seed  (options: -- --backend js, --dtype float32, --every N)
+import { Network } from '../src/index.node.js';
+import { choice, number, parseFlags } from '../src/cli/args.js';
+import { CliError } from '../src/cli/errors.js';
 
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+let flags;
+try {
+  flags = parseFlags('seed', process.argv.slice(2),
+    { backend: { type: 'string' }, dtype: { type: 'string' }, every: { type: 'string' } },
+    'the options are --backend wasm|js, --dtype float64|float32, --every N (npm run seed -- --every 50)');
+  if (flags.positionals.length) throw new CliError(`unexpected argument "${flags.positionals[0]}"`);
+} catch (e) {
+  console.error(`npm run seed: ${(e as Error).message}`);
+  process.exit(2);
+}
+const get = <T>(read: () => T): T => {
+  try { return read(); } catch (e) { console.error(`npm run seed: ${(e as Error).message}`); process.exit(2); }
 };
-const backend = arg('backend', 'wasm') as BackendName;
-const dtype = arg('dtype', 'float64') as DType;
-const every = Number(arg('every', '100'));
+const backend = get(() => choice(flags.values, 'backend', ['wasm', 'js'] as const, 'wasm'));
+const dtype = get(() => choice(flags.values, 'dtype', ['float64', 'float32'] as const, 'float64'));
+const every = get(() => number(flags.values, 'every', 100, { min: 1, integer: true })!);
 
 const X = [[0.6, 0.1], [0.3, 0.6]];
 const y = [[0, 1], [0, 1]]; // the article's y = [0, 1], broadcast by NumPy to every row
@@ -44,7 +58,7 @@ net.fit(X, y, {
     if (epoch % every !== 0) return;
     const z2 = net.predict(X) as number[][];
     const loss = net.evaluate(X, y).loss * X.length; // evaluate gives the mean per sample; the seed sums
-    console.log(`第${epoch / 100}批次`);
+    console.log(`第${epoch}批次`);
     console.log(`当前损失为:${loss.toFixed(4)}`);
     console.log(numpyFormat(z2));
     console.log(numpyFormat(z2.map((r) => r.map((v) => (v > 0.5 ? 1 : 0)))));

@@ -15,7 +15,7 @@ describe('package surface', () => {
     expect(pkg.exports['.']).toEqual({
       types: './dist/src/index.d.ts', node: './dist/src/index.node.js', browser: './dist/src/index.js', default: './dist/src/index.js',
     });
-    expect(pkg.exports['./backprop.wasm']).toBe('./dist/backprop.wasm');
+    expect(pkg.exports['./backprop.wasm']).toEqual({ types: './types/backprop-wasm-url.d.ts', default: './dist/backprop.wasm' });
     expect(Object.keys(api).sort()).toEqual(['AbortError', 'DisposedError', 'DivergenceError', 'ModelFormatError', 'Network', 'ResourceError', 'ValidationError', 'init', 'trainInWorker'].sort());
   });
 

@@ -6,34 +6,37 @@ import uPlot from 'uplot';
 import { DATASETS } from './datasets.js';
 import { drawBoundary } from './boundary.js';
 import { setupDigits } from './digits.js';
+import { readSettings, showErrors } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
-const state = window.__playground = { epochs: 0, snapshots: 0, done: false, accuracy: null, rates: { wasm: null, js: null } };
+const state = window.__playground = { epochs: 0, snapshots: 0, done: false, accuracy: null, losses: [], rates: { wasm: null, js: null } };
 let job = null;
 let data = null;
 
+const chartWidth = () => Math.max(200, Math.min(420, $('loss').clientWidth || 420));
 const chart = new uPlot({
-  width: 420, height: 220, title: 'Training loss',
+  width: chartWidth(), height: 220, title: 'Training loss',
   scales: { x: { time: false } },
   series: [{ label: 'epoch' }, { label: 'loss', stroke: '#e67e00', width: 2 }],
   axes: [{}, { size: 60 }],
 }, [[], []], $('loss'));
 
-function readControls() {
-  const hidden = $('layers').value.split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
-  return {
-    dataset: $('dataset').value, noise: Number($('noise').value), points: Number($('points').value),
-    layers: [2, ...hidden, 1], activation: $('activation').value,
-    learningRate: Number($('rate').value), batchSize: Number($('batch').value),
-    optimizer: $('optimizer').value, epochs: Number($('epochs').value),
-    backend: document.querySelector('input[name=backend]:checked').value,
-  };
+/** The settings if they are all valid (else the messages show and this returns null). */
+function validSettings() {
+  const { settings, errors = [] } = readSettings($);
+  return showErrors($, errors) ? settings : null;
 }
 
 function makeData() {
-  const c = readControls();
+  const c = validSettings();
+  if (!c) return;
   data = DATASETS[c.dataset](c.points, c.noise);
   drawBoundary($('boundary'), null, data);
+}
+
+function setRunning(running) {
+  $('train').disabled = running;
+  $('stop').disabled = !running;
 }
 
 function showRates() {
@@ -49,15 +52,27 @@ async function showSnapshot(bytes) {
   $('accuracy').textContent = `${(100 * state.accuracy).toFixed(1)}%`;
   net.dispose();
   state.snapshots++;
+  dispatchEvent(new Event('playground:snapshot')); // for the browser tests
 }
 
 function train() {
-  const c = readControls();
+  const c = validSettings();
+  if (!c) return;
+  if (data.y.length !== c.points) makeData();
   const losses = [[], []];
   chart.setData(losses);
-  Object.assign(state, { epochs: 0, snapshots: 0, done: false, accuracy: null });
-  $('train').disabled = true;
-  $('stop').disabled = false;
+  Object.assign(state, { epochs: 0, snapshots: 0, done: false, accuracy: null, losses: losses[1] });
+  setRunning(true);
+  try {
+    startJob(c, losses);
+  } catch (e) { // the library refused the request before any worker started
+    showErrors($, [{ id: null, message: e.message }]);
+    state.done = true;
+    setRunning(false);
+  }
+}
+
+function startJob(c, losses) {
   // samples/s over the last half second of progress, measured here: one tiny epoch is too short for
   // the worker's coarse clock, and this includes the worker's messaging.
   const window = { start: performance.now(), epochs: 0 };
@@ -89,11 +104,10 @@ function train() {
     await showSnapshot(network.toBytes());
     network.dispose();
   }).catch((e) => {
-    if (e.name !== 'AbortError') $('epoch').textContent = `error: ${e.message}`;
+    if (e.name !== 'AbortError') showErrors($, [{ id: null, message: `training stopped: ${e.message}` }]);
   }).finally(() => {
     state.done = true;
-    $('train').disabled = false;
-    $('stop').disabled = true;
+    setRunning(false);
   });
 }
 
@@ -101,6 +115,9 @@ $('train').addEventListener('click', train);
 $('stop').addEventListener('click', () => job?.cancel());
 $('noise').addEventListener('input', () => { $('noiseValue').textContent = $('noise').value; makeData(); });
 for (const id of ['dataset', 'points']) $(id).addEventListener('change', makeData);
+// Messages appear when Train is pressed (or the data set changes) and go as soon as the value is fixed.
+for (const id of ['layers', 'points', 'rate', 'batch', 'epochs']) $(id).addEventListener('input', () => { if (!$('formError').hidden) validSettings(); });
+addEventListener('resize', () => chart.setSize({ width: chartWidth(), height: 220 }));
 document.querySelectorAll('.tab').forEach((tab) => tab.addEventListener('click', () => {
   document.querySelectorAll('.tab, .panel').forEach((el) => el.classList.remove('active'));
   tab.classList.add('active');

@@ -1,0 +1,54 @@
+// Reads a CSV file with a header row (csv-parse: quoted fields, embedded commas and newlines, a BOM,
+// CRLF). Every row must have the header's field count; empty lines are skipped. Rows keep the line
+// they start on, so later checks can point at them.
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { CliError, dataError } from './errors.js';
+
+export interface Row { line: number; fields: string[] }
+export interface Table { file: string; header: string[]; rows: Row[] }
+
+export function readTable(file: string): Table {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { info: true, bom: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+  } catch (e) {
+    const err = e as { lines?: number; message: string };
+    throw dataError(file, err.lines ?? 0, `not valid CSV: ${err.message}`);
+  }
+  const [head, ...body] = records;
+  if (!head) throw new CliError(`${file} is empty: it needs a header row naming the columns, then data rows`);
+  const header = head.record.map((name) => name.trim());
+  header.forEach((name, i) => {
+    if (name === '') throw dataError(file, 1, `column ${i + 1} of the header row has no name`);
+    if (header.indexOf(name) !== i) throw dataError(file, 1, `two columns are named "${name}"`);
+  });
+  const rows = body.map(({ record, info }) => {
+    // info.lines is where the record ends; a quoted field may span lines.
+    const line = info.lines - record.reduce((n, f) => n + (f.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+    if (record.length !== header.length) {
+      throw dataError(file, line, `${record.length} fields, but the header has ${header.length} (${header.join(', ')})`);
+    }
+    return { line, fields: record };
+  });
+  if (rows.length === 0) throw new CliError(`${file} has a header row but no data rows`);
+  return { file, header, rows };
+}
+
+/** The index of a column, or an error listing the columns there are. */
+export function columnIndex(table: Table, name: string, role = 'column'): number {
+  const i = table.header.indexOf(name);
+  if (i < 0) throw new CliError(`${table.file} has no ${role} "${name}"; its columns are: ${table.header.join(', ')}`);
+  return i;
+}
+
+/** RFC 4180 quoting for one output field. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
