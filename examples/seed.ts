@@ -1,4 +1,4 @@
-// The seed article's program (shared/seed/…, 神经网络反向传播算法及代码实现): a 2-3-2 sigmoid network,
+// The seed article's program (docs/seed.md; 神经网络反向传播算法及代码实现): a 2-3-2 sigmoid network,
 // loss ½Σ(o-d)², its fixed X, y, W1, b1, W2, b2, full-batch gradient descent with lr 0.01 for
 // 50,001 updates in float64, printed every 100 updates in the article's format.
 //

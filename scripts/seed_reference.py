@@ -1,4 +1,4 @@
-"""Reference values for the seed article's run (shared/seed/000_0118e345ece2ba9b.txt).
+"""Reference values for the seed article's run (docs/seed.md describes it).
 
 The article's NumPy program, unchanged except for one thing: it thresholds z2 *in place* for
 printing (z2[z2 > 0.5] = 1), which perturbs the next update. This script (like backprop-wasm)

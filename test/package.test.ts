@@ -50,7 +50,7 @@ describe('the library entries', () => {
       platform: entry.includes('node') ? 'node' : 'browser', external: ['node:*'],
     });
     const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs.some((f) => f.includes('dist/src/network.js'))).toBe(true);
+    expect(inputs.some((f) => f.includes('dist/src/network/network.js'))).toBe(true);
     expect(inputs.filter((f) => /node_modules|\/cli\//.test(f))).toEqual([]);
   });
 

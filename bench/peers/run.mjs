@@ -1,4 +1,4 @@
-// npm run bench:peers: W0-W2 of ../../shared/BENCHMARKS.md on tfjs-wasm and brain.js, with
+// npm run bench:peers: W0-W2 of docs/workloads.md on tfjs-wasm and brain.js, with
 // backprop-wasm in the same run so the ratios compare like with like. tfjs is used as its users
 // would (tf.matMul with transpose flags), plus a row with the transposes done by hand (tf.transpose
 // first), which keeps every product on XNNPACK's fast path.
