@@ -1,4 +1,5 @@
-// Numeric codes shared with src/codes.ts: the ABI names activations, losses and optimizers by number.
+// Numeric codes of the ABI: activations, losses and optimizers by number. Exported as constant
+// globals; the descriptors in src/ops/ must give the same codes (checked at load).
 
 export const ACT_LINEAR: i32 = 0;
 export const ACT_SIGMOID: i32 = 1;
@@ -13,6 +14,7 @@ export const LOSS_CROSS_ENTROPY: i32 = 1;
 export const OPT_SGD: i32 = 0;
 export const OPT_MOMENTUM: i32 = 1;
 export const OPT_ADAM: i32 = 2;
+export const OPT_ADAMW: i32 = 3;
 
 /** Slope of leakyRelu for negative inputs. */
 export const LEAKY_SLOPE: f64 = 0.01;

@@ -62,9 +62,9 @@ export function output_delta_f64(loss: i32, act: i32, rows: i32, cols: i32, a: u
 export function column_sums_f32(rows: i32, cols: i32, m: usize, out: usize): void { columnSums<f32>(rows, cols, m, out); }
 export function column_sums_f64(rows: i32, cols: i32, m: usize, out: usize): void { columnSums<f64>(rows, cols, m, out); }
 
-/** One optimizer step over n values: opt is an OPT_* code; s1, s2 its state arrays; params its f64 hyper-parameters. */
-export function update_f32(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize, lr: f64, params: usize, t: f64): void { applyUpdate<f32>(opt, n, w, g, s1, s2, <f32>lr, params, t); }
-export function update_f64(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize, lr: f64, params: usize, t: f64): void { applyUpdate<f64>(opt, n, w, g, s1, s2, lr, params, t); }
+/** One optimizer step over n values: opt is an OPT_* code; s1, s2 its state arrays; params its f64 hyper-parameters; weights false for biases (no weight decay). */
+export function update_f32(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize, lr: f64, params: usize, t: f64, weights: bool): void { applyUpdate<f32>(opt, n, w, g, s1, s2, <f32>lr, params, t, weights); }
+export function update_f64(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize, lr: f64, params: usize, t: f64, weights: bool): void { applyUpdate<f64>(opt, n, w, g, s1, s2, lr, params, t, weights); }
 
 /** Forward pass of rows samples through the network at net; returns the output pointer. */
 export function forward_f32(net: usize, x: usize, rows: i32): usize { return forwardNet<f32>(net, x, rows); }

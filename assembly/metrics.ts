@@ -1,6 +1,14 @@
 // Correct predictions in a batch, as src/metrics.ts counts them: argmax agreement for several
 // outputs (the first maximum wins), threshold 0.5 for one.
 
+/** Σ |a − y| over a rows x cols batch (regression outputs score this instead of correct predictions). */
+export function absErrorSum<T>(rows: i32, cols: i32, a: usize, y: usize): f64 {
+  const sz = <usize>sizeof<T>();
+  let sum: f64 = 0;
+  for (let i = 0, n = rows * cols; i < n; i++) sum += Math.abs(<f64>load<T>(a + <usize>i * sz) - <f64>load<T>(y + <usize>i * sz));
+  return sum;
+}
+
 export function countCorrect<T>(rows: i32, cols: i32, a: usize, y: usize): i32 {
   const sz = <usize>sizeof<T>();
   let hits = 0;

@@ -5,10 +5,10 @@ import { ACT_SOFTMAX, ACT_LINEAR } from "./codes";
 import { biasActivation } from "./activations";
 import { outputDelta } from "./losses";
 import { columnSums } from "./reduce";
-import { countCorrect } from "./metrics";
+import { absErrorSum, countCorrect } from "./metrics";
 import { updateStaysFinite, applyUpdate } from "./optimizers";
 import {
-  header, layerField, H_LAYERS, H_LOSS, H_OPTIMIZER, H_WORKSPACE, H_X_BATCH, H_Y_BATCH, H_FAILED_BATCH, H_FAILED_KIND, FAIL_LOSS, FAIL_UPDATE,
+  header, layerField, H_METRIC, METRIC_ABS_ERROR, H_LAYERS, H_LOSS, H_OPTIMIZER, H_WORKSPACE, H_X_BATCH, H_Y_BATCH, H_FAILED_BATCH, H_FAILED_KIND, FAIL_LOSS, FAIL_UPDATE,
   L_IN, L_OUT, L_ACT, L_W, L_B, L_DW, L_DB, L_A, L_D, L_S1W, L_S1B, L_S2W, L_S2B, HEADER_WORDS, LAYER_WORDS,
 } from "./layout";
 
@@ -66,14 +66,14 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
       const s1w = <usize>layerField(net, l, L_S1W), s2w = <usize>layerField(net, l, L_S2W);
       const s1b = <usize>layerField(net, l, L_S1B), s2b = <usize>layerField(net, l, L_S2B);
       if (pass == 0) {
-        if (!updateStaysFinite<T>(opt, nW, w, dw, s1w, s2w, lr, params, t)
-          || !updateStaysFinite<T>(opt, nB, b, db, s1b, s2b, lr, params, t)) {
+        if (!updateStaysFinite<T>(opt, nW, w, dw, s1w, s2w, lr, params, t, true)
+          || !updateStaysFinite<T>(opt, nB, b, db, s1b, s2b, lr, params, t, false)) {
           store<i32>(net + (<usize>H_FAILED_KIND << 2), FAIL_UPDATE);
           return NaN;
         }
       } else {
-        applyUpdate<T>(opt, nW, w, dw, s1w, s2w, lr, params, t);
-        applyUpdate<T>(opt, nB, b, db, s1b, s2b, lr, params, t);
+        applyUpdate<T>(opt, nW, w, dw, s1w, s2w, lr, params, t, true);
+        applyUpdate<T>(opt, nB, b, db, s1b, s2b, lr, params, t, false);
       }
     }
   }
@@ -94,6 +94,7 @@ function trainEpoch<T>(net: usize, x: usize, y: usize, perm: usize, n: i32, batc
   const xb = <usize>header(net, H_X_BATCH), yb = <usize>header(net, H_Y_BATCH);
   const last = header(net, H_LAYERS) - 1;
   const outputs = <usize>layerField(net, last, L_A), outCols = layerField(net, last, L_OUT);
+  const regression = header(net, H_METRIC) == METRIC_ABS_ERROR;
   let total: f64 = 0, hits: f64 = 0;
   let t = t0;
   for (let start = 0, batch = 0; start < n; start += batchSize, batch++) {
@@ -115,7 +116,8 @@ function trainEpoch<T>(net: usize, x: usize, y: usize, perm: usize, n: i32, batc
       return loss;
     }
     total += loss;
-    hits += <f64>countCorrect<T>(rows, outCols, outputs, by); // the batch's outputs, from before the update
+    // The batch's outputs, from before the update: correct predictions, or the absolute error for regression.
+    hits += regression ? absErrorSum<T>(rows, outCols, outputs, by) : <f64>countCorrect<T>(rows, outCols, outputs, by);
   }
   store<f64>(correct, hits);
   return total;

@@ -43,7 +43,7 @@ async function elementwiseRows(b: Backend, e: KernelEntry): Promise<Row[]> {
     activationBackward: [['sigmoid 1M', () => k.activationBackward('sigmoid', n, p, q)]],
     outputDelta: [['mse/sigmoid 1024x1024', () => { k.outputDelta('mse', 'sigmoid', 1024, 1024, p, s, r, 1 / 1024); }]],
     columnSums: [['1024x1024', () => k.columnSums(1024, 1024, q, r)]],
-    update: OPTIMIZERS.map((op) => [`${op.name} 1M`, () => k.update(op.name, n, q, r, [p, s].slice(0, op.stateArrays), 1e-9, defaults(op), 10)]),
+    update: OPTIMIZERS.map((op) => [`${op.name} 1M`, () => k.update(op.name, n, q, r, [p, s].slice(0, op.stateArrays), 1e-9, defaults(op), 10, true)]),
   };
   const rows: Row[] = [];
   for (const [what, call] of calls[e.family] ?? []) {

@@ -88,14 +88,14 @@ describe.each(DTYPES)('elementwise kernels %s: WASM vs JS reference', (dtype) =>
     const pair = await backendPair(dtype);
     const rng = new Rng(7);
     // Non-default hyper-parameters, so a kernel that ignored its block would be caught.
-    const params = Object.fromEntries(op.params.map((p) => [p.name, p.range === 'unit' ? p.default * 0.97 : p.default * 3]));
+    const params = Object.fromEntries(op.params.map((p) => [p.name, p.range === 'unit' ? p.default * 0.97 : p.range === 'positive' ? p.default * 3 : p.default + 0.05]));
     for (const n of EDGE_SIZES) {
       const w = randomArray(rng, n), g = randomArray(rng, n);
       const state = Array.from({ length: op.stateArrays }, (_, k) => randomArray(rng, n, k === 1 ? 0 : -1, 1));
-      for (const t of [1, 2, 10, 1000]) {
-        const r = both(pair, [w, g, ...state], (b, [wv, gv, ...sv]) => b.kernels.update(name, n, wv!, gv!, sv, 0.01, params, t));
+      for (const t of [1, 2, 10, 1000]) for (const weights of [true, false]) { // biases (weights false) take no decay
+        const r = both(pair, [w, g, ...state], (b, [wv, gv, ...sv]) => b.kernels.update(name, n, wv!, gv!, sv, 0.01, params, t, weights));
         for (const i of [0, ...state.map((_, k) => 2 + k)]) {
-          expectClose(r.wasm[i]!, r.js[i]!, rtol * 10, atol, `${name} ${i === 0 ? 'w' : `state ${i - 2}`} n=${n} t=${t}`);
+          expectClose(r.wasm[i]!, r.js[i]!, rtol * 10, atol, `${name} ${weights ? 'weights' : 'biases'} ${i === 0 ? 'w' : `state ${i - 2}`} n=${n} t=${t}`);
         }
         if (op.params.length === 0 && t > 1) break; // the step number matters only to optimizers that use it
       }

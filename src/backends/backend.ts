@@ -1,6 +1,6 @@
 // The one interface both backends implement. Everything above it (Network, fit, predict,
 // serialization) is written once; everything below it is per backend.
-import type { OutputActivation } from '../ops/activations.js';
+import type { Metric, OutputActivation } from '../ops/activations.js';
 import type { LossName, LossReduction } from '../ops/losses.js';
 import type { OptimizerName, ParamValues } from '../ops/optimizers.js';
 import type { DType, FloatArray } from '../util/float-array.js';
@@ -35,9 +35,9 @@ export interface Kernels {
     y: FloatBuffer, delta: FloatBuffer | null, scale: number): number;
   /** out[j] = sum over rows of m[r][j]. */
   columnSums(rows: number, cols: number, m: FloatBuffer, out: FloatBuffer): void;
-  /** One step of `optimizer` over n values at step t (1-based); `state` holds its state arrays for w. */
+  /** One step of `optimizer` over n values at step t (1-based); `state` holds its state arrays for w; `weights` false for biases (no weight decay). */
   update(optimizer: OptimizerName, n: number, w: FloatBuffer, g: FloatBuffer, state: readonly FloatBuffer[],
-    lr: number, params: ParamValues, t: number): void;
+    lr: number, params: ParamValues, t: number, weights: boolean): void;
 }
 
 export interface LayerSpec {
@@ -49,6 +49,8 @@ export interface LayerSpec {
 export interface ModelSpec {
   layers: LayerSpec[];
   loss: LossName;
+  /** The per-epoch score the training loop counts: correct predictions, or the summed absolute error. */
+  metric: Metric;
 }
 
 export interface OptimizerConfig {
@@ -81,8 +83,8 @@ export type FailureKind = 'loss' | 'update';
 export interface EpochsResult {
   /** Loss summed over the samples of each completed epoch (and, last, of a failed one). */
   losses: Float64Array;
-  /** Correct predictions of each completed epoch, counted from each batch's outputs before its update. */
-  correct: Float64Array;
+  /** Per completed epoch, from each batch's outputs before its update: correct predictions (metric 'accuracy') or Σ|a − y| (metric 'mae'). */
+  scores: Float64Array;
   /** Epochs completed; fewer than asked when a batch's loss was not finite. */
   completed: number;
   /** Index (within the failed epoch) of the batch that was not applied; or -1. */
@@ -93,6 +95,7 @@ export interface EpochsResult {
 /** Parameters, optimizer state and work buffers of one network on one backend. */
 export interface Model {
   readonly spec: ModelSpec;
+  readonly dtype: DType;
   /** Copies of layer l's W (inputs x outputs, row-major) and b. */
   readParams(layer: number): { W: FloatArray; b: FloatArray };
   writeParams(layer: number, W: ArrayLike<number>, b: ArrayLike<number>): void;

@@ -5,12 +5,13 @@ import { decodeBinaryModel, encodeBinaryModel } from '../format/binary.js';
 import { asFlat, isDTypeArray, toFlat, toNested } from '../checks/data.js';
 import { allocFloat } from '../util/float-array.js';
 import { AbortError, check, DisposedError, ValidationError } from '../errors.js';
-import { callEpochs, now, runEpochs, type Counters } from '../train/fit-loop.js';
+import { callEpochs, emptyHistory, now, runEpochs, type Counters } from '../train/fit-loop.js';
 import { FIT_KEYS, resolveFit } from '../train/fit-options.js';
 import { initialWeights } from './initial-weights.js';
+import { metricOf } from '../ops/activations.js';
 import { checkFitSize, checkMemoryLimit, checkNetworkSize } from '../checks/limits.js';
 import { chunkRows, forwardAll } from './inference.js';
-import { accuracy } from '../ops/accuracy.js';
+import { classification, regression } from '../train/metrics.js';
 import type { ModelData } from '../format/model-data.js';
 import { BACKENDS, checkName, checkOptions, resolveArchitecture, type Architecture } from '../checks/options.js';
 import { Rng } from '../util/rng.js';
@@ -125,6 +126,7 @@ export class Network {
   private static build(arch: Architecture, backend: Backend, limit: number): Network {
     const model = backend.createModel({
       loss: arch.loss,
+      metric: metricOf(arch.activations[arch.activations.length - 1]!),
       layers: arch.activations.map((activation, l) => ({ inputs: arch.layers[l]!, outputs: arch.layers[l + 1]!, activation })),
     });
     const rng = new Rng(arch.seed);
@@ -211,7 +213,7 @@ export class Network {
     const ys = asFlat(y, this.outputs, dtype, 'fit y'), yRows = ys.length / this.outputs;
     check(xRows === yRows, `fit: x has ${xRows} rows but y has ${yRows}`);
     checkTargets(ys, this.outputs, loss, output, 'fit y');
-    const o = resolveFit(options, xRows, dtype);
+    const o = resolveFit(options, xRows, dtype, this.model.spec.metric);
     const val = o.validationData && {
       x: toFlat(o.validationData[0], this.inputs, dtype, 'validationData x'),
       y: toFlat(o.validationData[1], this.outputs, dtype, 'validationData y'),
@@ -235,12 +237,15 @@ export class Network {
       throw e;
     }
     if (o.step.optimizer.name !== this.optimizer) { this.counters.steps = 0; this.optimizer = o.step.optimizer.name; }
-    const history: History = { epoch: [], loss: [], accuracy: [], ...(val ? { val_loss: [], val_accuracy: [] } : {}) };
+    const history = emptyHistory(this.model.spec.metric, Boolean(val));
     const self = this;
     function* steps(): Generator<void, void, void> {
       try {
-        yield* runEpochs(self.model, data, o, self.shuffleRng, self.counters, history,
-          val && (() => self.evaluateFlat(val.x.data, val.y.data, val.x.rows)));
+        yield* runEpochs(self.model, data, o, self.shuffleRng, self.counters, history, {
+          validate: val && (() => self.evaluateFlat(val.x.data, val.y.data, val.x.rows)),
+          saveWeights: () => self.arch.layers.slice(1).map((_, l) => self.model.readParams(l)),
+          restoreWeights: (saved) => (saved as { W: FloatArray; b: FloatArray }[]).forEach(({ W, b }, l) => self.model.writeParams(l, W, b)),
+        });
       } finally {
         data.release();
       }
@@ -278,10 +283,14 @@ export class Network {
   private evaluateFlat(x: FloatArray, y: FloatArray, rows: number): Evaluation {
     const pred = allocFloat(this.arch.dtype, rows * this.outputs);
     const loss = forwardAll(this.model, x, y, rows, pred);
-    return { loss: loss / rows, accuracy: accuracy(pred, y, rows, this.outputs) };
+    const report = this.model.spec.metric === 'accuracy' ? classification : regression;
+    return { loss: loss / rows, ...report(pred, y, rows, this.outputs) };
   }
 
-  /** Mean loss per sample and accuracy on (x, y). */
+  /**
+   * Mean loss per sample on (x, y), and for sigmoid and softmax outputs the accuracy (softmax adds
+   * macro precision, recall, F1 and the confusion matrix), for other outputs mae and rmse.
+   */
   evaluate(x: Matrix, y: Matrix): Evaluation {
     this.live();
     const xs = asFlat(x, this.inputs, this.arch.dtype, 'evaluate x'), rows = xs.length / this.inputs;

@@ -1,4 +1,5 @@
-// Accuracy: argmax agreement for several outputs, threshold 0.5 for one.
+// The per-epoch scores of training: accuracy (argmax agreement for several outputs, threshold 0.5
+// for one) for probability outputs, the absolute error for value outputs.
 
 export function accuracy(pred: ArrayLike<number>, y: ArrayLike<number>, rows: number, cols: number): number {
   return correctCount(pred, y, rows, cols) / rows;
@@ -21,4 +22,11 @@ export function correctCount(pred: ArrayLike<number>, y: ArrayLike<number>, rows
     if (bp === by) hits++;
   }
   return hits;
+}
+
+/** Σ |a − y| over n values (summed in order, as the WASM loop does). */
+export function absErrorSum(a: ArrayLike<number>, y: ArrayLike<number>, n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += Math.abs(a[i]! - y[i]!);
+  return sum;
 }

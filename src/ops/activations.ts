@@ -26,15 +26,17 @@ export type ActivationOp = {
   readonly abi: string;
   /** Glorot uniform (limit √(6 / (in + out))) or He uniform (√(6 / in)). */
   readonly init: 'glorot' | 'he';
+  /** As an output: probabilities (a classifier, scored by accuracy) or values (a regression, scored by mean absolute error). */
+  readonly output: 'probabilities' | 'values';
 } & (Elementwise | RowWise);
 
 export const ACTIVATIONS = [
-  { name: 'sigmoid', code: 1, abi: 'ACT_SIGMOID', init: 'glorot', kind: 'elementwise', f: (z: number) => 1 / (1 + Math.exp(-z)), df: (a: number) => a * (1 - a) },
-  { name: 'tanh', code: 2, abi: 'ACT_TANH', init: 'glorot', kind: 'elementwise', f: (z: number) => Math.tanh(z), df: (a: number) => 1 - a * a },
-  { name: 'relu', code: 3, abi: 'ACT_RELU', init: 'he', kind: 'elementwise', f: (z: number) => (z > 0 ? z : 0), df: (a: number) => (a > 0 ? 1 : 0) },
-  { name: 'leakyRelu', code: 4, abi: 'ACT_LEAKY_RELU', init: 'he', kind: 'elementwise', f: (z: number) => (z > 0 ? z : LEAKY_SLOPE * z), df: (a: number) => (a > 0 ? 1 : LEAKY_SLOPE) },
-  { name: 'linear', code: 0, abi: 'ACT_LINEAR', init: 'glorot', kind: 'elementwise', f: (z: number) => z, df: () => 1 },
-  { name: 'softmax', code: 5, abi: 'ACT_SOFTMAX', init: 'glorot', kind: 'row' },
+  { name: 'sigmoid', output: 'probabilities', code: 1, abi: 'ACT_SIGMOID', init: 'glorot', kind: 'elementwise', f: (z: number) => 1 / (1 + Math.exp(-z)), df: (a: number) => a * (1 - a) },
+  { name: 'tanh', output: 'values', code: 2, abi: 'ACT_TANH', init: 'glorot', kind: 'elementwise', f: (z: number) => Math.tanh(z), df: (a: number) => 1 - a * a },
+  { name: 'relu', output: 'values', code: 3, abi: 'ACT_RELU', init: 'he', kind: 'elementwise', f: (z: number) => (z > 0 ? z : 0), df: (a: number) => (a > 0 ? 1 : 0) },
+  { name: 'leakyRelu', output: 'values', code: 4, abi: 'ACT_LEAKY_RELU', init: 'he', kind: 'elementwise', f: (z: number) => (z > 0 ? z : LEAKY_SLOPE * z), df: (a: number) => (a > 0 ? 1 : LEAKY_SLOPE) },
+  { name: 'linear', output: 'values', code: 0, abi: 'ACT_LINEAR', init: 'glorot', kind: 'elementwise', f: (z: number) => z, df: () => 1 },
+  { name: 'softmax', output: 'probabilities', code: 5, abi: 'ACT_SOFTMAX', init: 'glorot', kind: 'row' },
 ] as const satisfies readonly ActivationOp[];
 
 export type OutputActivation = (typeof ACTIVATIONS)[number]['name'];
@@ -42,6 +44,10 @@ export type HiddenActivation = Extract<(typeof ACTIVATIONS)[number], { kind: 'el
 
 export const OUTPUT_ACTIVATIONS: readonly OutputActivation[] = ACTIVATIONS.map((a) => a.name);
 export const HIDDEN_ACTIVATIONS: readonly HiddenActivation[] = ACTIVATIONS.filter((a) => a.kind === 'elementwise').map((a) => a.name as HiddenActivation);
+
+/** How a network with this output is scored: accuracy (probability outputs) or mean absolute error (value outputs). */
+export type Metric = 'accuracy' | 'mae';
+export const metricOf = (output: OutputActivation): Metric => (activationOp(output).output === 'probabilities' ? 'accuracy' : 'mae');
 
 export function activationOp(name: OutputActivation): (typeof ACTIVATIONS)[number] {
   return ACTIVATIONS.find((a) => a.name === name)!;

@@ -7,8 +7,8 @@ import type { FloatArray } from '../util/float-array.js';
 export interface OptimizerParam {
   readonly name: string;
   readonly default: number;
-  /** 'unit': in [0, 1); 'positive': > 0. */
-  readonly range: 'unit' | 'positive';
+  /** 'unit': in [0, 1); 'positive': > 0; 'nonnegative': >= 0. */
+  readonly range: 'unit' | 'positive' | 'nonnegative';
 }
 
 /** Hyper-parameter values by name, as resolved from the options. */
@@ -25,57 +25,75 @@ export interface OptimizerOp {
   /**
    * The reference update of n values at step t (1-based), one formula in two modes: commit stores
    * the new weights and state; check (commit false) computes them, stores nothing, and returns
-   * whether every one would be finite.
+   * whether every one would be finite. `weights` is false for biases, which take no weight decay.
    */
-  readonly update: (n: number, w: FloatArray, g: FloatArray, state: readonly FloatArray[], lr: number, p: ParamValues, t: number, commit: boolean) => boolean;
+  readonly update: (n: number, w: FloatArray, g: FloatArray, state: readonly FloatArray[], lr: number, p: ParamValues, t: number,
+    weights: boolean, commit: boolean) => boolean;
 }
 
 // Values as they will be stored: rounded to float32 when the arrays are Float32Array.
 const stored = (a: FloatArray, v: number): number => (a instanceof Float32Array ? Math.fround(v) : v);
 
+// Coupled weight decay (L2, as PyTorch's weight_decay): the step uses g + λw for weight matrices.
+const decayed = (g: number, w: number, lambda: number): number => (lambda === 0 ? g : g + lambda * w);
+
 // w -= lr g
-function sgd(n: number, w: FloatArray, g: FloatArray, _s: readonly FloatArray[], lr: number, _p: ParamValues, _t: number, commit: boolean): boolean {
+function sgd(n: number, w: FloatArray, g: FloatArray, _s: readonly FloatArray[], lr: number, p: ParamValues, _t: number, weights: boolean, commit: boolean): boolean {
+  const lambda = weights ? p.weightDecay! : 0;
   for (let i = 0; i < n; i++) {
-    const wi = w[i]! - lr * g[i]!;
+    const wi = w[i]! - lr * decayed(g[i]!, w[i]!, lambda);
     if (commit) w[i] = wi; else if (!Number.isFinite(stored(w, wi))) return false;
   }
   return true;
 }
 
 // v = μ v + g; w -= lr v
-function momentum(n: number, w: FloatArray, g: FloatArray, [v]: readonly FloatArray[], lr: number, p: ParamValues, _t: number, commit: boolean): boolean {
-  const mu = p.momentum!;
+function momentum(n: number, w: FloatArray, g: FloatArray, [v]: readonly FloatArray[], lr: number, p: ParamValues, _t: number, weights: boolean, commit: boolean): boolean {
+  const mu = p.momentum!, lambda = weights ? p.weightDecay! : 0;
   for (let i = 0; i < n; i++) {
-    const vi = stored(v!, mu * v![i]! + g[i]!);
+    const vi = stored(v!, mu * v![i]! + decayed(g[i]!, w[i]!, lambda));
     const wi = w[i]! - lr * vi;
     if (commit) { v![i] = vi; w[i] = wi; } else if (!Number.isFinite(vi) || !Number.isFinite(stored(w, wi))) return false;
   }
   return true;
 }
 
-// m = β1 m + (1 − β1) g; v = β2 v + (1 − β2) g²; w -= lr (m / (1 − β1^t)) / (√(v / (1 − β2^t)) + ε)
-function adam(n: number, w: FloatArray, g: FloatArray, [m, v]: readonly FloatArray[], lr: number, p: ParamValues, t: number, commit: boolean): boolean {
-  const { beta1, beta2, epsilon } = p as { beta1: number; beta2: number; epsilon: number };
-  const c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
-  for (let i = 0; i < n; i++) {
-    const mi = stored(m!, beta1 * m![i]! + (1 - beta1) * g[i]!);
-    const vi = stored(v!, beta2 * v![i]! + (1 - beta2) * g[i]! * g[i]!);
-    const wi = w[i]! - lr * (mi / c1) / (Math.sqrt(vi / c2) + epsilon);
-    if (commit) { m![i] = mi; v![i] = vi; w[i] = wi; }
-    else if (!Number.isFinite(mi) || !Number.isFinite(vi) || !Number.isFinite(stored(w, wi))) return false;
-  }
-  return true;
+// m = β1 m + (1 − β1) g; v = β2 v + (1 − β2) g²; w -= lr (m / (1 − β1^t)) / (√(v / (1 − β2^t)) + ε).
+// Coupled decay (adam) adds λw to g; decoupled decay (adamw, as PyTorch's AdamW) first scales w by (1 − lr λ).
+function adamStep(decoupled: boolean) {
+  return (n: number, w: FloatArray, g: FloatArray, [m, v]: readonly FloatArray[], lr: number, p: ParamValues, t: number, weights: boolean, commit: boolean): boolean => {
+    const { beta1, beta2, epsilon } = p as { beta1: number; beta2: number; epsilon: number };
+    const lambda = weights ? p.weightDecay! : 0;
+    const coupled = decoupled ? 0 : lambda, shrink = decoupled && lambda !== 0 ? 1 - lr * lambda : 1;
+    const c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
+    for (let i = 0; i < n; i++) {
+      const gi = decayed(g[i]!, w[i]!, coupled);
+      const mi = stored(m!, beta1 * m![i]! + (1 - beta1) * gi);
+      const vi = stored(v!, beta2 * v![i]! + (1 - beta2) * gi * gi);
+      const w0 = shrink === 1 ? w[i]! : w[i]! * shrink;
+      const wi = w0 - lr * (mi / c1) / (Math.sqrt(vi / c2) + epsilon);
+      if (commit) { m![i] = mi; v![i] = vi; w[i] = wi; }
+      else if (!Number.isFinite(mi) || !Number.isFinite(vi) || !Number.isFinite(stored(w, wi))) return false;
+    }
+    return true;
+  };
 }
 
+const ADAM_PARAMS = [{ name: 'beta1', default: 0.9, range: 'unit' }, { name: 'beta2', default: 0.999, range: 'unit' }, { name: 'epsilon', default: 1e-8, range: 'positive' }] as const;
+
 export const OPTIMIZERS = [
-  { name: 'sgd', code: 0, abi: 'OPT_SGD', defaultLearningRate: 0.01, params: [], stateArrays: 0, update: sgd },
+  { name: 'sgd', code: 0, abi: 'OPT_SGD', defaultLearningRate: 0.01, stateArrays: 0, update: sgd, params: [{ name: 'weightDecay', default: 0, range: 'nonnegative' }] },
   {
     name: 'momentum', code: 1, abi: 'OPT_MOMENTUM', defaultLearningRate: 0.01, stateArrays: 1, update: momentum,
-    params: [{ name: 'momentum', default: 0.9, range: 'unit' }],
+    params: [{ name: 'momentum', default: 0.9, range: 'unit' }, { name: 'weightDecay', default: 0, range: 'nonnegative' }],
   },
   {
-    name: 'adam', code: 2, abi: 'OPT_ADAM', defaultLearningRate: 0.001, stateArrays: 2, update: adam,
-    params: [{ name: 'beta1', default: 0.9, range: 'unit' }, { name: 'beta2', default: 0.999, range: 'unit' }, { name: 'epsilon', default: 1e-8, range: 'positive' }],
+    name: 'adam', code: 2, abi: 'OPT_ADAM', defaultLearningRate: 0.001, stateArrays: 2, update: adamStep(false),
+    params: [...ADAM_PARAMS, { name: 'weightDecay', default: 0, range: 'nonnegative' }],
+  },
+  {
+    name: 'adamw', code: 3, abi: 'OPT_ADAMW', defaultLearningRate: 0.001, stateArrays: 2, update: adamStep(true),
+    params: [...ADAM_PARAMS, { name: 'weightDecay', default: 0.01, range: 'nonnegative' }],
   },
 ] as const satisfies readonly OptimizerOp[];
 

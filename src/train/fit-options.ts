@@ -2,10 +2,12 @@
 import type { OptimizerConfig, StepConfig } from '../backends/backend.js';
 import { check, ValidationError } from '../errors.js';
 import { checkKeys, checkName } from '../checks/options.js';
+import type { Metric } from '../ops/activations.js';
 import { OPTIMIZER_NAMES, optimizerOp } from '../ops/optimizers.js';
+import { resolveEarlyStopping, type ResolvedEarlyStopping } from './early-stopping.js';
 import type { DType, EpochLogs, FitOptions, Matrix, OptimizerOption } from '../types.js';
 
-export const FIT_KEYS = ['epochs', 'initialEpoch', 'batchSize', 'learningRate', 'optimizer', 'lossReduction', 'shuffle', 'validationData', 'onEpochEnd'];
+export const FIT_KEYS = ['earlyStopping', 'epochs', 'initialEpoch', 'batchSize', 'learningRate', 'optimizer', 'lossReduction', 'shuffle', 'validationData', 'onEpochEnd'];
 
 export interface ResolvedFit {
   /** Epoch numbers run: initialEpoch .. epochs - 1. */
@@ -15,6 +17,9 @@ export interface ResolvedFit {
   step: StepConfig;
   shuffle: boolean;
   validationData: [Matrix, Matrix] | null;
+  /** The learning rate by epoch when `learningRate` is a function (step.learningRate is then unused). */
+  schedule: ((epoch: number) => number) | null;
+  earlyStopping: ResolvedEarlyStopping | null;
   onEpochEnd: ((epoch: number, logs: EpochLogs) => boolean | void) | null;
 }
 
@@ -40,6 +45,11 @@ function positive(v: unknown, what: string, dtype: DType): number {
 }
 
 /** The optimizer option resolved against its descriptor: every hyper-parameter present, in range for the dtype. */
+function nonNegative(v: unknown, what: string): number {
+  check(typeof v === 'number' && Number.isFinite(v) && v >= 0, `${what} must be a number >= 0; got ${JSON.stringify(v)}`);
+  return v;
+}
+
 export function resolveOptimizer(opt: OptimizerOption, dtype: DType): OptimizerConfig {
   const o = typeof opt === 'string' ? { name: opt } : opt;
   check(typeof o === 'object' && o !== null, `optimizer must be a name or { name, ... }; got ${JSON.stringify(opt)}`);
@@ -50,16 +60,23 @@ export function resolveOptimizer(opt: OptimizerOption, dtype: DType): OptimizerC
   const params: Record<string, number> = {};
   for (const p of op.params) {
     const what = `optimizer ${p.name}`, v = given[p.name] ?? p.default;
-    params[p.name] = p.range === 'unit' ? inRange(v, 0, 1, what, dtype) : positive(v, what, dtype);
+    params[p.name] = p.range === 'unit' ? inRange(v, 0, 1, what, dtype) : p.range === 'positive' ? positive(v, what, dtype) : nonNegative(v, what);
   }
   return { name, params };
 }
 
-export function resolveFit(options: FitOptions, rows: number, dtype: DType): ResolvedFit {
+/** A learning rate a schedule returned for an epoch, checked as a fixed one is. */
+export function scheduledRate(schedule: (epoch: number) => number, epoch: number, dtype: DType): number {
+  return positive(schedule(epoch), `learningRate schedule at epoch ${epoch}: the rate`, dtype);
+}
+
+export function resolveFit(options: FitOptions, rows: number, dtype: DType, metric: Metric): ResolvedFit {
   check(typeof options === 'object' && options !== null && !Array.isArray(options), 'fit options must be an object');
   checkKeys(options, FIT_KEYS, 'fit');
   const optimizer = resolveOptimizer(options.optimizer ?? 'sgd', dtype);
-  const learningRate = positive(options.learningRate ?? optimizerOp(optimizer.name).defaultLearningRate, 'learningRate', dtype);
+  const rate = options.learningRate ?? optimizerOp(optimizer.name).defaultLearningRate;
+  const schedule = typeof rate === 'function' ? rate : null;
+  const learningRate = schedule ? NaN : positive(rate, 'learningRate', dtype);
   const shuffle = options.shuffle ?? true;
   check(typeof shuffle === 'boolean', `shuffle must be true or false; got ${JSON.stringify(shuffle)}`);
   const v = options.validationData;
@@ -70,6 +87,7 @@ export function resolveFit(options: FitOptions, rows: number, dtype: DType): Res
   const initialEpoch = options.initialEpoch ?? 0;
   check(Number.isInteger(initialEpoch) && initialEpoch >= 0 && initialEpoch < epochs,
     `initialEpoch must be an integer in [0, epochs) = [0, ${epochs}); got ${JSON.stringify(initialEpoch)}`);
+  const earlyStopping = options.earlyStopping === undefined ? null : resolveEarlyStopping(options.earlyStopping, v !== undefined, metric === 'mae');
   return {
     initialEpoch,
     epochs,
@@ -77,6 +95,8 @@ export function resolveFit(options: FitOptions, rows: number, dtype: DType): Res
     step: { learningRate, reduction: checkName(options.lossReduction ?? 'mean', ['sum', 'mean'] as const, 'lossReduction'), optimizer },
     shuffle,
     validationData: v ?? null,
+    schedule,
+    earlyStopping,
     onEpochEnd: cb ?? null,
   };
 }

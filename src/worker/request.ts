@@ -6,6 +6,7 @@
 import { asFlat, rowCount, toFlat } from '../checks/data.js';
 import { check, ValidationError } from '../errors.js';
 import { resolveFit } from '../train/fit-options.js';
+import { metricOf, type Metric } from '../ops/activations.js';
 import { decodeBinaryModel } from '../format/binary.js';
 import { BACKENDS, checkKeys, checkName, resolveArchitecture } from '../checks/options.js';
 import type { BackendName, DType, EpochLogs, FloatArray } from '../types.js';
@@ -79,19 +80,19 @@ function checkPlain(v: unknown, path: string, seen: Set<object>): void {
   else for (const [key, item] of Object.entries(v)) checkPlain(item, `${path}.${key}`, seen);
 }
 
-function checkNetwork(network: WorkerNetwork): { dtype: DType; layers: number[] } {
+function checkNetwork(network: WorkerNetwork): { dtype: DType; layers: number[]; metric: Metric } {
   check(typeof network === 'object' && network !== null && ('create' in network || 'bytes' in network),
     'trainInWorker: network must be { create: options } or { bytes: Uint8Array, backend? }');
   checkPlain(network, 'network', new Set());
   if ('create' in network) {
     checkKeys(network, ['create'], 'trainInWorker network');
     const arch = resolveArchitecture(network.create);
-    return { dtype: arch.dtype, layers: arch.layers };
+    return { dtype: arch.dtype, layers: arch.layers, metric: metricOf(arch.activations[arch.activations.length - 1]!) };
   }
   checkKeys(network, ['bytes', 'backend'], 'trainInWorker network');
   if (network.backend !== undefined) checkName(network.backend, BACKENDS, 'trainInWorker: network backend');
   const { arch } = decodeBinaryModel(network.bytes);
-  return { dtype: arch.dtype, layers: arch.layers };
+  return { dtype: arch.dtype, layers: arch.layers, metric: metricOf(arch.activations[arch.activations.length - 1]!) };
 }
 
 function checkData(a: unknown, width: number, dtype: DType, what: string): FloatArray {
@@ -110,14 +111,14 @@ export function prepare(r: TrainRequest, options: TrainOptions): PreparedJob {
   check(typeof r === 'object' && r !== null, 'trainInWorker needs a request object { network, x, y, fit? }');
   checkKeys(r, REQUEST_KEYS, 'trainInWorker request');
   checkOptions(options);
-  const { dtype, layers } = checkNetwork(r.network);
+  const { dtype, layers, metric } = checkNetwork(r.network);
   const inputs = layers[0]!, outputs = layers[layers.length - 1]!;
   const x = checkData(r.x, inputs, dtype, 'x'), y = checkData(r.y, outputs, dtype, 'y');
   const rows = rowCount(x, inputs, 'trainInWorker x');
   check(rows === rowCount(y, outputs, 'trainInWorker y'), `trainInWorker: x has ${rows} rows but y has ${y.length / outputs}`);
   const fitIn = r.fit ?? {};
   if (typeof fitIn === 'object' && fitIn !== null && 'onEpochEnd' in fitIn) throw new ValidationError('trainInWorker: pass onProgress in the second argument, not onEpochEnd');
-  const resolved = resolveFit(fitIn, rows, dtype);
+  const resolved = resolveFit(fitIn, rows, dtype, metric);
   const { validationData, ...rest } = fitIn;
   checkPlain(rest, 'fit', new Set());
   // Validation data is checked here and sent as flat copies of the dtype (moved, so sent once).

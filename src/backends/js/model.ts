@@ -4,7 +4,7 @@ import { DisposedError } from '../../errors.js';
 import { activationBackward, biasActivation } from '../../ops/activations.js';
 import { lossOp } from '../../ops/losses.js';
 import { optimizerOp, stateSlots, type OptimizerName } from '../../ops/optimizers.js';
-import { correctCount } from '../../ops/accuracy.js';
+import { absErrorSum, correctCount } from '../../ops/accuracy.js';
 import { allocFloat, copyRows, type DType, type FloatArray } from '../../util/float-array.js';
 import { columnSums } from './column-sums.js';
 import { gemm } from './gemm.js';
@@ -21,11 +21,11 @@ interface Layer {
 class JsDataSet implements DataSet {
   readonly perms: Int32Array | null;
   readonly losses: Float64Array;
-  readonly correct: Float64Array;
+  readonly scores: Float64Array;
   constructor(readonly x: FloatArray, readonly y: FloatArray, readonly rows: number, readonly epochsPerCall: number, shuffle: boolean) {
     this.perms = shuffle ? new Int32Array(rows * epochsPerCall) : null;
     this.losses = new Float64Array(epochsPerCall);
-    this.correct = new Float64Array(epochsPerCall);
+    this.scores = new Float64Array(epochsPerCall);
   }
   release(): void {}
 }
@@ -39,7 +39,7 @@ export class JsModel implements Model {
   private xBatch: FloatArray;
   private yBatch: FloatArray;
 
-  constructor(readonly spec: ModelSpec, private readonly dtype: DType) {
+  constructor(readonly spec: ModelSpec, readonly dtype: DType) {
     this.layers = spec.layers.map(({ inputs, outputs }) => ({
       inputs, outputs,
       W: allocFloat(dtype, inputs * outputs), b: allocFloat(dtype, outputs),
@@ -120,9 +120,9 @@ export class JsModel implements Model {
   }
 
   // Applies (commit) or checks (returns whether every new value is finite) the optimizer's update.
-  private update(w: FloatArray, g: FloatArray, state: FloatArray[], step: StepConfig, t: number, commit: boolean): boolean {
+  private update(w: FloatArray, g: FloatArray, state: FloatArray[], step: StepConfig, t: number, weights: boolean, commit: boolean): boolean {
     const o = step.optimizer;
-    return optimizerOp(o.name).update(w.length, w, g, state, step.learningRate, o.params, t, commit);
+    return optimizerOp(o.name).update(w.length, w, g, state, step.learningRate, o.params, t, weights, commit);
   }
 
   /** One step: forward, backward for every layer, then the updates; a failure changes nothing. */
@@ -144,11 +144,11 @@ export class JsModel implements Model {
         activationBackward(this.spec.layers[i - 1]!.activation, rows * l.inputs, prev.A, prev.D);
       }
     }
-    const ok = this.layers.every((l) => this.update(l.W, l.dW, l.wState, step, t, false) && this.update(l.b, l.db, l.bState, step, t, false));
+    const ok = this.layers.every((l) => this.update(l.W, l.dW, l.wState, step, t, true, false) && this.update(l.b, l.db, l.bState, step, t, false, false));
     if (!ok) return { loss: NaN, failure: 'update' };
     for (const l of this.layers) {
-      this.update(l.W, l.dW, l.wState, step, t, true);
-      this.update(l.b, l.db, l.bState, step, t, true);
+      this.update(l.W, l.dW, l.wState, step, t, true, true);
+      this.update(l.b, l.db, l.bState, step, t, false, true);
     }
     return { loss, failure: null };
   }
@@ -161,18 +161,18 @@ export class JsModel implements Model {
       const perm = d.perms ? d.perms.subarray(e * d.rows, (e + 1) * d.rows) : null;
       const r = this.trainEpoch(d, perm, batchSize, step, t0 + e * batches);
       d.losses[e] = r.loss;
-      d.correct[e] = r.correct;
-      if (r.failure) return { losses: d.losses, correct: d.correct, completed: e, failedBatch: r.failedBatch, failure: r.failure };
+      d.scores[e] = r.score;
+      if (r.failure) return { losses: d.losses, scores: d.scores, completed: e, failedBatch: r.failedBatch, failure: r.failure };
     }
-    return { losses: d.losses, correct: d.correct, completed: epochs, failedBatch: -1, failure: null };
+    return { losses: d.losses, scores: d.scores, completed: epochs, failedBatch: -1, failure: null };
   }
 
-  private trainEpoch(data: JsDataSet, perm: Int32Array | null, batchSize: number, step: StepConfig, t0: number): { loss: number; correct: number; failedBatch: number; failure: FailureKind | null } {
+  private trainEpoch(data: JsDataSet, perm: Int32Array | null, batchSize: number, step: StepConfig, t0: number): { loss: number; score: number; failedBatch: number; failure: FailureKind | null } {
     const { x, y, rows: n } = data;
     const inW = this.layers[0]!.inputs, outW = this.layers[this.layers.length - 1]!.outputs;
     this.reserve(Math.min(batchSize, n));
     const outputs = this.layers[this.layers.length - 1]!;
-    let total = 0, correct = 0;
+    let total = 0, score = 0;
     for (let start = 0, batch = 0; start < n; start += batchSize, batch++) {
       const rows = Math.min(batchSize, n - start);
       let bx = x.subarray(start * inW, (start + rows) * inW);
@@ -186,11 +186,12 @@ export class JsModel implements Model {
         bx = this.xBatch; by = this.yBatch;
       }
       const r = this.trainBatch(bx, by, rows, step, t0 + batch + 1);
-      if (r.failure) return { loss: r.loss, correct, failedBatch: batch, failure: r.failure };
+      if (r.failure) return { loss: r.loss, score, failedBatch: batch, failure: r.failure };
       total += r.loss;
-      correct += correctCount(outputs.A, by, rows, outW); // the batch's outputs, from before the update
+      // The batch's outputs, from before the update: correct predictions, or the absolute error for regression.
+      score += this.spec.metric === 'mae' ? absErrorSum(outputs.A, by, rows * outW) : correctCount(outputs.A, by, rows, outW);
     }
-    return { loss: total, correct, failedBatch: -1, failure: null };
+    return { loss: total, score, failedBatch: -1, failure: null };
   }
 
   forwardRows(x: FloatArray, y: FloatArray | null, start: number, rows: number, out: FloatArray): number {

@@ -16,7 +16,7 @@ export interface DTypeExports {
   activation_backward(act: number, n: number, a: number, delta: number): void;
   output_delta(loss: number, act: number, rows: number, cols: number, a: number, y: number, d: number, scale: number): number;
   column_sums(rows: number, cols: number, m: number, out: number): void;
-  update(opt: number, n: number, w: number, g: number, s1: number, s2: number, lr: number, params: number, t: number): void;
+  update(opt: number, n: number, w: number, g: number, s1: number, s2: number, lr: number, params: number, t: number, weights: boolean | number): void;
   forward(net: number, x: number, rows: number): number;
   train_epochs(net: number, x: number, y: number, perms: number, n: number, batch: number, epochs: number,
     lr: number, mean: boolean | number, params: number, t0: number, losses: number): number;

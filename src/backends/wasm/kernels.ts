@@ -51,9 +51,9 @@ export function createWasmKernels(rt: WasmRuntime, dtype: DType): Kernels {
     outputDelta: (loss, act, rows, cols, a, y, d, scale) =>
       k.output_delta(lossOp(loss).code, activationOp(act).code, rows, cols, ptr(a), ptr(y), d ? ptr(d) : 0, scale),
     columnSums: (rows, cols, m, out) => k.column_sums(rows, cols, ptr(m), ptr(out)),
-    update: (name, n, w, g, state, lr, params, t) => {
+    update: (name, n, w, g, state, lr, params, t, weights) => {
       rt.writeParams(packParams(name, params));
-      k.update(optimizerOp(name).code, n, ptr(w), ptr(g), state[0] ? ptr(state[0]) : 0, state[1] ? ptr(state[1]) : 0, lr, rt.params, t);
+      k.update(optimizerOp(name).code, n, ptr(w), ptr(g), state[0] ? ptr(state[0]) : 0, state[1] ? ptr(state[1]) : 0, lr, rt.params, t, weights);
     },
   };
 }

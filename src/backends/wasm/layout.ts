@@ -1,6 +1,8 @@
 // Writes the layer table that assembly/train.ts reads; field offsets mirror assembly/layout.ts.
 
-export const HEADER = { layers: 0, loss: 1, optimizer: 2, workspace: 3, maxRows: 4, xBatch: 5, yBatch: 6, failedBatch: 7, failedKind: 8 } as const;
+export const HEADER = { layers: 0, loss: 1, optimizer: 2, workspace: 3, maxRows: 4, xBatch: 5, yBatch: 6, failedBatch: 7, failedKind: 8, metric: 9 } as const;
+/** Values of the metric field (assembly/layout.ts METRIC_*). */
+export const METRICS = { accuracy: 0, mae: 1 } as const;
 /** Values of the failedKind field (assembly/layout.ts FAIL_*). */
 export const FAILURE_KINDS = { 1: 'loss', 2: 'update' } as const;
 export const HEADER_WORDS = 16;

@@ -8,7 +8,7 @@ import { optimizerOp, packParams, stateSlots, type OptimizerName } from '../../o
 import { bytesPer, copyRows, type DType, type FloatArray } from '../../util/float-array.js';
 import { ArenaView } from './arena.js';
 import type { DTypeExports } from './exports.js';
-import { descriptorWords, FAILURE_KINDS, readHeader, writeDescriptor, type LayerFields } from './layout.js';
+import { descriptorWords, FAILURE_KINDS, METRICS, readHeader, writeDescriptor, type LayerFields } from './layout.js';
 import type { WasmRuntime } from './runtime.js';
 
 
@@ -18,7 +18,7 @@ class WasmDataSet implements DataSet {
   constructor(private readonly rt: WasmRuntime, readonly x: number, readonly y: number,
     /** Permutations of one call (i32, epochsPerCall x rows), or 0 when rows are taken in order. */
     readonly permPtr: number,
-    /** Per epoch of a call: (loss sum, correct count) as f64 pairs. */
+    /** Per epoch of a call: (loss sum, score) as f64 pairs. */
     readonly statsPtr: number,
     readonly rows: number, readonly epochsPerCall: number) {}
 
@@ -28,12 +28,12 @@ class WasmDataSet implements DataSet {
     return new Int32Array(this.rt.raw.memory.buffer, this.permPtr, this.rows * this.epochsPerCall);
   }
 
-  /** Loss sums and correct counts of the first `epochs` epochs of the last call. */
-  stats(epochs: number): { losses: Float64Array; correct: Float64Array } {
+  /** Loss sums and scores of the first `epochs` epochs of the last call. */
+  stats(epochs: number): { losses: Float64Array; scores: Float64Array } {
     const pairs = new Float64Array(this.rt.raw.memory.buffer, this.statsPtr, 2 * epochs);
-    const losses = new Float64Array(epochs), correct = new Float64Array(epochs);
-    for (let e = 0; e < epochs; e++) { losses[e] = pairs[2 * e]!; correct[e] = pairs[2 * e + 1]!; }
-    return { losses, correct };
+    const losses = new Float64Array(epochs), scores = new Float64Array(epochs);
+    for (let e = 0; e < epochs; e++) { losses[e] = pairs[2 * e]!; scores[e] = pairs[2 * e + 1]!; }
+    return { losses, scores };
   }
 
   release(): void {
@@ -56,7 +56,7 @@ export class WasmModel implements Model {
   private yView!: ArenaView;
   private outView!: ArenaView;
 
-  constructor(private readonly rt: WasmRuntime, readonly spec: ModelSpec, private readonly dtype: DType) {
+  constructor(private readonly rt: WasmRuntime, readonly spec: ModelSpec, readonly dtype: DType) {
     this.k = dtype === 'float32' ? rt.f32 : rt.f64;
     this.size = bytesPer(dtype);
     // All or nothing: if memory runs out part way, what was allocated is freed before the error propagates.
@@ -96,7 +96,7 @@ export class WasmModel implements Model {
     });
     writeDescriptor(this.rt.raw.memory, this.net, {
       layers: layers.length, loss: lossOp(this.spec.loss).code, optimizer: optimizerOp(this.optimizer).code,
-      workspace: this.rt.workspace, maxRows: this.capacity, xBatch: this.xBatch, yBatch: this.yBatch, failedBatch: -1, failedKind: 0,
+      workspace: this.rt.workspace, maxRows: this.capacity, xBatch: this.xBatch, yBatch: this.yBatch, failedBatch: -1, failedKind: 0, metric: METRICS[this.spec.metric],
     }, layers);
   }
 

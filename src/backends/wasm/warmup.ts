@@ -11,7 +11,7 @@ export function warmUp(rt: WasmRuntime): void {
   for (const dtype of ['float32', 'float64'] as DType[]) {
     for (const [inputs, hidden, rows] of [[2, 3, 2], [64, 40, 24]] as const) {
       const model = new WasmModel(rt, {
-        loss: 'crossEntropy',
+        loss: 'crossEntropy', metric: 'accuracy',
         layers: [
           { inputs, outputs: hidden, activation: 'sigmoid' },
           { inputs: hidden, outputs: 4, activation: 'softmax' },

@@ -18,14 +18,17 @@ export async function evaluateCommand(argv: string[]): Promise<number | 'help'> 
     const targets = targetValues(table, file.target);
     const x = features(loaded, table);
     let result: Record<string, number>;
+    let confusionMatrix: number[][] | undefined;
     if (file.task === 'classification') {
       const y = oneHot(table, file.target, targets, file.classes!);
-      result = { ...net.evaluate(x, (net.dtype === 'float64' ? y : Float32Array.from(y)) as FloatArray) };
+      const { confusionMatrix: matrix, ...scalars } = net.evaluate(x, (net.dtype === 'float64' ? y : Float32Array.from(y)) as FloatArray);
+      result = scalars as Record<string, number>;
+      confusionMatrix = matrix;
     } else {
       const pred = predictions(loaded, x).map((p) => ('value' in p ? p.value : NaN));
       result = regressionMetrics(pred, targets.map(Number));
     }
-    if (values.json) process.stdout.write(`${JSON.stringify({ rows: table.rows.length, ...result })}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify({ rows: table.rows.length, ...result, ...(confusionMatrix ? { confusionMatrix } : {}) })}\n`);
     else process.stdout.write(`${table.rows.length} rows  ${Object.entries(result).map(([k, v]) => `${k} ${formatMetric(k, v)}`).join('  ')}\n`);
     return EXIT.ok;
   } finally {
