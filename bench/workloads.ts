@@ -14,7 +14,7 @@ const SEED_EPOCHS = 50001;
 async function w0(backend: BackendName, dtype: DType): Promise<Row> {
   const run = async () => {
     const net = await Network.create({ layers: [2, 3, 2], dtype, backend, weights: SEED_WEIGHTS });
-    const ms = onceMs(() => net.fit([[0.6, 0.1], [0.3, 0.6]], [[0, 1], [0, 1]], { epochs: SEED_EPOCHS, learningRate: 0.01, lossReduction: 'sum', shuffle: false }));
+    const ms = onceMs(() => net.fit([[0.6, 0.1], [0.3, 0.6]], [[0, 1], [0, 1]], { epochs: SEED_EPOCHS, learningRate: 0.01, lossReduction: 'sum', shuffle: false, optimizer: 'sgd', batchSize: 2 }));
     net.dispose();
     return (ms * 1000) / SEED_EPOCHS;
   };

@@ -52,7 +52,7 @@ const net = await Network.create({
 });
 const started = performance.now();
 net.fit(X, y, {
-  epochs: 50001, learningRate: 0.01, lossReduction: 'sum', shuffle: false,
+  epochs: 50001, learningRate: 0.01, lossReduction: 'sum', shuffle: false, optimizer: 'sgd', batchSize: 2, // the article's full-batch gradient descent
   // Called after update `epoch`, like the article's print after its update i.
   onEpochEnd: (epoch) => {
     if (epoch % every !== 0) return;

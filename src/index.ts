@@ -1,6 +1,7 @@
 // The public surface of backprop-wasm: an explicit list.
 export { Network, type LoadOptions } from './network/network.js';
 export { init } from './network/load-module.js';
+export { schedules, type Schedule } from './train/schedules.js';
 export { trainInWorker, type TrainRequest, type TrainOptions, type TrainingJob } from './worker/client.js';
 export type { WorkerNetwork, WorkerFitOptions } from './worker/protocol.js';
 export type { WasmSource } from './backends/wasm/loader.js';
@@ -9,4 +10,5 @@ export type { ModelJSON } from './format/json.js';
 export type {
   DType, BackendName, HiddenActivation, OutputActivation, LossName, OptimizerName, LossReduction,
   FloatArray, Matrix, LayerWeights, NetworkOptions, OptimizerOption, EpochLogs, FitOptions, History, Evaluation,
+  EarlyStoppingOptions, Monitor,
 } from './types.js';

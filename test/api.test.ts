@@ -16,7 +16,7 @@ describe('package surface', () => {
       types: './dist/src/index.d.ts', node: './dist/src/index.node.js', browser: './dist/src/index.js', default: './dist/src/index.js',
     });
     expect(pkg.exports['./backprop.wasm']).toEqual({ types: './types/backprop-wasm-url.d.ts', default: './dist/backprop.wasm' });
-    expect(Object.keys(api).sort()).toEqual(['AbortError', 'DisposedError', 'DivergenceError', 'ModelFormatError', 'Network', 'ResourceError', 'ValidationError', 'init', 'trainInWorker'].sort());
+    expect(Object.keys(api).sort()).toEqual(['AbortError', 'DisposedError', 'DivergenceError', 'ModelFormatError', 'Network', 'ResourceError', 'ValidationError', 'init', 'schedules', 'trainInWorker'].sort());
   });
 
   it('Network has the contract methods', () => {
@@ -70,8 +70,8 @@ describe.each(['wasm', 'js'] as const)('Network on the %s backend', (backend) =>
 
   it("lossReduction 'sum' reports rows x the 'mean' loss and scales the step the same way", async () => {
     const a = await create({ dtype: 'float64' }), b = await create({ dtype: 'float64' });
-    const ha = a.fit(X, XOR, { epochs: 3, lossReduction: 'sum', learningRate: 0.05, shuffle: false });
-    const hb = b.fit(X, XOR, { epochs: 3, lossReduction: 'mean', learningRate: 0.2, shuffle: false });
+    const ha = a.fit(X, XOR, { epochs: 3, lossReduction: 'sum', learningRate: 0.05, shuffle: false, optimizer: 'sgd', batchSize: 4 });
+    const hb = b.fit(X, XOR, { epochs: 3, lossReduction: 'mean', learningRate: 0.2, shuffle: false, optimizer: 'sgd', batchSize: 4 });
     ha.loss.forEach((l, e) => expect(l).toBeCloseTo(4 * hb.loss[e]!, 12));
   });
 

@@ -17,7 +17,7 @@ export const SEED_WEIGHTS = [
 
 async function seedRun(backend: 'wasm' | 'js', dtype: 'float32' | 'float64') {
   const net = await Network.create({ layers: [2, 3, 2], activation: 'sigmoid', output: 'sigmoid', loss: 'mse', dtype, backend, weights: SEED_WEIGHTS });
-  const history = net.fit(SEED_X, SEED_Y, { epochs: ref.epochs, learningRate: 0.01, lossReduction: 'sum', shuffle: false });
+  const history = net.fit(SEED_X, SEED_Y, { epochs: ref.epochs, learningRate: 0.01, lossReduction: 'sum', shuffle: false, optimizer: 'sgd', batchSize: 2 });
   // history.loss[e] is the loss before update e, so the seed's "after update i" is history.loss[i + 1];
   // after the last update it is the loss of the trained network.
   const after = ref.float64.lossAfterUpdate.map((_, j) => history.loss[j * 100 + 1] ?? net.evaluate(SEED_X, SEED_Y).loss * 2);

@@ -64,7 +64,7 @@ const cases: [string, string, string][] = [
   ['training diverges', 'rejected DivergenceError', `
     const x = Float32Array.from({ length: 48 }, (_, i) => ((i * 37) % 11) / 3), y = Float32Array.from({ length: 24 }, (_, i) => i % 5);
     return trainInWorker({ network: { create: { layers: [2, 8, 1], activation: 'linear', output: 'linear', seed: 3 } }, x, y,
-      fit: { epochs: 50, batchSize: 4, learningRate: 3, shuffle: false } });`],
+      fit: { epochs: 50, batchSize: 4, learningRate: 3, shuffle: false, optimizer: 'sgd' } });`],
   ['a signal aborted before the call', 'rejected AbortError', `
     return trainInWorker({ network: { create }, ...xor(), fit: { epochs: 5 } }, { signal: AbortSignal.abort() });`],
   ['cancel() right after the call', 'rejected AbortError', `

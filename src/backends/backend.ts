@@ -117,6 +117,8 @@ export interface Model {
    * data.perms (or in order when it is null). t0 is the optimizer step count before them.
    */
   trainEpochs(data: DataSet, epochs: number, batchSize: number, step: StepConfig, t0: number): EpochsResult;
+  /** Bytes the model holds: parameters, gradients, optimizer state, batch buffers. */
+  bytesInUse(): number;
   /** Rows the batch buffers hold. */
   readonly capacity: number;
   /** Makes the batch buffers hold at least `rows` rows (all or nothing; nothing is allocated when they already do). */

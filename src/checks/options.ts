@@ -8,6 +8,11 @@ export const DTYPES: readonly DType[] = ['float32', 'float64'];
 export const BACKENDS: readonly BackendName[] = ['wasm', 'js'];
 const CREATE_KEYS = ['layers', 'activation', 'output', 'loss', 'dtype', 'backend', 'seed', 'weights', 'memoryLimit'];
 
+/** A random uint32 from the platform's cryptographic generator (Node and browsers alike). */
+function randomSeed(): number {
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!;
+}
+
 /** The architecture after defaults: one activation per layer, the last being the output's. */
 export interface Architecture {
   layers: number[];
@@ -83,7 +88,8 @@ export function resolveArchitecture(options: NetworkOptions): Architecture {
   check(activationOp(output).kind !== 'row' || outputs >= 2, `output '${output}' needs at least 2 output units; layers end in ${outputs}`);
   const pairs = lossOp(loss).outputs;
   check(pairs === null || pairs.includes(output), `loss '${loss}' needs output ${pairs?.map((o) => `'${o}'`).join(' or ')}; got '${output}'`);
-  const seed = given<unknown>(options.seed, 1);
+  // Left out, the seed is drawn at random once; the network reports it (net.seed) and files store it, so a run can be repeated.
+  const seed = given<unknown>(options.seed, randomSeed());
   check(typeof seed === 'number' && Number.isInteger(seed), `seed must be an integer; got ${JSON.stringify(seed)}`);
   return {
     layers,

@@ -27,7 +27,7 @@ Options:
   --epochs <n>              passes over the training rows (default 50)
   --batch-size <n>          rows per update (default 32)
   --learning-rate <x>       step size (default 0.001 for adam, 0.01 for sgd and momentum)
-  --optimizer <name>        adam, sgd or momentum (default adam)
+  --optimizer <name>        adam, adamw, sgd or momentum (default adam)
   --loss <name>             auto, mse (regression) or crossEntropy (classes, even numeric ones) (default auto)
   --validation-split <f>    hold out the last fraction of the rows, as Keras does (default 0.2; 0 for none)
   --seed <n>                initialization and shuffling (default 1)

@@ -11,6 +11,7 @@ import { initialWeights } from './initial-weights.js';
 import { metricOf } from '../ops/activations.js';
 import { checkFitSize, checkMemoryLimit, checkNetworkSize } from '../checks/limits.js';
 import { chunkRows, forwardAll } from './inference.js';
+import { summary } from './summary.js';
 import { classification, regression } from '../train/metrics.js';
 import type { ModelData } from '../format/model-data.js';
 import { BACKENDS, checkName, checkOptions, resolveArchitecture, type Architecture } from '../checks/options.js';
@@ -135,6 +136,18 @@ export class Network {
       model.writeParams(l, initialWeights(rng, inputs, outputs, act), new Float64Array(outputs));
     });
     return new Network(CONSTRUCT, arch, backend, model, limit);
+  }
+
+  /** The seed of initialization and shuffling: the one given, or the one drawn at random when none was (stored in model files). */
+  get seed(): number { return this.arch.seed; }
+
+  /** A text table of the layers (shape, activation, dropout, parameters), the total, dtype, backend and memory in use. */
+  summary(): string {
+    this.live();
+    return summary({
+      layers: this.arch.layers, activations: this.arch.activations, dropout: [], dtype: this.arch.dtype,
+      backend: this.impl.name, bytesInUse: this.model.bytesInUse(),
+    });
   }
 
   /** The backend the network runs on. */

@@ -7,6 +7,10 @@ import { OPTIMIZER_NAMES, optimizerOp } from '../ops/optimizers.js';
 import { resolveEarlyStopping, type ResolvedEarlyStopping } from './early-stopping.js';
 import type { DType, EpochLogs, FitOptions, Matrix, OptimizerOption } from '../types.js';
 
+/** Defaults as Keras users expect them: Adam (learning rate 0.001), batches of 32, shuffled, one epoch. */
+const DEFAULT_OPTIMIZER = 'adam';
+const DEFAULT_BATCH_SIZE = 32;
+
 export const FIT_KEYS = ['earlyStopping', 'epochs', 'initialEpoch', 'batchSize', 'learningRate', 'optimizer', 'lossReduction', 'shuffle', 'validationData', 'onEpochEnd'];
 
 export interface ResolvedFit {
@@ -73,7 +77,7 @@ export function scheduledRate(schedule: (epoch: number) => number, epoch: number
 export function resolveFit(options: FitOptions, rows: number, dtype: DType, metric: Metric): ResolvedFit {
   check(typeof options === 'object' && options !== null && !Array.isArray(options), 'fit options must be an object');
   checkKeys(options, FIT_KEYS, 'fit');
-  const optimizer = resolveOptimizer(options.optimizer ?? 'sgd', dtype);
+  const optimizer = resolveOptimizer(options.optimizer ?? DEFAULT_OPTIMIZER, dtype);
   const rate = options.learningRate ?? optimizerOp(optimizer.name).defaultLearningRate;
   const schedule = typeof rate === 'function' ? rate : null;
   const learningRate = schedule ? NaN : positive(rate, 'learningRate', dtype);
@@ -91,7 +95,7 @@ export function resolveFit(options: FitOptions, rows: number, dtype: DType, metr
   return {
     initialEpoch,
     epochs,
-    batchSize: Math.min(positiveInteger(options.batchSize ?? rows, 'batchSize'), rows),
+    batchSize: Math.min(positiveInteger(options.batchSize ?? DEFAULT_BATCH_SIZE, 'batchSize'), rows),
     step: { learningRate, reduction: checkName(options.lossReduction ?? 'mean', ['sum', 'mean'] as const, 'lossReduction'), optimizer },
     shuffle,
     validationData: v ?? null,

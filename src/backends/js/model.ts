@@ -194,6 +194,11 @@ export class JsModel implements Model {
     return { loss: total, score, failedBatch: -1, failure: null };
   }
 
+  bytesInUse(): number {
+    const arrays = this.layers.flatMap((l) => [l.W, l.b, l.dW, l.db, l.A, l.D, ...l.state]).concat(this.xBatch, this.yBatch);
+    return arrays.reduce((n, a) => n + a.byteLength, 0);
+  }
+
   forwardRows(x: FloatArray, y: FloatArray | null, start: number, rows: number, out: FloatArray): number {
     this.live();
     const inW = this.layers[0]!.inputs, outW = this.layers[this.layers.length - 1]!.outputs;

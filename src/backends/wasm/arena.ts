@@ -62,6 +62,13 @@ export class Arena {
     return taken;
   }
 
+  /** Bytes of the region at ptr (as allocated, rounded to 16). */
+  sizeOf(ptr: number): number {
+    const size = this.used.get(ptr);
+    if (size === undefined) throw new Error(`backprop-wasm: ${ptr} is not an allocated region`);
+    return size;
+  }
+
   free(ptr: number): void {
     const size = this.used.get(ptr);
     if (size === undefined) throw new Error(`backprop-wasm: free of ${ptr}, which is not allocated`);

@@ -192,6 +192,11 @@ export class WasmModel implements Model {
 
   // Copies rows in and out by loops over cached views: once the buffers have the capacity, a call
   // allocates nothing in the JS heap.
+  bytesInUse(): number {
+    const regions = this.layers.flatMap((r) => [r.W, r.b, r.dW, r.db, r.A, r.D, ...r.state]).concat(this.net, this.xBatch, this.yBatch);
+    return regions.reduce((n, p) => n + this.rt.arena.sizeOf(p), 0);
+  }
+
   forwardRows(x: FloatArray, y: FloatArray | null, start: number, rows: number, out: FloatArray): number {
     this.live();
     const inW = this.inputs, outW = this.outputs;

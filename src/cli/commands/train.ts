@@ -30,7 +30,7 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
   const epochs = number(values, 'epochs', 50, { min: 1, integer: true })!;
   const batchSize = number(values, 'batch-size', 32, { min: 1, integer: true })!;
   const learningRate = number(values, 'learning-rate', undefined, { min: 0, above: true });
-  const optimizer = choice(values, 'optimizer', ['adam', 'sgd', 'momentum'] as const, 'adam');
+  const optimizer = choice(values, 'optimizer', ['adam', 'adamw', 'sgd', 'momentum'] as const, 'adam');
   const lossFlag = choice(values, 'loss', ['auto', 'mse', 'crossEntropy'] as const, 'auto');
   const split = number(values, 'validation-split', 0.2, { min: 0, max: 0.9 })!;
   const seed = number(values, 'seed', 1, { min: 0, max: 2 ** 31 - 1, integer: true })!;
