@@ -3,9 +3,9 @@ import type { OptimizerConfig, StepConfig } from '../backends/backend.js';
 import { check, ValidationError } from '../errors.js';
 import { checkKeys, checkName } from '../checks/options.js';
 import { OPTIMIZER_NAMES, optimizerOp } from '../ops/optimizers.js';
-import type { DType, EpochLogs, FitOptions, Matrix, OptimizerOption } from '../types.js';
+import type { DType, EpochLogs, FitOptions, Matrix, OptimizerOption, Targets } from '../types.js';
 
-export const FIT_KEYS = ['epochs', 'initialEpoch', 'batchSize', 'learningRate', 'optimizer', 'lossReduction', 'shuffle', 'validationData', 'onEpochEnd'];
+export const FIT_KEYS = ['epochs', 'initialEpoch', 'batchSize', 'learningRate', 'optimizer', 'lossReduction', 'shuffle', 'validationData', 'validationSplit', 'onEpochEnd'];
 
 export interface ResolvedFit {
   /** Epoch numbers run: initialEpoch .. epochs - 1. */
@@ -14,7 +14,7 @@ export interface ResolvedFit {
   batchSize: number;
   step: StepConfig;
   shuffle: boolean;
-  validationData: [Matrix, Matrix] | null;
+  validationData: [Matrix, Targets] | null;
   onEpochEnd: ((epoch: number, logs: EpochLogs) => boolean | void) | null;
 }
 
