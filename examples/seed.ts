@@ -56,7 +56,7 @@ net.fit(X, y, {
   // Called after update `epoch`, like the article's print after its update i.
   onEpochEnd: (epoch) => {
     if (epoch % every !== 0) return;
-    const z2 = net.predict(X) as number[][];
+    const z2 = net.predict(X);
     const loss = net.evaluate(X, y).loss * X.length; // evaluate gives the mean per sample; the seed sums
     console.log(`第${epoch}批次`);
     console.log(`当前损失为:${loss.toFixed(4)}`);

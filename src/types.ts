@@ -4,11 +4,21 @@ import type { HiddenActivation, OutputActivation } from './ops/activations.js';
 import type { LossName, LossReduction } from './ops/losses.js';
 import type { OptimizerName, OptimizerObject } from './ops/optimizers.js';
 import type { BackendName } from './backends/index.js';
-import type { DType, FloatArray } from './util/float-array.js';
+import type { DType, FloatArray, FloatArrayOf } from './util/float-array.js';
 
-export type { BackendName, DType, FloatArray, HiddenActivation, OutputActivation, LossName, LossReduction, OptimizerName };
+export type { BackendName, DType, FloatArray, FloatArrayOf, HiddenActivation, OutputActivation, LossName, LossReduction, OptimizerName };
 /** Rows of samples: nested arrays, or a flat typed array whose row width is the layer size. */
 export type Matrix = ReadonlyArray<ReadonlyArray<number>> | Float32Array | Float64Array;
+
+/**
+ * Class indices, one integer in [0, outputs) per row, for a network with a softmax output: expanded
+ * to one-hot rows of the network's dtype. Float32Array and Float64Array are never class indices:
+ * they are flat rows (a `Matrix`).
+ */
+export type ClassLabels = ReadonlyArray<number> | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
+
+/** Targets (`y`): rows as for `x`, or class indices for a softmax output. */
+export type Targets = Matrix | ClassLabels;
 
 export interface LayerWeights {
   /** inputs x outputs, row-major (the seed's orientation). */
@@ -16,14 +26,23 @@ export interface LayerWeights {
   b: number[];
 }
 
-export interface NetworkOptions {
+/** Options of `Network.create`; `D` is the dtype, so that `predict` returns the network's typed array. */
+export interface NetworkOptions<D extends DType = DType> {
+  /** Layer sizes, input first, then the hidden layers, then the output (at least two entries; no default). */
   layers: number[];
+  /** Activation of the hidden layers: one name for all, or one per hidden layer. Default `'sigmoid'`. */
   activation?: HiddenActivation | HiddenActivation[];
+  /** Activation of the output layer (`'softmax'` only here). Default `'sigmoid'`. */
   output?: OutputActivation;
+  /** Loss: `'mse'` or `'crossEntropy'` (needs a softmax or sigmoid output). Default `'mse'`. */
   loss?: LossName;
-  dtype?: DType;
+  /** Precision of weights, data and computation. Default `'float32'`. */
+  dtype?: D;
+  /** `'wasm'` (WebAssembly SIMD) or `'js'` (the TypeScript reference). Default `'wasm'`. */
   backend?: BackendName;
+  /** Seed (an integer) of the initial weights and of shuffling. Default: drawn at random, read back as `net.seed` and stored in model files. */
   seed?: number;
+  /** Initial weights, one `{ W, b }` per layer, instead of seeded Glorot/He initialization. Default: none (seeded). */
   weights?: LayerWeights[];
   /** Refuse networks and data sets that need more bytes (default: 32-bit WebAssembly memory less 64 MiB). */
   memoryLimit?: number;
@@ -63,20 +82,31 @@ export interface EarlyStoppingOptions {
 }
 
 export interface FitOptions {
-  /** Train up to this epoch number (exclusive). */
+  /** Train up to this epoch number (exclusive). Default 1. */
   epochs?: number;
   /** The epoch to start at (Keras' initial_epoch), e.g. the `epochs` of a checkpoint. Default 0. */
   initialEpoch?: number;
+  /** Rows per optimizer step. Default 32 (or all training rows when fewer). */
   batchSize?: number;
-  /** A number, or a schedule (epoch) => rate called before each epoch (see `schedules`). Default: the optimizer's (0.01 sgd and momentum, 0.001 adam and adamw). */
+  /** A number, or a schedule (epoch) => rate called before each epoch (see `schedules`). Default: the optimizer's (0.01 for sgd and momentum, 0.001 for adam and adamw). */
   learningRate?: number | ((epoch: number) => number);
+  /** `'sgd'`, `'momentum'`, `'adam'`, `'adamw'`, or `{ name, weightDecay, ... }` with hyper-parameters. Default `'adam'`. */
   optimizer?: OptimizerOption;
+  /** `'mean'` averages loss and gradient over each batch, `'sum'` sums them. Default `'mean'`. */
   lossReduction?: LossReduction;
+  /** Shuffle the training rows each epoch (seeded). Default `true`. */
   shuffle?: boolean;
-  validationData?: [Matrix, Matrix];
-  /** Stop when the monitored log stops improving (Keras' EarlyStopping). */
+  /** `[x, y]` evaluated after each epoch (`val_loss`, `val_accuracy`); y may be class indices. Default: none. */
+  validationData?: [Matrix, Targets];
+  /**
+   * Hold out this fraction of the rows, in (0, 1), as validation data (Keras' validation_split):
+   * the last rows of x and y as given, before any shuffling; the first part trains. Each side
+   * needs at least one row. Not together with `validationData`. Default: none.
+   */
+  validationSplit?: number;
+  /** Stop when the monitored log stops improving (Keras' EarlyStopping). Default: none. */
   earlyStopping?: EarlyStoppingOptions;
-  /** Called after each epoch; return false to stop early. */
+  /** Called after each epoch; return false to stop early. Default: none. */
   onEpochEnd?: (epoch: number, logs: EpochLogs) => boolean | void;
 }
 

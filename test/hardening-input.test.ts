@@ -137,7 +137,7 @@ describe.each(['wasm', 'js'] as const)('hostile input (%s)', (backend) => {
 
   it('a flat y says what to pass instead', async () => {
     const net = await create({ layers: [2, 1] });
-    expect(thrown(() => net.fit(X.slice(0, 2), [0, 1] as never)).message).toMatch(/fit y: row 0 is not an array \(got a number: fit looks like a flat list; pass one array per row, e.g\. \[\[0\.5\], \[1\]\]/);
+    expect(thrown(() => net.fit(X.slice(0, 2), [0, 1])).message).toMatch(/fit y: a flat list of numbers is read as class indices, which need a softmax output \(this network's output is sigmoid\); pass one array per row, e\.g\. \[\[0\], \[1\], …\] for one output/);
   });
 });
 

@@ -32,7 +32,7 @@ export function features({ file, net }: Loaded, table: Table): FloatArray {
 export type Prediction = { class: string; probability: number } | { value: number };
 
 export function predictions({ file, net }: Loaded, x: FloatArray): Prediction[] {
-  const out = net.predict(x) as FloatArray;
+  const out = net.predict(x);
   if (file.task === 'regression') return Array.from(unscale(out, file.targetScaler!), (value) => ({ value }));
   const k = file.classes!.length;
   return Array.from({ length: out.length / k }, (_, r) => {

@@ -25,6 +25,9 @@ export interface ModelJSON {
   training?: Omit<TrainingState, 'state'> & { state: string[][] };
 }
 
+/** What `checkpoint()` returns: a model file whose training state is present. */
+export type CheckpointJSON = ModelJSON & { training: NonNullable<ModelJSON['training']> };
+
 /** The architecture part shared by the JSON and binary headers. */
 export function archHeader(arch: ModelData['arch']): Pick<ModelJSON, 'layers' | 'activation' | 'output' | 'loss' | 'dtype' | 'seed'> {
   return {

@@ -16,11 +16,13 @@ import { classification, regression } from '../train/metrics.js';
 import type { ModelData } from '../format/model-data.js';
 import { BACKENDS, checkName, checkOptions, resolveArchitecture, type Architecture } from '../checks/options.js';
 import { Rng } from '../util/rng.js';
-import { decodeJsonModel, encodeJsonModel, type ModelJSON } from '../format/json.js';
+import { decodeJsonModel, encodeJsonModel, type CheckpointJSON, type ModelJSON } from '../format/json.js';
 import type {
-  BackendName, Evaluation, FitOptions, FloatArray, History, LayerWeights, Matrix, NetworkOptions, OptimizerName, OutputActivation,
+  BackendName, DType, Evaluation, FitOptions, FloatArray, FloatArrayOf, History, LayerWeights, Matrix, NetworkOptions, OptimizerName, OutputActivation, Targets,
 } from '../types.js';
 import { checkTargets } from '../checks/targets.js';
+import { expandLabels } from '../checks/labels.js';
+import { holdOut } from '../train/validation-split.js';
 import { flattenWeights } from '../checks/weights.js';
 
 // predict's options are checked once per object: listing an object's keys allocates, and a hot
@@ -53,12 +55,14 @@ const finalizer = typeof FinalizationRegistry === 'function'
   : null;
 
 export interface LoadOptions {
+  /** Backend of the loaded network (a file does not say which it was trained on). Default `'wasm'`. */
   backend?: BackendName;
   /** Refuse models that need more bytes than this (default: 32-bit WebAssembly memory less 64 MiB). */
   memoryLimit?: number;
 }
 
-export class Network {
+/** A network; `D` is its dtype (`'float32'` or `'float64'`, or either: `DType`). */
+export class Network<D extends DType = DType> {
   private disposed = false;
   /** Set while a fit or fitAsync runs: another fit would interleave with it. */
   private training = false;
@@ -78,7 +82,7 @@ export class Network {
   }
 
   /** Builds a network: seeded initial weights, or the `weights` given. */
-  static async create(options: NetworkOptions): Promise<Network> {
+  static async create<D extends DType = 'float32'>(options: NetworkOptions<D>): Promise<Network<D>> {
     // Everything the network keeps is checked and copied before the first await.
     const arch = resolveArchitecture(options);
     const limit = checkMemoryLimit(options.memoryLimit, arch.backend);
@@ -86,7 +90,7 @@ export class Network {
     const explicit = options.weights === undefined ? null : flattenWeights(options.weights, arch.layers, arch.dtype, 'weights');
     const net = Network.build(arch, await getBackend(arch.backend, arch.dtype), limit);
     if (explicit) explicit.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
-    return net;
+    return net as Network<D>;
   }
 
   /** Rebuilds a network from toJSON() or checkpoint() output (object or text). */
@@ -154,7 +158,7 @@ export class Network {
   get backend(): BackendName { return this.impl.name; }
   /** Layer sizes, input first (a frozen copy: changing it changes nothing). */
   get layers(): readonly number[] { return this.frozenLayers; }
-  get dtype(): Architecture['dtype'] { return this.arch.dtype; }
+  get dtype(): D { return this.arch.dtype as D; }
   private get inputs(): number { return this.arch.layers[0]!; }
   private get outputs(): number { return this.arch.layers[this.arch.layers.length - 1]!; }
   private get outputActivation(): OutputActivation { return this.arch.activations[this.arch.activations.length - 1]!; }
@@ -168,7 +172,7 @@ export class Network {
    * each batch's update); returns their history. Everything is checked before training starts.
    * dispose() from a callback stops training at once: fit then throws a DisposedError.
    */
-  fit(x: Matrix, y: Matrix, options: FitOptions = {}): History {
+  fit(x: Matrix, y: Targets, options: FitOptions = {}): History {
     const run = this.session(x, y, options, false);
     this.training = true; // an onEpochEnd that calls fit on this network is refused
     try {
@@ -184,7 +188,7 @@ export class Network {
    * page stays responsive and the `signal` can stop training between epochs (the promise then
    * rejects with an AbortError, and the network keeps the epochs completed).
    */
-  async fitAsync(x: Matrix, y: Matrix, options: FitOptions & { signal?: AbortSignal } = {}): Promise<History> {
+  async fitAsync(x: Matrix, y: Targets, options: FitOptions & { signal?: AbortSignal } = {}): Promise<History> {
     const { signal, ...rest } = checkOptions(options, [...FIT_KEYS, 'signal'], 'fitAsync');
     if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal)) {
       throw new ValidationError('fitAsync signal must be an AbortSignal');
@@ -217,19 +221,20 @@ export class Network {
 
   // Checks everything, copies the data in and makes every buffer training needs (all or nothing),
   // then returns the epoch loop; the data's memory is released when the loop ends.
-  private session(x: Matrix, y: Matrix, options: FitOptions, yields: boolean): { steps: Generator<void, void, void>; history: History } {
+  private session(x: Matrix, y: Targets, options: FitOptions, yields: boolean): { steps: Generator<void, void, void>; history: History } {
     this.live();
     if (this.training) throw new ValidationError('fit: this network is already training (a fit or fitAsync is running)');
     const { dtype, loss, layers } = this.arch, output = this.outputActivation;
     // Checked in place when already flat arrays of the dtype: the backend's loadData makes the one copy.
-    const xs = asFlat(x, this.inputs, dtype, 'fit x'), xRows = xs.length / this.inputs;
-    const ys = asFlat(y, this.outputs, dtype, 'fit y'), yRows = ys.length / this.outputs;
-    check(xRows === yRows, `fit: x has ${xRows} rows but y has ${yRows}`);
-    checkTargets(ys, this.outputs, loss, output, 'fit y');
-    const o = resolveFit(options, xRows, dtype, this.model.spec.metric);
+    const xAll = asFlat(x, this.inputs, dtype, 'fit x'), allRows = xAll.length / this.inputs;
+    const yAll = asFlat(expandLabels(y, this.outputs, output, dtype, 'fit y'), this.outputs, dtype, 'fit y'), yRows = yAll.length / this.outputs;
+    check(allRows === yRows, `fit: x has ${allRows} rows but y has ${yRows}`);
+    checkTargets(yAll, this.outputs, loss, output, 'fit y');
+    const { x: xs, y: ys, rows: xRows, options: fitOptions } = holdOut(xAll, yAll, allRows, this.inputs, this.outputs, options);
+    const o = resolveFit(fitOptions, xRows, dtype, this.model.spec.metric);
     const val = o.validationData && {
       x: toFlat(o.validationData[0], this.inputs, dtype, 'validationData x'),
-      y: toFlat(o.validationData[1], this.outputs, dtype, 'validationData y'),
+      y: toFlat(expandLabels(o.validationData[1], this.outputs, output, dtype, 'validationData y'), this.outputs, dtype, 'validationData y'),
     };
     if (val) {
       check(val.x.rows === val.y.rows, `validationData: x has ${val.x.rows} rows but y has ${val.y.rows}`);
@@ -271,6 +276,10 @@ export class Network {
    * With `out` (a typed array of the dtype, rows x outputs) the outputs are written there and `out`
    * is returned; with typed input of the dtype, such a call allocates nothing on the WASM backend.
    */
+  predict<O extends FloatArray>(x: Matrix, options: { out: O }): O;
+  predict(x: FloatArray, options?: { out?: undefined }): FloatArrayOf<D>;
+  predict(x: ReadonlyArray<ReadonlyArray<number>>, options?: { out?: undefined }): number[][];
+  predict(x: Matrix, options?: { out?: FloatArray }): number[][] | FloatArrayOf<D>;
   predict(x: Matrix, options?: { out?: FloatArray }): number[][] | FloatArray {
     this.live();
     // Messages are built only on failure: this path must not allocate.
@@ -304,10 +313,10 @@ export class Network {
    * Mean loss per sample on (x, y), and for sigmoid and softmax outputs the accuracy (softmax adds
    * macro precision, recall, F1 and the confusion matrix), for other outputs mae and rmse.
    */
-  evaluate(x: Matrix, y: Matrix): Evaluation {
+  evaluate(x: Matrix, y: Targets): Evaluation {
     this.live();
     const xs = asFlat(x, this.inputs, this.arch.dtype, 'evaluate x'), rows = xs.length / this.inputs;
-    const ys = asFlat(y, this.outputs, this.arch.dtype, 'evaluate y');
+    const ys = asFlat(expandLabels(y, this.outputs, this.outputActivation, this.arch.dtype, 'evaluate y'), this.outputs, this.arch.dtype, 'evaluate y');
     check(rows === ys.length / this.outputs, `evaluate: x has ${rows} rows but y has ${ys.length / this.outputs}`);
     checkTargets(ys, this.outputs, this.arch.loss, this.outputActivation, 'evaluate y');
     return this.evaluateFlat(xs, ys, rows);
@@ -351,8 +360,8 @@ export class Network {
    * Everything needed to resume training: weights, optimizer state and step count, the shuffle
    * generator and the epochs trained. Resume with Network.fromJSON, then fit with initialEpoch.
    */
-  checkpoint(): ModelJSON {
-    return encodeJsonModel(this.snapshot(true));
+  checkpoint(): CheckpointJSON {
+    return encodeJsonModel(this.snapshot(true)) as CheckpointJSON;
   }
 
   /** The compact binary form (checksummed); with { training: true }, a checkpoint. */

@@ -5,13 +5,13 @@ import { checkKeys, checkName } from '../checks/options.js';
 import type { Metric } from '../ops/activations.js';
 import { OPTIMIZER_NAMES, optimizerOp } from '../ops/optimizers.js';
 import { resolveEarlyStopping, type ResolvedEarlyStopping } from './early-stopping.js';
-import type { DType, EpochLogs, FitOptions, Matrix, OptimizerOption } from '../types.js';
+import type { DType, EpochLogs, FitOptions, Matrix, OptimizerOption, Targets } from '../types.js';
 
 /** Defaults as Keras users expect them: Adam (learning rate 0.001), batches of 32, shuffled, one epoch. */
 const DEFAULT_OPTIMIZER = 'adam';
 const DEFAULT_BATCH_SIZE = 32;
 
-export const FIT_KEYS = ['earlyStopping', 'epochs', 'initialEpoch', 'batchSize', 'learningRate', 'optimizer', 'lossReduction', 'shuffle', 'validationData', 'onEpochEnd'];
+export const FIT_KEYS = ['earlyStopping', 'epochs', 'initialEpoch', 'batchSize', 'learningRate', 'optimizer', 'lossReduction', 'shuffle', 'validationData', 'validationSplit', 'onEpochEnd'];
 
 export interface ResolvedFit {
   /** Epoch numbers run: initialEpoch .. epochs - 1. */
@@ -20,7 +20,7 @@ export interface ResolvedFit {
   batchSize: number;
   step: StepConfig;
   shuffle: boolean;
-  validationData: [Matrix, Matrix] | null;
+  validationData: [Matrix, Targets] | null;
   /** The learning rate by epoch when `learningRate` is a function (step.learningRate is then unused). */
   schedule: ((epoch: number) => number) | null;
   earlyStopping: ResolvedEarlyStopping | null;
@@ -91,7 +91,7 @@ export function resolveFit(options: FitOptions, rows: number, dtype: DType, metr
   const initialEpoch = options.initialEpoch ?? 0;
   check(Number.isInteger(initialEpoch) && initialEpoch >= 0 && initialEpoch < epochs,
     `initialEpoch must be an integer in [0, epochs) = [0, ${epochs}); got ${JSON.stringify(initialEpoch)}`);
-  const earlyStopping = options.earlyStopping === undefined ? null : resolveEarlyStopping(options.earlyStopping, v !== undefined, metric === 'mae');
+  const earlyStopping = options.earlyStopping === undefined ? null : resolveEarlyStopping(options.earlyStopping, v !== undefined || options.validationSplit !== undefined, metric === 'mae');
   return {
     initialEpoch,
     epochs,

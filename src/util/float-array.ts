@@ -2,6 +2,8 @@
 
 export type DType = 'float32' | 'float64';
 export type FloatArray = Float32Array | Float64Array;
+/** The typed array of a dtype: Float32Array for 'float32', Float64Array for 'float64' (either, for DType). */
+export type FloatArrayOf<D extends DType> = D extends 'float32' ? Float32Array : Float64Array;
 
 /** Bytes of one element of the dtype. */
 export const bytesPer = (dtype: DType): number => (dtype === 'float32' ? 4 : 8);

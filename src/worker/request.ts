@@ -6,28 +6,36 @@
 import { asFlat, rowCount, toFlat } from '../checks/data.js';
 import { check, ValidationError } from '../errors.js';
 import { resolveFit } from '../train/fit-options.js';
-import { metricOf, type Metric } from '../ops/activations.js';
+import { metricOf } from '../ops/activations.js';
+import { trainingRows } from '../train/validation-split.js';
+import { expandLabels } from '../checks/labels.js';
 import { decodeBinaryModel } from '../format/binary.js';
 import { BACKENDS, checkKeys, checkName, resolveArchitecture } from '../checks/options.js';
-import type { BackendName, DType, EpochLogs, FloatArray } from '../types.js';
+import type { BackendName, ClassLabels, DType, EpochLogs, FloatArray, OutputActivation } from '../types.js';
 import type { TrainMessage, WorkerFitOptions, WorkerNetwork } from './protocol.js';
 
 export interface TrainRequest {
-  /** A new network (Network.create options), or bytes from toBytes() (a checkpoint resumes). */
+  /** A new network (Network.create options), or bytes from toBytes() (a checkpoint resumes). No default. */
   network: WorkerNetwork;
-  /** Rows of training data as flat typed arrays of the network's dtype (moved to the worker when each is the whole of its own ArrayBuffer, else copied). */
+  /** Rows of training data as a flat typed array of the network's dtype (moved to the worker when it is the whole of its own ArrayBuffer, else copied). No default. */
   x: Float32Array | Float64Array;
-  y: Float32Array | Float64Array;
-  /** fit options (plain data; onEpochEnd is onProgress in the options). */
+  /**
+   * Targets: flat rows as `x` (moved or copied alike), or class indices for a softmax output
+   * (expanded to one-hot rows of the dtype on the calling side, so the caller's array stays as it is). No default.
+   */
+  y: Float32Array | Float64Array | ClassLabels;
+  /** fit options (plain data; onEpochEnd is onProgress in the options), including validationSplit. Default: fit's defaults. */
   fit?: WorkerFitOptions;
 }
 
 export interface TrainOptions {
+  /** Called after each epoch with its logs. Default: none. */
   onProgress?: (epoch: number, logs: EpochLogs) => void;
-  /** Called every `snapshotEvery` epochs with the network so far, as toBytes() (Network.fromBytes reads it). */
+  /** Called every `snapshotEvery` epochs with the network so far, as toBytes() (Network.fromBytes reads it). Default: none. */
   onSnapshot?: (epoch: number, bytes: Uint8Array) => void;
+  /** Epochs between snapshots; 0 sends none. Default 0. */
   snapshotEvery?: number;
-  /** Aborting it (before, at or after the call) rejects the result with an AbortError and ends the worker. */
+  /** Aborting it (before, at or after the call) rejects the result with an AbortError and ends the worker. Default: none. */
   signal?: AbortSignal;
   /** Backend for the returned Network (default: the one it trained on). */
   backend?: BackendName;
@@ -80,19 +88,19 @@ function checkPlain(v: unknown, path: string, seen: Set<object>): void {
   else for (const [key, item] of Object.entries(v)) checkPlain(item, `${path}.${key}`, seen);
 }
 
-function checkNetwork(network: WorkerNetwork): { dtype: DType; layers: number[]; metric: Metric } {
+function checkNetwork(network: WorkerNetwork): { dtype: DType; layers: number[]; output: OutputActivation } {
   check(typeof network === 'object' && network !== null && ('create' in network || 'bytes' in network),
     'trainInWorker: network must be { create: options } or { bytes: Uint8Array, backend? }');
   checkPlain(network, 'network', new Set());
   if ('create' in network) {
     checkKeys(network, ['create'], 'trainInWorker network');
     const arch = resolveArchitecture(network.create);
-    return { dtype: arch.dtype, layers: arch.layers, metric: metricOf(arch.activations[arch.activations.length - 1]!) };
+    return { dtype: arch.dtype, layers: arch.layers, output: arch.activations.at(-1)! };
   }
   checkKeys(network, ['bytes', 'backend'], 'trainInWorker network');
   if (network.backend !== undefined) checkName(network.backend, BACKENDS, 'trainInWorker: network backend');
   const { arch } = decodeBinaryModel(network.bytes);
-  return { dtype: arch.dtype, layers: arch.layers, metric: metricOf(arch.activations[arch.activations.length - 1]!) };
+  return { dtype: arch.dtype, layers: arch.layers, output: arch.activations.at(-1)! };
 }
 
 function checkData(a: unknown, width: number, dtype: DType, what: string): FloatArray {
@@ -111,14 +119,15 @@ export function prepare(r: TrainRequest, options: TrainOptions): PreparedJob {
   check(typeof r === 'object' && r !== null, 'trainInWorker needs a request object { network, x, y, fit? }');
   checkKeys(r, REQUEST_KEYS, 'trainInWorker request');
   checkOptions(options);
-  const { dtype, layers, metric } = checkNetwork(r.network);
+  const { dtype, layers, output } = checkNetwork(r.network);
   const inputs = layers[0]!, outputs = layers[layers.length - 1]!;
-  const x = checkData(r.x, inputs, dtype, 'x'), y = checkData(r.y, outputs, dtype, 'y');
+  const x = checkData(r.x, inputs, dtype, 'x');
+  const y = checkData(expandLabels(r.y, outputs, output, dtype, 'trainInWorker y'), outputs, dtype, 'y');
   const rows = rowCount(x, inputs, 'trainInWorker x');
   check(rows === rowCount(y, outputs, 'trainInWorker y'), `trainInWorker: x has ${rows} rows but y has ${y.length / outputs}`);
   const fitIn = r.fit ?? {};
   if (typeof fitIn === 'object' && fitIn !== null && 'onEpochEnd' in fitIn) throw new ValidationError('trainInWorker: pass onProgress in the second argument, not onEpochEnd');
-  const resolved = resolveFit(fitIn, rows, dtype, metric);
+  const resolved = resolveFit(fitIn, trainingRows(fitIn, rows), dtype, metricOf(output));
   const { validationData, ...rest } = fitIn;
   checkPlain(rest, 'fit', new Set());
   // Validation data is checked here and sent as flat copies of the dtype (moved, so sent once).
@@ -126,7 +135,7 @@ export function prepare(r: TrainRequest, options: TrainOptions): PreparedJob {
   const fit: WorkerFitOptions = { ...rest };
   if (resolved.validationData) {
     const vx = toFlat(resolved.validationData[0], inputs, dtype, 'trainInWorker fit.validationData x');
-    const vy = toFlat(resolved.validationData[1], outputs, dtype, 'trainInWorker fit.validationData y');
+    const vy = toFlat(expandLabels(resolved.validationData[1], outputs, output, dtype, 'trainInWorker fit.validationData y'), outputs, dtype, 'trainInWorker fit.validationData y');
     check(vx.rows === vy.rows, `trainInWorker fit.validationData: x has ${vx.rows} rows but y has ${vy.rows}`);
     fit.validationData = [vx.data, vy.data];
     transfer.push(vx.data.buffer as ArrayBuffer, vy.data.buffer as ArrayBuffer);
