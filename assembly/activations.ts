@@ -32,7 +32,7 @@ function softmaxRows<T>(rows: i32, cols: i32, z: usize, bias: usize): void {
     const row = z + <usize>(r * cols) * sz;
     let m = -Infinity;
     for (let j = 0; j < cols; j++) {
-      const x = load<T>(row + <usize>j * sz) + load<T>(bias + <usize>j * sz);
+      const x = bias ? load<T>(row + <usize>j * sz) + load<T>(bias + <usize>j * sz) : load<T>(row + <usize>j * sz);
       store<T>(row + <usize>j * sz, x);
       if (<f64>x > m) m = <f64>x;
     }
@@ -108,4 +108,20 @@ export function activationBackward<T>(act: i32, n: i32, a: usize, delta: usize):
     const o = <usize>i * sz;
     store<T>(delta + o, derivative<T>(act, load<T>(a + o)) * load<T>(delta + o));
   }
+}
+
+/** z += bias (kept: the logits) and a = f(z), rows x cols; softmax row-wise. For an output layer whose loss needs its logits. */
+export function logitsActivation<T>(act: i32, rows: i32, cols: i32, z: usize, bias: usize, a: usize): void {
+  const sz = <usize>sizeof<T>();
+  for (let r = 0; r < rows; r++) {
+    const row = <usize>(r * cols) * sz;
+    for (let j = 0; j < cols; j++) {
+      const o = row + <usize>j * sz;
+      const v = load<T>(z + o) + load<T>(bias + <usize>j * sz);
+      store<T>(z + o, v);
+      store<T>(a + o, v);
+    }
+  }
+  if (act == ACT_SOFTMAX) { softmaxRows<T>(rows, cols, a, 0); return; }
+  for (let i = 0, n = rows * cols; i < n; i++) store<T>(a + <usize>i * sz, forward<T>(act, load<T>(a + <usize>i * sz)));
 }

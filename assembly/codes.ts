@@ -18,5 +18,3 @@ export const OPT_ADAMW: i32 = 3;
 
 /** Slope of leakyRelu for negative inputs. */
 export const LEAKY_SLOPE: f64 = 0.01;
-/** Probabilities are clamped to this before log in cross-entropy. */
-export const LOG_EPSILON: f64 = 1e-12;

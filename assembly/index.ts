@@ -55,9 +55,9 @@ export function bias_activation_f64(act: i32, rows: i32, cols: i32, z: usize, bi
 /** In place delta *= f'(a), n elements. */
 export function activation_backward_f32(act: i32, n: i32, a: usize, delta: usize): void { activationBackward<f32>(act, n, a, delta); }
 export function activation_backward_f64(act: i32, n: i32, a: usize, delta: usize): void { activationBackward<f64>(act, n, a, delta); }
-/** Loss summed over the batch; writes delta (scaled) when d != 0. */
-export function output_delta_f32(loss: i32, act: i32, rows: i32, cols: i32, a: usize, y: usize, d: usize, scale: f64): f64 { return outputDelta<f32>(loss, act, rows, cols, a, y, d, <f32>scale); }
-export function output_delta_f64(loss: i32, act: i32, rows: i32, cols: i32, a: usize, y: usize, d: usize, scale: f64): f64 { return outputDelta<f64>(loss, act, rows, cols, a, y, d, scale); }
+/** Loss summed over the batch (cross-entropy from the logits z); writes delta (scaled) when d != 0. */
+export function output_delta_f32(loss: i32, act: i32, rows: i32, cols: i32, a: usize, z: usize, y: usize, d: usize, scale: f64): f64 { return outputDelta<f32>(loss, act, rows, cols, a, z, y, d, <f32>scale); }
+export function output_delta_f64(loss: i32, act: i32, rows: i32, cols: i32, a: usize, z: usize, y: usize, d: usize, scale: f64): f64 { return outputDelta<f64>(loss, act, rows, cols, a, z, y, d, scale); }
 /** out = column sums of a rows x cols matrix. */
 export function column_sums_f32(rows: i32, cols: i32, m: usize, out: usize): void { columnSums<f32>(rows, cols, m, out); }
 export function column_sums_f64(rows: i32, cols: i32, m: usize, out: usize): void { columnSums<f64>(rows, cols, m, out); }

@@ -30,6 +30,7 @@ export const L_S1W: i32 = 9;         // optimizer state 1 (momentum velocity, ad
 export const L_S1B: i32 = 10;
 export const L_S2W: i32 = 11;        // optimizer state 2 (adam v)
 export const L_S2B: i32 = 12;
+export const L_Z: i32 = 13;           // the output layer's logits z + b (maxRows x out), kept for cross-entropy; else 0
 export const LAYER_WORDS: i32 = 16;
 
 @inline export function header(net: usize, field: i32): i32 {

@@ -1,10 +1,30 @@
 // Losses: the value and the output delta dL/dZ_L of each (loss, output activation) pair, together.
-import { ACT_SIGMOID, ACT_SOFTMAX, LOSS_MSE, LOSS_CROSS_ENTROPY, LOG_EPSILON } from "./codes";
+import { ACT_SIGMOID, ACT_SOFTMAX, LOSS_MSE, LOSS_CROSS_ENTROPY } from "./codes";
 import { derivative } from "./activations";
-import { logT } from "./scalar-math";
 
-@inline function clampedLog<T>(p: T): T {
-  return logT<T>(p > <T>LOG_EPSILON ? p : <T>LOG_EPSILON);
+// Cross-entropy of one row from its logits z, in f64 and never clamped (a confidently wrong sample
+// reports its true loss): softmax −Σ_j y_j (z_j − logsumexp(z)); sigmoid, per output,
+// max(z, 0) − z·y + log1p(exp(−|z|)).
+function crossEntropyRow<T>(act: i32, cols: i32, z: usize, y: usize): f64 {
+  const sz = <usize>sizeof<T>();
+  let loss: f64 = 0;
+  if (act == ACT_SIGMOID) {
+    for (let j = 0; j < cols; j++) {
+      const zj = <f64>load<T>(z + <usize>j * sz), yj = <f64>load<T>(y + <usize>j * sz);
+      loss += Math.max(zj, 0) - zj * yj + Math.log1p(Math.exp(-Math.abs(zj)));
+    }
+    return loss;
+  }
+  let m = -Infinity;
+  for (let j = 0; j < cols; j++) m = Math.max(m, <f64>load<T>(z + <usize>j * sz));
+  let s: f64 = 0;
+  for (let j = 0; j < cols; j++) s += Math.exp(<f64>load<T>(z + <usize>j * sz) - m);
+  const lse = m + Math.log(s);
+  for (let j = 0; j < cols; j++) {
+    const yj = <f64>load<T>(y + <usize>j * sz);
+    if (yj != 0) loss += yj * (lse - <f64>load<T>(z + <usize>j * sz));
+  }
+  return loss;
 }
 
 // mse through softmax needs the full Jacobian: dL/dz_j = a_j (g_j - sum_k g_k a_k), g = a - y.
@@ -29,15 +49,22 @@ function mseSoftmax<T>(cols: i32, a: usize, y: usize, d: usize, scale: T): f64 {
 }
 
 /**
- * Sum over a rows x cols batch of the loss of outputs a against targets y. When d is not 0,
- * also writes the output delta dL/dZ scaled by `scale` (1 for reduction 'sum', 1/rows for 'mean').
+ * Sum over a rows x cols batch of the loss of outputs a (logits z, for cross-entropy) against
+ * targets y. When d is not 0, also writes the output delta dL/dZ scaled by `scale` (1 for
+ * reduction 'sum', 1/rows for 'mean').
  */
-export function outputDelta<T>(loss: i32, act: i32, rows: i32, cols: i32, a: usize, y: usize, d: usize, scale: T): f64 {
+export function outputDelta<T>(loss: i32, act: i32, rows: i32, cols: i32, a: usize, z: usize, y: usize, d: usize, scale: T): f64 {
   const sz = <usize>sizeof<T>();
   const n = rows * cols;
-  // Pairs the kernels know; anything else (an unknown code) traps rather than computing something.
-  if (!(loss == LOSS_MSE || (loss == LOSS_CROSS_ENTROPY && (act == ACT_SIGMOID || act == ACT_SOFTMAX)))) unreachable();
+  // Pairs the kernels know (cross-entropy needs the logits); anything else traps rather than computing something.
+  if (!(loss == LOSS_MSE || (loss == LOSS_CROSS_ENTROPY && (act == ACT_SIGMOID || act == ACT_SOFTMAX) && z != 0))) unreachable();
   let total: f64 = 0;
+  if (loss == LOSS_CROSS_ENTROPY) {
+    // dL/dZ = a − y for both pairs.
+    for (let r = 0; r < rows; r++) total += crossEntropyRow<T>(act, cols, z + <usize>(r * cols) * sz, y + <usize>(r * cols) * sz);
+    if (d) for (let i = 0; i < n; i++) store<T>(d + <usize>i * sz, (load<T>(a + <usize>i * sz) - load<T>(y + <usize>i * sz)) * scale);
+    return total;
+  }
   if (loss == LOSS_MSE && act == ACT_SOFTMAX) {
     for (let r = 0; r < rows; r++) {
       const o = <usize>(r * cols) * sz;
@@ -49,18 +76,8 @@ export function outputDelta<T>(loss: i32, act: i32, rows: i32, cols: i32, a: usi
     const o = <usize>i * sz;
     const ai = load<T>(a + o), yi = load<T>(y + o);
     const g = ai - yi;
-    let delta: T;
-    if (loss == LOSS_MSE) {
-      total += <f64>g * <f64>g * 0.5; // squared in f64: a float32 square overflows at |g| > 1.8e19
-      delta = g * derivative<T>(act, ai);
-    } else if (act == ACT_SIGMOID) {
-      total -= <f64>(yi * clampedLog<T>(ai) + (<T>1 - yi) * clampedLog<T>(<T>1 - ai));
-      delta = g;
-    } else {
-      if (yi != <T>0) total -= <f64>(yi * clampedLog<T>(ai));
-      delta = g;
-    }
-    if (d) store<T>(d + o, delta * scale);
+    total += <f64>g * <f64>g * 0.5; // squared in f64: a float32 square overflows at |g| > 1.8e19
+    if (d) store<T>(d + o, g * derivative<T>(act, ai) * scale);
   }
   return total;
 }

@@ -2,14 +2,14 @@
 // does not pay a JS<->WASM crossing per operation.
 import { gemm, EPI_BIAS_ACT, EPI_DERIVATIVE, EPI_NONE } from "./gemm";
 import { ACT_SOFTMAX, ACT_LINEAR } from "./codes";
-import { biasActivation } from "./activations";
+import { biasActivation, logitsActivation } from "./activations";
 import { outputDelta } from "./losses";
 import { columnSums } from "./reduce";
 import { absErrorSum, countCorrect } from "./metrics";
 import { updateStaysFinite, applyUpdate } from "./optimizers";
 import {
   header, layerField, H_METRIC, METRIC_ABS_ERROR, H_LAYERS, H_LOSS, H_OPTIMIZER, H_WORKSPACE, H_X_BATCH, H_Y_BATCH, H_FAILED_BATCH, H_FAILED_KIND, FAIL_LOSS, FAIL_UPDATE,
-  L_IN, L_OUT, L_ACT, L_W, L_B, L_DW, L_DB, L_A, L_D, L_S1W, L_S1B, L_S2W, L_S2B, HEADER_WORDS, LAYER_WORDS,
+  L_IN, L_OUT, L_ACT, L_W, L_B, L_DW, L_DB, L_A, L_D, L_S1W, L_S1B, L_S2W, L_S2B, L_Z, HEADER_WORDS, LAYER_WORDS,
 } from "./layout";
 
 /** Forward pass of `rows` samples from x; returns the pointer of the output activations. */
@@ -19,7 +19,12 @@ export function forwardNet<T>(net: usize, x: usize, rows: i32): usize {
   for (let l = 0, L = header(net, H_LAYERS); l < L; l++) {
     const nIn = layerField(net, l, L_IN), nOut = layerField(net, l, L_OUT);
     const a = <usize>layerField(net, l, L_A), act = layerField(net, l, L_ACT), bias = <usize>layerField(net, l, L_B);
-    if (act == ACT_SOFTMAX) {
+    const z = <usize>layerField(net, l, L_Z);
+    if (z) {
+      // The loss needs the logits (cross-entropy): z + b is kept, and a = f(z + b) written beside it.
+      gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, z, nOut, false, ws);
+      logitsActivation<T>(act, rows, nOut, z, bias, a);
+    } else if (act == ACT_SOFTMAX) {
       gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, a, nOut, false, ws);
       biasActivation<T>(act, rows, nOut, a, bias); // row-wise, across tiles
     } else {
@@ -43,7 +48,7 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
   const out = forwardNet<T>(net, x, rows);
   const scale: T = mean ? <T>1 / <T>rows : <T>1;
   const loss = outputDelta<T>(header(net, H_LOSS), layerField(net, last, L_ACT), rows,
-    layerField(net, last, L_OUT), out, y, <usize>layerField(net, last, L_D), scale);
+    layerField(net, last, L_OUT), out, <usize>layerField(net, last, L_Z), y, <usize>layerField(net, last, L_D), scale);
   if (!isFinite(loss)) { store<i32>(net + (<usize>H_FAILED_KIND << 2), FAIL_LOSS); return loss; }
   for (let l = last; l >= 0; l--) {
     const nIn = layerField(net, l, L_IN), nOut = layerField(net, l, L_OUT);

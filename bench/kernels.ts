@@ -41,7 +41,7 @@ async function elementwiseRows(b: Backend, e: KernelEntry): Promise<Row[]> {
   const calls: Partial<Record<KernelEntry['family'], [string, () => void][]>> = {
     biasActivation: [['sigmoid 1024x1024', () => k.biasActivation('sigmoid', 1024, 1024, q, r)]],
     activationBackward: [['sigmoid 1M', () => k.activationBackward('sigmoid', n, p, q)]],
-    outputDelta: [['mse/sigmoid 1024x1024', () => { k.outputDelta('mse', 'sigmoid', 1024, 1024, p, s, r, 1 / 1024); }]],
+    outputDelta: [['mse/sigmoid 1024x1024', () => { k.outputDelta('mse', 'sigmoid', 1024, 1024, p, null, s, r, 1 / 1024); }]],
     columnSums: [['1024x1024', () => k.columnSums(1024, 1024, q, r)]],
     update: OPTIMIZERS.map((op) => [`${op.name} 1M`, () => k.update(op.name, n, q, r, [p, s].slice(0, op.stateArrays), 1e-9, defaults(op), 10, true)]),
   };

@@ -57,17 +57,20 @@ describe.each(DTYPES)('elementwise kernels %s: WASM vs JS reference', (dtype) =>
     const pair = await backendPair(dtype);
     const rng = new Rng(5);
     for (const rows of ROWS) for (const cols of [2, 3, 4, 5, 8, 9, 17, 33]) {
-      let a = randomArray(rng, rows * cols, 0.01, 0.99);
+      // Logits, and the outputs they give (some strongly saturated: |z| up to 40).
+      const z = randomArray(rng, rows * cols, -40, 40);
+      const a = z.map((v) => 1 / (1 + Math.exp(-v)));
       if (act === 'softmax') {
         for (let r = 0; r < rows; r++) {
-          let s = 0; for (let j = 0; j < cols; j++) s += a[r * cols + j]!;
-          for (let j = 0; j < cols; j++) a[r * cols + j] = a[r * cols + j]! / s;
+          let m = -Infinity; for (let j = 0; j < cols; j++) m = Math.max(m, z[r * cols + j]!);
+          let s = 0; for (let j = 0; j < cols; j++) s += Math.exp(z[r * cols + j]! - m);
+          for (let j = 0; j < cols; j++) a[r * cols + j] = Math.exp(z[r * cols + j]! - m) / s;
         }
       }
       const y = randomArray(rng, rows * cols, 0, 1).map((v) => (loss !== 'mse' ? Math.round(v) : v)); // 0/1 targets for the probability losses
       const scale = 1 / rows;
-      const r = both(pair, [a, y, new Float64Array(rows * cols)],
-        (b, [av, yv, d]) => b.kernels.outputDelta(loss, act, rows, cols, av!, yv!, d!, scale));
+      const r = both(pair, [a, y, new Float64Array(rows * cols), z],
+        (b, [av, yv, d, zv]) => b.kernels.outputDelta(loss, act, rows, cols, av!, zv!, yv!, d!, scale));
       expectClose(r.wasm[2]!, r.js[2]!, rtol, atol, `output_delta ${loss}/${act} ${rows}x${cols} delta`);
       expectClose([r.ret[0] as number], [r.ret[1] as number], rtol * 10, atol, `output_delta ${loss}/${act} ${rows}x${cols} loss`);
     }
@@ -104,6 +107,21 @@ describe.each(DTYPES)('elementwise kernels %s: WASM vs JS reference', (dtype) =>
 });
 
 describe('reference values (hand-computed)', () => {
+  it('cross-entropy is computed from the logits, never clamped: a true-class probability below 1e-12 reports its log-sum-exp', async () => {
+    for (const dtype of DTYPES) {
+      const { wasm, js } = await backendPair(dtype);
+      const z = [0, 40, -5], y = [1, 0, 0]; // p(true class) = e^0 / (e^0 + e^40 + e^-5) ≈ 4.2e-18
+      const lse = 40 + Math.log(Math.exp(-40) + 1 + Math.exp(-45));
+      for (const b of [wasm, js]) {
+        const a = bufferOf(b, [0, 1, 0]), d = b.alloc(3);
+        const loss = b.kernels.outputDelta('crossEntropy', 'softmax', 1, 3, a, bufferOf(b, z), bufferOf(b, y), d, 1);
+        expect(loss, `${b.name} ${dtype}`).toBeCloseTo(lse - 0, 12); // ≈ 40, where a clamp at 1e-12 reported 27.6
+        const sig = b.kernels.outputDelta('crossEntropy', 'sigmoid', 1, 1, bufferOf(b, [1]), bufferOf(b, [-60]), bufferOf(b, [1]), null, 1);
+        expect(sig, `${b.name} ${dtype} sigmoid`).toBeCloseTo(60 + Math.log1p(Math.exp(-60)), 12); // −log σ(−60)
+      }
+    }
+  });
+
   it('sigmoid, tanh, relu, leakyRelu, softmax of known inputs', async () => {
     for (const dtype of DTYPES) {
       const { wasm, js } = await backendPair(dtype);
@@ -128,7 +146,7 @@ describe('reference values (hand-computed)', () => {
     const { wasm, js } = await backendPair('float64');
     for (const b of [wasm, js]) {
       const a = bufferOf(b, [0.7, 0.4]), y = bufferOf(b, [0, 1]), d = b.alloc(2);
-      const loss = b.kernels.outputDelta('mse', 'sigmoid', 1, 2, a, y, d, 1);
+      const loss = b.kernels.outputDelta('mse', 'sigmoid', 1, 2, a, null, y, d, 1);
       expect(loss).toBeCloseTo(0.5 * (0.49 + 0.36), 15);
       expectClose(d.view(), [0.7 * 0.7 * 0.3, -0.6 * 0.4 * 0.6], 1e-15, 0, `${b.name} delta`);
     }

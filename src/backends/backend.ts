@@ -30,8 +30,8 @@ export interface Kernels {
   biasActivation(act: OutputActivation, rows: number, cols: number, z: FloatBuffer, bias: FloatBuffer): void;
   /** In place delta *= f'(a) over n elements, f' computed from the output a. */
   activationBackward(act: OutputActivation, n: number, a: FloatBuffer, delta: FloatBuffer): void;
-  /** Loss summed over rows x cols; writes the output delta times scale unless delta is null. */
-  outputDelta(loss: LossName, act: OutputActivation, rows: number, cols: number, a: FloatBuffer,
+  /** Loss summed over rows x cols (from the logits z when the loss needs them); writes the output delta times scale unless delta is null. */
+  outputDelta(loss: LossName, act: OutputActivation, rows: number, cols: number, a: FloatBuffer, z: FloatBuffer | null,
     y: FloatBuffer, delta: FloatBuffer | null, scale: number): number;
   /** out[j] = sum over rows of m[r][j]. */
   columnSums(rows: number, cols: number, m: FloatBuffer, out: FloatBuffer): void;

@@ -62,7 +62,8 @@ export function epochsPerCall(epochs: number, rows: number, shuffle: boolean, js
 
 /**
  * Bytes `fit` needs on top of nothing: the network, one copy of the data set, the batch buffers
- * (inputs, targets, activations and deltas of every layer for `batchRows` rows), the permutations of
+ * (inputs, targets, activations and deltas of every layer, and the output logits that
+ * cross-entropy keeps, for `batchRows` rows), the permutations of
  * one call when shuffling (at most max(rows, 2^20) i32) and two f64 per epoch of one call. It grows
  * with the data and the network, never with `epochs`.
  */
@@ -70,7 +71,7 @@ export function fitBytes(layers: readonly number[], dtype: DType, rows: number, 
   const width = layers[0]! + layers[layers.length - 1]!;
   const units = layers.slice(1).reduce((s, n) => s + n, 0);
   return networkBytes(layers, dtype) + rows * width * bytesPer(dtype) + (shuffle ? rows * perCall * 4 : 0)
-    + perCall * STATS_BYTES_PER_EPOCH + batchRows * (2 * units + width) * bytesPer(dtype);
+    + perCall * STATS_BYTES_PER_EPOCH + batchRows * (2 * units + width + layers[layers.length - 1]!) * bytesPer(dtype);
 }
 
 export function checkFitSize(layers: readonly number[], dtype: DType, rows: number, batchRows: number,

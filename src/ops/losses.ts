@@ -5,9 +5,6 @@
 import type { FloatArray } from '../util/float-array.js';
 import { activationOp, type OutputActivation } from './activations.js';
 
-/** Probabilities are clamped to this before log in cross-entropy (both backends). */
-export const LOG_EPSILON = 1e-12;
-const clampedLog = (p: number): number => Math.log(p > LOG_EPSILON ? p : LOG_EPSILON);
 
 export interface LossOp {
   readonly name: string;
@@ -15,12 +12,17 @@ export interface LossOp {
   readonly abi: string;
   /** Output activations it is defined for (null: any). */
   readonly outputs: readonly OutputActivation[] | null;
-  /** Loss summed over a rows x cols batch of outputs a against targets y; writes dL/dZ times scale when delta is given. */
-  readonly reference: (act: OutputActivation, rows: number, cols: number, a: FloatArray, y: FloatArray, delta: FloatArray | null, scale: number) => number;
+  /** Whether the value is computed from the logits z (the output layer's pre-activation), which the backends then keep. */
+  readonly needsLogits: boolean;
+  /**
+   * Loss summed over a rows x cols batch of outputs a (logits z, when needsLogits) against targets
+   * y; writes dL/dZ times scale when delta is given.
+   */
+  readonly reference: (act: OutputActivation, rows: number, cols: number, a: FloatArray, z: FloatArray | null, y: FloatArray, delta: FloatArray | null, scale: number) => number;
 }
 
 // ½ Σ (a − y)²: dL/dZ = (a − y) f'(a); through softmax, the full Jacobian: a_j (g_j − Σ_k g_k a_k), g = a − y.
-function mse(act: OutputActivation, rows: number, cols: number, a: FloatArray, y: FloatArray, delta: FloatArray | null, scale: number): number {
+function mse(act: OutputActivation, rows: number, cols: number, a: FloatArray, _z: FloatArray | null, y: FloatArray, delta: FloatArray | null, scale: number): number {
   const op = activationOp(act);
   let total = 0;
   for (let r = 0; r < rows; r++) {
@@ -36,21 +38,35 @@ function mse(act: OutputActivation, rows: number, cols: number, a: FloatArray, y
   return total;
 }
 
-// −Σ y log a (softmax), or −Σ y log a + (1 − y) log(1 − a) (sigmoid): dL/dZ = a − y for both.
-function crossEntropy(act: OutputActivation, rows: number, cols: number, a: FloatArray, y: FloatArray, delta: FloatArray | null, scale: number): number {
+// From the logits, never clamped (a confidently wrong sample reports its true loss):
+// softmax −Σ_j y_j (z_j − logsumexp(z)); sigmoid, per output, max(z, 0) − z·y + log1p(exp(−|z|)).
+// dL/dZ = a − y for both.
+function crossEntropy(act: OutputActivation, rows: number, cols: number, a: FloatArray, z: FloatArray | null, y: FloatArray, delta: FloatArray | null, scale: number): number {
+  if (!z) throw new Error('crossEntropy needs the logits of the output layer');
   let total = 0;
-  for (let i = 0; i < rows * cols; i++) {
-    const ai = a[i]!, yi = y[i]!;
-    if (act === 'sigmoid') total -= yi * clampedLog(ai) + (1 - yi) * clampedLog(1 - ai);
-    else if (yi !== 0) total -= yi * clampedLog(ai);
-    if (delta) delta[i] = (ai - yi) * scale;
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    if (act === 'sigmoid') {
+      for (let j = 0; j < cols; j++) {
+        const zj = z[o + j]!;
+        total += Math.max(zj, 0) - zj * y[o + j]! + Math.log1p(Math.exp(-Math.abs(zj)));
+      }
+      continue;
+    }
+    let m = -Infinity;
+    for (let j = 0; j < cols; j++) m = Math.max(m, z[o + j]!);
+    let s = 0;
+    for (let j = 0; j < cols; j++) s += Math.exp(z[o + j]! - m);
+    const lse = m + Math.log(s);
+    for (let j = 0; j < cols; j++) if (y[o + j] !== 0) total += y[o + j]! * (lse - z[o + j]!);
   }
+  if (delta) for (let i = 0; i < rows * cols; i++) delta[i] = (a[i]! - y[i]!) * scale;
   return total;
 }
 
 export const LOSSES = [
-  { name: 'mse', code: 0, abi: 'LOSS_MSE', outputs: null, reference: mse },
-  { name: 'crossEntropy', code: 1, abi: 'LOSS_CROSS_ENTROPY', outputs: ['softmax', 'sigmoid'], reference: crossEntropy },
+  { name: 'mse', code: 0, abi: 'LOSS_MSE', outputs: null, needsLogits: false, reference: mse },
+  { name: 'crossEntropy', code: 1, abi: 'LOSS_CROSS_ENTROPY', outputs: ['softmax', 'sigmoid'], needsLogits: true, reference: crossEntropy },
 ] as const satisfies readonly LossOp[];
 
 export type LossName = (typeof LOSSES)[number]['name'];

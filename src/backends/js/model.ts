@@ -13,6 +13,7 @@ interface Layer {
   inputs: number; outputs: number;
   W: FloatArray; b: FloatArray; dW: FloatArray; db: FloatArray;
   A: FloatArray; D: FloatArray;          // activations and deltas, capacity x outputs
+  Z: FloatArray | null;                  // the output layer's logits when the loss needs them
   state: FloatArray[];                   // [s1W, s1b, s2W, s2b] or [] for sgd
   wState: FloatArray[];                  // the state arrays of W (s1W, s2W) and of b (s1b, s2b)
   bState: FloatArray[];
@@ -34,6 +35,8 @@ class JsDataSet implements DataSet {
 export class JsModel implements Model {
   private readonly layers: Layer[];
   capacity = 0;
+  /** The output layer's bias is already in its logits: its activation then adds these zeros. */
+  private readonly zeroBias: FloatArray;
   private disposed = false;
   private optimizer: OptimizerName = 'sgd';
   private xBatch: FloatArray;
@@ -44,8 +47,9 @@ export class JsModel implements Model {
       inputs, outputs,
       W: allocFloat(dtype, inputs * outputs), b: allocFloat(dtype, outputs),
       dW: allocFloat(dtype, inputs * outputs), db: allocFloat(dtype, outputs),
-      A: allocFloat(dtype, 0), D: allocFloat(dtype, 0), state: [], wState: [], bState: [],
+      A: allocFloat(dtype, 0), D: allocFloat(dtype, 0), Z: null, state: [], wState: [], bState: [],
     }));
+    this.zeroBias = allocFloat(dtype, spec.layers[spec.layers.length - 1]!.outputs);
     this.xBatch = allocFloat(dtype, 0);
     this.yBatch = allocFloat(dtype, 0);
   }
@@ -66,6 +70,8 @@ export class JsModel implements Model {
     const fresh = switching ? this.layers.map((l) => Array.from({ length: stateSlots(name) }, (_, k) => allocFloat(this.dtype, k % 2 === 0 ? l.W.length : l.b.length))) : [];
     if (grow) {
       this.layers.forEach((l, i) => { [l.A, l.D] = buffers[i] as [FloatArray, FloatArray]; });
+      const last = this.layers[this.layers.length - 1]!;
+      if (lossOp(this.spec.loss).needsLogits) last.Z = allocFloat(this.dtype, rows * last.outputs);
       [this.xBatch, this.yBatch] = batch as [FloatArray, FloatArray];
       this.capacity = rows;
     }
@@ -112,8 +118,17 @@ export class JsModel implements Model {
   private forward(x: FloatArray, rows: number): FloatArray {
     let input = x;
     this.layers.forEach((l, i) => {
-      gemm('nn', rows, l.outputs, l.inputs, input, l.inputs, l.W, l.outputs, l.A, l.outputs, false);
-      biasActivation(this.spec.layers[i]!.activation, rows, l.outputs, l.A, l.b);
+      const act = this.spec.layers[i]!.activation;
+      if (l.Z) {
+        // The loss needs the logits: Z = x·W + b is kept, and A = f(Z) computed from a copy.
+        gemm('nn', rows, l.outputs, l.inputs, input, l.inputs, l.W, l.outputs, l.Z, l.outputs, false);
+        for (let r = 0; r < rows; r++) for (let j = 0; j < l.outputs; j++) l.Z[r * l.outputs + j] = l.Z[r * l.outputs + j]! + l.b[j]!;
+        l.A.set(l.Z.subarray(0, rows * l.outputs));
+        biasActivation(act, rows, l.outputs, l.A, this.zeroBias);
+      } else {
+        gemm('nn', rows, l.outputs, l.inputs, input, l.inputs, l.W, l.outputs, l.A, l.outputs, false);
+        biasActivation(act, rows, l.outputs, l.A, l.b);
+      }
       input = l.A;
     });
     return input;
@@ -131,7 +146,7 @@ export class JsModel implements Model {
     const out = this.forward(x, rows);
     const last = this.layers[L - 1]!;
     const scale = step.reduction === 'mean' ? 1 / rows : 1;
-    const loss = lossOp(this.spec.loss).reference(this.spec.layers[L - 1]!.activation, rows, last.outputs, out, y, last.D, scale);
+    const loss = lossOp(this.spec.loss).reference(this.spec.layers[L - 1]!.activation, rows, last.outputs, out, last.Z, y, last.D, scale);
     if (!Number.isFinite(loss)) return { loss, failure: 'loss' };
     for (let i = L - 1; i >= 0; i--) {
       const l = this.layers[i]!;
@@ -195,7 +210,7 @@ export class JsModel implements Model {
   }
 
   bytesInUse(): number {
-    const arrays = this.layers.flatMap((l) => [l.W, l.b, l.dW, l.db, l.A, l.D, ...l.state]).concat(this.xBatch, this.yBatch);
+    const arrays = this.layers.flatMap((l) => [l.W, l.b, l.dW, l.db, l.A, l.D, ...(l.Z ? [l.Z] : []), ...l.state]).concat(this.xBatch, this.yBatch);
     return arrays.reduce((n, a) => n + a.byteLength, 0);
   }
 
@@ -204,7 +219,7 @@ export class JsModel implements Model {
     const inW = this.layers[0]!.inputs, outW = this.layers[this.layers.length - 1]!.outputs;
     const pred = this.forward(start === 0 ? x : x.subarray(start * inW, (start + rows) * inW), rows);
     const loss = y ? lossOp(this.spec.loss).reference(this.spec.layers[this.layers.length - 1]!.activation, rows, outW, pred,
-      start === 0 ? y : y.subarray(start * outW, (start + rows) * outW), null, 1) : 0;
+      this.layers[this.layers.length - 1]!.Z, start === 0 ? y : y.subarray(start * outW, (start + rows) * outW), null, 1) : 0;
     copyRows(pred, 0, out, start * outW, rows * outW);
     return loss;
   }

@@ -14,7 +14,7 @@ export interface DTypeExports {
   gemm_nt: Gemm;
   bias_activation(act: number, rows: number, cols: number, z: number, bias: number): void;
   activation_backward(act: number, n: number, a: number, delta: number): void;
-  output_delta(loss: number, act: number, rows: number, cols: number, a: number, y: number, d: number, scale: number): number;
+  output_delta(loss: number, act: number, rows: number, cols: number, a: number, z: number, y: number, d: number, scale: number): number;
   column_sums(rows: number, cols: number, m: number, out: number): void;
   update(opt: number, n: number, w: number, g: number, s1: number, s2: number, lr: number, params: number, t: number, weights: boolean | number): void;
   forward(net: number, x: number, rows: number): number;

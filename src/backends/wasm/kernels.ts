@@ -48,8 +48,8 @@ export function createWasmKernels(rt: WasmRuntime, dtype: DType): Kernels {
       k.gemm_activation_backward_nt(m, n, kk, ptr(a), lda, ptr(b), ldb, ptr(c), ldc, ptr(act), activationOp(kind).code, ws),
     biasActivation: (act, rows, cols, z, bias) => k.bias_activation(activationOp(act).code, rows, cols, ptr(z), ptr(bias)),
     activationBackward: (act, n, a, d) => k.activation_backward(activationOp(act).code, n, ptr(a), ptr(d)),
-    outputDelta: (loss, act, rows, cols, a, y, d, scale) =>
-      k.output_delta(lossOp(loss).code, activationOp(act).code, rows, cols, ptr(a), ptr(y), d ? ptr(d) : 0, scale),
+    outputDelta: (loss, act, rows, cols, a, z, y, d, scale) =>
+      k.output_delta(lossOp(loss).code, activationOp(act).code, rows, cols, ptr(a), z ? ptr(z) : 0, ptr(y), d ? ptr(d) : 0, scale),
     columnSums: (rows, cols, m, out) => k.column_sums(rows, cols, ptr(m), ptr(out)),
     update: (name, n, w, g, state, lr, params, t, weights) => {
       rt.writeParams(packParams(name, params));

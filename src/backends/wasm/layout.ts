@@ -6,7 +6,7 @@ export const METRICS = { accuracy: 0, mae: 1 } as const;
 /** Values of the failedKind field (assembly/layout.ts FAIL_*). */
 export const FAILURE_KINDS = { 1: 'loss', 2: 'update' } as const;
 export const HEADER_WORDS = 16;
-export const LAYER = { in: 0, out: 1, act: 2, W: 3, b: 4, dW: 5, db: 6, A: 7, D: 8, s1W: 9, s1b: 10, s2W: 11, s2b: 12 } as const;
+export const LAYER = { in: 0, out: 1, act: 2, W: 3, b: 4, dW: 5, db: 6, A: 7, D: 8, s1W: 9, s1b: 10, s2W: 11, s2b: 12, Z: 13 } as const;
 export const LAYER_WORDS = 16;
 
 export type HeaderFields = Record<keyof typeof HEADER, number>;

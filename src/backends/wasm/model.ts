@@ -12,7 +12,8 @@ import { descriptorWords, FAILURE_KINDS, METRICS, readHeader, writeDescriptor, t
 import type { WasmRuntime } from './runtime.js';
 
 
-interface LayerRegions { W: number; b: number; dW: number; db: number; A: number; D: number; state: number[] }
+// Z: the output layer's logits when the loss needs them (else 0).
+interface LayerRegions { W: number; b: number; dW: number; db: number; A: number; D: number; Z: number; state: number[] }
 
 class WasmDataSet implements DataSet {
   constructor(private readonly rt: WasmRuntime, readonly x: number, readonly y: number,
@@ -64,7 +65,7 @@ export class WasmModel implements Model {
     for (const { inputs, outputs } of spec.layers) sizes.push(...[inputs * outputs, outputs, inputs * outputs, outputs].map((n) => n * this.size));
     const p = rt.arena.allocAll(sizes);
     this.net = p[0]!;
-    this.layers = spec.layers.map((_, i) => ({ W: p[1 + 4 * i]!, b: p[2 + 4 * i]!, dW: p[3 + 4 * i]!, db: p[4 + 4 * i]!, A: 0, D: 0, state: [] }));
+    this.layers = spec.layers.map((_, i) => ({ W: p[1 + 4 * i]!, b: p[2 + 4 * i]!, dW: p[3 + 4 * i]!, db: p[4 + 4 * i]!, A: 0, D: 0, Z: 0, state: [] }));
     try {
       this.prepare(1, 'sgd');
     } catch (e) {
@@ -90,7 +91,7 @@ export class WasmModel implements Model {
       const r = this.layers[i]!;
       return {
         in: s.inputs, out: s.outputs, act: activationOp(s.activation).code,
-        W: r.W, b: r.b, dW: r.dW, db: r.db, A: r.A, D: r.D,
+        W: r.W, b: r.b, dW: r.dW, db: r.db, A: r.A, D: r.D, Z: r.Z,
         s1W: r.state[0] ?? 0, s1b: r.state[1] ?? 0, s2W: r.state[2] ?? 0, s2b: r.state[3] ?? 0,
       };
     });
@@ -113,17 +114,19 @@ export class WasmModel implements Model {
   prepare(rows: number, name: OptimizerName, state?: FloatArray[][]): void {
     this.live();
     const grow = rows > this.capacity, switching = name !== this.optimizer || state !== undefined;
-    const batchSizes = grow ? this.spec.layers.flatMap((s) => [rows * s.outputs, rows * s.outputs]).concat(rows * this.inputs, rows * this.outputs) : [];
+    const logits = lossOp(this.spec.loss).needsLogits;
+    const batchSizes = grow ? this.spec.layers.flatMap((s) => [rows * s.outputs, rows * s.outputs]).concat(rows * this.inputs, rows * this.outputs, logits ? [rows * this.outputs] : []) : [];
     const stateLengths = switching ? this.layers.map((_, i) => this.stateLengths(i).slice(0, stateSlots(name))) : [];
     const a = this.rt.arena;
     const p = a.allocAll([...batchSizes, ...stateLengths.flat()].map((n) => n * this.size));
     let k = 0;
     if (grow) {
-      for (const r of this.layers) if (r.A) { a.free(r.A); a.free(r.D); }
+      for (const r of this.layers) { if (r.A) { a.free(r.A); a.free(r.D); } if (r.Z) a.free(r.Z); }
       if (this.xBatch) { a.free(this.xBatch); a.free(this.yBatch); }
       for (const r of this.layers) { r.A = p[k++]!; r.D = p[k++]!; }
       this.xBatch = p[k++]!;
       this.yBatch = p[k++]!;
+      if (logits) this.layers[this.layers.length - 1]!.Z = p[k++]!;
       this.capacity = rows;
       this.xView = new ArenaView(a, this.dtype, this.xBatch, rows * this.inputs);
       this.yView = new ArenaView(a, this.dtype, this.yBatch, rows * this.outputs);
@@ -193,7 +196,7 @@ export class WasmModel implements Model {
   // Copies rows in and out by loops over cached views: once the buffers have the capacity, a call
   // allocates nothing in the JS heap.
   bytesInUse(): number {
-    const regions = this.layers.flatMap((r) => [r.W, r.b, r.dW, r.db, r.A, r.D, ...r.state]).concat(this.net, this.xBatch, this.yBatch);
+    const regions = this.layers.flatMap((r) => [r.W, r.b, r.dW, r.db, r.A, r.D, ...(r.Z ? [r.Z] : []), ...r.state]).concat(this.net, this.xBatch, this.yBatch);
     return regions.reduce((n, p) => n + this.rt.arena.sizeOf(p), 0);
   }
 
@@ -206,7 +209,7 @@ export class WasmModel implements Model {
     if (y) {
       copyRows(y, start * outW, this.yView.get(), 0, rows * outW);
       const act = activationOp(this.spec.layers[this.spec.layers.length - 1]!.activation).code;
-      loss = this.k.output_delta(lossOp(this.spec.loss).code, act, rows, outW, result, this.yBatch, 0, 1);
+      loss = this.k.output_delta(lossOp(this.spec.loss).code, act, rows, outW, result, this.layers[this.layers.length - 1]!.Z, this.yBatch, 0, 1);
     }
     copyRows(this.outView.get(), 0, out, start * outW, rows * outW);
     return loss;
@@ -217,7 +220,7 @@ export class WasmModel implements Model {
     this.disposed = true;
     const a = this.rt.arena;
     for (const r of this.layers) {
-      for (const p of [r.W, r.b, r.dW, r.db, r.A, r.D, ...r.state]) a.free(p);
+      for (const p of [r.W, r.b, r.dW, r.db, r.A, r.D, ...(r.Z ? [r.Z] : []), ...r.state]) a.free(p);
     }
     a.free(this.xBatch);
     a.free(this.yBatch);
