@@ -67,8 +67,8 @@ export function update_f32(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: 
 export function update_f64(opt: i32, n: i32, w: usize, g: usize, s1: usize, s2: usize, lr: f64, params: usize, t: f64, weights: bool): void { applyUpdate<f64>(opt, n, w, g, s1, s2, lr, params, t, weights); }
 
 /** Forward pass of rows samples through the network at net; returns the output pointer. */
-export function forward_f32(net: usize, x: usize, rows: i32): usize { return forwardNet<f32>(net, x, rows); }
-export function forward_f64(net: usize, x: usize, rows: i32): usize { return forwardNet<f64>(net, x, rows); }
+export function forward_f32(net: usize, x: usize, rows: i32): usize { return forwardNet<f32>(net, x, rows, false, 0); }
+export function forward_f64(net: usize, x: usize, rows: i32): usize { return forwardNet<f64>(net, x, rows, false, 0); }
 /** `epochs` epochs of minibatches (perms: one i32 permutation per epoch, or 0 for in order); per-epoch loss sum and correct count go to stats (f64 pairs); returns epochs completed. */
 export function train_epochs_f32(net: usize, x: usize, y: usize, perms: usize, n: i32, batch: i32, epochs: i32, lr: f64, mean: bool, params: usize, t0: f64, stats: usize): i32 { return trainEpochs<f32>(net, x, y, perms, n, batch, epochs, <f32>lr, mean, params, t0, stats); }
 export function train_epochs_f64(net: usize, x: usize, y: usize, perms: usize, n: i32, batch: i32, epochs: i32, lr: f64, mean: bool, params: usize, t0: f64, stats: usize): i32 { return trainEpochs<f64>(net, x, y, perms, n, batch, epochs, lr, mean, params, t0, stats); }

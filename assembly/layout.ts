@@ -11,6 +11,7 @@ export const H_Y_BATCH: i32 = 6;     // gathered target rows (maxRows x outputs)
 export const H_FAILED_BATCH: i32 = 7;// written by trainEpochs: index of the batch that failed, else -1
 export const H_FAILED_KIND: i32 = 8; // why: FAIL_LOSS (non-finite loss) or FAIL_UPDATE (non-finite gradient/update)
 export const H_METRIC: i32 = 9;     // the per-epoch score: METRIC_CORRECT (classification) or METRIC_ABS_ERROR (regression)
+export const H_DROPOUT_SEED: i32 = 10; // u32 seed of the dropout masks
 export const METRIC_CORRECT: i32 = 0;
 export const METRIC_ABS_ERROR: i32 = 1;
 export const FAIL_LOSS: i32 = 1;
@@ -31,7 +32,10 @@ export const L_S1B: i32 = 10;
 export const L_S2W: i32 = 11;        // optimizer state 2 (adam v)
 export const L_S2B: i32 = 12;
 export const L_Z: i32 = 13;           // the output layer's logits z + b (maxRows x out), kept for cross-entropy; else 0
-export const LAYER_WORDS: i32 = 16;
+export const L_MASK: i32 = 14;        // dropout: the mask of the last training batch (maxRows x out), 0 without dropout
+export const L_DROPPED: i32 = 15;     // dropout: A ⊙ mask, the next layer's input in training
+export const L_DROP_THRESHOLD: i32 = 16; // dropout rate in units of 2^-24 (0: none)
+export const LAYER_WORDS: i32 = 20;
 
 @inline export function header(net: usize, field: i32): i32 {
   return load<i32>(net + (<usize>field << 2));

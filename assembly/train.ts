@@ -7,13 +7,17 @@ import { outputDelta } from "./losses";
 import { columnSums } from "./reduce";
 import { absErrorSum, countCorrect } from "./metrics";
 import { updateStaysFinite, applyUpdate } from "./optimizers";
+import { dropoutForward, dropoutBackward } from "./dropout";
 import {
-  header, layerField, H_METRIC, METRIC_ABS_ERROR, H_LAYERS, H_LOSS, H_OPTIMIZER, H_WORKSPACE, H_X_BATCH, H_Y_BATCH, H_FAILED_BATCH, H_FAILED_KIND, FAIL_LOSS, FAIL_UPDATE,
-  L_IN, L_OUT, L_ACT, L_W, L_B, L_DW, L_DB, L_A, L_D, L_S1W, L_S1B, L_S2W, L_S2B, L_Z, HEADER_WORDS, LAYER_WORDS,
+  header, layerField, H_DROPOUT_SEED, H_METRIC, METRIC_ABS_ERROR, H_LAYERS, H_LOSS, H_OPTIMIZER, H_WORKSPACE, H_X_BATCH, H_Y_BATCH, H_FAILED_BATCH, H_FAILED_KIND, FAIL_LOSS, FAIL_UPDATE,
+  L_IN, L_OUT, L_ACT, L_W, L_B, L_DW, L_DB, L_A, L_D, L_S1W, L_S1B, L_S2W, L_S2B, L_Z, L_MASK, L_DROPPED, L_DROP_THRESHOLD, HEADER_WORDS, LAYER_WORDS,
 } from "./layout";
 
-/** Forward pass of `rows` samples from x; returns the pointer of the output activations. */
-export function forwardNet<T>(net: usize, x: usize, rows: i32): usize {
+/**
+ * Forward pass of `rows` samples from x; returns the pointer of the output activations. In
+ * training (at optimizer step t), a hidden layer with dropout passes A ⊙ mask to the next layer.
+ */
+export function forwardNet<T>(net: usize, x: usize, rows: i32, training: bool, t: f64): usize {
   const ws = <usize>header(net, H_WORKSPACE);
   let prev = x;
   for (let l = 0, L = header(net, H_LAYERS); l < L; l++) {
@@ -30,7 +34,14 @@ export function forwardNet<T>(net: usize, x: usize, rows: i32): usize {
     } else {
       gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, a, nOut, false, ws, EPI_BIAS_ACT, act, bias);
     }
-    prev = a;
+    const threshold = <u32>layerField(net, l, L_DROP_THRESHOLD);
+    if (training && threshold) {
+      const dropped = <usize>layerField(net, l, L_DROPPED);
+      dropoutForward<T>(rows * nOut, a, <usize>layerField(net, l, L_MASK), dropped, <u32>header(net, H_DROPOUT_SEED), l, t, threshold);
+      prev = dropped;
+    } else {
+      prev = a;
+    }
   }
   return prev;
 }
@@ -45,7 +56,7 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
   const ws = <usize>header(net, H_WORKSPACE);
   const opt = header(net, H_OPTIMIZER);
   const L = header(net, H_LAYERS), last = L - 1;
-  const out = forwardNet<T>(net, x, rows);
+  const out = forwardNet<T>(net, x, rows, true, t);
   const scale: T = mean ? <T>1 / <T>rows : <T>1;
   const loss = outputDelta<T>(header(net, H_LOSS), layerField(net, last, L_ACT), rows,
     layerField(net, last, L_OUT), out, <usize>layerField(net, last, L_Z), y, <usize>layerField(net, last, L_D), scale);
@@ -53,14 +64,18 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
   for (let l = last; l >= 0; l--) {
     const nIn = layerField(net, l, L_IN), nOut = layerField(net, l, L_OUT);
     const d = <usize>layerField(net, l, L_D);
+    // This layer's input: x, the previous activations, or (with dropout) what dropout passed on.
+    const dropPrev = l > 0 && layerField(net, l - 1, L_DROP_THRESHOLD) != 0;
     const prevA = l == 0 ? x : <usize>layerField(net, l - 1, L_A);
-    gemm<T>(true, false, nIn, nOut, rows, prevA, nIn, d, nOut, <usize>layerField(net, l, L_DW), nOut, false, ws);
+    const input = dropPrev ? <usize>layerField(net, l - 1, L_DROPPED) : prevA;
+    gemm<T>(true, false, nIn, nOut, rows, input, nIn, d, nOut, <usize>layerField(net, l, L_DW), nOut, false, ws);
     columnSums<T>(rows, nOut, d, <usize>layerField(net, l, L_DB));
     if (l > 0) {
       // δ_{l-1} = (δ_l W_lᵀ) ⊙ f'(A_{l-1}), the f' applied as each tile is stored.
       const dPrev = <usize>layerField(net, l - 1, L_D), actPrev = layerField(net, l - 1, L_ACT);
       gemm<T>(false, true, rows, nIn, nOut, d, nOut, <usize>layerField(net, l, L_W), nOut, dPrev, nIn, false, ws,
         actPrev == ACT_LINEAR ? EPI_NONE : EPI_DERIVATIVE, actPrev, prevA);
+      if (dropPrev) dropoutBackward<T>(rows * nIn, <usize>layerField(net, l - 1, L_MASK), dPrev);
     }
   }
   for (let pass = 0; pass < 2; pass++) {

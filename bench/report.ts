@@ -27,6 +27,8 @@ export function checks(rows: Row[], wasmBytes: number): Check[] {
   const w1 = find(rows, '784-128-10 batch 64 float32 wasm'), w1j = find(rows, '784-128-10 batch 64 float32 js');
   atLeast('W1: >= 120,000 samples/s', w1, 120000, 'samples/s');
   if (w1 && w1j) out.push({ target: 'W1: >= 25x the JS backend', measured: `${(w1.warm / w1j.warm).toFixed(1)}x`, met: w1.warm / w1j.warm >= 25 });
+  const w1d = find(rows, '784-128-10 dropout 0.2 batch 64 float32 wasm');
+  if (w1 && w1d) out.push({ target: 'W1 with dropout 0.2: >= 85% of W1', measured: `${((100 * w1d.warm) / w1.warm).toFixed(1)}%`, met: w1d.warm / w1.warm >= 0.85 });
   atLeast('W2: >= 15,000 samples/s', find(rows, '784-512-512-10 batch 256 float32 wasm'), 15000, 'samples/s');
   for (const [n, min] of [[32, 25], [128, 50], [512, 55]] as const) {
     for (const f of ['nn', 'tn', 'nt']) atLeast(`W3: gemm_f32_${f} n=${n} >= ${min} GFLOP/s`, find(rows, `gemm_f32_${f} ${n}x${n}x${n} wasm`), min, 'GFLOP/s');

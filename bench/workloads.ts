@@ -33,13 +33,14 @@ async function epochRates(arch: NetworkOptions, data: Digits, rows: number, batc
   return [rates[0]!, rates[1]!];
 }
 
-async function mnistRow(id: 'W1' | 'W2', backend: BackendName, dtype: DType, data: Digits): Promise<Row> {
+async function mnistRow(id: 'W1' | 'W2', backend: BackendName, dtype: DType, data: Digits, dropout = 0): Promise<Row> {
   const layers = id === 'W1' ? [784, 128, 10] : [784, 512, 512, 10];
   const batch = id === 'W1' ? 64 : 256;
   // The JS backend takes ~25 s per W2 epoch; it is timed on the first 2,560 digits (10 batches).
   const rows = id === 'W2' && backend === 'js' ? 2560 : 9984;
-  const [cold, warm] = await epochRates({ layers, activation: 'sigmoid', output: 'sigmoid', loss: 'mse', dtype, backend }, data, rows, batch);
-  return { id, name: `${layers.join('-')} batch ${batch} ${dtype} ${backend}`, metric: 'samples/s', cold, warm, note: `${rows} digits per epoch` };
+  const [cold, warm] = await epochRates({ layers, activation: 'sigmoid', output: 'sigmoid', loss: 'mse', dtype, backend, dropout }, data, rows, batch);
+  const variant = dropout ? ` dropout ${dropout}` : '';
+  return { id, name: `${layers.join('-')}${variant} batch ${batch} ${dtype} ${backend}`, metric: 'samples/s', cold, warm, note: `${rows} digits per epoch` };
 }
 
 async function w4(backend: BackendName): Promise<Row> {
@@ -79,6 +80,7 @@ export async function workloadRows(dtype: DType, backend: BackendName, log: (r: 
   add(await w0(backend, dtype));
   const data = loadDigits();
   add(await mnistRow('W1', backend, dtype, data));
+  add(await mnistRow('W1', backend, dtype, data, 0.2)); // the cost of dropout (target: >= 85% of W1's speed)
   add(await mnistRow('W2', backend, dtype, data));
   if (dtype === 'float32') add(await w4(backend));
   add(await predictRow(backend, dtype));

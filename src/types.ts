@@ -42,6 +42,11 @@ export interface NetworkOptions<D extends DType = DType> {
   backend?: BackendName;
   /** Seed (an integer) of the initial weights and of shuffling. Default: drawn at random, read back as `net.seed` and stored in model files. */
   seed?: number;
+  /**
+   * Inverted dropout during fit: one rate in [0, 1) for every hidden layer, or one per hidden layer.
+   * predict and evaluate are unaffected. Stored in model files. Default: none.
+   */
+  dropout?: number | number[];
   /** Initial weights, one `{ W, b }` per layer, instead of seeded Glorot/He initialization. Default: none (seeded). */
   weights?: LayerWeights[];
   /** Refuse networks and data sets that need more bytes (default: 32-bit WebAssembly memory less 64 MiB). */

@@ -44,6 +44,8 @@ export interface LayerSpec {
   inputs: number;
   outputs: number;
   activation: OutputActivation;
+  /** Dropout rate of the layer's outputs during training (0: none; hidden layers only). */
+  dropout: number;
 }
 
 export interface ModelSpec {
@@ -51,6 +53,8 @@ export interface ModelSpec {
   loss: LossName;
   /** The per-epoch score the training loop counts: correct predictions, or the summed absolute error. */
   metric: Metric;
+  /** Seed (uint32) of the dropout masks. */
+  dropoutSeed: number;
 }
 
 export interface OptimizerConfig {

@@ -67,15 +67,17 @@ export function epochsPerCall(epochs: number, rows: number, shuffle: boolean, js
  * one call when shuffling (at most max(rows, 2^20) i32) and two f64 per epoch of one call. It grows
  * with the data and the network, never with `epochs`.
  */
-export function fitBytes(layers: readonly number[], dtype: DType, rows: number, batchRows: number, perCall: number, shuffle: boolean): number {
+export function fitBytes(layers: readonly number[], dtype: DType, rows: number, batchRows: number, perCall: number, shuffle: boolean,
+  dropout: readonly number[] = []): number {
   const width = layers[0]! + layers[layers.length - 1]!;
   const units = layers.slice(1).reduce((s, n) => s + n, 0);
+  const dropped = dropout.reduce((s, r, l) => s + (r > 0 ? layers[l + 1]! : 0), 0); // mask and A ⊙ mask per unit
   return networkBytes(layers, dtype) + rows * width * bytesPer(dtype) + (shuffle ? rows * perCall * 4 : 0)
-    + perCall * STATS_BYTES_PER_EPOCH + batchRows * (2 * units + width + layers[layers.length - 1]!) * bytesPer(dtype);
+    + perCall * STATS_BYTES_PER_EPOCH + batchRows * (2 * units + 2 * dropped + width + layers[layers.length - 1]!) * bytesPer(dtype);
 }
 
 export function checkFitSize(layers: readonly number[], dtype: DType, rows: number, batchRows: number,
-  perCall: number, shuffle: boolean, limit: number): void {
-  const bytes = fitBytes(layers, dtype, rows, batchRows, perCall, shuffle);
+  perCall: number, shuffle: boolean, limit: number, dropout: readonly number[] = []): void {
+  const bytes = fitBytes(layers, dtype, rows, batchRows, perCall, shuffle, dropout);
   if (bytes > limit) refuse(`fit: training on ${rows.toLocaleString('en-US')} rows`, bytes, 'network, a copy of the data, batch buffers', limit);
 }

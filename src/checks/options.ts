@@ -6,7 +6,7 @@ import type { BackendName, DType, NetworkOptions } from '../types.js';
 
 export const DTYPES: readonly DType[] = ['float32', 'float64'];
 export const BACKENDS: readonly BackendName[] = ['wasm', 'js'];
-const CREATE_KEYS = ['layers', 'activation', 'output', 'loss', 'dtype', 'backend', 'seed', 'weights', 'memoryLimit'];
+const CREATE_KEYS = ['layers', 'activation', 'output', 'loss', 'dtype', 'backend', 'seed', 'weights', 'memoryLimit', 'dropout'];
 
 /** A random uint32 from the platform's cryptographic generator (Node and browsers alike). */
 function randomSeed(): number {
@@ -21,6 +21,8 @@ export interface Architecture {
   dtype: DType;
   backend: BackendName;
   seed: number;
+  /** Dropout rate of each hidden layer (0: none). */
+  dropout: number[];
 }
 
 export function checkKeys(obj: object, allowed: readonly string[], where: string): void {
@@ -74,6 +76,20 @@ function checkActivations(activation: unknown, hidden: number): OutputActivation
   return out;
 }
 
+/** Dropout rates: one for every hidden layer, or one per hidden layer, each in [0, 1). */
+export function checkDropout(dropout: unknown, hidden: number): number[] {
+  const list: unknown[] = Array.isArray(dropout) ? dropout : Array.from({ length: hidden }, () => dropout);
+  check(list.length === hidden, `dropout lists ${list.length} rates but the network has ${hidden} hidden layer(s)`);
+  const out: number[] = [];
+  for (let i = 0; i < hidden; i++) {
+    const r = list[i];
+    check(typeof r === 'number' && Number.isFinite(r) && r >= 0 && r < 1,
+      `dropout of hidden layer ${i} must be a rate in [0, 1); got ${r === undefined ? 'a hole' : JSON.stringify(r)}`);
+    out.push(r);
+  }
+  return out;
+}
+
 /** The option's value, or the default when it is left out (undefined). null is a value, and is refused by the checks. */
 const given = <T>(v: T | undefined, fallback: T): T => (v === undefined ? fallback : v);
 
@@ -98,5 +114,6 @@ export function resolveArchitecture(options: NetworkOptions): Architecture {
     dtype: checkName(given<unknown>(options.dtype, 'float32'), DTYPES, 'dtype'),
     backend: checkName(given<unknown>(options.backend, 'wasm'), BACKENDS, 'backend'),
     seed,
+    dropout: checkDropout(given<unknown>(options.dropout, 0), layers.length - 2),
   };
 }

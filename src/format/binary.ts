@@ -81,7 +81,7 @@ export function decodeBinaryModel(input: unknown): ModelData {
     fail(`header is not valid JSON (${(e as Error).message})`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not an object');
-  checkFileKeys(header, [...ARCH_KEYS, 'training'], 'header.', WHAT);
+  checkFileKeys(header, [...ARCH_KEYS, 'dropout', 'training'], 'header.', WHAT);
   const arch = parseArchHeader(header, WHAT);
   const training = header.training === undefined ? null : checkTrainingHeader(header.training, WHAT, TRAINING_KEYS.filter((k) => k !== 'state'));
   const lengths = arrayLengths(arch.layers, training?.optimizer ?? null);

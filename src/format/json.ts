@@ -19,6 +19,8 @@ export interface ModelJSON {
   loss: LossName;
   dtype: DType;
   seed: number;
+  /** Dropout rate of each hidden layer; present only when one is not 0. */
+  dropout?: number[];
   /** Per layer: W (inputs x outputs, row-major) and b, base64 of little-endian floats of dtype. */
   weights: { W: string; b: string }[];
   /** Checkpoints only: what resuming training needs. */
@@ -29,7 +31,7 @@ export interface ModelJSON {
 export type CheckpointJSON = ModelJSON & { training: NonNullable<ModelJSON['training']> };
 
 /** The architecture part shared by the JSON and binary headers. */
-export function archHeader(arch: ModelData['arch']): Pick<ModelJSON, 'layers' | 'activation' | 'output' | 'loss' | 'dtype' | 'seed'> {
+export function archHeader(arch: ModelData['arch']): Pick<ModelJSON, 'layers' | 'activation' | 'output' | 'loss' | 'dtype' | 'seed' | 'dropout'> {
   return {
     layers: [...arch.layers],
     activation: arch.activations.slice(0, -1) as HiddenActivation[],
@@ -37,6 +39,8 @@ export function archHeader(arch: ModelData['arch']): Pick<ModelJSON, 'layers' | 
     loss: arch.loss,
     dtype: arch.dtype,
     seed: arch.seed,
+    // Files without dropout stay as they were before dropout existed.
+    ...(arch.dropout.some((r) => r > 0) ? { dropout: [...arch.dropout] } : {}),
   };
 }
 
@@ -51,7 +55,11 @@ export function parseArchHeader(o: Partial<ModelJSON>, what: string): ModelData[
     if (o[key] === null) throw new ModelFormatError(`${what}: '${key}' is null; a model file states every field`);
   }
   try {
-    const { backend: _b, ...arch } = resolveArchitecture({ layers: o.layers!, activation: o.activation!, output: o.output!, loss: o.loss!, dtype: o.dtype!, seed: o.seed! });
+    if (o.dropout === null) throw new ValidationError("'dropout' is null; leave it out for no dropout");
+    if (o.dropout !== undefined && !Array.isArray(o.dropout)) throw new ValidationError("'dropout' must list one rate per hidden layer");
+    const { backend: _b, ...arch } = resolveArchitecture({
+      layers: o.layers!, activation: o.activation!, output: o.output!, loss: o.loss!, dtype: o.dtype!, seed: o.seed!, ...(o.dropout ? { dropout: o.dropout } : {}),
+    });
     return arch;
   } catch (e) {
     if (e instanceof ValidationError) throw new ModelFormatError(`${what}: ${e.message}`);
@@ -83,7 +91,7 @@ export function decodeJsonModel(json: unknown): ModelData {
     try { m = JSON.parse(json); } catch (e) { fail(`not valid JSON (${(e as Error).message})`); }
   }
   if (typeof m !== 'object' || m === null || Array.isArray(m)) fail('expected an object');
-  checkFileKeys(m, ['format', 'version', ...ARCH_KEYS, 'weights', 'training'], '', WHAT);
+  checkFileKeys(m, ['format', 'version', ...ARCH_KEYS, 'dropout', 'weights', 'training'], '', WHAT);
   const o = m as Partial<ModelJSON>;
   if (o.format !== FORMAT) fail(`format is ${JSON.stringify(o.format)}, expected '${FORMAT}'`);
   if (o.version !== VERSION) fail(`version ${JSON.stringify(o.version)} is not supported (this library reads version ${VERSION})`);

@@ -132,7 +132,8 @@ export class Network<D extends DType = DType> {
     const model = backend.createModel({
       loss: arch.loss,
       metric: metricOf(arch.activations[arch.activations.length - 1]!),
-      layers: arch.activations.map((activation, l) => ({ inputs: arch.layers[l]!, outputs: arch.layers[l + 1]!, activation })),
+      dropoutSeed: (arch.seed ^ 0x2545f491) >>> 0,
+      layers: arch.activations.map((activation, l) => ({ inputs: arch.layers[l]!, outputs: arch.layers[l + 1]!, activation, dropout: arch.dropout[l] ?? 0 })),
     });
     const rng = new Rng(arch.seed);
     arch.activations.forEach((act, l) => {
@@ -149,7 +150,7 @@ export class Network<D extends DType = DType> {
   summary(): string {
     this.live();
     return summary({
-      layers: this.arch.layers, activations: this.arch.activations, dropout: [], dtype: this.arch.dtype,
+      layers: this.arch.layers, activations: this.arch.activations, dropout: this.arch.dropout, dtype: this.arch.dtype,
       backend: this.impl.name, bytesInUse: this.model.bytesInUse(),
     });
   }
@@ -243,7 +244,7 @@ export class Network<D extends DType = DType> {
     const perCall = callEpochs(o, xRows, yields);
     // Batch buffers for the batches, and for validation's forward passes, so training allocates nothing.
     const rows = Math.max(o.batchSize, val ? chunkRows(0, val.x.rows) : 0);
-    checkFitSize(layers, dtype, xRows, rows, perCall, o.shuffle, this.memoryLimit);
+    checkFitSize(layers, dtype, xRows, rows, perCall, o.shuffle, this.memoryLimit, this.arch.dropout);
 
     // The data goes in first, then the buffers and optimizer state: if memory runs out at either,
     // what was taken is given back and nothing about the network has changed.

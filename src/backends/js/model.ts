@@ -2,6 +2,7 @@
 import type { DataSet, EpochsResult, FailureKind, Model, ModelSpec, StepConfig } from '../backend.js';
 import { DisposedError } from '../../errors.js';
 import { activationBackward, biasActivation } from '../../ops/activations.js';
+import { dropoutBackward, dropoutForward, dropoutThreshold } from '../../ops/dropout.js';
 import { lossOp } from '../../ops/losses.js';
 import { optimizerOp, stateSlots, type OptimizerName } from '../../ops/optimizers.js';
 import { absErrorSum, correctCount } from '../../ops/accuracy.js';
@@ -14,6 +15,9 @@ interface Layer {
   W: FloatArray; b: FloatArray; dW: FloatArray; db: FloatArray;
   A: FloatArray; D: FloatArray;          // activations and deltas, capacity x outputs
   Z: FloatArray | null;                  // the output layer's logits when the loss needs them
+  threshold: number;                     // dropout rate in units of 2^-24 (0: none)
+  mask: FloatArray | null;               // dropout's mask and A ⊙ mask of the last training batch
+  dropped: FloatArray | null;
   state: FloatArray[];                   // [s1W, s1b, s2W, s2b] or [] for sgd
   wState: FloatArray[];                  // the state arrays of W (s1W, s2W) and of b (s1b, s2b)
   bState: FloatArray[];
@@ -43,11 +47,12 @@ export class JsModel implements Model {
   private yBatch: FloatArray;
 
   constructor(readonly spec: ModelSpec, readonly dtype: DType) {
-    this.layers = spec.layers.map(({ inputs, outputs }) => ({
+    this.layers = spec.layers.map(({ inputs, outputs }, i) => ({
       inputs, outputs,
       W: allocFloat(dtype, inputs * outputs), b: allocFloat(dtype, outputs),
       dW: allocFloat(dtype, inputs * outputs), db: allocFloat(dtype, outputs),
       A: allocFloat(dtype, 0), D: allocFloat(dtype, 0), Z: null, state: [], wState: [], bState: [],
+      threshold: dropoutThreshold(spec.layers[i]!.dropout), mask: null, dropped: null,
     }));
     this.zeroBias = allocFloat(dtype, spec.layers[spec.layers.length - 1]!.outputs);
     this.xBatch = allocFloat(dtype, 0);
@@ -69,7 +74,10 @@ export class JsModel implements Model {
     // Each slot has one array for W and one for b.
     const fresh = switching ? this.layers.map((l) => Array.from({ length: stateSlots(name) }, (_, k) => allocFloat(this.dtype, k % 2 === 0 ? l.W.length : l.b.length))) : [];
     if (grow) {
-      this.layers.forEach((l, i) => { [l.A, l.D] = buffers[i] as [FloatArray, FloatArray]; });
+      this.layers.forEach((l, i) => {
+        [l.A, l.D] = buffers[i] as [FloatArray, FloatArray];
+        if (l.threshold) { l.mask = allocFloat(this.dtype, rows * l.outputs); l.dropped = allocFloat(this.dtype, rows * l.outputs); }
+      });
       const last = this.layers[this.layers.length - 1]!;
       if (lossOp(this.spec.loss).needsLogits) last.Z = allocFloat(this.dtype, rows * last.outputs);
       [this.xBatch, this.yBatch] = batch as [FloatArray, FloatArray];
@@ -115,7 +123,8 @@ export class JsModel implements Model {
     return new JsDataSet(x.slice(), y.slice(), rows, epochsPerCall, shuffle); // the one copy per fit, as in linear memory
   }
 
-  private forward(x: FloatArray, rows: number): FloatArray {
+  // In training (at optimizer step `step`), a layer with dropout passes A ⊙ mask to the next layer.
+  private forward(x: FloatArray, rows: number, step: number | null = null): FloatArray {
     let input = x;
     this.layers.forEach((l, i) => {
       const act = this.spec.layers[i]!.activation;
@@ -129,7 +138,12 @@ export class JsModel implements Model {
         gemm('nn', rows, l.outputs, l.inputs, input, l.inputs, l.W, l.outputs, l.A, l.outputs, false);
         biasActivation(act, rows, l.outputs, l.A, l.b);
       }
-      input = l.A;
+      if (step !== null && l.threshold) {
+        dropoutForward(rows * l.outputs, l.A, l.mask!, l.dropped!, this.spec.dropoutSeed, i, step, l.threshold);
+        input = l.dropped!;
+      } else {
+        input = l.A;
+      }
     });
     return input;
   }
@@ -143,20 +157,22 @@ export class JsModel implements Model {
   /** One step: forward, backward for every layer, then the updates; a failure changes nothing. */
   private trainBatch(x: FloatArray, y: FloatArray, rows: number, step: StepConfig, t: number): { loss: number; failure: FailureKind | null } {
     const L = this.layers.length;
-    const out = this.forward(x, rows);
+    const out = this.forward(x, rows, t);
     const last = this.layers[L - 1]!;
     const scale = step.reduction === 'mean' ? 1 / rows : 1;
     const loss = lossOp(this.spec.loss).reference(this.spec.layers[L - 1]!.activation, rows, last.outputs, out, last.Z, y, last.D, scale);
     if (!Number.isFinite(loss)) return { loss, failure: 'loss' };
     for (let i = L - 1; i >= 0; i--) {
       const l = this.layers[i]!;
-      const prevA = i === 0 ? x : this.layers[i - 1]!.A;
-      gemm('tn', l.inputs, l.outputs, rows, prevA, l.inputs, l.D, l.outputs, l.dW, l.outputs, false);
+      const before = this.layers[i - 1];
+      const input = !before ? x : before.threshold ? before.dropped! : before.A; // what this layer saw
+      gemm('tn', l.inputs, l.outputs, rows, input, l.inputs, l.D, l.outputs, l.dW, l.outputs, false);
       columnSums(rows, l.outputs, l.D, l.db);
       if (i > 0) {
         const prev = this.layers[i - 1]!;
         gemm('nt', rows, l.inputs, l.outputs, l.D, l.outputs, l.W, l.outputs, prev.D, l.inputs, false);
         activationBackward(this.spec.layers[i - 1]!.activation, rows * l.inputs, prev.A, prev.D);
+        if (prev.threshold) dropoutBackward(rows * l.inputs, prev.mask!, prev.D);
       }
     }
     const ok = this.layers.every((l) => this.update(l.W, l.dW, l.wState, step, t, true, false) && this.update(l.b, l.db, l.bState, step, t, false, false));
@@ -210,7 +226,7 @@ export class JsModel implements Model {
   }
 
   bytesInUse(): number {
-    const arrays = this.layers.flatMap((l) => [l.W, l.b, l.dW, l.db, l.A, l.D, ...(l.Z ? [l.Z] : []), ...l.state]).concat(this.xBatch, this.yBatch);
+    const arrays = this.layers.flatMap((l) => [l.W, l.b, l.dW, l.db, l.A, l.D, ...[l.Z, l.mask, l.dropped].filter((a) => a !== null), ...l.state]).concat(this.xBatch, this.yBatch);
     return arrays.reduce((n, a) => n + a.byteLength, 0);
   }
 

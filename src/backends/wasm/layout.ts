@@ -1,13 +1,13 @@
 // Writes the layer table that assembly/train.ts reads; field offsets mirror assembly/layout.ts.
 
-export const HEADER = { layers: 0, loss: 1, optimizer: 2, workspace: 3, maxRows: 4, xBatch: 5, yBatch: 6, failedBatch: 7, failedKind: 8, metric: 9 } as const;
+export const HEADER = { layers: 0, loss: 1, optimizer: 2, workspace: 3, maxRows: 4, xBatch: 5, yBatch: 6, failedBatch: 7, failedKind: 8, metric: 9, dropoutSeed: 10 } as const;
 /** Values of the metric field (assembly/layout.ts METRIC_*). */
 export const METRICS = { accuracy: 0, mae: 1 } as const;
 /** Values of the failedKind field (assembly/layout.ts FAIL_*). */
 export const FAILURE_KINDS = { 1: 'loss', 2: 'update' } as const;
 export const HEADER_WORDS = 16;
-export const LAYER = { in: 0, out: 1, act: 2, W: 3, b: 4, dW: 5, db: 6, A: 7, D: 8, s1W: 9, s1b: 10, s2W: 11, s2b: 12, Z: 13 } as const;
-export const LAYER_WORDS = 16;
+export const LAYER = { in: 0, out: 1, act: 2, W: 3, b: 4, dW: 5, db: 6, A: 7, D: 8, s1W: 9, s1b: 10, s2W: 11, s2b: 12, Z: 13, mask: 14, dropped: 15, dropThreshold: 16 } as const;
+export const LAYER_WORDS = 20;
 
 export type HeaderFields = Record<keyof typeof HEADER, number>;
 export type LayerFields = Record<keyof typeof LAYER, number>;

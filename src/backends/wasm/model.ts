@@ -4,6 +4,7 @@ import type { DataSet, EpochsResult, Model, ModelSpec, StepConfig } from '../bac
 import { DisposedError } from '../../errors.js';
 import { activationOp } from '../../ops/activations.js';
 import { lossOp } from '../../ops/losses.js';
+import { dropoutThreshold } from '../../ops/dropout.js';
 import { optimizerOp, packParams, stateSlots, type OptimizerName } from '../../ops/optimizers.js';
 import { bytesPer, copyRows, type DType, type FloatArray } from '../../util/float-array.js';
 import { ArenaView } from './arena.js';
@@ -13,7 +14,8 @@ import type { WasmRuntime } from './runtime.js';
 
 
 // Z: the output layer's logits when the loss needs them (else 0).
-interface LayerRegions { W: number; b: number; dW: number; db: number; A: number; D: number; Z: number; state: number[] }
+// mask, dropped: dropout's buffers (else 0).
+interface LayerRegions { W: number; b: number; dW: number; db: number; A: number; D: number; Z: number; mask: number; dropped: number; state: number[] }
 
 class WasmDataSet implements DataSet {
   constructor(private readonly rt: WasmRuntime, readonly x: number, readonly y: number,
@@ -65,7 +67,7 @@ export class WasmModel implements Model {
     for (const { inputs, outputs } of spec.layers) sizes.push(...[inputs * outputs, outputs, inputs * outputs, outputs].map((n) => n * this.size));
     const p = rt.arena.allocAll(sizes);
     this.net = p[0]!;
-    this.layers = spec.layers.map((_, i) => ({ W: p[1 + 4 * i]!, b: p[2 + 4 * i]!, dW: p[3 + 4 * i]!, db: p[4 + 4 * i]!, A: 0, D: 0, Z: 0, state: [] }));
+    this.layers = spec.layers.map((_, i) => ({ W: p[1 + 4 * i]!, b: p[2 + 4 * i]!, dW: p[3 + 4 * i]!, db: p[4 + 4 * i]!, A: 0, D: 0, Z: 0, mask: 0, dropped: 0, state: [] }));
     try {
       this.prepare(1, 'sgd');
     } catch (e) {
@@ -91,13 +93,13 @@ export class WasmModel implements Model {
       const r = this.layers[i]!;
       return {
         in: s.inputs, out: s.outputs, act: activationOp(s.activation).code,
-        W: r.W, b: r.b, dW: r.dW, db: r.db, A: r.A, D: r.D, Z: r.Z,
+        W: r.W, b: r.b, dW: r.dW, db: r.db, A: r.A, D: r.D, Z: r.Z, mask: r.mask, dropped: r.dropped, dropThreshold: dropoutThreshold(s.dropout),
         s1W: r.state[0] ?? 0, s1b: r.state[1] ?? 0, s2W: r.state[2] ?? 0, s2b: r.state[3] ?? 0,
       };
     });
     writeDescriptor(this.rt.raw.memory, this.net, {
       layers: layers.length, loss: lossOp(this.spec.loss).code, optimizer: optimizerOp(this.optimizer).code,
-      workspace: this.rt.workspace, maxRows: this.capacity, xBatch: this.xBatch, yBatch: this.yBatch, failedBatch: -1, failedKind: 0, metric: METRICS[this.spec.metric],
+      workspace: this.rt.workspace, maxRows: this.capacity, xBatch: this.xBatch, yBatch: this.yBatch, failedBatch: -1, failedKind: 0, metric: METRICS[this.spec.metric], dropoutSeed: this.spec.dropoutSeed | 0,
     }, layers);
   }
 
@@ -115,15 +117,20 @@ export class WasmModel implements Model {
     this.live();
     const grow = rows > this.capacity, switching = name !== this.optimizer || state !== undefined;
     const logits = lossOp(this.spec.loss).needsLogits;
-    const batchSizes = grow ? this.spec.layers.flatMap((s) => [rows * s.outputs, rows * s.outputs]).concat(rows * this.inputs, rows * this.outputs, logits ? [rows * this.outputs] : []) : [];
+    const dropping = this.spec.layers.map((s) => dropoutThreshold(s.dropout) > 0);
+    const batchSizes = grow ? this.spec.layers.flatMap((s, i) => [rows * s.outputs, rows * s.outputs, ...(dropping[i] ? [rows * s.outputs, rows * s.outputs] : [])])
+      .concat(rows * this.inputs, rows * this.outputs, logits ? [rows * this.outputs] : []) : [];
     const stateLengths = switching ? this.layers.map((_, i) => this.stateLengths(i).slice(0, stateSlots(name))) : [];
     const a = this.rt.arena;
     const p = a.allocAll([...batchSizes, ...stateLengths.flat()].map((n) => n * this.size));
     let k = 0;
     if (grow) {
-      for (const r of this.layers) { if (r.A) { a.free(r.A); a.free(r.D); } if (r.Z) a.free(r.Z); }
+      for (const r of this.layers) for (const q of [r.A, r.D, r.Z, r.mask, r.dropped]) if (q) a.free(q);
       if (this.xBatch) { a.free(this.xBatch); a.free(this.yBatch); }
-      for (const r of this.layers) { r.A = p[k++]!; r.D = p[k++]!; }
+      this.layers.forEach((r, i) => {
+        r.A = p[k++]!; r.D = p[k++]!;
+        if (dropping[i]) { r.mask = p[k++]!; r.dropped = p[k++]!; }
+      });
       this.xBatch = p[k++]!;
       this.yBatch = p[k++]!;
       if (logits) this.layers[this.layers.length - 1]!.Z = p[k++]!;
@@ -196,7 +203,7 @@ export class WasmModel implements Model {
   // Copies rows in and out by loops over cached views: once the buffers have the capacity, a call
   // allocates nothing in the JS heap.
   bytesInUse(): number {
-    const regions = this.layers.flatMap((r) => [r.W, r.b, r.dW, r.db, r.A, r.D, ...(r.Z ? [r.Z] : []), ...r.state]).concat(this.net, this.xBatch, this.yBatch);
+    const regions = this.layers.flatMap((r) => [r.W, r.b, r.dW, r.db, r.A, r.D, ...[r.Z, r.mask, r.dropped].filter((q) => q !== 0), ...r.state]).concat(this.net, this.xBatch, this.yBatch);
     return regions.reduce((n, p) => n + this.rt.arena.sizeOf(p), 0);
   }
 
@@ -220,7 +227,7 @@ export class WasmModel implements Model {
     this.disposed = true;
     const a = this.rt.arena;
     for (const r of this.layers) {
-      for (const p of [r.W, r.b, r.dW, r.db, r.A, r.D, ...(r.Z ? [r.Z] : []), ...r.state]) a.free(p);
+      for (const p of [r.W, r.b, r.dW, r.db, r.A, r.D, ...[r.Z, r.mask, r.dropped].filter((q) => q !== 0), ...r.state]) a.free(p);
     }
     a.free(this.xBatch);
     a.free(this.yBatch);

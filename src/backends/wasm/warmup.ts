@@ -11,10 +11,10 @@ export function warmUp(rt: WasmRuntime): void {
   for (const dtype of ['float32', 'float64'] as DType[]) {
     for (const [inputs, hidden, rows] of [[2, 3, 2], [64, 40, 24]] as const) {
       const model = new WasmModel(rt, {
-        loss: 'crossEntropy', metric: 'accuracy',
+        loss: 'crossEntropy', metric: 'accuracy', dropoutSeed: 1,
         layers: [
-          { inputs, outputs: hidden, activation: 'sigmoid' },
-          { inputs: hidden, outputs: 4, activation: 'softmax' },
+          { inputs, outputs: hidden, activation: 'sigmoid', dropout: 0.25 },
+          { inputs: hidden, outputs: 4, activation: 'softmax', dropout: 0 },
         ],
       }, dtype);
       const x = allocFloat(dtype, rows * inputs), y = allocFloat(dtype, rows * 4);
