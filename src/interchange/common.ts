@@ -8,6 +8,8 @@ export interface Architecture {
   layers: number[];
   activations: OutputActivation[];
   dtype: DType;
+  /** Dropout rate of each hidden layer (absent: none). */
+  dropout?: number[];
 }
 
 export interface LoadOptions {
@@ -32,7 +34,7 @@ export function readNetwork(net: unknown, what: string): Architecture & { weight
   if (!(net instanceof Network)) throw new ValidationError(`${what}: expected a Network; got ${describe(net)}`);
   const weights = net.getWeights();
   const json = net.toJSON();
-  return { layers: [...net.layers], activations: [...json.activation, json.output], dtype: net.dtype, weights };
+  return { layers: [...net.layers], activations: [...json.activation, json.output], dtype: net.dtype, weights, ...(json.dropout ? { dropout: json.dropout } : {}) };
 }
 
 /** Checks an options object: undefined or a plain object with only the `allowed` keys. */
@@ -87,6 +89,7 @@ export async function buildNetwork(arch: Architecture, weights: () => LayerWeigh
   const net = await Network.create({
     layers: arch.layers, activation: arch.activations.slice(0, -1) as HiddenActivation[], output,
     loss: output === 'softmax' ? 'crossEntropy' : 'mse', dtype: arch.dtype,
+    ...(arch.dropout?.some((r) => r > 0) ? { dropout: arch.dropout } : {}),
     ...(options.backend !== undefined ? { backend: options.backend } : {}),
     ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
   });

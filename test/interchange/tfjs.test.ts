@@ -63,7 +63,12 @@ describe('fromLayersModel reads what TensorFlow.js writes', () => {
     expect(net.layers).toEqual([4, 6, 5, 3]);
     const json = net.toJSON();
     expect([json.activation, json.output, json.loss]).toEqual([['relu', 'leakyRelu'], 'softmax', 'crossEntropy']);
+    expect(json.dropout).toEqual([0, 0.3]); // the Dropout after the second Dense is that layer's rate
     expectAgree(net.predict(x) as Float32Array, predictTf(m, x, 4), 2e-6, 'sequential');
+    // And back: the network's dropout is written as a Dropout layer after that Dense.
+    const back = toLayersModel(net).modelJSON.modelTopology as { config: { layers: { class_name: string; config: { rate?: number } }[] } };
+    expect(back.config.layers.map((l) => l.class_name)).toEqual(['Dense', 'Dense', 'LeakyReLU', 'Dropout', 'Dense']);
+    expect(back.config.layers[3]!.config.rate).toBe(0.3);
     expect(net.getWeights()[2]!.b).toEqual([0, 0, 0]);
   });
 

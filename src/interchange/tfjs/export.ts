@@ -47,7 +47,7 @@ function dense(l: number, units: number, activation: string, inputs: number | nu
  * model.json and weights.bin). TensorFlow.js stores float32: a float64 network's weights are rounded.
  */
 export function toLayersModel(net: unknown): LayersModel {
-  const { layers, activations, weights } = readNetwork(net, 'toLayersModel');
+  const { layers, activations, weights, dropout } = readNetwork(net, 'toLayersModel');
   const topology: Record<string, unknown>[] = [];
   const entries: WeightEntry[] = [];
   const count = weights.reduce((n, { W, b }) => n + W.length * b.length + b.length, 0);
@@ -57,6 +57,8 @@ export function toLayersModel(net: unknown): LayersModel {
     const act = activations[l]!;
     topology.push(dense(l, layers[l + 1]!, act === 'leakyRelu' ? 'linear' : act, l === 0 ? layers[0]! : null));
     if (act === 'leakyRelu') topology.push({ class_name: 'LeakyReLU', config: { alpha: LEAKY_SLOPE, name: `leaky_re_lu_${l + 1}`, trainable: true } });
+    const rate = dropout?.[l] ?? 0;
+    if (rate > 0) topology.push({ class_name: 'Dropout', config: { rate, name: `dropout_${l + 1}`, trainable: true } });
     entries.push({ name: `dense_${l + 1}/kernel`, shape: [layers[l]!, layers[l + 1]!], dtype: 'float32' },
       { name: `dense_${l + 1}/bias`, shape: [layers[l + 1]!], dtype: 'float32' });
     for (const row of W) for (const v of row) data[k++] = v;

@@ -41,8 +41,9 @@ function parseJSON(modelJSON: unknown): Record<string, unknown> {
 
 /**
  * Reads a layers model (model.json content, object or text, and the weight bytes) written by
- * TensorFlow.js or by the tensorflowjs converter from Keras. Dropout layers are skipped (the identity
- * at inference); the loss is crossEntropy for a softmax output, mse otherwise.
+ * TensorFlow.js or by the tensorflowjs converter from Keras. A Dropout after a hidden Dense becomes
+ * that layer's dropout rate (others are skipped: the identity at inference); the loss is
+ * crossEntropy for a softmax output, mse otherwise.
  */
 export async function fromLayersModel(model: { modelJSON: LayersModelJSON | string; weightData: WeightData }, options?: LoadOptions): Promise<Network> {
   if (typeof model !== 'object' || model === null) throw new ValidationError('fromLayersModel: expected { modelJSON, weightData }');
@@ -66,5 +67,5 @@ export async function fromLayersModel(model: { modelJSON: LayersModelJSON | stri
     W: toRows(weightValues(data, kernel), layers[l]!, layers[l + 1]!, false, `${WHAT}: weight '${kernel.name}'`),
     b: bias ? finiteList(weightValues(data, bias), `${WHAT}: weight '${bias.name}'`) : new Array<number>(layers[l + 1]!).fill(0),
   }));
-  return buildNetwork({ layers, activations: topo.activations, dtype: 'float32' }, weights, o, WHAT);
+  return buildNetwork({ layers, activations: topo.activations, dtype: 'float32', dropout: topo.dropout.slice(0, -1) }, weights, o, WHAT);
 }

@@ -1,7 +1,8 @@
 // Reads a layers-model topology (TensorFlow.js, or Keras via the tensorflowjs converter) as a chain of
 // Dense layers: Sequential, or a functional model whose layers form one chain. InputLayer, Dense
 // (relu, sigmoid, tanh, softmax, linear; use_bias true or false), LeakyReLU and Activation after a
-// linear Dense, and Dropout (the identity at inference: skipped). Anything else is a ModelFormatError.
+// linear Dense, and Dropout (after a hidden Dense it becomes that layer's dropout rate; before the
+// first or after the last Dense it is skipped, the identity at inference). Anything else is a ModelFormatError.
 import { ModelFormatError } from '../../index.js';
 import type { OutputActivation } from '../../index.js';
 import { isLeakySlope } from '../common.js';
@@ -17,6 +18,8 @@ export interface TopologyPlan {
   inputs: number | null;
   dense: DensePlan[];
   activations: OutputActivation[];
+  /** Dropout rate after each Dense (0: none). */
+  dropout: number[];
 }
 
 const WHAT = 'layers model';
@@ -102,7 +105,7 @@ function layerList(topology: unknown): Obj[] {
 }
 
 export function readTopology(topology: unknown): TopologyPlan {
-  const plan: TopologyPlan = { inputs: null, dense: [], activations: [] };
+  const plan: TopologyPlan = { inputs: null, dense: [], activations: [], dropout: [] };
   // Whether the last Dense may still take an activation (it is linear and none followed it yet).
   let open = false;
   const activate = (act: OutputActivation, where: string): void => {
@@ -131,6 +134,7 @@ export function readTopology(topology: unknown): TopologyPlan {
         if (typeof useBias !== 'boolean') fail(`${where} has use_bias ${JSON.stringify(useBias)}`);
         plan.dense.push({ name, units: units as number, useBias: useBias as boolean });
         plan.activations.push(act);
+        plan.dropout.push(0);
         open = act === 'linear';
         break;
       }
@@ -145,8 +149,12 @@ export function readTopology(topology: unknown): TopologyPlan {
         activate(typeof a === 'string' && Object.hasOwn(ACTIVATIONS, a) ? ACTIVATIONS[a]! : fail(`${where} has the activation ${JSON.stringify(a)}`), where);
         break;
       }
-      case 'Dropout':
-        break; // the identity at inference
+      case 'Dropout': {
+        const rate = config.rate;
+        if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) fail(`${where} has rate ${JSON.stringify(rate)}; a dropout rate is in [0, 1)`);
+        if (plan.dense.length > 0) plan.dropout[plan.dense.length - 1] = rate as number;
+        break;
+      }
       default:
         fail(`${where} is not supported; a model of Dense layers may also have InputLayer, LeakyReLU (alpha 0.01), Activation and Dropout`);
     }
