@@ -9,6 +9,7 @@ Commands:
   train <data.csv> --target <column>   train a network, write a model file
   evaluate <model.json> <data.csv>     loss and accuracy, or MAE and RMSE, on labelled rows
   predict <model.json> <data.csv>      predictions as CSV on stdout
+  export <model.json> --format onnx|tfjs --out <path>   the network as ONNX or a TensorFlow.js layers model
   bench                                the benchmark table (in a repository checkout)
 
 Options: --help (also after a command), --version
@@ -54,6 +55,19 @@ predicted value. data.csv needs the model's feature columns (other columns are i
 
 Options:
   --json                    print an array of objects instead of CSV
+  --help                    this text`,
+
+  export: `Usage: backprop-wasm export <model.json> --format onnx|tfjs --out <path> [--opset N]
+
+Writes the network of a model file (the CLI's, or a library toJSON() file) as an ONNX model (one
+.onnx file, written atomically) or as a TensorFlow.js layers model (a folder with model.json and
+weights.bin). A network the CLI trained takes standardized features: (x - mean) / std, with the
+mean and std in the model file's scaler.
+
+Options:
+  --format onnx|tfjs        the format (required)
+  --out <path>              the .onnx file, or the folder (required)
+  --opset <N>               ONNX opset, 13 to 21 (default 17)
   --help                    this text`,
 
   bench: `Usage: backprop-wasm bench

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { benchCommand } from './commands/bench.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { exportCommand } from './commands/export.js';
 import { predictCommand } from './commands/predict.js';
 import { trainCommand } from './commands/train.js';
 import { CliError, EXIT } from './errors.js';
@@ -9,7 +10,7 @@ import { USAGE } from './help.js';
 import { removePending } from './model-file.js';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number | 'help'>> = {
-  train: trainCommand, evaluate: evaluateCommand, predict: predictCommand, bench: benchCommand,
+  train: trainCommand, evaluate: evaluateCommand, predict: predictCommand, export: exportCommand, bench: benchCommand,
 };
 
 function version(): string {

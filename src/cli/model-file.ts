@@ -42,7 +42,7 @@ export function checkWritable(path: string): void {
  * Writes `text` to a temporary file next to `path`, then renames it over `path`: readers see the old
  * file or the new one, never half of one, and a failure leaves no file behind.
  */
-export function writeAtomic(path: string, text: string): void {
+export function writeAtomic(path: string, text: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   pending.add(tmp);
   try {
