@@ -1,10 +1,6 @@
 // The per-epoch scores of training: accuracy (argmax agreement for several outputs, threshold 0.5
 // for one) for probability outputs, the absolute error for value outputs.
 
-export function accuracy(pred: ArrayLike<number>, y: ArrayLike<number>, rows: number, cols: number): number {
-  return correctCount(pred, y, rows, cols) / rows;
-}
-
 /** Rows of pred whose class agrees with y's. */
 export function correctCount(pred: ArrayLike<number>, y: ArrayLike<number>, rows: number, cols: number): number {
   let hits = 0;

@@ -1,5 +1,6 @@
 // What evaluate reports, computed from the predictions: classification metrics for probability
 // outputs (sigmoid, softmax), regression errors for value outputs.
+import { correctCount } from '../ops/accuracy.js';
 import type { Evaluation } from '../types.js';
 
 const argmax = (a: ArrayLike<number>, o: number, cols: number): number => {
@@ -14,25 +15,21 @@ const argmax = (a: ArrayLike<number>, o: number, cols: number): number => {
  * the classes present in the targets or the predictions (a class never predicted has precision 0).
  */
 export function classification(pred: ArrayLike<number>, y: ArrayLike<number>, rows: number, cols: number): Omit<Evaluation, 'loss'> {
-  if (cols === 1) {
-    let hits = 0;
-    for (let r = 0; r < rows; r++) if ((pred[r]! >= 0.5) === (y[r]! >= 0.5)) hits++;
-    return { accuracy: hits / rows };
-  }
+  const accuracy = correctCount(pred, y, rows, cols) / rows; // as training counts it
+  if (cols === 1) return { accuracy };
   const matrix = Array.from({ length: cols }, () => new Array<number>(cols).fill(0));
   for (let r = 0; r < rows; r++) matrix[argmax(y, r * cols, cols)]![argmax(pred, r * cols, cols)]!++;
-  let hits = 0, precision = 0, recall = 0, f1 = 0, classes = 0;
+  let precision = 0, recall = 0, f1 = 0, classes = 0;
   for (let k = 0; k < cols; k++) {
     const tp = matrix[k]![k]!;
     const actual = matrix[k]!.reduce((s, v) => s + v, 0);
     const predicted = matrix.reduce((s, row) => s + row[k]!, 0);
-    hits += tp;
     if (actual === 0 && predicted === 0) continue;
     const p = predicted === 0 ? 0 : tp / predicted, q = actual === 0 ? 0 : tp / actual;
     precision += p; recall += q; f1 += p + q === 0 ? 0 : (2 * p * q) / (p + q);
     classes++;
   }
-  return { accuracy: hits / rows, precision: precision / classes, recall: recall / classes, f1: f1 / classes, confusionMatrix: matrix };
+  return { accuracy, precision: precision / classes, recall: recall / classes, f1: f1 / classes, confusionMatrix: matrix };
 }
 
 /** Mean absolute and root mean squared error over every output of every row. */
