@@ -57,6 +57,11 @@ export function check(ok: boolean, message: string): asserts ok {
   if (!ok) throw new ValidationError(message);
 }
 
+/** A value for a message: numbers as themselves (JSON would print NaN and Infinity as null). */
+export function shown(v: unknown): string {
+  return typeof v === 'number' ? String(v) : v === undefined ? 'undefined' : JSON.stringify(v) ?? String(v);
+}
+
 /** Formats a name list for "expected one of" messages. */
 export function oneOf(names: readonly string[]): string {
   return names.map((n) => `'${n}'`).join(', ');

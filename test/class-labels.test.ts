@@ -89,7 +89,7 @@ describe('class-index labels are checked', () => {
     const net = await create();
     expect(thrown(() => net.evaluate(x, [0, 1, 2, 3, 12])).message).toBe('evaluate y: label 12 at row 4 is not a class index in [0, 10)');
     expect(thrown(() => net.fit(x, [0, 1, 2, 3, 4], { validationData: [x, [0, 1, -2, 3, 4]] })).message).toBe('validationData y: label -2 at row 2 is not a class index in [0, 10)');
-    expect(thrown(() => net.fit(x, [0, 1, 2])).message).toBe('fit: x has 5 rows but y has 3');
+    expect(thrown(() => net.fit(x, [0, 1, 2])).message).toBe('fit y: x has 5 rows but y has 3 labels'); // counted before the labels are expanded
     expect(thrown(() => net.fit(x, new Int32Array(0))).message).toBe('fit y: empty (no rows)');
     net.dispose();
   });

@@ -53,7 +53,7 @@ describe('weight decay details', () => {
   it('bad values are refused', async () => {
     const net = await Network.create({ layers: [3, 2] });
     expect(() => net.fit(ref.x, ref.y, { optimizer: { name: 'adam', weightDecay: -1 } })).toThrow(/optimizer weightDecay must be a number >= 0; got -1/);
-    expect(() => net.fit(ref.x, ref.y, { learningRate: () => 0 })).toThrow(/learningRate schedule at epoch 0: the rate must be a positive number; got 0/);
+    expect(() => net.fit(ref.x, ref.y, { learningRate: () => -1 })).toThrow(/learningRate schedule at epoch 0: the rate must be a positive number; got -1/);
     expect(() => schedules.step(0.1, 0.5, 0)).toThrow(ValidationError);
     expect(() => schedules.cosine(0.1, 10, 0.2)).toThrow(/minimum must be a number in \[0, initial\)/);
   });
@@ -190,5 +190,75 @@ describe('summary and defaults', () => {
     expect(h.epoch).toEqual([0]);
     expect(a.getWeights()).toEqual(b.getWeights());
     expect(a.checkpoint().training).toMatchObject({ optimizer: 'adam', steps: 3 }); // ⌈70 / 32⌉ batches
+  });
+});
+
+describe('hostile toolkit options (from the review)', () => {
+  const x = [[0, 1, 0], [1, 0, 1], [1, 1, 0], [0, 0, 1], [1, 1, 1], [0, 1, 1]], y = [0, 1, 2, 1, 0, 2];
+  const mk = (backend: 'wasm' | 'js' = 'wasm') => Network.create({ layers: [3, 4, 3], activation: 'tanh', output: 'softmax', loss: 'crossEntropy', seed: 7, backend });
+
+  it.each(['wasm', 'js'] as const)('a schedule refused at the first epoch changes nothing (%s)', async (backend) => {
+    const { init } = await import('../dist/src/backends/wasm/runtime.js');
+    const rt = await init();
+    const net = await mk(backend);
+    net.fit(x, y, { epochs: 2, batchSize: 2, optimizer: 'adam' });
+    const before = net.checkpoint(), bytes = rt.arena.bytesInUse;
+    for (const bad of [() => NaN, () => -1, () => 'fast', () => { throw new Error('boom'); }]) {
+      expect(() => net.fit(x, y, { epochs: 3, optimizer: 'sgd', learningRate: bad as never })).toThrow();
+      expect(net.checkpoint()).toEqual(before);
+      expect(rt.arena.bytesInUse).toBe(bytes);
+    }
+  });
+
+  it('a schedule refused at a later epoch keeps the epochs before it, resumable exactly', async () => {
+    const a = await mk(), b = await mk();
+    expect(() => a.fit(x, y, { epochs: 5, batchSize: 2, learningRate: (e) => (e < 3 ? 0.01 : NaN) })).toThrow(/learningRate schedule at epoch 3: the rate must be a positive number; got NaN/);
+    b.fit(x, y, { epochs: 3, batchSize: 2, learningRate: () => 0.01 });
+    expect(a.checkpoint()).toEqual(b.checkpoint());
+  });
+
+  it('cosine with its default minimum of 0 trains past its horizon (a rate of 0 is allowed from a schedule)', async () => {
+    const net = await mk();
+    const h = net.fit(x, y, { epochs: 5, learningRate: schedules.cosine(1e-2, 3) });
+    expect(h.learningRate.slice(3)).toEqual([0, 0]);
+  });
+
+  it('rates and weight decay beyond float32 are refused for float32 networks, alike on both backends', async () => {
+    for (const backend of ['wasm', 'js'] as const) {
+      const net = await mk(backend);
+      expect(() => net.fit(x, y, { optimizer: 'sgd', learningRate: 1e39 })).toThrow(/learningRate 1e\+39 is beyond float32's range/);
+      expect(() => net.fit(x, y, { optimizer: { name: 'adamw', weightDecay: 1e39 } })).toThrow(/optimizer weightDecay 1e\+39 is beyond float32's range/);
+      expect(() => net.fit(x, y, { learningRate: () => 1e39 })).toThrow(/beyond float32's range/);
+    }
+  });
+
+  it('class labels are counted and sized before they are expanded', async () => {
+    const wide = await Network.create({ layers: [2, 1, 100000], activation: 'relu', output: 'softmax', loss: 'crossEntropy', seed: 1 });
+    expect(() => wide.evaluate([[0, 1], [1, 0]], new Uint8Array(1e6))).toThrow(/evaluate y: x has 2 rows but y has 1000000 labels/);
+    expect(() => wide.fit(new Float32Array(2e6), new Uint8Array(1e6))).toThrow(/one-hot rows, more than the limit/);
+  });
+
+  it('precision, recall and the confusion matrix are for softmax outputs only; messages show NaN as NaN; null is refused', async () => {
+    const sig = await Network.create({ layers: [3, 4, 3], activation: 'tanh', output: 'sigmoid', seed: 1 });
+    const e = sig.evaluate([[0.1, 0.2, 0.3], [-0.5, 0.4, 0.1]], [[1, 1, 0], [0, 0, 0]]);
+    expect(Object.keys(e).sort()).toEqual(['accuracy', 'loss']);
+    const net = await mk();
+    expect(() => net.fit(x, y, { earlyStopping: { patience: NaN } })).toThrow(/patience must be an integer >= 0; got NaN/);
+    expect(() => net.fit(x, y, { earlyStopping: { patience: null } as never })).toThrow(/got null/);
+    expect(() => net.fit(x, y, { optimizer: { name: 'adamw', weightDecay: null } as never })).toThrow(/weightDecay must be a number >= 0; got null/);
+  });
+
+  it('dropout needs a hidden layer and a rate the kernels can apply', async () => {
+    await expect(Network.create({ layers: [2, 1], dropout: 0.5 })).rejects.toThrow(/dropout applies to hidden layers, and this network has none/);
+    await Network.create({ layers: [2, 1], dropout: 0 }); // nothing to apply, nothing refused
+    await expect(Network.create({ layers: [2, 3, 1], dropout: 1e-12 })).rejects.toThrow(/rounds to 0 in the 2\^-24 steps/);
+    await expect(Network.create({ layers: [2, 3, 1], dropout: 0.9999999999 })).rejects.toThrow(/rounds to 1 in the 2\^-24 steps/);
+  });
+
+  it('fitAsync with an already-aborted signal trains nothing', async () => {
+    const net = await mk();
+    const before = net.checkpoint();
+    await expect(net.fitAsync(x, y, { epochs: 50, signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(net.checkpoint()).toEqual(before);
   });
 });

@@ -2,9 +2,10 @@
 // softmax output. They are checked and expanded to one-hot rows of the network's dtype, which then
 // go where one-hot rows would: training with either is the same computation. Float32Array and
 // Float64Array y are always flat rows, never class indices.
-import { ValidationError } from '../errors.js';
+import { ResourceError, ValidationError } from '../errors.js';
+import { formatBytes } from '../util/format-bytes.js';
 import type { ClassLabels, OutputActivation, Targets } from '../types.js';
-import { allocFloat, type DType, type FloatArray } from '../util/float-array.js';
+import { allocFloat, bytesPer, type DType, type FloatArray } from '../util/float-array.js';
 
 /** The typed arrays that hold class indices (integers; no float arrays: those are flat rows). */
 const LABEL_ARRAYS = [Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array] as const;
@@ -39,7 +40,8 @@ function describeLabel(v: unknown): string {
  * returned as they are. Class indices for an output other than softmax, or an index outside
  * [0, classes), throw a ValidationError naming the row. `what` prefixes messages ("fit y").
  */
-export function expandLabels(y: Targets, classes: number, output: OutputActivation, dtype: DType, what: string): Exclude<Targets, ClassLabels> | FloatArray {
+export function expandLabels(y: Targets, classes: number, output: OutputActivation, dtype: DType, what: string,
+  expectedRows: number, limit: number): Exclude<Targets, ClassLabels> | FloatArray {
   if (!isClassLabels(y)) return y as Exclude<Targets, ClassLabels>;
   if (output !== 'softmax') {
     throw new ValidationError(`${what}: a flat list of numbers is read as class indices, which need a softmax output (this network's output is ${output}); `
@@ -47,6 +49,13 @@ export function expandLabels(y: Targets, classes: number, output: OutputActivati
   }
   const rows = y.length;
   if (rows === 0) throw new ValidationError(`${what}: empty (no rows)`);
+  // Counted and sized before the one-hot rows are made: a mismatch or an oversized expansion allocates nothing.
+  if (rows !== expectedRows) throw new ValidationError(`${what}: x has ${expectedRows} rows but y has ${rows} labels`);
+  const bytes = rows * classes * bytesPer(dtype);
+  if (bytes > limit) {
+    throw new ResourceError(`${what}: ${rows.toLocaleString('en-US')} labels of ${classes.toLocaleString('en-US')} classes make ${formatBytes(bytes)} of one-hot rows, `
+      + `more than the limit of ${formatBytes(limit)}`, bytes, limit);
+  }
   const out = allocFloat(dtype, rows * classes);
   for (let r = 0; r < rows; r++) {
     const v: unknown = y[r];

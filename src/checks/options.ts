@@ -1,5 +1,6 @@
 // Validation and defaults of Network.create options (architecture). Errors name the option and value.
-import { check, oneOf, ValidationError } from '../errors.js';
+import { check, oneOf, shown, ValidationError } from '../errors.js';
+import { dropoutThreshold } from '../ops/dropout.js';
 import { ACTIVATIONS, activationOp, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, type OutputActivation } from '../ops/activations.js';
 import { LOSS_NAMES, lossOp, type LossName } from '../ops/losses.js';
 import type { BackendName, DType, NetworkOptions } from '../types.js';
@@ -78,13 +79,18 @@ function checkActivations(activation: unknown, hidden: number): OutputActivation
 
 /** Dropout rates: one for every hidden layer, or one per hidden layer, each in [0, 1). */
 export function checkDropout(dropout: unknown, hidden: number): number[] {
+  check(hidden > 0 || dropout === 0 || (Array.isArray(dropout) && dropout.length === 0),
+    'dropout applies to hidden layers, and this network has none; leave dropout out');
   const list: unknown[] = Array.isArray(dropout) ? dropout : Array.from({ length: hidden }, () => dropout);
   check(list.length === hidden, `dropout lists ${list.length} rates but the network has ${hidden} hidden layer(s)`);
   const out: number[] = [];
   for (let i = 0; i < hidden; i++) {
     const r = list[i];
     check(typeof r === 'number' && Number.isFinite(r) && r >= 0 && r < 1,
-      `dropout of hidden layer ${i} must be a rate in [0, 1); got ${r === undefined ? 'a hole' : JSON.stringify(r)}`);
+      `dropout of hidden layer ${i} must be a rate in [0, 1); got ${r === undefined ? 'a hole' : shown(r)}`);
+    // The kernels apply rates in steps of 2^-24: a rate that rounds to 0 or to 1 would do nothing, or drop every unit.
+    const threshold = dropoutThreshold(r);
+    check(r === 0 || (threshold > 0 && threshold < 2 ** 24), `dropout of hidden layer ${i}: ${r} rounds to ${threshold === 0 ? 0 : 1} in the 2^-24 steps dropout uses; use 0 for none, or a rate in [6e-8, 0.99999994]`);
     out.push(r);
   }
   return out;

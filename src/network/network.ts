@@ -2,11 +2,11 @@
 import type { Backend, Model } from '../backends/backend.js';
 import { getBackend } from '../backends/index.js';
 import { decodeBinaryModel, encodeBinaryModel } from '../format/binary.js';
-import { asFlat, isDTypeArray, toFlat, toNested } from '../checks/data.js';
+import { asFlat, isDTypeArray, rowCount, toFlat, toNested } from '../checks/data.js';
 import { allocFloat } from '../util/float-array.js';
 import { AbortError, check, DisposedError, ValidationError } from '../errors.js';
 import { callEpochs, emptyHistory, now, runEpochs, type Counters } from '../train/fit-loop.js';
-import { FIT_KEYS, resolveFit } from '../train/fit-options.js';
+import { FIT_KEYS, resolveFit, scheduledRate } from '../train/fit-options.js';
 import { initialWeights } from './initial-weights.js';
 import { metricOf } from '../ops/activations.js';
 import { checkFitSize, checkMemoryLimit, checkNetworkSize } from '../checks/limits.js';
@@ -194,6 +194,7 @@ export class Network<D extends DType = DType> {
     if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal)) {
       throw new ValidationError('fitAsync signal must be an AbortSignal');
     }
+    if (signal?.aborted) throw AbortError.after('fitAsync', undefined); // aborted before the call: nothing happens
     const run = this.session(x, y, rest, true);
     this.training = true;
     let lastYield = now();
@@ -228,14 +229,16 @@ export class Network<D extends DType = DType> {
     const { dtype, loss, layers } = this.arch, output = this.outputActivation;
     // Checked in place when already flat arrays of the dtype: the backend's loadData makes the one copy.
     const xAll = asFlat(x, this.inputs, dtype, 'fit x'), allRows = xAll.length / this.inputs;
-    const yAll = asFlat(expandLabels(y, this.outputs, output, dtype, 'fit y'), this.outputs, dtype, 'fit y'), yRows = yAll.length / this.outputs;
+    const yAll = asFlat(expandLabels(y, this.outputs, output, dtype, 'fit y', allRows, this.memoryLimit), this.outputs, dtype, 'fit y'), yRows = yAll.length / this.outputs;
     check(allRows === yRows, `fit: x has ${allRows} rows but y has ${yRows}`);
     checkTargets(yAll, this.outputs, loss, output, 'fit y');
     const { x: xs, y: ys, rows: xRows, options: fitOptions } = holdOut(xAll, yAll, allRows, this.inputs, this.outputs, options);
     const o = resolveFit(fitOptions, xRows, dtype, this.model.spec.metric);
+    // A schedule is asked for its first rate now, so a bad one is refused before anything changes.
+    const firstRate = o.schedule ? scheduledRate(o.schedule, o.initialEpoch, dtype) : null;
     const val = o.validationData && {
       x: toFlat(o.validationData[0], this.inputs, dtype, 'validationData x'),
-      y: toFlat(expandLabels(o.validationData[1], this.outputs, output, dtype, 'validationData y'), this.outputs, dtype, 'validationData y'),
+      y: toFlat(expandLabels(o.validationData[1], this.outputs, output, dtype, 'validationData y', rowCount(o.validationData[0], this.inputs, 'validationData x'), this.memoryLimit), this.outputs, dtype, 'validationData y'),
     };
     if (val) {
       check(val.x.rows === val.y.rows, `validationData: x has ${val.x.rows} rows but y has ${val.y.rows}`);
@@ -261,6 +264,7 @@ export class Network<D extends DType = DType> {
     function* steps(): Generator<void, void, void> {
       try {
         yield* runEpochs(self.model, data, o, self.shuffleRng, self.counters, history, {
+          firstRate,
           validate: val && (() => self.evaluateFlat(val.x.data, val.y.data, val.x.rows)),
           saveWeights: () => self.arch.layers.slice(1).map((_, l) => self.model.readParams(l)),
           restoreWeights: (saved) => (saved as { W: FloatArray; b: FloatArray }[]).forEach(({ W, b }, l) => self.model.writeParams(l, W, b)),
@@ -306,8 +310,10 @@ export class Network<D extends DType = DType> {
   private evaluateFlat(x: FloatArray, y: FloatArray, rows: number): Evaluation {
     const pred = allocFloat(this.arch.dtype, rows * this.outputs);
     const loss = forwardAll(this.model, x, y, rows, pred);
-    const report = this.model.spec.metric === 'accuracy' ? classification : regression;
-    return { loss: loss / rows, ...report(pred, y, rows, this.outputs) };
+    const report = this.model.spec.metric === 'accuracy'
+      ? classification(pred, y, rows, this.outputs, this.outputActivation === 'softmax')
+      : regression(pred, y, rows, this.outputs);
+    return { loss: loss / rows, ...report };
   }
 
   /**
@@ -317,7 +323,7 @@ export class Network<D extends DType = DType> {
   evaluate(x: Matrix, y: Targets): Evaluation {
     this.live();
     const xs = asFlat(x, this.inputs, this.arch.dtype, 'evaluate x'), rows = xs.length / this.inputs;
-    const ys = asFlat(expandLabels(y, this.outputs, this.outputActivation, this.arch.dtype, 'evaluate y'), this.outputs, this.arch.dtype, 'evaluate y');
+    const ys = asFlat(expandLabels(y, this.outputs, this.outputActivation, this.arch.dtype, 'evaluate y', rows, this.memoryLimit), this.outputs, this.arch.dtype, 'evaluate y');
     check(rows === ys.length / this.outputs, `evaluate: x has ${rows} rows but y has ${ys.length / this.outputs}`);
     checkTargets(ys, this.outputs, this.arch.loss, this.outputActivation, 'evaluate y');
     return this.evaluateFlat(xs, ys, rows);

@@ -3,7 +3,7 @@
 // training stops at the epoch that makes `patience` epochs in a row without improvement (at least
 // one: with patience 0, the first epoch that does not improve), so the last epoch run is
 // best + max(patience, 1); with restoreBestWeights the network ends with the weights of the best epoch.
-import { check } from '../errors.js';
+import { check, shown } from '../errors.js';
 import { checkKeys } from '../checks/options.js';
 import type { EarlyStoppingOptions, EpochLogs, Monitor } from '../types.js';
 
@@ -20,15 +20,17 @@ export function resolveEarlyStopping(o: unknown, hasValidation: boolean, regress
   check(typeof o === 'object' && o !== null && !Array.isArray(o), `earlyStopping must be an object like { monitor: 'val_loss', patience: 3 }; got ${JSON.stringify(o)}`);
   checkKeys(o, ['monitor', 'patience', 'minDelta', 'restoreBestWeights'], 'earlyStopping');
   const e = o as EarlyStoppingOptions;
-  const monitor = e.monitor ?? (hasValidation ? 'val_loss' : 'loss');
-  check(MONITORS.includes(monitor), `earlyStopping monitor ${JSON.stringify(monitor)} is not one of ${MONITORS.map((m) => `'${m}'`).join(', ')}`);
+  // Left out means the default; null is a value, and refused.
+  const or = <T>(v: T | undefined, fallback: T): T => (v === undefined ? fallback : v);
+  const monitor = or<unknown>(e.monitor, hasValidation ? 'val_loss' : 'loss') as Monitor;
+  check(MONITORS.includes(monitor), `earlyStopping monitor ${shown(monitor)} is not one of ${MONITORS.map((m) => `'${m}'`).join(', ')}`);
   check(!monitor.startsWith('val_') || hasValidation, `earlyStopping monitor '${monitor}' needs validationData`);
   check(!monitor.endsWith('accuracy') || !regression, `earlyStopping monitor '${monitor}': a network with a regression output reports mae, not accuracy`);
   check(!monitor.endsWith('mae') || regression, `earlyStopping monitor '${monitor}': only a network with a regression output reports mae`);
-  const patience = e.patience ?? 0, minDelta = e.minDelta ?? 0, restoreBestWeights = e.restoreBestWeights ?? false;
-  check(Number.isInteger(patience) && patience >= 0, `earlyStopping patience must be an integer >= 0; got ${JSON.stringify(patience)}`);
-  check(typeof minDelta === 'number' && Number.isFinite(minDelta) && minDelta >= 0, `earlyStopping minDelta must be a number >= 0; got ${JSON.stringify(minDelta)}`);
-  check(typeof restoreBestWeights === 'boolean', `earlyStopping restoreBestWeights must be true or false; got ${JSON.stringify(restoreBestWeights)}`);
+  const patience = or<unknown>(e.patience, 0), minDelta = or<unknown>(e.minDelta, 0), restoreBestWeights = or<unknown>(e.restoreBestWeights, false);
+  check(typeof patience === 'number' && Number.isInteger(patience) && patience >= 0, `earlyStopping patience must be an integer >= 0; got ${shown(patience)}`);
+  check(typeof minDelta === 'number' && Number.isFinite(minDelta) && minDelta >= 0, `earlyStopping minDelta must be a number >= 0; got ${shown(minDelta)}`);
+  check(typeof restoreBestWeights === 'boolean', `earlyStopping restoreBestWeights must be true or false; got ${shown(restoreBestWeights)}`);
   return { monitor, patience, minDelta, restoreBestWeights };
 }
 

@@ -29,6 +29,8 @@ export interface Counters {
 
 /** What the loop needs from the network around it: validation, and the weights for early stopping's restore. */
 export interface LoopHooks {
+  /** With a schedule: its rate for initialEpoch, asked (and checked) before fit changed anything. */
+  firstRate: number | null;
   validate: (() => Evaluation) | null;
   saveWeights: () => unknown;
   restoreWeights: (saved: unknown) => void;
@@ -63,6 +65,9 @@ export function* runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng
   {
     for (let epoch = o.initialEpoch; epoch < o.epochs;) {
       const count = Math.min(data.epochsPerCall, o.epochs - epoch);
+      // The rate first: a schedule that fails leaves the shuffle stream where a resumed run expects it.
+      const step = !o.schedule ? o.step
+        : { ...o.step, learningRate: epoch === o.initialEpoch && hooks.firstRate !== null ? hooks.firstRate : scheduledRate(o.schedule, epoch, model.dtype) };
       const perms = data.perms;
       if (perms) {
         for (let e = 0; e < count; e++) {
@@ -71,7 +76,6 @@ export function* runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng
           rng.shuffle(perm);
         }
       }
-      const step = o.schedule ? { ...o.step, learningRate: scheduledRate(o.schedule, epoch, model.dtype) } : o.step;
       const t0 = now();
       const r = model.trainEpochs(data, count, o.batchSize, step, state.steps);
       const samplesPerSecond = (n * Math.max(r.completed, 1)) / Math.max((now() - t0) / 1000, 1e-9);

@@ -1,6 +1,6 @@
 // Validation and defaults of fit options. Everything is checked before any training starts.
 import type { OptimizerConfig, StepConfig } from '../backends/backend.js';
-import { check, ValidationError } from '../errors.js';
+import { check, shown, ValidationError } from '../errors.js';
 import { checkKeys, checkName } from '../checks/options.js';
 import type { Metric } from '../ops/activations.js';
 import { OPTIMIZER_NAMES, optimizerOp } from '../ops/optimizers.js';
@@ -28,7 +28,7 @@ export interface ResolvedFit {
 }
 
 function positiveInteger(v: unknown, what: string): number {
-  check(typeof v === 'number' && Number.isInteger(v) && v > 0, `${what} must be a positive integer; got ${JSON.stringify(v)}`);
+  check(typeof v === 'number' && Number.isInteger(v) && v > 0, `${what} must be a positive integer; got ${shown(v)}`);
   return v;
 }
 
@@ -37,23 +37,29 @@ function positiveInteger(v: unknown, what: string): number {
 const inDType = (v: number, dtype: DType): number => (dtype === 'float32' ? Math.fround(v) : v);
 
 function inRange(v: unknown, lo: number, hi: number, what: string, dtype: DType): number {
-  check(typeof v === 'number' && Number.isFinite(v) && v >= lo && v < hi, `${what} must be in [${lo}, ${hi}); got ${JSON.stringify(v)}`);
+  check(typeof v === 'number' && Number.isFinite(v) && v >= lo && v < hi, `${what} must be in [${lo}, ${hi}); got ${shown(v)}`);
   check(inDType(v, dtype) < hi, `${what} ${v} rounds to ${hi} in ${dtype}; use a value further from ${hi}`);
   return v;
 }
 
-function positive(v: unknown, what: string, dtype: DType): number {
-  check(typeof v === 'number' && Number.isFinite(v) && v > 0, `${what} must be a positive number; got ${JSON.stringify(v)}`);
-  check(inDType(v, dtype) > 0, `${what} ${v} rounds to 0 in ${dtype}; use a larger value`);
+// A value the dtype holds: a float32 network's kernels would compute with Infinity where the JS reference does not.
+function fits(v: number, what: string, dtype: DType): number {
+  check(Number.isFinite(inDType(v, dtype)), `${what} ${v} is beyond ${dtype}'s range; use a smaller value`);
   return v;
+}
+
+function positive(v: unknown, what: string, dtype: DType): number {
+  check(typeof v === 'number' && Number.isFinite(v) && v > 0, `${what} must be a positive number; got ${shown(v)}`);
+  check(inDType(v, dtype) > 0, `${what} ${v} rounds to 0 in ${dtype}; use a larger value`);
+  return fits(v, what, dtype);
+}
+
+function nonNegative(v: unknown, what: string, dtype: DType): number {
+  check(typeof v === 'number' && Number.isFinite(v) && v >= 0, `${what} must be a number >= 0; got ${shown(v)}`);
+  return fits(v, what, dtype);
 }
 
 /** The optimizer option resolved against its descriptor: every hyper-parameter present, in range for the dtype. */
-function nonNegative(v: unknown, what: string): number {
-  check(typeof v === 'number' && Number.isFinite(v) && v >= 0, `${what} must be a number >= 0; got ${JSON.stringify(v)}`);
-  return v;
-}
-
 export function resolveOptimizer(opt: OptimizerOption, dtype: DType): OptimizerConfig {
   const o = typeof opt === 'string' ? { name: opt } : opt;
   check(typeof o === 'object' && o !== null, `optimizer must be a name or { name, ... }; got ${JSON.stringify(opt)}`);
@@ -63,15 +69,20 @@ export function resolveOptimizer(opt: OptimizerOption, dtype: DType): OptimizerC
   const given = o as unknown as Record<string, unknown>;
   const params: Record<string, number> = {};
   for (const p of op.params) {
-    const what = `optimizer ${p.name}`, v = given[p.name] ?? p.default;
-    params[p.name] = p.range === 'unit' ? inRange(v, 0, 1, what, dtype) : p.range === 'positive' ? positive(v, what, dtype) : nonNegative(v, what);
+    // Left out means the default; null is a value, and refused.
+    const what = `optimizer ${p.name}`, v = given[p.name] === undefined ? p.default : given[p.name];
+    params[p.name] = p.range === 'unit' ? inRange(v, 0, 1, what, dtype) : p.range === 'positive' ? positive(v, what, dtype) : nonNegative(v, what, dtype);
   }
   return { name, params };
 }
 
-/** A learning rate a schedule returned for an epoch, checked as a fixed one is. */
+/**
+ * The learning rate a schedule returns for an epoch, checked as a fixed one is, except that 0 is
+ * allowed (an epoch without steps' effect, as a cosine schedule reaches its minimum of 0).
+ */
 export function scheduledRate(schedule: (epoch: number) => number, epoch: number, dtype: DType): number {
-  return positive(schedule(epoch), `learningRate schedule at epoch ${epoch}: the rate`, dtype);
+  const v = schedule(epoch);
+  return v === 0 ? 0 : positive(v, `learningRate schedule at epoch ${epoch}: the rate`, dtype);
 }
 
 export function resolveFit(options: FitOptions, rows: number, dtype: DType, metric: Metric): ResolvedFit {
@@ -82,7 +93,7 @@ export function resolveFit(options: FitOptions, rows: number, dtype: DType, metr
   const schedule = typeof rate === 'function' ? rate : null;
   const learningRate = schedule ? NaN : positive(rate, 'learningRate', dtype);
   const shuffle = options.shuffle ?? true;
-  check(typeof shuffle === 'boolean', `shuffle must be true or false; got ${JSON.stringify(shuffle)}`);
+  check(typeof shuffle === 'boolean', `shuffle must be true or false; got ${shown(shuffle)}`);
   const v = options.validationData;
   if (v !== undefined) check(Array.isArray(v) && v.length === 2, 'validationData must be [x, y]');
   const cb = options.onEpochEnd;
@@ -90,7 +101,7 @@ export function resolveFit(options: FitOptions, rows: number, dtype: DType, metr
   const epochs = positiveInteger(options.epochs ?? 1, 'epochs');
   const initialEpoch = options.initialEpoch ?? 0;
   check(Number.isInteger(initialEpoch) && initialEpoch >= 0 && initialEpoch < epochs,
-    `initialEpoch must be an integer in [0, epochs) = [0, ${epochs}); got ${JSON.stringify(initialEpoch)}`);
+    `initialEpoch must be an integer in [0, epochs) = [0, ${epochs}); got ${shown(initialEpoch)}`);
   const earlyStopping = options.earlyStopping === undefined ? null : resolveEarlyStopping(options.earlyStopping, v !== undefined || options.validationSplit !== undefined, metric === 'mae');
   return {
     initialEpoch,

@@ -10,13 +10,14 @@ const argmax = (a: ArrayLike<number>, o: number, cols: number): number => {
 };
 
 /**
- * Accuracy (argmax agreement, or threshold 0.5 for one output); for several outputs also the
- * confusion matrix (rows: true class, columns: predicted) and macro precision, recall and F1 over
- * the classes present in the targets or the predictions (a class never predicted has precision 0).
+ * Accuracy (argmax agreement, or threshold 0.5 for one output), as training counts it; for a
+ * softmax output (one class per row) also the confusion matrix (rows: true class, columns:
+ * predicted) and macro precision, recall and F1 over the classes present in the targets or the
+ * predictions (a class never predicted has precision 0).
  */
-export function classification(pred: ArrayLike<number>, y: ArrayLike<number>, rows: number, cols: number): Omit<Evaluation, 'loss'> {
-  const accuracy = correctCount(pred, y, rows, cols) / rows; // as training counts it
-  if (cols === 1) return { accuracy };
+export function classification(pred: ArrayLike<number>, y: ArrayLike<number>, rows: number, cols: number, softmax: boolean): Omit<Evaluation, 'loss'> {
+  const accuracy = correctCount(pred, y, rows, cols) / rows;
+  if (!softmax) return { accuracy };
   const matrix = Array.from({ length: cols }, () => new Array<number>(cols).fill(0));
   for (let r = 0; r < rows; r++) matrix[argmax(y, r * cols, cols)]![argmax(pred, r * cols, cols)]!++;
   let precision = 0, recall = 0, f1 = 0, classes = 0;

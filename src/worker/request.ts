@@ -9,6 +9,7 @@ import { resolveFit } from '../train/fit-options.js';
 import { metricOf } from '../ops/activations.js';
 import { trainingRows } from '../train/validation-split.js';
 import { expandLabels } from '../checks/labels.js';
+import { DEFAULT_MEMORY_LIMIT } from '../checks/limits.js';
 import { decodeBinaryModel } from '../format/binary.js';
 import { BACKENDS, checkKeys, checkName, resolveArchitecture } from '../checks/options.js';
 import type { BackendName, ClassLabels, DType, EpochLogs, FloatArray, OutputActivation } from '../types.js';
@@ -122,8 +123,8 @@ export function prepare(r: TrainRequest, options: TrainOptions): PreparedJob {
   const { dtype, layers, output } = checkNetwork(r.network);
   const inputs = layers[0]!, outputs = layers[layers.length - 1]!;
   const x = checkData(r.x, inputs, dtype, 'x');
-  const y = checkData(expandLabels(r.y, outputs, output, dtype, 'trainInWorker y'), outputs, dtype, 'y');
   const rows = rowCount(x, inputs, 'trainInWorker x');
+  const y = checkData(expandLabels(r.y, outputs, output, dtype, 'trainInWorker y', rows, DEFAULT_MEMORY_LIMIT), outputs, dtype, 'y');
   check(rows === rowCount(y, outputs, 'trainInWorker y'), `trainInWorker: x has ${rows} rows but y has ${y.length / outputs}`);
   const fitIn = r.fit ?? {};
   if (typeof fitIn === 'object' && fitIn !== null && 'onEpochEnd' in fitIn) throw new ValidationError('trainInWorker: pass onProgress in the second argument, not onEpochEnd');
@@ -135,7 +136,7 @@ export function prepare(r: TrainRequest, options: TrainOptions): PreparedJob {
   const fit: WorkerFitOptions = { ...rest };
   if (resolved.validationData) {
     const vx = toFlat(resolved.validationData[0], inputs, dtype, 'trainInWorker fit.validationData x');
-    const vy = toFlat(expandLabels(resolved.validationData[1], outputs, output, dtype, 'trainInWorker fit.validationData y'), outputs, dtype, 'trainInWorker fit.validationData y');
+    const vy = toFlat(expandLabels(resolved.validationData[1], outputs, output, dtype, 'trainInWorker fit.validationData y', vx.rows, DEFAULT_MEMORY_LIMIT), outputs, dtype, 'trainInWorker fit.validationData y');
     check(vx.rows === vy.rows, `trainInWorker fit.validationData: x has ${vx.rows} rows but y has ${vy.rows}`);
     fit.validationData = [vx.data, vy.data];
     transfer.push(vx.data.buffer as ArrayBuffer, vy.data.buffer as ArrayBuffer);
