@@ -1,5 +1,6 @@
 // Matrix products C = op(A)·op(B) (+ C when accumulating), row-major, generic over f32/f64.
 import { forward, forwardV, derivative, derivativeV, hasVectorForward } from "./activations";
+import { madd } from "./madd";
 
 // op(B) is packed into NR-column panels (absorbing its transpose); op(A) is read in place through
 // row and depth strides (absorbing its transpose), so all three forms share one micro-kernel.
@@ -134,17 +135,17 @@ function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aSt
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let a = v128.load_splat<T>(a0);
-    c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
-    c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
+    c00 = madd<T>(a, b0, c00);
+    c01 = madd<T>(a, b1, c01);
     a = v128.load_splat<T>(a1);
-    c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
-    c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
+    c10 = madd<T>(a, b0, c10);
+    c11 = madd<T>(a, b1, c11);
     a = v128.load_splat<T>(a2);
-    c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
-    c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
+    c20 = madd<T>(a, b0, c20);
+    c21 = madd<T>(a, b1, c21);
     a = v128.load_splat<T>(a3);
-    c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
-    c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
+    c30 = madd<T>(a, b0, c30);
+    c31 = madd<T>(a, b1, c31);
     a0 += aStep; a1 += aStep; a2 += aStep; a3 += aStep;
     bp += 32;
   }
@@ -222,7 +223,7 @@ function gemmFewRows<T>(m: i32, n: i32, k: i32, a: usize, rowStep: usize, aStep:
       let j = 0;
       for (; j + lanes <= n; j += lanes) {
         const o = <usize>j * sz;
-        v128.store(cRow + o, v128.add<T>(v128.load(cRow + o), v128.mul<T>(av, v128.load(bRow + o))));
+        v128.store(cRow + o, madd<T>(av, v128.load(bRow + o), v128.load(cRow + o)));
       }
       for (; j < n; j++) {
         const o = <usize>j * sz;

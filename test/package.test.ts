@@ -17,7 +17,7 @@ describe('the published package', () => {
   const files = new Set(pack.files.map((f) => f.path));
 
   it('holds the licence, README and its picture, changelog, .wasm, CLI launcher and wasm subpath types; no tests', () => {
-    for (const f of ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/backprop.wasm', 'bin/backprop-wasm.js',
+    for (const f of ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/backprop.wasm', 'dist/backprop-relaxed.wasm', 'bin/backprop-wasm.js',
       'types/backprop-wasm-url.d.ts', 'dist/src/index.js', 'dist/src/index.node.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js']) {
       expect(files, f).toContain(f);
     }
@@ -50,7 +50,7 @@ describe('the library entries', () => {
       platform: entry.includes('node') ? 'node' : 'browser', external: ['node:*'],
     });
     const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs.some((f) => f.includes('dist/src/network.js'))).toBe(true);
+    expect(inputs.some((f) => f.includes('dist/src/network/network.js'))).toBe(true);
     expect(inputs.filter((f) => /node_modules|\/cli\//.test(f))).toEqual([]);
   });
 

@@ -5,14 +5,14 @@ import type { DType } from '../../util/float-array.js';
 import { createWasmKernels, WasmBuffer } from './kernels.js';
 import type { WasmSource } from './loader.js';
 import { WasmModel } from './model.js';
-import { init, type WasmRuntime } from './runtime.js';
+import { init, type InitOptions, type WasmRuntime } from './runtime.js';
 import { warmUp } from './warmup.js';
 
 const warm = new WeakSet<WasmRuntime>();
 
 /** Loads the module (once), warmed up. */
-export async function loadWasm(source?: WasmSource): Promise<WasmRuntime> {
-  const rt = await init(source);
+export async function loadWasm(source?: WasmSource, options?: InitOptions): Promise<WasmRuntime> {
+  const rt = await init(source, options);
   if (!warm.has(rt)) {
     warm.add(rt);
     warmUp(rt);
