@@ -6,7 +6,7 @@ import type { BackendName, DType, NetworkOptions } from '../types.js';
 
 export const DTYPES: readonly DType[] = ['float32', 'float64'];
 export const BACKENDS: readonly BackendName[] = ['wasm', 'js'];
-const CREATE_KEYS = ['layers', 'activation', 'output', 'loss', 'dtype', 'backend', 'seed', 'weights', 'memoryLimit'];
+const CREATE_KEYS = ['layers', 'activation', 'output', 'loss', 'dtype', 'backend', 'seed', 'weights', 'memoryLimit', 'threads'];
 
 /** The architecture after defaults: one activation per layer, the last being the output's. */
 export interface Architecture {

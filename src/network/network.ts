@@ -20,6 +20,7 @@ import type {
 } from '../types.js';
 import { checkTargets } from '../checks/targets.js';
 import { flattenWeights } from '../checks/weights.js';
+import { resolveThreads } from '../checks/threads.js';
 
 // predict's options are checked once per object: listing an object's keys allocates, and a hot
 // loop passes the same { out } every call (which must allocate nothing).
@@ -47,7 +48,7 @@ function nextMacrotask(): Promise<void> {
 // A network dropped without dispose() gives its memory back when it is collected. The held value is
 // the model alone (it must not reach the Network, or the Network would never become unreachable).
 const finalizer = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry<Model>((model) => model.dispose())
+  ? new FinalizationRegistry<{ model: Model; backend: Backend }>(({ model, backend }) => { model.dispose(); backend.dispose?.(); })
   : null;
 
 export interface LoadOptions {
@@ -72,7 +73,7 @@ export class Network {
     if (key !== CONSTRUCT) throw new ValidationError('use `await Network.create(options)`, `Network.fromJSON(json)` or `Network.fromBytes(bytes)`; `new Network()` is not supported');
     this.shuffleRng = new Rng(arch.seed ^ 0x5f3759df);
     this.frozenLayers = Object.freeze([...arch.layers]);
-    finalizer?.register(this, model, this);
+    finalizer?.register(this, { model, backend: impl }, this);
   }
 
   /** Builds a network: seeded initial weights, or the `weights` given. */
@@ -82,7 +83,8 @@ export class Network {
     const limit = checkMemoryLimit(options.memoryLimit, arch.backend);
     checkNetworkSize(arch.layers, arch.dtype, limit, 'Network.create');
     const explicit = options.weights === undefined ? null : flattenWeights(options.weights, arch.layers, arch.dtype, 'weights');
-    const net = Network.build(arch, await getBackend(arch.backend, arch.dtype), limit);
+    const threads = resolveThreads(options.threads, arch.backend);
+    const net = Network.build(arch, await getBackend(arch.backend, arch.dtype, threads), limit);
     if (explicit) explicit.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
     return net;
   }
@@ -123,10 +125,16 @@ export class Network {
   }
 
   private static build(arch: Architecture, backend: Backend, limit: number): Network {
-    const model = backend.createModel({
-      loss: arch.loss,
-      layers: arch.activations.map((activation, l) => ({ inputs: arch.layers[l]!, outputs: arch.layers[l + 1]!, activation })),
-    });
+    let model: Model;
+    try {
+      model = backend.createModel({
+        loss: arch.loss,
+        layers: arch.activations.map((activation, l) => ({ inputs: arch.layers[l]!, outputs: arch.layers[l + 1]!, activation })),
+      });
+    } catch (e) {
+      backend.dispose?.(); // a threaded backend's workers
+      throw e;
+    }
     const rng = new Rng(arch.seed);
     arch.activations.forEach((act, l) => {
       const inputs = arch.layers[l]!, outputs = arch.layers[l + 1]!;
@@ -137,6 +145,8 @@ export class Network {
 
   /** The backend the network runs on. */
   get backend(): BackendName { return this.impl.name; }
+  /** Threads its products run on (Network.create's `threads`, resolved). */
+  get threads(): number { return this.impl.threads ?? 1; }
   /** Layer sizes, input first (a frozen copy: changing it changes nothing). */
   get layers(): readonly number[] { return this.frozenLayers; }
   get dtype(): Architecture['dtype'] { return this.arch.dtype; }
@@ -350,6 +360,7 @@ export class Network {
     this.disposed = true;
     finalizer?.unregister(this);
     this.model.dispose();
+    this.impl.dispose?.();
   }
 
   /** `using net = await Network.create(…)` disposes it at the end of the scope. */

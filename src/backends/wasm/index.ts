@@ -7,6 +7,7 @@ import type { WasmSource } from './loader.js';
 import { WasmModel } from './model.js';
 import { init, type InitOptions, type WasmRuntime } from './runtime.js';
 import { warmUp } from './warmup.js';
+import { createThreadedRuntime } from './threads.js';
 
 const warm = new WeakSet<WasmRuntime>();
 
@@ -28,4 +29,15 @@ export function createWasmBackend(rt: WasmRuntime, dtype: DType): Backend {
     alloc: (n: number) => new WasmBuffer(rt, dtype, n),
     createModel: (spec: ModelSpec) => new WasmModel(rt, spec, dtype),
   };
+}
+
+/** A backend with its own threaded runtime (the loaded kernel build, threaded), for one network. */
+export async function createThreadedBackend(dtype: DType, threads: number): Promise<Backend> {
+  const base = await loadWasm();
+  const t = await createThreadedRuntime(threads, base.kernels);
+  if (!warm.has(t.rt)) {
+    warm.add(t.rt);
+    warmUp(t.rt);
+  }
+  return { ...createWasmBackend(t.rt, dtype), threads, dispose: t.stop };
 }

@@ -26,6 +26,18 @@ export function defaultWasmUrl(variant: KernelVariant = 'simd128'): URL {
     : new URL('../../../backprop.wasm', import.meta.url);
 }
 
+/** The variant's threaded build (shared memory, worker loop), next to this package's JavaScript. */
+export function threadsWasmUrl(variant: KernelVariant): URL {
+  return variant === 'relaxed-simd'
+    ? new URL('../../../backprop-relaxed-threads.wasm', import.meta.url)
+    : new URL('../../../backprop-threads.wasm', import.meta.url);
+}
+
+/** Compiles the variant's threaded build. */
+export function compileThreaded(variant: KernelVariant): Promise<WebAssembly.Module> {
+  return fetchModule(threadsWasmUrl(variant));
+}
+
 async function fetchModule(url: URL): Promise<WebAssembly.Module> {
   if (url.protocol === 'file:') {
     if (!readFile) throw new Error(`backprop-wasm: cannot read ${url.href} here; pass the module's bytes or URL to init()`);

@@ -49,7 +49,8 @@ function variantOf(raw: WasmExports): KernelVariant {
   return flag === 1 ? 'relaxed-simd' : 'simd128';
 }
 
-function createRuntime(raw: WasmExports): WasmRuntime {
+/** A runtime over an instantiated module's exports (checked against this JavaScript). */
+export function createRuntime(raw: WasmExports): WasmRuntime {
   // assembly/layout.ts and layout.ts must agree on the layer table; a stale .wasm would not.
   if (raw.net_descriptor_bytes(3) !== descriptorWords(3) * 4) {
     throw new Error('backprop-wasm: backprop.wasm does not match this JavaScript (layer table layout); rebuild it (npm run build)');
