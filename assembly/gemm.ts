@@ -1,5 +1,7 @@
 // Matrix products C = op(A)·op(B) (+ C when accumulating), row-major, generic over f32/f64.
 import { forward, forwardV, derivative, derivativeV, hasVectorForward } from "./activations";
+import { madd } from "./madd";
+import { parallelGemm } from "./threads";
 
 // op(B) is packed into NR-column panels (absorbing its transpose); op(A) is read in place through
 // row and depth strides (absorbing its transpose), so all three forms share one micro-kernel.
@@ -21,10 +23,10 @@ const SMALL: i64 = 4096;
 
 /**
  * Scratch bytes a gemm call needs: the packed B block (kcMax x NC) and the packed A block
- * (MC x kcMax), in elements of the wider dtype (8 bytes), plus alignment.
+ * (MC x kcMax), in elements of the wider dtype (8 bytes), an edge tile, plus alignment.
  */
 export function gemmWorkspaceBytes(): usize {
-  return <usize>(PANEL_BYTES / 32) * <usize>(NC + MC) * 8 + 64;
+  return <usize>(PANEL_BYTES / 32) * <usize>(NC + MC) * 8 + TILE_BYTES + 64;
 }
 
 /** Epilogues applied as a tile is stored after the last k block. */
@@ -37,8 +39,8 @@ export const EPI_DERIVATIVE: i32 = 2;
 // Columns of the register tile: two vectors, so 8 for f32 and 4 for f64.
 @inline function nr<T>(): i32 { return 32 / sizeof<T>(); }
 
-// Edge tiles are stored here first, then copied element by element.
-const TILE: usize = memory.data(MR * 8 * 4, 16);
+// Edge tiles are stored in the caller's scratch first (one per thread), then copied element by element.
+const TILE_BYTES: usize = <usize>MR * 8 * 4;
 
 // Rows [i0, i0+mc) of op(A) = Aᵀ, depth [p0, p0+kc), as MR-row panels (kc x MR each, zero-padded):
 // the strided columns of the stored A are read once per block instead of once per column panel.
@@ -124,7 +126,7 @@ function epilogueRow<T>(c: usize, epi: i32, act: i32, aux: usize): void {
 // One MR x NR tile of C from four rows of op(A), read in place (a0..a3 advance by aStep per k),
 // and a packed B panel (kc x NR). Rows past the edge repeat the last row and are not stored.
 function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aStep: usize,
-  bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, acc: bool, epi: i32, act: i32, aux: usize): void {
+  bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, acc: bool, epi: i32, act: i32, aux: usize, tile: usize): void {
   const sz = <usize>sizeof<T>();
   let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0);
   let c10 = v128.splat<T>(0), c11 = v128.splat<T>(0);
@@ -134,17 +136,17 @@ function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aSt
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let a = v128.load_splat<T>(a0);
-    c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
-    c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
+    c00 = madd<T>(a, b0, c00);
+    c01 = madd<T>(a, b1, c01);
     a = v128.load_splat<T>(a1);
-    c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
-    c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
+    c10 = madd<T>(a, b0, c10);
+    c11 = madd<T>(a, b1, c11);
     a = v128.load_splat<T>(a2);
-    c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
-    c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
+    c20 = madd<T>(a, b0, c20);
+    c21 = madd<T>(a, b1, c21);
     a = v128.load_splat<T>(a3);
-    c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
-    c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
+    c30 = madd<T>(a, b0, c30);
+    c31 = madd<T>(a, b1, c31);
     a0 += aStep; a1 += aStep; a2 += aStep; a3 += aStep;
     bp += 32;
   }
@@ -158,12 +160,12 @@ function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aSt
     if (epi != EPI_NONE) for (let i = 0; i < MR; i++) epilogueRow<T>(c + <usize>i * row, epi, act, epi == EPI_DERIVATIVE ? aux + <usize>i * row : aux);
     return;
   }
-  v128.store(TILE, c00); v128.store(TILE, c01, 16);
-  v128.store(TILE, c10, 32); v128.store(TILE, c11, 48);
-  v128.store(TILE, c20, 64); v128.store(TILE, c21, 80);
-  v128.store(TILE, c30, 96); v128.store(TILE, c31, 112);
+  v128.store(tile, c00); v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
   for (let i = 0; i < rows; i++) {
-    const t = TILE + <usize>(i * 32);
+    const t = tile + <usize>(i * 32);
     const ci = c + <usize>i * row;
     for (let j = 0; j < cols; j++) {
       const o = <usize>j * sz;
@@ -222,7 +224,7 @@ function gemmFewRows<T>(m: i32, n: i32, k: i32, a: usize, rowStep: usize, aStep:
       let j = 0;
       for (; j + lanes <= n; j += lanes) {
         const o = <usize>j * sz;
-        v128.store(cRow + o, v128.add<T>(v128.load(cRow + o), v128.mul<T>(av, v128.load(bRow + o))));
+        v128.store(cRow + o, madd<T>(av, v128.load(bRow + o), v128.load(cRow + o)));
       }
       for (; j < n; j++) {
         const o = <usize>j * sz;
@@ -245,15 +247,29 @@ export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
     gemmSmall<T>(transA, transB, m, n, max(k, 0), a, lda, b, ldb, c, ldc, acc, epi, act, aux);
     return;
   }
-  const NR = nr<T>();
   if (m < MR && !transB) {
     const rs = transA ? sz : <usize>lda * sz, ps = transA ? <usize>lda * sz : sz;
     gemmFewRows<T>(m, n, k, a, rs, ps, b, ldb, c, ldc, acc);
     epiloguePass<T>(m, n, c, ldc, epi, act, aux);
     return;
   }
+  if (parallelGemm<T>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, acc, epi, act, aux)) return;
+  gemmPacked<T>(transA, transB, 0, m, n, k, a, lda, b, ldb, c, ldc, acc, ws, epi, act, aux);
+}
+
+/**
+ * Rows [i0, i1) of the packed product (m >= MR, more than SMALL multiply-adds): each element sums
+ * over k exactly as for the whole product, so threads that split the rows compute the same bits.
+ */
+export function gemmPacked<T>(transA: bool, transB: bool, i0: i32, i1: i32, n: i32, k: i32,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, ws: usize,
+  epi: i32, act: i32, aux: usize): void {
+  const sz = <usize>sizeof<T>();
+  const NR = nr<T>();
+  const m = i1 - i0;
   const bPack = (ws + 15) & ~<usize>15;
   const aPack = bPack + <usize>(kcMax<T>() * NC) * sz;
+  const tile = bPack + <usize>(PANEL_BYTES / 32) * <usize>(NC + MC) * 8;
   // A transposed with a stride that is a multiple of 1 KiB (2 KiB or more) maps its column reads to
   // a few L1 sets: when it is reused across column panels, it is packed contiguously instead.
   const strideBytes = <usize>lda * sz;
@@ -261,6 +277,9 @@ export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
   // op(A)[i][p] lives at a + i*rowStep + p*aStep: rows of A for nn/nt, columns of the stored A for tn.
   const rowStep = transA ? sz : <usize>lda * sz;
   const aStep = transA ? <usize>lda * sz : sz;
+  a += <usize>i0 * rowStep;
+  c += <usize>i0 * <usize>ldc * sz;
+  if (epi == EPI_DERIVATIVE) aux += <usize>i0 * <usize>ldc * sz;
   const blocks = (k + kcMax<T>() - 1) / kcMax<T>();
   const kcEven = (k + blocks - 1) / blocks;
   for (let jc = 0; jc < n; jc += NC) {
@@ -289,7 +308,7 @@ export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
             const a3 = rows > 3 ? a2 + next : a2;
             const offset = (<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) * sz;
             const tileAux = epiBlock == EPI_DERIVATIVE ? aux + offset : aux + <usize>(jc + jr) * sz;
-            microKernel<T>(kc, a0, a1, a2, a3, step, bp, c + offset, ldc, rows, cols, accBlock, epiBlock, act, tileAux);
+            microKernel<T>(kc, a0, a1, a2, a3, step, bp, c + offset, ldc, rows, cols, accBlock, epiBlock, act, tileAux, tile);
           }
         }
       }

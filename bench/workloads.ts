@@ -33,7 +33,7 @@ async function epochRates(arch: NetworkOptions, data: Digits, rows: number, batc
   return [rates[0]!, rates[1]!];
 }
 
-async function mnistRow(id: 'W1' | 'W2', backend: BackendName, dtype: DType, data: Digits, dropout = 0): Promise<Row> {
+export async function mnistRow(id: 'W1' | 'W2', backend: BackendName, dtype: DType, data: Digits, dropout = 0): Promise<Row> {
   const layers = id === 'W1' ? [784, 128, 10] : [784, 512, 512, 10];
   const batch = id === 'W1' ? 64 : 256;
   // The JS backend takes ~25 s per W2 epoch; it is timed on the first 2,560 digits (10 batches).

@@ -1,7 +1,9 @@
 // The public surface of backprop-wasm: an explicit list.
 export { Network, type LoadOptions } from './network/network.js';
-export { init } from './network/load-module.js';
+export { init, capabilities } from './network/load-module.js';
 export { schedules, type Schedule } from './train/schedules.js';
+export type { InitOptions } from './backends/wasm/runtime.js';
+export type { Capabilities, KernelVariant } from './backends/wasm/features.js';
 export { trainInWorker, type TrainRequest, type TrainOptions, type TrainingJob } from './worker/client.js';
 export type { WorkerNetwork, WorkerFitOptions } from './worker/protocol.js';
 export type { WasmSource } from './backends/wasm/loader.js';

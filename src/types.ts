@@ -51,6 +51,11 @@ export interface NetworkOptions<D extends DType = DType> {
   weights?: LayerWeights[];
   /** Refuse networks and data sets that need more bytes (default: 32-bit WebAssembly memory less 64 MiB). */
   memoryLimit?: number;
+  /**
+   * Threads the matrix products run on (wasm backend, Node): 'auto' takes every core where threads
+   * can run (1 elsewhere); default 1. Results are bit-identical for any count.
+   */
+  threads?: 'auto' | number;
 }
 
 /** An optimizer by name (its defaults), or { name, ...hyper-parameters } (momentum 0.9; adam beta1 0.9, beta2 0.999, epsilon 1e-8). */

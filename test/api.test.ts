@@ -16,7 +16,8 @@ describe('package surface', () => {
       types: './dist/src/index.d.ts', node: './dist/src/index.node.js', browser: './dist/src/index.js', default: './dist/src/index.js',
     });
     expect(pkg.exports['./backprop.wasm']).toEqual({ types: './types/backprop-wasm-url.d.ts', default: './dist/backprop.wasm' });
-    expect(Object.keys(api).sort()).toEqual(['AbortError', 'DisposedError', 'DivergenceError', 'ModelFormatError', 'Network', 'ResourceError', 'ValidationError', 'init', 'schedules', 'trainInWorker'].sort());
+    expect(pkg.exports['./backprop-relaxed.wasm']).toEqual({ types: './types/backprop-wasm-url.d.ts', default: './dist/backprop-relaxed.wasm' });
+    expect(Object.keys(api).sort()).toEqual(['AbortError', 'DisposedError', 'DivergenceError', 'ModelFormatError', 'Network', 'ResourceError', 'ValidationError', 'capabilities', 'init', 'schedules', 'trainInWorker'].sort());
   });
 
   it('Network has the contract methods', () => {

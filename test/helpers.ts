@@ -1,6 +1,9 @@
 // Shared test utilities: backends from the built package, seeded data, comparisons that name the mismatch.
 import '../dist/src/node/files.js'; // the Node entry's file reader, for tests that use internals directly
 import { getBackend } from '../dist/src/backends/index.js';
+import { createWasmBackend } from '../dist/src/backends/wasm/index.js';
+import { loadRuntime, type WasmRuntime } from '../dist/src/backends/wasm/runtime.js';
+import { relaxedSimdSupported, type KernelVariant } from '../dist/src/backends/wasm/features.js';
 import { Rng } from '../dist/src/util/rng.js';
 import type { Backend, FloatBuffer } from '../dist/src/backends/backend.js';
 import type { DType } from '../dist/src/types.js';
@@ -12,6 +15,20 @@ export const DTYPES: DType[] = ['float32', 'float64'];
 
 export async function backendPair(dtype: DType): Promise<{ wasm: Backend; js: Backend }> {
   return { wasm: await getBackend('wasm', dtype), js: await getBackend('js', dtype) };
+}
+
+/** The kernel builds this engine runs: both where it validates relaxed SIMD (Node 22+), simd128 alone on Node 20. */
+export const VARIANTS: KernelVariant[] = relaxedSimdSupported() ? ['simd128', 'relaxed-simd'] : ['simd128'];
+
+/** Each variant with each dtype, for describe.each. */
+export const VARIANT_DTYPES: [KernelVariant, DType][] = VARIANTS.flatMap((v) => DTYPES.map((d) => [v, d] as [KernelVariant, DType]));
+
+const runtimes = new Map<KernelVariant, Promise<WasmRuntime>>();
+
+/** A WASM backend on a runtime of its own loaded from the variant's file, with the JS reference. */
+export async function variantPair(variant: KernelVariant, dtype: DType): Promise<{ wasm: Backend; js: Backend }> {
+  if (!runtimes.has(variant)) runtimes.set(variant, loadRuntime(undefined, variant));
+  return { wasm: createWasmBackend(await runtimes.get(variant)!, dtype), js: await getBackend('js', dtype) };
 }
 
 /** n uniform values in [lo, hi) from a seeded generator. */

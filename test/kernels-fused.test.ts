@@ -3,7 +3,7 @@
 // (768 deep in either dtype), where the epilogue must run once, on the final sums.
 import { describe, it } from 'vitest';
 import { EDGE_SIZES } from '../dist/src/backends/kernel-registry.js';
-import { backendPair, bufferOf, DTYPES, expectClose, randomArray, Rng, type Backend } from './helpers.js';
+import { bufferOf, VARIANT_DTYPES, variantPair, expectClose, randomArray, Rng, type Backend } from './helpers.js';
 import type { OutputActivation } from '../dist/src/types.js';
 
 const FORWARD: OutputActivation[] = ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'softmax'];
@@ -23,11 +23,11 @@ function run(b: Backend, inputs: Float64Array[], call: (bufs: ReturnType<Backend
   return result;
 }
 
-describe.each(DTYPES)('fused gemm epilogues %s: WASM vs JS reference', (dtype) => {
+describe.each(VARIANT_DTYPES)('fused gemm epilogues, %s kernels, %s: WASM vs JS reference', (variant, dtype) => {
   const deep = 800;
 
   it.each(FORWARD)('gemm_bias_activation nn with %s', async (act) => {
-    const pair = await backendPair(dtype);
+    const pair = await variantPair(variant, dtype);
     const rng = new Rng(71);
     for (const [m, n, k] of shapes(deep)) {
       const inputs = [randomArray(rng, m * k), randomArray(rng, k * n, -0.3, 0.3), new Float64Array(m * n), randomArray(rng, n)];
@@ -39,7 +39,7 @@ describe.each(DTYPES)('fused gemm epilogues %s: WASM vs JS reference', (dtype) =
   });
 
   it.each(BACKWARD)('gemm_activation_backward nt with %s', async (act) => {
-    const pair = await backendPair(dtype);
+    const pair = await variantPair(variant, dtype);
     const rng = new Rng(72);
     for (const [m, n, k] of shapes(deep)) {
       const activations = act === 'sigmoid' ? randomArray(rng, m * n, 0, 1) : randomArray(rng, m * n, -1, 1);

@@ -1,7 +1,7 @@
-// gemm in all three forms, WASM vs the JS reference, on tile-edge and block-edge shapes.
+// gemm in all three forms, WASM (each kernel build this engine runs) vs the JS reference, on tile-edge and block-edge shapes.
 import { describe, expect, it } from 'vitest';
 import { EDGE_SIZES } from '../dist/src/backends/kernel-registry.js';
-import { backendPair, bufferOf, DTYPES, expectClose, randomArray, Rng, type Backend } from './helpers.js';
+import { bufferOf, VARIANT_DTYPES, variantPair, expectClose, randomArray, Rng, type Backend } from './helpers.js';
 import type { GemmForm } from '../dist/src/backends/backend.js';
 
 const FORMS: GemmForm[] = ['nn', 'tn', 'nt'];
@@ -58,9 +58,9 @@ function check(pair: { wasm: Backend; js: Backend }, form: GemmForm, c: Case, se
   }
 }
 
-describe.each(DTYPES)('gemm %s: WASM vs JS reference', (dtype) => {
+describe.each(VARIANT_DTYPES)('gemm, %s kernels, %s: WASM vs JS reference', (variant, dtype) => {
   it.each(FORMS)('%s on tile-edge shapes (dense)', async (form) => {
-    const pair = await backendPair(dtype);
+    const pair = await variantPair(variant, dtype);
     SHAPES.forEach(([m, n, k], i) => {
       const lda = form === 'tn' ? m : k, ldb = form === 'nt' ? k : n;
       check(pair, form, { m, n, k, lda, ldb, ldc: n, acc: false }, 1000 + i);
@@ -68,7 +68,7 @@ describe.each(DTYPES)('gemm %s: WASM vs JS reference', (dtype) => {
   });
 
   it.each(FORMS)('%s strided (padded rows) and accumulating into C', async (form) => {
-    const pair = await backendPair(dtype);
+    const pair = await variantPair(variant, dtype);
     for (const [m, n, k] of [[5, 9, 17], [33, 17, 65], [129, 31, 300], [2, 3, 2]] as const) {
       const lda = (form === 'tn' ? m : k) + 3, ldb = (form === 'nt' ? k : n) + 5;
       check(pair, form, { m, n, k, lda, ldb, ldc: n + 2, acc: true }, 7 * m + n);
@@ -77,7 +77,7 @@ describe.each(DTYPES)('gemm %s: WASM vs JS reference', (dtype) => {
   });
 
   it('k = 0 zeroes C, or leaves it when accumulating', async () => {
-    const { wasm } = await backendPair(dtype);
+    const { wasm } = await variantPair(variant, dtype);
     const A = wasm.alloc(4), B = wasm.alloc(4), C = bufferOf(wasm, [1, 2, 3, 4]);
     wasm.kernels.gemm('nn', 2, 2, 0, A, 1, B, 2, C, 2, true);
     expect(Array.from(C.view())).toEqual([1, 2, 3, 4]);
@@ -86,7 +86,7 @@ describe.each(DTYPES)('gemm %s: WASM vs JS reference', (dtype) => {
   });
 
   it('matches a hand-computed product', async () => {
-    const { wasm } = await backendPair(dtype);
+    const { wasm } = await variantPair(variant, dtype);
     // [[1,2],[3,4]]·[[5,6],[7,8]] = [[19,22],[43,50]]; Aᵀ·B = [[26,30],[38,44]]; A·Bᵀ = [[17,23],[39,53]]
     const want = { nn: [19, 22, 43, 50], tn: [26, 30, 38, 44], nt: [17, 23, 39, 53] };
     for (const form of FORMS) {

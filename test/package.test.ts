@@ -17,7 +17,7 @@ describe('the published package', () => {
   const files = new Set(pack.files.map((f) => f.path));
 
   it('holds the licence, README and its picture, changelog, .wasm, CLI launcher and wasm subpath types; no tests', () => {
-    for (const f of ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/backprop.wasm', 'bin/backprop-wasm.js',
+    for (const f of ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/backprop.wasm', 'dist/backprop-relaxed.wasm', 'dist/backprop-threads.wasm', 'dist/backprop-relaxed-threads.wasm', 'dist/src/node/thread-worker.js', 'bin/backprop-wasm.js',
       'types/backprop-wasm-url.d.ts', 'dist/src/index.js', 'dist/src/index.node.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js']) {
       expect(files, f).toContain(f);
     }

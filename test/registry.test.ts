@@ -31,6 +31,21 @@ describe('kernel registry', () => {
     const module = new WebAssembly.Module(moduleBytes());
     expect(WebAssembly.Module.imports(module)).toEqual([]);
   });
+
+  it('the other builds (relaxed, threaded) have the same exports (the threaded ones: plus their loop), within 64 KB', () => {
+    const names = (m: WebAssembly.Module) => WebAssembly.Module.exports(m).map((e) => `${e.kind} ${e.name}`).sort();
+    const plain = names(new WebAssembly.Module(moduleBytes()));
+    const THREAD_EXPORTS = ['thread_failed', 'thread_run', 'threads_configure', 'threads_control_bytes', 'threads_stop'].map((n) => `function ${n}`);
+    for (const file of ['backprop-relaxed.wasm', 'backprop-threads.wasm', 'backprop-relaxed-threads.wasm']) {
+      const bytes = readFileSync(new URL(`../dist/${file}`, import.meta.url));
+      expect(bytes.length, file).toBeLessThanOrEqual(64 * 1024);
+      if (!WebAssembly.validate(bytes)) continue; // relaxed SIMD on Node 20
+      const module = new WebAssembly.Module(bytes);
+      const threaded = file.includes('threads');
+      expect(names(module), file).toEqual(threaded ? [...plain, ...THREAD_EXPORTS].sort() : plain);
+      expect(WebAssembly.Module.imports(module), file).toEqual(threaded ? [{ module: 'env', name: 'memory', kind: 'memory' }] : []);
+    }
+  });
 });
 
 describe('operation codes', () => {

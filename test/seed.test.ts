@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Network } from 'backprop-wasm';
 import { maxRelDiff } from './helpers.js';
+import { init } from '../dist/src/backends/wasm/runtime.js';
+import { bestKernels } from '../dist/src/backends/wasm/features.js';
 
 interface Run { initialLoss: number; lossAfterUpdate: number[]; outputsAfterUpdate: number[][][]; final: Record<string, number[] | number[][]> }
 const ref = JSON.parse(readFileSync(new URL('./fixtures/seed-numpy.json', import.meta.url), 'utf8')) as { float64: Run; float32: Run; epochs: number };
@@ -23,6 +25,11 @@ async function seedRun(backend: 'wasm' | 'js', dtype: 'float32' | 'float64') {
   const after = ref.float64.lossAfterUpdate.map((_, j) => history.loss[j * 100 + 1] ?? net.evaluate(SEED_X, SEED_Y).loss * 2);
   return { net, history, after };
 }
+
+it('the wasm runs below use the best kernel build of this engine (relaxed SIMD from Node 22 on)', async () => {
+  await Network.create({ layers: [2, 1] });
+  expect((await init()).kernels).toBe(bestKernels());
+});
 
 describe.each(['wasm', 'js'] as const)('seed run on the %s backend', (backend) => {
   it('float64: every 100th loss equals NumPy float64 to >= 11 significant digits', async () => {

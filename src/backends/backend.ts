@@ -143,4 +143,8 @@ export interface Backend {
   /** A zeroed buffer of n elements that this backend's kernels accept. */
   alloc(n: number): FloatBuffer;
   createModel(spec: ModelSpec): Model;
+  /** Threads its products run on (1 unless created with more). */
+  readonly threads?: number;
+  /** Ends what the backend holds of its own (a threaded network's workers). */
+  dispose?(): void;
 }

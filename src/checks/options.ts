@@ -7,7 +7,7 @@ import type { BackendName, DType, NetworkOptions } from '../types.js';
 
 export const DTYPES: readonly DType[] = ['float32', 'float64'];
 export const BACKENDS: readonly BackendName[] = ['wasm', 'js'];
-const CREATE_KEYS = ['layers', 'activation', 'output', 'loss', 'dtype', 'backend', 'seed', 'weights', 'memoryLimit', 'dropout'];
+const CREATE_KEYS = ['layers', 'activation', 'output', 'loss', 'dtype', 'backend', 'seed', 'weights', 'memoryLimit', 'dropout', 'threads'];
 
 /** A random uint32 from the platform's cryptographic generator (Node and browsers alike). */
 function randomSeed(): number {

@@ -11,6 +11,7 @@ import { initialWeights } from './initial-weights.js';
 import { metricOf } from '../ops/activations.js';
 import { checkFitSize, checkMemoryLimit, checkNetworkSize } from '../checks/limits.js';
 import { chunkRows, forwardAll } from './inference.js';
+import { finalizer, nextMacrotask, predictOptions, YIELD_AFTER_MS } from './lifecycle.js';
 import { summary } from './summary.js';
 import { classification, regression } from '../train/metrics.js';
 import type { ModelData } from '../format/model-data.js';
@@ -24,35 +25,10 @@ import { checkTargets } from '../checks/targets.js';
 import { expandLabels } from '../checks/labels.js';
 import { holdOut } from '../train/validation-split.js';
 import { flattenWeights } from '../checks/weights.js';
+import { resolveThreads } from '../checks/threads.js';
 
-// predict's options are checked once per object: listing an object's keys allocates, and a hot
-// loop passes the same { out } every call (which must allocate nothing).
-const checkedPredictOptions = new WeakSet<object>();
-function predictOptions(options: { out?: FloatArray } | undefined): { out?: FloatArray } {
-  if (options === undefined || checkedPredictOptions.has(options)) return options ?? {};
-  const o = checkOptions(options, ['out'], 'predict');
-  checkedPredictOptions.add(options);
-  return o;
-}
 /** Only the static factories construct a Network. */
 const CONSTRUCT = Symbol('Network');
-/** fitAsync gives the event loop a turn once this much training time has passed. */
-const YIELD_AFTER_MS = 8;
-
-// A macrotask without setTimeout's 4 ms clamp (nested timeouts are clamped in browsers and workers).
-function nextMacrotask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => { channel.port1.close(); resolve(); };
-    channel.port2.postMessage(null);
-  });
-}
-
-// A network dropped without dispose() gives its memory back when it is collected. The held value is
-// the model alone (it must not reach the Network, or the Network would never become unreachable).
-const finalizer = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry<Model>((model) => model.dispose())
-  : null;
 
 export interface LoadOptions {
   /** Backend of the loaded network (a file does not say which it was trained on). Default `'wasm'`. */
@@ -78,7 +54,7 @@ export class Network<D extends DType = DType> {
     if (key !== CONSTRUCT) throw new ValidationError('use `await Network.create(options)`, `Network.fromJSON(json)` or `Network.fromBytes(bytes)`; `new Network()` is not supported');
     this.shuffleRng = new Rng(arch.seed ^ 0x5f3759df);
     this.frozenLayers = Object.freeze([...arch.layers]);
-    finalizer?.register(this, model, this);
+    finalizer?.register(this, { model, backend: impl }, this);
   }
 
   /** Builds a network: seeded initial weights, or the `weights` given. */
@@ -88,7 +64,8 @@ export class Network<D extends DType = DType> {
     const limit = checkMemoryLimit(options.memoryLimit, arch.backend);
     checkNetworkSize(arch.layers, arch.dtype, limit, 'Network.create');
     const explicit = options.weights === undefined ? null : flattenWeights(options.weights, arch.layers, arch.dtype, 'weights');
-    const net = Network.build(arch, await getBackend(arch.backend, arch.dtype), limit);
+    const threads = resolveThreads(options.threads, arch.backend);
+    const net = Network.build(arch, await getBackend(arch.backend, arch.dtype, threads), limit);
     if (explicit) explicit.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
     return net as Network<D>;
   }
@@ -129,12 +106,18 @@ export class Network<D extends DType = DType> {
   }
 
   private static build(arch: Architecture, backend: Backend, limit: number): Network {
-    const model = backend.createModel({
-      loss: arch.loss,
-      metric: metricOf(arch.activations[arch.activations.length - 1]!),
-      dropoutSeed: (arch.seed ^ 0x2545f491) >>> 0,
-      layers: arch.activations.map((activation, l) => ({ inputs: arch.layers[l]!, outputs: arch.layers[l + 1]!, activation, dropout: arch.dropout[l] ?? 0 })),
-    });
+    let model: Model;
+    try {
+      model = backend.createModel({
+        loss: arch.loss,
+        metric: metricOf(arch.activations[arch.activations.length - 1]!),
+        dropoutSeed: (arch.seed ^ 0x2545f491) >>> 0,
+        layers: arch.activations.map((activation, l) => ({ inputs: arch.layers[l]!, outputs: arch.layers[l + 1]!, activation, dropout: arch.dropout[l] ?? 0 })),
+      });
+    } catch (e) {
+      backend.dispose?.(); // a threaded backend's workers
+      throw e;
+    }
     const rng = new Rng(arch.seed);
     arch.activations.forEach((act, l) => {
       const inputs = arch.layers[l]!, outputs = arch.layers[l + 1]!;
@@ -157,6 +140,8 @@ export class Network<D extends DType = DType> {
 
   /** The backend the network runs on. */
   get backend(): BackendName { return this.impl.name; }
+  /** Threads its products run on (Network.create's `threads`, resolved). */
+  get threads(): number { return this.impl.threads ?? 1; }
   /** Layer sizes, input first (a frozen copy: changing it changes nothing). */
   get layers(): readonly number[] { return this.frozenLayers; }
   get dtype(): D { return this.arch.dtype as D; }
@@ -388,6 +373,7 @@ export class Network<D extends DType = DType> {
     this.disposed = true;
     finalizer?.unregister(this);
     this.model.dispose();
+    this.impl.dispose?.();
   }
 
   /** `using net = await Network.create(…)` disposes it at the end of the scope. */

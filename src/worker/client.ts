@@ -6,7 +6,7 @@
 import { AbortError, ValidationError } from '../errors.js';
 import { Network } from '../network/network.js';
 import type { History } from '../types.js';
-import { wasmSourceUrl } from '../backends/wasm/runtime.js';
+import { forcedKernels, wasmSourceUrl } from '../backends/wasm/runtime.js';
 import { browserWorker } from './browser-handle.js';
 import { fromWire } from './errors.js';
 import type { FromWorker, ToWorker, WorkerHandle } from './protocol.js';
@@ -84,9 +84,9 @@ function run(job: PreparedJob, options: TrainOptions): TrainingJob {
         fail);
     }
   }, (error) => { if (!trained) fail(error); });
-  const wasm = wasmSourceUrl();
+  const wasm = wasmSourceUrl(), kernels = forcedKernels();
   try {
-    worker.post({ ...job.message, ...(wasm ? { wasm } : {}) }, job.transfer);
+    worker.post({ ...job.message, ...(wasm ? { wasm } : {}), ...(kernels ? { kernels } : {}) }, job.transfer);
   } catch (e) {
     end();
     throw new ValidationError(`trainInWorker: the request could not be sent to the worker (${errorText(e)}); it must be plain data: numbers, strings, arrays, objects and typed arrays`, { cause: e });

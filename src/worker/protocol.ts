@@ -1,6 +1,7 @@
 // Messages between trainInWorker (calling side) and the training worker.
 import type { BackendName, DType, EpochLogs, FitOptions, History, NetworkOptions } from '../types.js';
 import type { WireError } from './errors.js';
+import type { KernelVariant } from '../backends/wasm/features.js';
 
 /** What to train: a new network, or one saved with toBytes (e.g. a checkpoint to resume). */
 export type WorkerNetwork = { create: Omit<NetworkOptions, 'weights'> & { weights?: NetworkOptions['weights'] } } | { bytes: Uint8Array; backend?: BackendName };
@@ -17,6 +18,8 @@ export interface TrainMessage {
   fit: WorkerFitOptions;
   /** Where the calling side loaded the .wasm from, if init() was given a URL (bundlers that move it). */
   wasm?: string;
+  /** The kernel build init({ kernels }) forced on the calling side, if it did: the worker loads the same. */
+  kernels?: KernelVariant;
   /** Send the network (as toBytes) every this many epochs, for live views. */
   snapshotEvery?: number;
 }

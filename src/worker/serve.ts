@@ -7,7 +7,7 @@ import { toWire } from './errors.js';
 import type { Port, ToWorker, TrainMessage } from './protocol.js';
 
 async function train(port: Port, m: TrainMessage): Promise<void> {
-  if (m.wasm) await init(m.wasm);
+  if (m.wasm || m.kernels) await init(m.wasm, m.kernels ? { kernels: m.kernels } : {});
   const net = 'create' in m.network
     ? await Network.create({ ...m.network.create, dtype: m.dtype })
     : await Network.fromBytes(m.network.bytes, { backend: m.network.backend });

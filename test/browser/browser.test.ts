@@ -12,6 +12,7 @@ interface Results {
   xorWorker?: number; spiralsWorker?: number;
   frames?: { worstGapMs: number; frames: number; trainingMs: number };
   cancel?: { rejected: boolean; name?: string; progress: number; ms?: number };
+  capabilities?: { kernels: string; threads: { available: number; sharedMemory: boolean } };
 }
 
 let browser: Browser;
@@ -31,6 +32,13 @@ describe('Chromium, no bundler (import map to dist/src/index.js)', () => {
   it('runs without errors', () => {
     expect(r.error).toBeUndefined();
     expect(errors).toEqual([]);
+  });
+  it('capabilities(): relaxed SIMD, the cores, no shared memory (the page is not crossOriginIsolated); only the relaxed .wasm is fetched', () => {
+    expect(r.capabilities).toMatchObject({ kernels: 'relaxed-simd', threads: { sharedMemory: false } });
+    expect(r.capabilities!.threads.available).toBeGreaterThanOrEqual(1);
+    const wasm = server.requests.filter((p) => p.endsWith('.wasm'));
+    expect(wasm.length).toBeGreaterThan(0); // the page, then each worker
+    expect(new Set(wasm)).toEqual(new Set(['/dist/backprop-relaxed.wasm']));
   });
   it('XOR and the two spirals train to >= 95% on the page', () => {
     expect(r.xorPage).toBeGreaterThanOrEqual(0.95);
@@ -70,4 +78,23 @@ describe('Chromium, strict Content-Security-Policy and a wrong .wasm MIME type',
       await server.close();
     }
   }, 120_000);
+});
+
+describe('Chromium, crossOriginIsolated (COOP and COEP headers)', () => {
+  it('capabilities() reports shared WebAssembly memory', async () => {
+    const server = await serve(undefined, {
+      headers: () => ({ 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }),
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/test/browser/pages/blank.html`);
+      // A string, not a function: vitest rewrites import() inside test functions.
+      const caps = await page.evaluate(`import('${server.url}/dist/src/index.js')
+        .then(async (lib) => ({ isolated: crossOriginIsolated, caps: await lib.capabilities() }))`);
+      expect(caps).toMatchObject({ isolated: true, caps: { kernels: 'relaxed-simd', threads: { sharedMemory: true } } });
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

@@ -15,12 +15,14 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.map': 'application/json',
 };
 
-export interface StaticServer { url: string; close(): Promise<void> }
+export interface StaticServer { url: string; close(): Promise<void>; /** Paths requested so far, in order. */ requests: string[] }
 
 /** Serves `root`; `headers(path)` adds response headers; `wasmType` overrides the .wasm MIME type. */
 export async function serve(root = ROOT, options: { headers?: (path: string) => Record<string, string>; wasmType?: string } = {}): Promise<StaticServer> {
+  const requests: string[] = [];
   const server: Server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    requests.push(path);
     if (path === '/favicon.ico') { res.writeHead(204).end(); return; } // Chromium asks for it on every page
     const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
     if (!file.startsWith(root) || !existsSync(file)) { res.writeHead(404).end('not found'); return; }
@@ -35,7 +37,7 @@ export async function serve(root = ROOT, options: { headers?: (path: string) => 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 export async function launch(): Promise<Browser> {

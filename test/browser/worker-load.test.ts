@@ -29,7 +29,7 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8">
 function site(worker: string | null): string {
   const root = mkdtempSync(join(tmpdir(), 'bpw-worker-load-'));
   cpSync(join(ROOT, 'dist/src'), join(root, 'dist/src'), { recursive: true });
-  cpSync(join(ROOT, 'dist/backprop.wasm'), join(root, 'dist/backprop.wasm'));
+  for (const wasm of ['backprop.wasm', 'backprop-relaxed.wasm']) cpSync(join(ROOT, 'dist', wasm), join(root, 'dist', wasm));
   const file = join(root, 'dist/src/worker/browser-worker.js');
   if (worker === null) rmSync(file);
   else writeFileSync(file, worker);

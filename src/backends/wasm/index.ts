@@ -5,14 +5,15 @@ import type { DType } from '../../util/float-array.js';
 import { createWasmKernels, WasmBuffer } from './kernels.js';
 import type { WasmSource } from './loader.js';
 import { WasmModel } from './model.js';
-import { init, type WasmRuntime } from './runtime.js';
+import { init, type InitOptions, type WasmRuntime } from './runtime.js';
 import { warmUp } from './warmup.js';
+import { createThreadedRuntime } from './threads.js';
 
 const warm = new WeakSet<WasmRuntime>();
 
 /** Loads the module (once), warmed up. */
-export async function loadWasm(source?: WasmSource): Promise<WasmRuntime> {
-  const rt = await init(source);
+export async function loadWasm(source?: WasmSource, options?: InitOptions): Promise<WasmRuntime> {
+  const rt = await init(source, options);
   if (!warm.has(rt)) {
     warm.add(rt);
     warmUp(rt);
@@ -28,4 +29,15 @@ export function createWasmBackend(rt: WasmRuntime, dtype: DType): Backend {
     alloc: (n: number) => new WasmBuffer(rt, dtype, n),
     createModel: (spec: ModelSpec) => new WasmModel(rt, spec, dtype),
   };
+}
+
+/** A backend with its own threaded runtime (the loaded kernel build, threaded), for one network. */
+export async function createThreadedBackend(dtype: DType, threads: number): Promise<Backend> {
+  const base = await loadWasm();
+  const t = await createThreadedRuntime(threads, base.kernels);
+  if (!warm.has(t.rt)) {
+    warm.add(t.rt);
+    warmUp(t.rt);
+  }
+  return { ...createWasmBackend(t.rt, dtype), threads, dispose: t.stop };
 }

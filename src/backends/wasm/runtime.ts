@@ -4,9 +4,13 @@ import { exportsFor, type DTypeExports, type WasmExports } from './exports.js';
 import { instantiate, type WasmSource } from './loader.js';
 import { descriptorWords } from './layout.js';
 import { ALL_OPS } from '../../ops/index.js';
+import { ValidationError } from '../../errors.js';
+import { bestKernels, relaxedSimdSupported, type KernelVariant } from './features.js';
 
 export interface WasmRuntime {
   readonly raw: WasmExports;
+  /** Which build is loaded (read from the module's RELAXED_SIMD global). */
+  readonly kernels: KernelVariant;
   readonly arena: Arena;
   /** Scratch for gemm packing, shared by every call (calls never overlap: one thread). */
   readonly workspace: number;
@@ -17,8 +21,15 @@ export interface WasmRuntime {
   readonly f64: DTypeExports;
 }
 
+/** init()'s options. */
+export interface InitOptions {
+  /** Force a kernel build: 'simd128' runs the plain one where relaxed SIMD would be chosen. */
+  kernels?: KernelVariant;
+}
+
 let pending: Promise<WasmRuntime> | null = null;
 let sourceUrl: string | null = null;
+let forced: KernelVariant | null = null;
 
 /** The module's operation codes (constant globals) must be the descriptors' (src/ops/); a stale or foreign .wasm would not match. */
 export function checkOpCodes(raw: WasmExports): void {
@@ -32,7 +43,14 @@ export function checkOpCodes(raw: WasmExports): void {
   }
 }
 
-function createRuntime(raw: WasmExports): WasmRuntime {
+function variantOf(raw: WasmExports): KernelVariant {
+  const flag = raw.RELAXED_SIMD instanceof WebAssembly.Global ? raw.RELAXED_SIMD.value : undefined;
+  if (flag !== 0 && flag !== 1) throw new Error('backprop-wasm: the module does not say which kernel build it is (RELAXED_SIMD); rebuild it (npm run build)');
+  return flag === 1 ? 'relaxed-simd' : 'simd128';
+}
+
+/** A runtime over an instantiated module's exports (checked against this JavaScript). */
+export function createRuntime(raw: WasmExports): WasmRuntime {
   // assembly/layout.ts and layout.ts must agree on the layer table; a stale .wasm would not.
   if (raw.net_descriptor_bytes(3) !== descriptorWords(3) * 4) {
     throw new Error('backprop-wasm: backprop.wasm does not match this JavaScript (layer table layout); rebuild it (npm run build)');
@@ -42,7 +60,7 @@ function createRuntime(raw: WasmExports): WasmRuntime {
   const [workspace, params] = arena.allocAll([raw.gemm_workspace_bytes(), raw.optimizer_params_bytes()]);
   const capacity = raw.optimizer_params_bytes() / 8;
   return {
-    raw, arena, workspace: workspace!, params: params!, f32: exportsFor(raw, 'f32'), f64: exportsFor(raw, 'f64'),
+    raw, kernels: variantOf(raw), arena, workspace: workspace!, params: params!, f32: exportsFor(raw, 'f32'), f64: exportsFor(raw, 'f64'),
     writeParams(values) {
       if (values.length > capacity) throw new Error(`backprop-wasm: an optimizer with ${values.length} hyper-parameters; the module reads at most ${capacity}`);
       const block = new Float64Array(raw.memory.buffer, params!, values.length);
@@ -51,24 +69,54 @@ function createRuntime(raw: WasmExports): WasmRuntime {
   };
 }
 
+function checkVariant(rt: WasmRuntime, wanted: KernelVariant | undefined): WasmRuntime {
+  if (wanted !== undefined && rt.kernels !== wanted) {
+    throw new ValidationError(`init: the module is the ${rt.kernels} build, but kernels: '${wanted}' was asked for; `
+      + 'call init({ kernels }) before anything loads the module (the first Network.create does), and pass the matching .wasm if you give one');
+  }
+  return rt;
+}
+
+/**
+ * Loads a runtime of its own (not the shared one): for tests and benchmarks that compare the builds.
+ * A source is used as given (and must be the `kernels` build if that is named); without one, the
+ * `kernels` build is fetched, or the best this engine validates.
+ */
+export async function loadRuntime(source?: WasmSource, kernels?: KernelVariant): Promise<WasmRuntime> {
+  if (kernels === 'relaxed-simd' && source === undefined && !relaxedSimdSupported()) {
+    throw new ValidationError("kernels: 'relaxed-simd' is not supported by this engine (it does not validate relaxed SIMD, e.g. Node 20); "
+      + "leave kernels out to get the best supported build, or use 'simd128'");
+  }
+  return checkVariant(createRuntime(await instantiate(source, kernels ?? bestKernels())), kernels);
+}
+
 /**
  * Loads and instantiates the module (once; later calls return the same runtime). Optional: the
  * first Network.create calls it. Pass a URL, bytes or a compiled module where the default location
- * (next to this package's JavaScript) does not work.
+ * (next to this package's JavaScript) does not work; that module is used as given. Without one,
+ * the best kernel build the engine validates is fetched (and only that one), unless
+ * options.kernels names one.
  */
-export function init(source?: WasmSource): Promise<WasmRuntime> {
+export function init(source?: WasmSource, options: InitOptions = {}): Promise<WasmRuntime> {
+  const wanted = options.kernels;
   if (!pending) {
     // Recorded only once the module works from there: after a failed init(url), workers must not use url.
     const url = typeof source === 'string' || source instanceof URL
       ? new URL(source, typeof location !== 'undefined' ? location.href : undefined).href : null;
-    pending = instantiate(source).then((raw) => {
-      const rt = createRuntime(raw);
+    pending = loadRuntime(source, wanted).then((rt) => {
       sourceUrl = url;
+      forced = wanted ?? null;
       return rt;
     });
     pending.catch(() => { pending = null; });
+    return pending;
   }
-  return pending;
+  return pending.then((rt) => checkVariant(rt, wanted));
+}
+
+/** The kernel build init() was told to load, if it was: workers load the same. */
+export function forcedKernels(): KernelVariant | null {
+  return forced;
 }
 
 /** The URL the module was loaded from, when init() was given one and it worked: workers load it from there too. */

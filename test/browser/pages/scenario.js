@@ -63,6 +63,7 @@ export async function run(lib, { worker = true, speed = true, init } = {}) {
   const results = {};
   try {
     if (init) await lib.init(init);
+    if (lib.capabilities) results.capabilities = await lib.capabilities();
     results.xorPage = await onPage(lib, XOR, XOR_FIT, DATASETS.xor());
     results.spiralsPage = await onPage(lib, SPIRALS, SPIRALS_FIT, DATASETS.spirals(300));
     if (speed) results.speed = await speeds(lib);

@@ -1,0 +1,23 @@
+// Validation of Network.create's `threads`: 'auto' (the cores, where threads can run) or a count.
+import { ValidationError } from '../errors.js';
+import { availableCores } from '../backends/wasm/features.js';
+import { threadsSupported } from '../backends/wasm/threads.js';
+import type { BackendName } from '../types.js';
+
+/** Most threads a network takes. */
+export const MAX_THREADS = 64;
+
+/** The thread count to run with: 1 by default, on the JS backend, or for 'auto' where threads cannot run. */
+export function resolveThreads(value: unknown, backend: BackendName): number {
+  if (value === undefined || value === 1) return 1;
+  if (value === 'auto') return backend === 'wasm' && threadsSupported() ? Math.min(availableCores(), MAX_THREADS) : 1;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_THREADS) {
+    throw new ValidationError(`threads must be 'auto' or an integer from 1 to ${MAX_THREADS}; got ${JSON.stringify(value)}`);
+  }
+  if (backend !== 'wasm') throw new ValidationError(`threads: ${value} needs backend 'wasm' (the js backend runs on one thread); leave threads out or use 1`);
+  if (!threadsSupported()) {
+    throw new ValidationError(`threads: ${value} needs Node's worker_threads and shared WebAssembly memory, which this engine does not offer `
+      + "(see capabilities()); use threads: 'auto', which falls back to 1, or leave it out");
+  }
+  return value;
+}

@@ -1,0 +1,104 @@
+// Threaded networks: products split by output row tiles over a worker pool on one shared memory
+// give bit-identical results for any thread count; options are validated; idle workers never keep
+// the process alive.
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { Network, ValidationError } from 'backprop-wasm';
+import { getBackend } from '../dist/src/backends/index.js';
+import type { Backend } from '../dist/src/backends/backend.js';
+import type { GemmForm } from '../dist/src/backends/backend.js';
+import { Rng } from '../dist/src/util/rng.js';
+import { DTYPES, randomArray } from './helpers.js';
+
+async function trained(dtype: 'float32' | 'float64', threads: number): Promise<{ loss: number[]; weights: string; outputs: number[] }> {
+  const rng = new Rng(3);
+  const rows = 300, inputs = 90, classes = 10;
+  const x = Array.from({ length: rows }, () => Array.from({ length: inputs }, () => rng.next() * 2 - 1));
+  const y = x.map((r) => Array.from({ length: classes }, (_, j) => (j === Math.floor(Math.abs(r[0]! * 10)) % classes ? 1 : 0)));
+  const net = await Network.create({ layers: [inputs, 130, 70, classes], activation: 'tanh', output: 'softmax', loss: 'crossEntropy', dtype, seed: 5, threads });
+  expect(net.threads).toBe(threads);
+  const history = net.fit(x, y, { epochs: 4, batchSize: 100, optimizer: 'adam', learningRate: 0.01 });
+  const outputs = (net.predict(x.slice(0, 50)) as number[][]).flat();
+  const weights = JSON.stringify(net.getWeights());
+  net.dispose();
+  return { loss: history.loss, weights, outputs };
+}
+
+describe('threads: bit-identical for any thread count', () => {
+  it.each(DTYPES)('%s training (fit, then predict) with 1, 2 and 3 threads', async (dtype) => {
+    const one = await trained(dtype, 1);
+    expect(one.loss.every(Number.isFinite)).toBe(true);
+    for (const threads of [2, 3]) {
+      const many = await trained(dtype, threads);
+      expect(many.loss, `${threads} threads: losses`).toEqual(one.loss);
+      expect(many.weights === one.weights, `${threads} threads: weights`).toBe(true);
+      expect(many.outputs, `${threads} threads: predictions`).toEqual(one.outputs);
+    }
+  });
+
+  it.each(DTYPES)('%s gemm in all three forms and the fused epilogues, on shapes that split unevenly', async (dtype) => {
+    const backends: Backend[] = [await getBackend('wasm', dtype, 1), await getBackend('wasm', dtype, 2), await getBackend('wasm', dtype, 3)];
+    const rng = new Rng(9);
+    for (const [m, n, k] of [[130, 70, 90], [257, 33, 300], [64, 128, 784], [9, 1000, 100], [784, 128, 64]] as const) {
+      const a = randomArray(rng, m * k), b = randomArray(rng, k * n), aux = randomArray(rng, m * n, 0.01, 0.99);
+      const results = backends.map((be) => {
+        const buf = (v: Float64Array | number) => { const x = be.alloc(typeof v === 'number' ? v : v.length); if (typeof v !== 'number') x.view().set(v); return x; };
+        const out: number[][] = [];
+        for (const form of ['nn', 'tn', 'nt'] as GemmForm[]) {
+          const [A, B, C] = [buf(a), buf(b), buf(m * n)];
+          be.kernels.gemm(form, m, n, k, A, form === 'tn' ? m : k, B, form === 'nt' ? k : n, C, n, false);
+          out.push(Array.from(C.view()));
+          [A, B, C].forEach((x) => x.free());
+        }
+        const [A, B, C, X] = [buf(a), buf(b), buf(m * n), buf(aux)];
+        be.kernels.gemmBiasActivation(m, n, k, A, k, B, n, C, n, X, 'tanh');
+        out.push(Array.from(C.view()));
+        be.kernels.gemmActivationBackward(m, n, k, A, k, B, k, C, n, X, 'sigmoid');
+        out.push(Array.from(C.view()));
+        [A, B, C, X].forEach((x) => x.free());
+        return out;
+      });
+      for (const t of [1, 2]) expect(results[t], `${t + 1} threads, ${m}x${n}x${k}`).toEqual(results[0]);
+    }
+    backends.forEach((be) => be.dispose?.());
+  });
+});
+
+describe('threads option', () => {
+  it("'auto' takes the cores here (Node, shared memory); the js backend runs on one thread", async () => {
+    const { availableParallelism } = await import('node:os');
+    const net = await Network.create({ layers: [4, 3, 2], threads: 'auto' });
+    expect(net.threads).toBe(Math.min(availableParallelism(), 64));
+    net.dispose();
+    const js = await Network.create({ layers: [4, 3, 2], threads: 'auto', backend: 'js' });
+    expect(js.threads).toBe(1);
+    expect((await Network.create({ layers: [4, 3, 2] })).threads).toBe(1);
+  });
+
+  it('bad values are a ValidationError that says what to use', async () => {
+    for (const [threads, message] of [
+      [0, /threads must be 'auto' or an integer from 1 to 64; got 0/],
+      [2.5, /got 2\.5/], ['all', /got "all"/], [65, /got 65/], [null, /got null/],
+    ] as const) {
+      await expect(Network.create({ layers: [2, 1], threads: threads as never })).rejects.toThrow(ValidationError);
+      await expect(Network.create({ layers: [2, 1], threads: threads as never })).rejects.toThrow(message);
+    }
+    await expect(Network.create({ layers: [2, 1], threads: 2, backend: 'js' })).rejects.toThrow(/threads: 2 needs backend 'wasm'/);
+  });
+
+  it('a script that trains on threads and never disposes exits by itself (idle workers are unref\'d)', () => {
+    const script = `
+      import { Network } from 'backprop-wasm';
+      const net = await Network.create({ layers: [200, 256, 10], threads: 3 });
+      const x = new Float32Array(256 * 200).fill(0.1), y = new Float32Array(256 * 10).fill(0.1);
+      net.fit(x, y, { epochs: 2, batchSize: 128 });
+      const other = await Network.create({ layers: [200, 256, 10], threads: 2 });
+      other.fit(x, y, { epochs: 1, batchSize: 128 });
+      other.dispose();
+      console.log('trained', net.threads);`;
+    const started = Date.now();
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url), encoding: 'utf8', timeout: 30_000 });
+    expect(out.trim()).toBe('trained 3');
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
