@@ -48,6 +48,10 @@ export function checks(rows: Row[], wasmBytes: number): Check[] {
   const w1 = find(rows, '784-128-10 batch 64 float32 wasm'), w1j = find(rows, '784-128-10 batch 64 float32 js');
   atLeast('W1: >= 120,000 samples/s', w1, 120000, 'samples/s');
   if (w1 && w1j) out.push({ target: 'W1: >= 25x the JS backend', measured: `${(w1.warm / w1j.warm).toFixed(1)}x`, met: w1.warm / w1j.warm >= 25 });
+  const w1t = find(rows, '784-128-10 2 threads batch 64 float32 wasm'), w2 = find(rows, '784-512-512-10 batch 256 float32 wasm');
+  const w2t = find(rows, '784-512-512-10 2 threads batch 256 float32 wasm');
+  if (w1 && w1t) out.push({ target: 'W1: 2 threads >= 1.4x one thread', measured: `${(w1t.warm / w1.warm).toFixed(2)}x`, met: w1t.warm / w1.warm >= 1.4 });
+  if (w2 && w2t) out.push({ target: 'W2: 2 threads >= 1.7x one thread', measured: `${(w2t.warm / w2.warm).toFixed(2)}x`, met: w2t.warm / w2.warm >= 1.7 });
   const w1d = find(rows, '784-128-10 dropout 0.2 batch 64 float32 wasm');
   if (w1 && w1d) out.push({ target: 'W1 with dropout 0.2: >= 85% of W1', measured: `${((100 * w1d.warm) / w1.warm).toFixed(1)}%`, met: w1d.warm / w1.warm >= 0.85 });
   atLeast('W2: >= 15,000 samples/s', find(rows, '784-512-512-10 batch 256 float32 wasm'), 15000, 'samples/s');

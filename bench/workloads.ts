@@ -33,13 +33,13 @@ async function epochRates(arch: NetworkOptions, data: Digits, rows: number, batc
   return [rates[0]!, rates[1]!];
 }
 
-export async function mnistRow(id: 'W1' | 'W2', backend: BackendName, dtype: DType, data: Digits, dropout = 0): Promise<Row> {
+export async function mnistRow(id: 'W1' | 'W2', backend: BackendName, dtype: DType, data: Digits, dropout = 0, threads = 1): Promise<Row> {
   const layers = id === 'W1' ? [784, 128, 10] : [784, 512, 512, 10];
   const batch = id === 'W1' ? 64 : 256;
   // The JS backend takes ~25 s per W2 epoch; it is timed on the first 2,560 digits (10 batches).
   const rows = id === 'W2' && backend === 'js' ? 2560 : 9984;
-  const [cold, warm] = await epochRates({ layers, activation: 'sigmoid', output: 'sigmoid', loss: 'mse', dtype, backend, dropout }, data, rows, batch);
-  const variant = dropout ? ` dropout ${dropout}` : '';
+  const [cold, warm] = await epochRates({ layers, activation: 'sigmoid', output: 'sigmoid', loss: 'mse', dtype, backend, dropout, threads }, data, rows, batch);
+  const variant = (dropout ? ` dropout ${dropout}` : '') + (threads > 1 ? ` ${threads} threads` : '');
   return { id, name: `${layers.join('-')}${variant} batch ${batch} ${dtype} ${backend}`, metric: 'samples/s', cold, warm, note: `${rows} digits per epoch` };
 }
 
@@ -82,6 +82,11 @@ export async function workloadRows(dtype: DType, backend: BackendName, log: (r: 
   add(await mnistRow('W1', backend, dtype, data));
   add(await mnistRow('W1', backend, dtype, data, 0.2)); // the cost of dropout (target: >= 85% of W1's speed)
   add(await mnistRow('W2', backend, dtype, data));
+  if (backend === 'wasm' && dtype === 'float32') {
+    // Threads split each product by output tiles: the same results, on both cores of this machine class.
+    add(await mnistRow('W1', backend, dtype, data, 0, 2));
+    add(await mnistRow('W2', backend, dtype, data, 0, 2));
+  }
   if (dtype === 'float32') add(await w4(backend));
   add(await predictRow(backend, dtype));
   return rows;
