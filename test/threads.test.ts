@@ -36,6 +36,20 @@ describe('threads: bit-identical for any thread count', () => {
     }
   });
 
+  it('a checkpoint resumes on threads (fromJSON and fromBytes take threads) bit-identically to one thread', async () => {
+    const rng = new Rng(4);
+    const x = Float32Array.from({ length: 64 * 40 }, () => rng.next() * 2 - 1), y = Float32Array.from({ length: 64 * 3 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0));
+    const first = await Network.create({ layers: [40, 300, 3], activation: 'relu', output: 'softmax', loss: 'crossEntropy', seed: 2 });
+    first.fit(x, y, { epochs: 2, batchSize: 32 });
+    const resumed = await Network.fromJSON(first.checkpoint(), { threads: 2 }), bytes = await Network.fromBytes(first.toBytes({ training: true }), { threads: 2 });
+    expect([resumed.threads, bytes.threads]).toEqual([2, 2]);
+    for (const n of [first, resumed, bytes]) n.fit(x, y, { epochs: 4, initialEpoch: 2, batchSize: 32 });
+    expect(resumed.getWeights()).toEqual(first.getWeights());
+    expect(bytes.getWeights()).toEqual(first.getWeights());
+    await expect(Network.fromJSON(first.toJSON(), { threads: 2, backend: 'js' })).rejects.toThrow(/needs backend 'wasm'/);
+    for (const n of [first, resumed, bytes]) n.dispose();
+  });
+
   it.each(DTYPES)('%s gemm in all three forms and the fused epilogues, on shapes that split unevenly', async (dtype) => {
     const backends: Backend[] = [await getBackend('wasm', dtype, 1), await getBackend('wasm', dtype, 2), await getBackend('wasm', dtype, 3)];
     const rng = new Rng(9);

@@ -35,6 +35,8 @@ export interface LoadOptions {
   backend?: BackendName;
   /** Refuse models that need more bytes than this (default: 32-bit WebAssembly memory less 64 MiB). */
   memoryLimit?: number;
+  /** Threads of the loaded network, as in Network.create (a property of the run; files do not store it). Default 1. */
+  threads?: 'auto' | number;
 }
 
 /** A network; `D` is its dtype (`'float32'` or `'float64'`, or either: `DType`). */
@@ -81,12 +83,13 @@ export class Network<D extends DType = DType> {
   }
 
   private static async restore(decode: () => ModelData, options: LoadOptions | undefined): Promise<Network> {
-    const o = checkOptions(options, ['backend', 'memoryLimit'], 'load');
+    const o = checkOptions(options, ['backend', 'memoryLimit', 'threads'], 'load');
     const data = decode();
     const name = checkName(o.backend ?? 'wasm', BACKENDS, 'backend');
     const limit = checkMemoryLimit(o.memoryLimit, name);
+    const threads = resolveThreads(o.threads, name);
     checkNetworkSize(data.arch.layers, data.arch.dtype, limit, 'load');
-    const backend = await getBackend(name, data.arch.dtype);
+    const backend = await getBackend(name, data.arch.dtype, threads);
     const net = Network.build({ ...data.arch, backend: name }, backend, limit);
     try {
       data.params.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
