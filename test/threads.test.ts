@@ -115,4 +115,23 @@ describe('threads option', () => {
     expect(out.trim()).toBe('trained 3');
     expect(Date.now() - started).toBeLessThan(30_000);
   });
+
+  it('a trap inside a worker\'s share surfaces as an error on the calling side, and the process still exits', () => {
+    // Rows of A past the 8th lie beyond memory: thread 0 (rows 0-7) is fine, thread 1 (rows 8-15) traps.
+    const script = `
+      import '../dist/src/index.node.js';
+      import { getBackend } from '../dist/src/backends/index.js';
+      const be = await getBackend('wasm', 'float32', 2);
+      const A = be.alloc(64), B = be.alloc(64 * 128), C = be.alloc(16 * 128);
+      const top = A.view().buffer.byteLength, lda = Math.floor((top - A.ptr) / 4 / 7.5);
+      const out = [];
+      for (let i = 0; i < 2; i++) {
+        try { be.kernels.gemm('nn', 16, 128, 64, A, lda, B, 128, C, 128, false); out.push('no error'); }
+        catch (e) { out.push(e instanceof Error ? e.constructor.name : typeof e); }
+      }
+      be.dispose?.();
+      console.log(out.join(' '));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('.', import.meta.url), encoding: 'utf8', timeout: 30_000 });
+    expect(out.trim()).toMatch(/^(RuntimeError|Error) (RuntimeError|Error)$/); // every later call fails too, rather than computing with a dead thread
+  });
 });

@@ -16,8 +16,9 @@ export function resolveThreads(value: unknown, backend: BackendName): number {
   }
   if (backend !== 'wasm') throw new ValidationError(`threads: ${value} needs backend 'wasm' (the js backend runs on one thread); leave threads out or use 1`);
   if (!threadsSupported()) {
-    throw new ValidationError(`threads: ${value} needs Node's worker_threads and shared WebAssembly memory, which this engine does not offer `
-      + "(see capabilities()); use threads: 'auto', which falls back to 1, or leave it out");
+    throw new ValidationError(`threads: ${value} needs a thread pool (Node's worker_threads, or in a browser a trainInWorker job on a cross-origin `
+      + "isolated page: COOP and COEP headers) and shared WebAssembly memory, which this context does not offer (see capabilities()); "
+      + "use threads: 'auto', which falls back to 1, or leave it out");
   }
   return value;
 }

@@ -97,4 +97,33 @@ describe('Chromium, crossOriginIsolated (COOP and COEP headers)', () => {
       await server.close();
     }
   }, 60_000);
+
+  it('trainInWorker trains on 2 threads (nested workers over shared memory), bit-identically to 1', async () => {
+    const server = await serve(undefined, {
+      headers: () => ({ 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }),
+    });
+    try {
+      const { results, errors } = await runPage<Record<string, unknown>>(browser, `${server.url}/test/browser/pages/threads.html`);
+      expect(errors).toEqual([]);
+      expect(results).toMatchObject({ isolated: true, oneError: null, twoError: null, autoError: null, twoEqualsOne: true, autoEqualsOne: true });
+      expect(server.requests).toContain('/dist/src/worker/browser-thread-worker.js');
+      expect(server.requests.some((p) => /backprop(-relaxed)?-threads\.wasm$/.test(p))).toBe(true);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+});
+
+describe('Chromium, not cross-origin isolated', () => {
+  it("threads: 'auto' falls back to one thread; an explicit 2 is refused with what to do", async () => {
+    const server = await serve();
+    try {
+      const { results } = await runPage<Record<string, unknown>>(browser, `${server.url}/test/browser/pages/threads.html`);
+      expect(results).toMatchObject({ isolated: false, oneError: null, autoError: null, autoEqualsOne: true });
+      expect(results.twoError).toMatch(/ValidationError: threads: 2 needs a thread pool .* cross-origin isolated page/);
+      expect(server.requests.some((p) => /threads\.wasm$|thread-worker/.test(p))).toBe(false); // no threaded build, no thread workers
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 });
