@@ -40,7 +40,7 @@ async function run(): Promise<number> {
     const progress = createProgress({ epochs, quiet: values.quiet === true });
     const result = await withInterrupt((signal) => train({ net, x: data.x, y: data.y, fit, progress, signal }));
     const accuracy = net.evaluate(test.x, test.y).accuracy!; // a softmax output reports accuracy
-    console.log(`\nheld-out accuracy: ${(100 * accuracy).toFixed(2)}% after ${epochs} epochs (${result.seconds.toFixed(1)} s of training)`);
+    console.log(`\nheld-out accuracy: ${(100 * accuracy).toFixed(2)}% after ${epochs} epoch${epochs === 1 ? '' : 's'} (${result.seconds.toFixed(1)} s of training)`);
     console.log(`WASM backend: ${Math.round(result.samplesPerSecond).toLocaleString('en-US')} samples/s (mean over epochs)`);
     console.log(`JS backend:   ${Math.round(jsRate).toLocaleString('en-US')} samples/s (one epoch of the same training): WASM is ${(result.samplesPerSecond / jsRate).toFixed(1)}x faster`);
   } finally {

@@ -53,7 +53,7 @@ describe('weight decay details', () => {
   it('bad values are refused', async () => {
     const net = await Network.create({ layers: [3, 2] });
     expect(() => net.fit(ref.x, ref.y, { optimizer: { name: 'adam', weightDecay: -1 } })).toThrow(/optimizer weightDecay must be a number >= 0; got -1/);
-    expect(() => net.fit(ref.x, ref.y, { learningRate: () => -1 })).toThrow(/learningRate schedule at epoch 0: the rate must be a positive number; got -1/);
+    expect(() => net.fit(ref.x, ref.y, { learningRate: () => -1 })).toThrow(/learningRate schedule at epoch 0: the rate must be a number >= 0; got -1/);
     expect(() => schedules.step(0.1, 0.5, 0)).toThrow(ValidationError);
     expect(() => schedules.cosine(0.1, 10, 0.2)).toThrow(/minimum must be a number in \[0, initial\)/);
   });
@@ -112,7 +112,7 @@ describe('early stopping', () => {
 
   it('bad options are refused before training', async () => {
     const net = await Network.create(options);
-    expect(() => net.fit(xt, yt, { earlyStopping: { monitor: 'val_loss' } })).toThrow(/monitor 'val_loss' needs validationData/);
+    expect(() => net.fit(xt, yt, { earlyStopping: { monitor: 'val_loss' } })).toThrow(/monitor 'val_loss' needs validation data \(validationData or validationSplit\)/);
     expect(() => net.fit(xt, yt, { earlyStopping: { patience: -1 } })).toThrow(/patience must be an integer >= 0/);
     expect(() => net.fit(xt, yt, { earlyStopping: { monitor: 'mae' } })).toThrow(/only a network with a regression output reports mae/);
     expect(() => net.fit(xt, yt, { earlyStopping: { patiense: 2 } as never })).toThrow(/earlyStopping: unknown option 'patiense'/);
@@ -212,7 +212,7 @@ describe('hostile toolkit options (from the review)', () => {
 
   it('a schedule refused at a later epoch keeps the epochs before it, resumable exactly', async () => {
     const a = await mk(), b = await mk();
-    expect(() => a.fit(x, y, { epochs: 5, batchSize: 2, learningRate: (e) => (e < 3 ? 0.01 : NaN) })).toThrow(/learningRate schedule at epoch 3: the rate must be a positive number; got NaN/);
+    expect(() => a.fit(x, y, { epochs: 5, batchSize: 2, learningRate: (e) => (e < 3 ? 0.01 : NaN) })).toThrow(/learningRate schedule at epoch 3: the rate must be a number >= 0; got NaN/);
     b.fit(x, y, { epochs: 3, batchSize: 2, learningRate: () => 0.01 });
     expect(a.checkpoint()).toEqual(b.checkpoint());
   });

@@ -73,7 +73,7 @@ Options:
   bench: `Usage: backprop-wasm bench
 
 Runs the benchmark table (npm run bench: every kernel and the training workloads on both backends,
-about 80 s). The benchmarks live in the repository, not in the installed package.
+about 150 s). The benchmarks live in the repository, not in the installed package.
 
 Options:
   --help                    this text`,

@@ -24,7 +24,7 @@ export function resolveEarlyStopping(o: unknown, hasValidation: boolean, regress
   const or = <T>(v: T | undefined, fallback: T): T => (v === undefined ? fallback : v);
   const monitor = or<unknown>(e.monitor, hasValidation ? 'val_loss' : 'loss') as Monitor;
   check(MONITORS.includes(monitor), `earlyStopping monitor ${shown(monitor)} is not one of ${MONITORS.map((m) => `'${m}'`).join(', ')}`);
-  check(!monitor.startsWith('val_') || hasValidation, `earlyStopping monitor '${monitor}' needs validationData`);
+  check(!monitor.startsWith('val_') || hasValidation, `earlyStopping monitor '${monitor}' needs validation data (validationData or validationSplit)`);
   check(!monitor.endsWith('accuracy') || !regression, `earlyStopping monitor '${monitor}': a network with a regression output reports mae, not accuracy`);
   check(!monitor.endsWith('mae') || regression, `earlyStopping monitor '${monitor}': only a network with a regression output reports mae`);
   const patience = or<unknown>(e.patience, 0), minDelta = or<unknown>(e.minDelta, 0), restoreBestWeights = or<unknown>(e.restoreBestWeights, false);

@@ -82,7 +82,9 @@ export function resolveOptimizer(opt: OptimizerOption, dtype: DType): OptimizerC
  */
 export function scheduledRate(schedule: (epoch: number) => number, epoch: number, dtype: DType): number {
   const v = schedule(epoch);
-  return v === 0 ? 0 : positive(v, `learningRate schedule at epoch ${epoch}: the rate`, dtype);
+  const what = `learningRate schedule at epoch ${epoch}: the rate`;
+  check(typeof v === 'number' && Number.isFinite(v) && v >= 0, `${what} must be a number >= 0; got ${shown(v)}`);
+  return v === 0 ? 0 : positive(v, what, dtype);
 }
 
 export function resolveFit(options: FitOptions, rows: number, dtype: DType, metric: Metric): ResolvedFit {
