@@ -129,9 +129,14 @@ describe('threads option', () => {
         try { be.kernels.gemm('nn', 16, 128, 64, A, lda, B, 128, C, 128, false); out.push('no error'); }
         catch (e) { out.push(e instanceof Error ? e.constructor.name : typeof e); }
       }
+      // A network on the same runtime says what happened, in words.
+      const model = be.createModel({ loss: 'mse', metric: 'mae', dropoutSeed: 1, layers: [{ inputs: 64, outputs: 128, activation: 'linear', dropout: 0 }] });
+      model.reserve(16); // 16 x 128 x 64 multiply-adds: a product split across the threads
+      try { model.forwardRows(new Float32Array(16 * 64), null, 0, 16, new Float32Array(16 * 128)); out.push('no error'); } catch (e) { out.push(e.message); }
       be.dispose?.();
-      console.log(out.join(' '));`;
+      console.log(out.join(' | '));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('.', import.meta.url), encoding: 'utf8', timeout: 30_000 });
-    expect(out.trim()).toMatch(/^(RuntimeError|Error) (RuntimeError|Error)$/); // every later call fails too, rather than computing with a dead thread
+    // Every later call fails too, rather than computing with a dead thread; the network's message says what to do.
+    expect(out.trim()).toMatch(/^RuntimeError \| RuntimeError \| backprop-wasm: a thread of this network failed .*dispose it and create or load a new one$/);
   });
 });

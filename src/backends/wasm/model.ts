@@ -79,6 +79,15 @@ export class WasmModel implements Model {
   private get inputs(): number { return this.spec.layers[0]!.inputs; }
   private get outputs(): number { return this.spec.layers[this.spec.layers.length - 1]!.outputs; }
 
+  // A threaded network whose worker trapped can compute nothing more: say so, instead of the engine's
+  // "unreachable". (A try/catch at each call site, not a closure: predict must allocate nothing.)
+  private failure(e: unknown): unknown {
+    if (e instanceof WebAssembly.RuntimeError && this.rt.threadFailed?.()) {
+      return new Error('backprop-wasm: a thread of this network failed (its share of a product trapped); the network cannot compute any more: dispose it and create or load a new one', { cause: e });
+    }
+    return e;
+  }
+
   // No kernel may run on freed memory: every entry point checks first.
   private live(): void {
     if (this.disposed) throw new DisposedError('this network was disposed; its memory is freed');
@@ -188,8 +197,13 @@ export class WasmModel implements Model {
     const d = data as WasmDataSet;
     this.reserve(Math.min(batchSize, d.rows));
     this.rt.writeParams(packParams(step.optimizer.name, step.optimizer.params));
-    const completed = this.k.train_epochs(this.net, d.x, d.y, d.permPtr, d.rows, batchSize, epochs,
-      step.learningRate, step.reduction === 'mean' ? 1 : 0, this.rt.params, t0, d.statsPtr);
+    let completed: number;
+    try {
+      completed = this.k.train_epochs(this.net, d.x, d.y, d.permPtr, d.rows, batchSize, epochs,
+        step.learningRate, step.reduction === 'mean' ? 1 : 0, this.rt.params, t0, d.statsPtr);
+    } catch (e) {
+      throw this.failure(e);
+    }
     const failed = completed < epochs;
     const memory = this.rt.raw.memory;
     return {
@@ -211,7 +225,12 @@ export class WasmModel implements Model {
     this.live();
     const inW = this.inputs, outW = this.outputs;
     copyRows(x, start * inW, this.xView.get(), 0, rows * inW);
-    const result = this.k.forward(this.net, this.xBatch, rows);
+    let result: number;
+    try {
+      result = this.k.forward(this.net, this.xBatch, rows);
+    } catch (e) {
+      throw this.failure(e);
+    }
     let loss = 0;
     if (y) {
       copyRows(y, start * outW, this.yView.get(), 0, rows * outW);

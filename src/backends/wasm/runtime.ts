@@ -19,6 +19,8 @@ export interface WasmRuntime {
   writeParams(values: readonly number[]): void;
   readonly f32: DTypeExports;
   readonly f64: DTypeExports;
+  /** Threaded runtimes: whether a worker's share trapped (the module then traps on every call). */
+  threadFailed?(): boolean;
 }
 
 /** init()'s options. */

@@ -29,7 +29,7 @@ export function threadsSupported(): boolean {
 const INITIAL_PAGES = 2;
 const MAXIMUM_PAGES = 65536;
 // Control block words (assembly/threads.ts).
-const COUNT = 4, WS = 5, WS_STRIDE = 6;
+const ERROR = 2, COUNT = 4, WS = 5, WS_STRIDE = 6;
 
 interface ThreadExports extends WasmExports {
   threads_control_bytes(): number;
@@ -59,6 +59,7 @@ export async function createThreadedRuntime(threads: number, kernels: KernelVari
   words[COUNT] = threads; words[WS] = ws!; words[WS_STRIDE] = stride;
   const pool = await factory(module, memory, ctl!, threads - 1);
   raw.threads_configure(ctl!);
+  (rt as { threadFailed?: () => boolean }).threadFailed = () => Atomics.load(new Int32Array(memory.buffer, ctl!, 4), ERROR) !== 0;
   let stopped = false;
   return {
     rt, threads, ctl: ctl!,
