@@ -1,6 +1,8 @@
 // f32x4 exp, sigmoid and tanh. exp: Cephes expf's range reduction and degree-6 polynomial
 // (relative error ~1.2e-7); the rounding of n uses f32x4.nearest and 2^n is built in the exponent bits.
+// The polynomials step with madd: one fused multiply-add in the relaxed-SIMD build.
 // Inputs are clamped so n stays in [-126, 127]: no overflow, no denormal scaling.
+import { madd } from "./madd";
 
 const LOG2E: f32 = 1.44269504088896341;
 const LN2_HI: f32 = 0.693359375;
@@ -14,11 +16,11 @@ const EXP_MIN: f32 = -87.3;
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
   let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = madd<f32>(p, r, f32x4.splat(1.3981999507e-3));
+  p = madd<f32>(p, r, f32x4.splat(8.3334519073e-3));
+  p = madd<f32>(p, r, f32x4.splat(4.1665795894e-2));
+  p = madd<f32>(p, r, f32x4.splat(1.6666665459e-1));
+  p = madd<f32>(p, r, f32x4.splat(5.0000001201e-1));
   const e = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
   const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
   return f32x4.mul(e, scale);
@@ -34,10 +36,10 @@ const EXP_MIN: f32 = -87.3;
   const ax = f32x4.abs(x);
   const z = f32x4.mul(x, x);
   let p = f32x4.splat(-5.70498872745e-3);
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  p = madd<f32>(p, z, f32x4.splat(2.06390887954e-2));
+  p = madd<f32>(p, z, f32x4.splat(-5.37397155531e-2));
+  p = madd<f32>(p, z, f32x4.splat(1.33314422036e-1));
+  p = madd<f32>(p, z, f32x4.splat(-3.33332819422e-1));
   const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
   const e = expV(f32x4.add(ax, ax));
   const large = f32x4.sub(f32x4.splat(1), f32x4.div(f32x4.splat(2), f32x4.add(e, f32x4.splat(1))));
