@@ -114,6 +114,29 @@ describe('Chromium, crossOriginIsolated (COOP and COEP headers)', () => {
   }, 120_000);
 });
 
+describe('Chromium, the plain kernel build forced', () => {
+  it("init({ kernels: 'simd128' }) fetches and trains with the plain build only", async () => {
+    const server = await serve();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/test/browser/pages/blank.html`);
+      // A string, not a function: vitest rewrites import() inside test functions.
+      const result = await page.evaluate(`import('${server.url}/dist/src/index.js').then(async (lib) => {
+        await lib.init({ kernels: 'simd128' });
+        const net = await lib.Network.create({ layers: [2, 8, 1], activation: 'tanh', output: 'sigmoid', loss: 'crossEntropy', seed: 1 });
+        const h = net.fit([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], { epochs: 300, batchSize: 4, learningRate: 0.05 });
+        return { first: h.loss[0], last: h.loss[h.loss.length - 1] };
+      })`) as { first: number; last: number };
+      expect(result.last).toBeLessThan(result.first);
+      expect(server.requests).toContain('/dist/backprop.wasm');
+      expect(server.requests).not.toContain('/dist/backprop-relaxed.wasm');
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
+
 describe('Chromium, not cross-origin isolated', () => {
   it("threads: 'auto' falls back to one thread; an explicit 2 is refused with what to do", async () => {
     const server = await serve();
