@@ -3,21 +3,22 @@
 // the process alive.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { Network, ValidationError } from 'backprop-wasm';
+import { Network, ValidationError, type NetworkOptions, type OptimizerName } from 'backprop-wasm';
+import { OPTIMIZER_NAMES } from '../dist/src/ops/optimizers.js';
 import { getBackend } from '../dist/src/backends/index.js';
 import type { Backend } from '../dist/src/backends/backend.js';
 import type { GemmForm } from '../dist/src/backends/backend.js';
 import { Rng } from '../dist/src/util/rng.js';
 import { DTYPES, randomArray } from './helpers.js';
 
-async function trained(dtype: 'float32' | 'float64', threads: number): Promise<{ loss: number[]; weights: string; outputs: number[] }> {
+async function trained(dtype: 'float32' | 'float64', threads: number, arch: Partial<NetworkOptions> = {}, optimizer: OptimizerName = 'adam'): Promise<{ loss: number[]; weights: string; outputs: number[] }> {
   const rng = new Rng(3);
   const rows = 300, inputs = 90, classes = 10;
   const x = Array.from({ length: rows }, () => Array.from({ length: inputs }, () => rng.next() * 2 - 1));
   const y = x.map((r) => Array.from({ length: classes }, (_, j) => (j === Math.floor(Math.abs(r[0]! * 10)) % classes ? 1 : 0)));
-  const net = await Network.create({ layers: [inputs, 130, 70, classes], activation: 'tanh', output: 'softmax', loss: 'crossEntropy', dtype, seed: 5, threads });
+  const net = await Network.create({ layers: [inputs, 130, 70, classes], activation: 'tanh', output: 'softmax', loss: 'crossEntropy', dtype, seed: 5, threads, ...arch });
   expect(net.threads).toBe(threads);
-  const history = net.fit(x, y, { epochs: 4, batchSize: 100, optimizer: 'adam', learningRate: 0.01 });
+  const history = net.fit(x, y, { epochs: 4, batchSize: 100, optimizer, learningRate: 0.01 });
   const outputs = (net.predict(x.slice(0, 50)) as number[][]).flat();
   const weights = JSON.stringify(net.getWeights());
   net.dispose();
@@ -48,6 +49,15 @@ describe('threads: bit-identical for any thread count', () => {
     expect(bytes.getWeights()).toEqual(first.getWeights());
     await expect(Network.fromJSON(first.toJSON(), { threads: 2, backend: 'js' })).rejects.toThrow(/needs backend 'wasm'/);
     for (const n of [first, resumed, bytes]) n.dispose();
+  });
+
+  it.each(OPTIMIZER_NAMES)('other architectures and every optimizer (%s): 1 and 2 threads agree bit for bit', async (optimizer) => {
+    // Relu and dropout, a wide first layer, a regression head; float32 with this optimizer.
+    const arch: Partial<NetworkOptions> = { layers: [90, 257, 33, 10], activation: ['relu', 'leakyRelu'], output: 'linear', loss: 'mse', dropout: [0.2, 0], dtype: 'float32' };
+    const one = await trained('float32', 1, arch, optimizer), two = await trained('float32', 2, arch, optimizer);
+    expect(two.loss).toEqual(one.loss);
+    expect(two.weights === one.weights).toBe(true);
+    expect(two.outputs).toEqual(one.outputs);
   });
 
   it.each(DTYPES)('%s gemm in all three forms and the fused epilogues, on shapes that split unevenly', async (dtype) => {
