@@ -1,0 +1,27 @@
+// The loop of one worker of a threaded network, whatever starts it (Node's worker_threads or a
+// browser Web Worker): instantiate the threaded build on the shared memory, say it is ready, then
+// wait (Atomics.wait) for each new job generation and run this thread's share in the module until
+// told to exit. A trap in its share is flagged in the control block, so the calling thread's
+// product fails instead of waiting forever.
+
+export interface ThreadStart { module: WebAssembly.Module; memory: WebAssembly.Memory; ctl: number; thread: number }
+interface Run { thread_run(ctl: number, t: number): number; thread_failed(ctl: number): void }
+
+export function runThread({ module, memory, ctl, thread }: ThreadStart, post: (message: unknown) => void): void {
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Run;
+  post({ ready: true });
+  const words = new Int32Array(memory.buffer, ctl, 1); // the generation word (growth keeps the buffer's start)
+  let seen = 0;
+  try {
+    for (;;) {
+      Atomics.wait(words, 0, seen);
+      const gen = Atomics.load(words, 0);
+      if (gen === seen) continue;
+      seen = gen;
+      if (!exports.thread_run(ctl, thread)) break;
+    }
+  } catch (e) {
+    exports.thread_failed(ctl);
+    post({ error: e instanceof Error ? e.message : String(e) });
+  }
+}
