@@ -1,13 +1,7 @@
 // What evaluate reports, computed from the predictions: classification metrics for probability
 // outputs (sigmoid, softmax), regression errors for value outputs.
-import { correctCount } from '../ops/accuracy.js';
+import { argmax, correctCount } from '../ops/accuracy.js';
 import type { Evaluation } from '../types.js';
-
-const argmax = (a: ArrayLike<number>, o: number, cols: number): number => {
-  let best = 0;
-  for (let j = 1; j < cols; j++) if (a[o + j]! > a[o + best]!) best = j; // the first maximum wins
-  return best;
-};
 
 /**
  * Accuracy (argmax agreement, or threshold 0.5 for one output), as training counts it; for a

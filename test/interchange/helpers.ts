@@ -1,6 +1,7 @@
 // Shared by the ONNX and TensorFlow.js interchange tests: seeded inputs, networks of every activation,
 // and comparisons that name the first mismatch.
-import { Network, type DType, type HiddenActivation, type OutputActivation } from 'backprop-wasm';
+import { expect } from 'vitest';
+import { ModelFormatError, Network, type DType, type HiddenActivation, type OutputActivation } from 'backprop-wasm';
 
 export const HIDDEN: HiddenActivation[] = ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'];
 export const DTYPES: DType[] = ['float32', 'float64'];
@@ -53,3 +54,22 @@ export function expectBits(a: ArrayLike<number>, b: ArrayLike<number>, what: str
 }
 
 export const flatWeights = (net: Network): number[] => net.getWeights().flatMap(({ W, b }) => [...W.flat(), ...b]);
+
+/**
+ * One corrupted file: within a second, either a ModelFormatError (counted as refused, null) or a
+ * network (counted as loaded) that reads back, through its own export, exactly as it was read.
+ */
+export async function loadOrRefuse(load: () => Promise<Network>, reread: (net: Network) => Promise<Network>,
+  outcomes: { refused: number; loaded: number }): Promise<Network | null> {
+  const started = performance.now();
+  const result = await load().then((net) => net, (e: unknown) => e);
+  expect(performance.now() - started).toBeLessThan(1000);
+  if (!(result instanceof Network)) {
+    expect(result).toBeInstanceOf(ModelFormatError);
+    outcomes.refused++;
+    return null;
+  }
+  outcomes.loaded++;
+  expect(flatWeights(await reread(result))).toEqual(flatWeights(result));
+  return result;
+}

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelFormatError, Network } from 'backprop-wasm';
 import { fromONNX, toONNX } from 'backprop-wasm/onnx';
 import { Writer } from '../../dist/src/interchange/onnx/wire.js';
-import { flatWeights, inputs, network } from './helpers.js';
+import { inputs, loadOrRefuse, network } from './helpers.js';
 import { runOrt } from './ort.js';
 
 async function refused(bytes: Uint8Array, message?: RegExp): Promise<void> {
@@ -100,17 +100,9 @@ describe('300 random corruptions', () => {
     });
     await fc.assert(fc.asyncProperty(fc.nat(1), mutation, async (which, m) => {
       const bytes = mutate(bases[which]!, m);
-      const started = performance.now();
-      const result = await fromONNX(bytes, { backend: 'js' }).then((net) => net, (e: unknown) => e);
-      expect(performance.now() - started).toBeLessThan(1000);
-      if (!(result instanceof Network)) {
-        expect(result).toBeInstanceOf(ModelFormatError);
-        outcomes.refused++;
-        return;
-      }
-      outcomes.loaded++;
       // Reading is deterministic and what we read writes back unchanged.
-      expect(flatWeights(await fromONNX(toONNX(result)))).toEqual(flatWeights(result));
+      const result = await loadOrRefuse(() => fromONNX(bytes, { backend: 'js' }), (net) => fromONNX(toONNX(net)), outcomes);
+      if (!result) return;
       const x = inputs(result.dtype, 3, result.layers[0]!);
       const theirs = await runOrt(bytes, x, result.layers[0]!).catch(() => null);
       if (theirs === null) { outcomes.ortRefused++; return; }
