@@ -59,8 +59,10 @@ const cases: [string, string, string][] = [
     return trainInWorker({ network: { create }, ...many(), fit: { epochs: 100000 } }, { onProgress: () => { throw new Error('boom'); } });`],
   ['onSnapshot throws', 'rejected Error', `
     return trainInWorker({ network: { create }, ...many(), fit: { epochs: 100000 } }, { snapshotEvery: 1, onSnapshot: () => { throw new Error('boom'); } });`],
-  ['the worker rejects the request (weights of the wrong shape)', 'rejected ValidationError', `
+  ['explicit weights of the wrong shape (refused before a worker starts)', 'threw ValidationError', `
     return trainInWorker({ network: { create: { ...create, weights: [{ W: [[1]], b: [0] }] } }, ...xor() });`],
+  ['the worker rejects the request (fit\'s data beyond memoryLimit)', 'rejected ResourceError', `
+    return trainInWorker({ network: { create: { ...create, memoryLimit: 20000 } }, ...many(), fit: { epochs: 1 } });`],
   ['training diverges', 'rejected DivergenceError', `
     const x = Float32Array.from({ length: 48 }, (_, i) => ((i * 37) % 11) / 3), y = Float32Array.from({ length: 24 }, (_, i) => i % 5);
     return trainInWorker({ network: { create: { layers: [2, 8, 1], activation: 'linear', output: 'linear', seed: 3 } }, x, y,

@@ -4,7 +4,7 @@
 // one message style for trainInWorker and fitAsync. That no worker outlives a settled job (Node exits)
 // is tested in worker-exit.test.ts.
 import { describe, expect, it } from 'vitest';
-import { AbortError, DisposedError, DivergenceError, ModelFormatError, Network, trainInWorker, ValidationError } from 'backprop-wasm';
+import { AbortError, DisposedError, DivergenceError, ModelFormatError, Network, ResourceError, trainInWorker, ValidationError } from 'backprop-wasm';
 
 const XOR_X = [0, 0, 0, 1, 1, 0, 1, 1];
 const XOR_Y = [0, 1, 1, 0];
@@ -98,6 +98,35 @@ describe('1. what cannot be moved is copied or refused before a worker starts', 
     await first.result;
   });
 
+  it('what Network.create would refuse in the worker is refused here: explicit weights, the size against memoryLimit', () => {
+    const { x, y } = xor();
+    const wrongShape = () => trainInWorker({ network: { create: { ...create, weights: [{ W: [[1]], b: [0] }] } }, x, y });
+    expect(wrongShape).toThrow(ValidationError);
+    expect(wrongShape).toThrow(/weights/);
+    const weights = [
+      { W: Array.from({ length: 2 }, () => new Array(8).fill(0.1)), b: new Array(8).fill(0) },
+      { W: Array.from({ length: 8 }, () => [Number.NaN]), b: [0] },
+    ];
+    expect(() => trainInWorker({ network: { create: { ...create, weights } }, x, y })).toThrow(/trainInWorker network weights.* not a(?: finite)? number|not finite/);
+    let error: unknown = null;
+    try { trainInWorker({ network: { create: { ...create, layers: [2, 1000, 1000, 1], memoryLimit: 1e6 } }, x, y }); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(ResourceError);
+    expect(error).toMatchObject({ available: 1e6 });
+    expect((error as ResourceError).requested).toBeGreaterThan(1e6);
+    expect([x.length, y.length]).toEqual([8, 4]); // nothing was moved
+  });
+
+  it('hostile shapes: weights nested 20,000 deep, fit: null, x as nested arrays', () => {
+    const { x, y } = xor();
+    let deep: unknown = 0;
+    for (let i = 0; i < 20000; i++) deep = [deep];
+    expect(() => trainInWorker({ network: { create: { ...create, weights: deep as never } }, x, y })).toThrow(ValidationError);
+    expect(() => trainInWorker({ network: { create }, x, y, fit: null as never })).toThrow(/fit must be an options object or left out; got null/);
+    expect(() => trainInWorker({ network: { create }, x: [[0, 0], [0, 1], [1, 0], [1, 1]] as never, y }))
+      .toThrow(/x and y must be Float32Arrays \(the network's dtype\)/);
+    expect([x.length, y.length]).toEqual([8, 4]);
+  });
+
   it('if posting still fails (a Proxy), the worker is ended and the call throws a ValidationError', () => {
     const { x, y } = xor();
     const call = () => trainInWorker({ network: { create: { ...create, layers: new Proxy([2, 8, 1], {}) } }, x, y });
@@ -147,12 +176,18 @@ describe('3. an exception in a callback rejects the job and ends the worker', ()
 });
 
 describe('4. errors keep their class and fields across the boundary', () => {
-  it('a ValidationError raised in the worker (explicit weights of the wrong shape) is a ValidationError here', async () => {
-    const { x, y } = xor();
-    const error = await trainInWorker({ network: { create: { ...create, weights: [{ W: [[1]], b: [0] }] } }, x, y }).result.catch((e: unknown) => e);
+  it('a ResourceError raised in the worker (fit\'s data beyond memoryLimit) is a ResourceError here, with requested and available', async () => {
+    // The network fits in the limit (checked on this side); the copy of 20,000 rows does not (checked by fit, in the worker).
+    const small = { ...create, memoryLimit: 20000 };
+    const here = await Network.create(small);
+    const { x, y } = big();
+    const want = (() => { try { here.fit(x, y, { epochs: 1 }); } catch (e) { return e; } return null; })() as ResourceError;
+    expect(want).toBeInstanceOf(ResourceError);
+    const error = await trainInWorker({ network: { create: small }, x, y, fit: { epochs: 1 } }).result.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResourceError);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as Error).message).toMatch(/weights/);
-    expect((error as Error).stack).toMatch(/ValidationError/);
+    expect(error).toMatchObject({ name: 'ResourceError', message: want.message, requested: want.requested, available: want.available });
+    expect((error as Error).stack).toMatch(/ResourceError/);
   });
 
   it('a DivergenceError keeps its epoch and batch (the same as fit on this thread)', async () => {
@@ -172,7 +207,7 @@ describe('4. errors keep their class and fields across the boundary', () => {
     const cases: Error[] = [
       new ValidationError('bad'), new ModelFormatError('corrupt'), new DivergenceError('diverged', 3, 7),
       new DisposedError('gone'), new AbortError('stopped', 4), new RangeError('too big'),
-      Object.assign(new Error('wasm trap'), { name: 'RuntimeError' }),
+      Object.assign(new Error('wasm trap'), { name: 'RuntimeError' }), new ResourceError('too large', 10, 5),
     ];
     for (const e of cases) {
       const back = fromWire(structuredClone(toWire(e)));
@@ -182,6 +217,7 @@ describe('4. errors keep their class and fields across the boundary', () => {
     }
     expect(fromWire(toWire(new DivergenceError('d', 3, 7)))).toMatchObject({ epoch: 3, batch: 7 });
     expect(fromWire(toWire(new AbortError('a', 4)))).toMatchObject({ lastEpoch: 4 });
+    expect(fromWire(structuredClone(toWire(new ResourceError('r', 10, 5))))).toMatchObject({ requested: 10, available: 5 });
     expect(fromWire(toWire('a string'))).toMatchObject({ name: 'Error', message: expect.stringMatching(/non-Error value: a string/) });
   });
 });

@@ -1,7 +1,8 @@
 // Errors across the worker boundary. Structured clone keeps only a plain Error, so the worker sends
 // the name, message, fields and stack, and the calling side rebuilds the same class: instanceof
-// ValidationError (DivergenceError with epoch and batch, AbortError with lastEpoch, ...) works there.
-import { AbortError, DisposedError, DivergenceError, ModelFormatError, ValidationError } from '../errors.js';
+// ValidationError (DivergenceError with epoch and batch, AbortError with lastEpoch, ResourceError with
+// requested and available, ...) works there.
+import { AbortError, DisposedError, DivergenceError, ModelFormatError, ResourceError, ValidationError } from '../errors.js';
 
 /** An error as it crosses the boundary (plain data). */
 export interface WireError {
@@ -11,6 +12,8 @@ export interface WireError {
   epoch?: number;
   batch?: number;
   lastEpoch?: number | null;
+  requested?: number;
+  available?: number;
 }
 
 export function toWire(e: unknown): WireError {
@@ -19,6 +22,7 @@ export function toWire(e: unknown): WireError {
   if (typeof e.stack === 'string') wire.stack = e.stack;
   if (e instanceof DivergenceError) Object.assign(wire, { epoch: e.epoch, batch: e.batch });
   if (e instanceof AbortError) wire.lastEpoch = e.lastEpoch;
+  if (e instanceof ResourceError) Object.assign(wire, { requested: e.requested, available: e.available });
   return wire;
 }
 
@@ -27,6 +31,7 @@ const BUILT_IN: Record<string, ErrorConstructor> = { Error, TypeError, RangeErro
 function rebuild(w: WireError): Error {
   switch (w.name) {
     case 'ValidationError': return new ValidationError(w.message);
+    case 'ResourceError': return new ResourceError(w.message, w.requested ?? -1, w.available ?? -1);
     case 'ModelFormatError': return new ModelFormatError(w.message);
     case 'DisposedError': return new DisposedError(w.message);
     case 'DivergenceError': return new DivergenceError(w.message, w.epoch ?? -1, w.batch ?? -1);

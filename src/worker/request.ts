@@ -3,13 +3,14 @@
 // (transferred) when each is the whole of its own ArrayBuffer; otherwise (a view on part of a
 // buffer, x and y on one buffer, a SharedArrayBuffer) that array is copied and the caller's stays as
 // it is. A rejected call changes nothing: nothing is copied, moved or started.
-import { asFlat, rowCount, toFlat } from '../checks/data.js';
+import { asFlat, isDTypeArray, rowCount, toFlat } from '../checks/data.js';
 import { check, ValidationError } from '../errors.js';
 import { resolveFit } from '../train/fit-options.js';
 import { metricOf } from '../ops/activations.js';
 import { trainingRows } from '../train/validation-split.js';
 import { expandLabels } from '../checks/labels.js';
-import { DEFAULT_MEMORY_LIMIT } from '../checks/limits.js';
+import { checkMemoryLimit, checkNetworkSize, DEFAULT_MEMORY_LIMIT } from '../checks/limits.js';
+import { flattenWeights } from '../checks/weights.js';
 import { decodeBinaryModel } from '../format/binary.js';
 import { BACKENDS, checkKeys, checkName, resolveArchitecture } from '../checks/options.js';
 import type { BackendName, ClassLabels, DType, EpochLogs, FloatArray, OutputActivation } from '../types.js';
@@ -75,27 +76,36 @@ function checkOptions(o: TrainOptions): void {
  * Throws naming the path of a value that cannot cross to a worker (a function, a symbol, data on a
  * SharedArrayBuffer). What postMessage refuses beyond that (a Proxy, say) is caught when posting.
  */
-function checkPlain(v: unknown, path: string, seen: Set<object>): void {
-  if (typeof v === 'function' || typeof v === 'symbol') {
-    throw new ValidationError(`trainInWorker: ${path} is a ${typeof v}, which cannot be sent to a worker; the request must be plain data (numbers, strings, arrays, objects, typed arrays)`);
+function checkPlain(root: unknown, rootPath: string): void {
+  // An explicit stack, not recursion: a hostile request may nest arrays deeper than the call stack.
+  const seen = new Set<object>();
+  const stack: [unknown, string][] = [[root, rootPath]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [v, path] = next;
+    if (typeof v === 'function' || typeof v === 'symbol') {
+      throw new ValidationError(`trainInWorker: ${path} is a ${typeof v}, which cannot be sent to a worker; the request must be plain data (numbers, strings, arrays, objects, typed arrays)`);
+    }
+    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
+    seen.add(v);
+    if (ArrayBuffer.isView(v)) {
+      if (isShared(v.buffer)) throw new ValidationError(`trainInWorker: ${path} is on a SharedArrayBuffer; pass a copy (.slice())`);
+      continue;
+    }
+    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}[${i}]`]);
+    else for (const [key, item] of Object.entries(v).reverse()) stack.push([item, `${path}.${key}`]);
   }
-  if (typeof v !== 'object' || v === null || seen.has(v)) return;
-  seen.add(v);
-  if (ArrayBuffer.isView(v)) {
-    if (isShared(v.buffer)) throw new ValidationError(`trainInWorker: ${path} is on a SharedArrayBuffer; pass a copy (.slice())`);
-    return;
-  }
-  if (Array.isArray(v)) v.forEach((item, i) => checkPlain(item, `${path}[${i}]`, seen));
-  else for (const [key, item] of Object.entries(v)) checkPlain(item, `${path}.${key}`, seen);
 }
 
 function checkNetwork(network: WorkerNetwork): { dtype: DType; layers: number[]; output: OutputActivation } {
   check(typeof network === 'object' && network !== null && ('create' in network || 'bytes' in network),
     'trainInWorker: network must be { create: options } or { bytes: Uint8Array, backend? }');
-  checkPlain(network, 'network', new Set());
+  checkPlain(network, 'network');
   if ('create' in network) {
     checkKeys(network, ['create'], 'trainInWorker network');
     const arch = resolveArchitecture(network.create);
+    // What Network.create would refuse in the worker: the size against memoryLimit, explicit weights.
+    checkNetworkSize(arch.layers, arch.dtype, checkMemoryLimit(network.create.memoryLimit, arch.backend), 'trainInWorker network');
+    if (network.create.weights !== undefined) flattenWeights(network.create.weights, arch.layers, arch.dtype, 'trainInWorker network weights');
     return { dtype: arch.dtype, layers: arch.layers, output: arch.activations.at(-1)! };
   }
   checkKeys(network, ['bytes', 'backend'], 'trainInWorker network');
@@ -108,11 +118,10 @@ function checkData(a: unknown, width: number, dtype: DType, what: string): Float
   if ((a instanceof Float32Array || a instanceof Float64Array) && a.length === 0 && a.buffer.byteLength === 0) {
     throw new ValidationError(`trainInWorker ${what} is empty; if it was given to trainInWorker before, it was moved to that worker (its buffer is detached): pass a copy (.slice()) to keep one`);
   }
-  const flat = asFlat(a as FloatArray, width, dtype, `trainInWorker ${what}`);
-  if (flat !== a) {
+  if (!isDTypeArray(a, dtype)) {
     throw new ValidationError(`trainInWorker: x and y must be ${dtype === 'float32' ? 'Float32Array' : 'Float64Array'}s (the network's dtype), so they can be moved to the worker`);
   }
-  return flat;
+  return asFlat(a, width, dtype, `trainInWorker ${what}`);
 }
 
 /** Checks everything the worker would refuse; builds the message. Throws a ValidationError (or ModelFormatError for bad bytes). */
@@ -126,11 +135,12 @@ export function prepare(r: TrainRequest, options: TrainOptions): PreparedJob {
   const rows = rowCount(x, inputs, 'trainInWorker x');
   const y = checkData(expandLabels(r.y, outputs, output, dtype, 'trainInWorker y', rows, DEFAULT_MEMORY_LIMIT), outputs, dtype, 'y');
   check(rows === rowCount(y, outputs, 'trainInWorker y'), `trainInWorker: x has ${rows} rows but y has ${y.length / outputs}`);
+  check(r.fit !== null, 'trainInWorker: fit must be an options object or left out; got null');
   const fitIn = r.fit ?? {};
   if (typeof fitIn === 'object' && fitIn !== null && 'onEpochEnd' in fitIn) throw new ValidationError('trainInWorker: pass onProgress in the second argument, not onEpochEnd');
   const resolved = resolveFit(fitIn, trainingRows(fitIn, rows), dtype, metricOf(output));
   const { validationData, ...rest } = fitIn;
-  checkPlain(rest, 'fit', new Set());
+  checkPlain(rest, 'fit');
   // Validation data is checked here and sent as flat copies of the dtype (moved, so sent once).
   const transfer: ArrayBuffer[] = [];
   const fit: WorkerFitOptions = { ...rest };
