@@ -10,14 +10,12 @@ import { forcedKernels, wasmSourceUrl } from '../backends/wasm/runtime.js';
 import { browserWorker } from './browser-handle.js';
 import { fromWire } from './errors.js';
 import type { FromWorker, ToWorker, WorkerHandle } from './protocol.js';
-
-export type { WorkerHandle };
 import { prepare, type PreparedJob, type TrainOptions, type TrainRequest } from './request.js';
 
+export type { WorkerHandle };
 export type { TrainOptions, TrainRequest } from './request.js';
 
-/** The calling side's end of one worker. */
-
+/** Starts the calling side's end of one worker. */
 type WorkerFactory = () => WorkerHandle;
 
 let factory: WorkerFactory = browserWorker;
