@@ -35,6 +35,7 @@ describe('dropout', () => {
 
   it('one rate for all hidden layers equals listing it per layer; predict and evaluate are unaffected and deterministic', async () => {
     const a = await Network.create({ ...BASE, dropout: 0.4 }), b = await Network.create({ ...BASE, dropout: [0.4, 0.4] });
+    expect([a.dropout, b.dropout, a.toJSON().dropout]).toEqual([[0.4, 0.4], [0.4, 0.4], [0.4, 0.4]]);
     a.fit(X, Y, FIT); b.fit(X, Y, FIT);
     expect(a.getWeights()).toEqual(b.getWeights());
     const twin = await Network.create({ ...BASE, weights: a.getWeights() }); // the same weights, no dropout

@@ -60,6 +60,11 @@ describe.each(['wasm', 'js'] as const)('hostile input (%s)', (backend) => {
     expect(() => { (net.layers as number[])[0] = 4; }).toThrow(TypeError);
     expect(net.layers).toEqual([2, 3, 2]);
     expect(net.toJSON().activation).toEqual(['relu']);
+    expect(net.activations).toEqual(['relu', 'softmax']);
+    expect(net.dropout).toEqual([0]);
+    expect(() => { (net.activations as string[])[0] = 'linear'; }).toThrow(TypeError);
+    expect(() => { (net.dropout as number[])[0] = 0.5; }).toThrow(TypeError);
+    expect([net.activations, net.dropout]).toEqual([['relu', 'softmax'], [0]]);
     net.fit(X, Y, { epochs: 2, batchSize: 4 });
     expect(net.predict(X)[0]).toHaveLength(2);
   });

@@ -32,9 +32,9 @@ function describe(value: unknown): string {
 /** Architecture and weights of a live Network (a disposed one throws DisposedError, as everywhere in the library). */
 export function readNetwork(net: unknown, what: string): Architecture & { weights: LayerWeights[] } {
   if (!(net instanceof Network)) throw new ValidationError(`${what}: expected a Network; got ${describe(net)}`);
-  const weights = net.getWeights();
-  const json = net.toJSON();
-  return { layers: [...net.layers], activations: [...json.activation, json.output], dtype: net.dtype, weights, ...(json.dropout ? { dropout: json.dropout } : {}) };
+  const weights = net.getWeights(); // first: a disposed network throws here
+  const dropout = net.dropout;
+  return { layers: [...net.layers], activations: [...net.activations], dtype: net.dtype, weights, ...(dropout.some((r) => r > 0) ? { dropout: [...dropout] } : {}) };
 }
 
 /** Checks an options object: undefined or a plain object with only the `allowed` keys. */

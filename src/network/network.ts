@@ -147,6 +147,10 @@ export class Network<D extends DType = DType> {
   get threads(): number { return this.impl.threads ?? 1; }
   /** Layer sizes, input first (a frozen copy: changing it changes nothing). */
   get layers(): readonly number[] { return this.frozenLayers; }
+  /** Activation of each layer of weights, the output's last (a frozen copy). */
+  get activations(): readonly OutputActivation[] { return Object.freeze([...this.arch.activations]); }
+  /** Dropout rate of each hidden layer, 0 where there is none (a frozen copy). */
+  get dropout(): readonly number[] { return Object.freeze([...this.arch.dropout]); }
   get dtype(): D { return this.arch.dtype as D; }
   private get inputs(): number { return this.arch.layers[0]!; }
   private get outputs(): number { return this.arch.layers[this.arch.layers.length - 1]!; }
