@@ -204,6 +204,14 @@ describe('backprop-wasm: bad rows and model files for predict and evaluate', () 
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain('zero-std.json is not a backprop-wasm command-line model: "scaler" standard deviations must be greater than 0');
   });
+
+  it('evaluate: a text value in a regression target is exit code 2 on its line, not "mae NaN"', async () => {
+    writeFileSync(at('text-target.csv'), 'a,b,c,price\n0.1,0.2,0.3,100\n0.1,0.2,0.3,n/a\n');
+    const run = await cli('evaluate', 'tiny.json', 'text-target.csv');
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/text-target\.csv:3: column "price" \(the target\) is not a number: "n\/a"/);
+    expect(run.stdout).toBe('');
+  });
 });
 
 describe('backprop-wasm: model files are written atomically', () => {
