@@ -1,5 +1,5 @@
 // backprop-wasm train <data.csv> --target <column>: CSV to a trained model file.
-import { DivergenceError, Network, type DType, type FitOptions, type FloatArray } from '../../index.node.js';
+import { DivergenceError, Network, ValidationError, type DType, type FitOptions, type FloatArray } from '../../index.node.js';
 import { choice, number, parseFlags, positionals, sizes, text } from '../args.js';
 import { readTable } from '../csv.js';
 import {
@@ -104,7 +104,7 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
     return EXIT.ok;
   } catch (e) {
     if (e instanceof DivergenceError) throw new CliError(`training diverged: ${e.message} Nothing was written.`, EXIT.failed);
-    if ((e as Error).name === 'ValidationError') throw new CliError((e as Error).message);
+    if (e instanceof ValidationError) throw new CliError(e.message); // and its subclass ResourceError
     throw e;
   } finally {
     net.dispose();
