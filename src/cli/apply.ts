@@ -2,6 +2,7 @@
 // training, and the predictions in the target's terms (class and probability, or value).
 import { badValue } from '../checks/data.js';
 import { Network, type FloatArray } from '../index.node.js';
+import { argmax } from '../ops/accuracy.js';
 import { columnIndex, type Table } from './csv.js';
 import { numericColumns, scale, unscale } from './dataset.js';
 import { CliError, dataError } from './errors.js';
@@ -49,8 +50,7 @@ export function predictions({ file, net }: Loaded, x: FloatArray): Prediction[] 
   if (file.task === 'regression') return Array.from(unscale(out, file.targetScaler!), (value) => ({ value }));
   const k = file.classes!.length;
   return Array.from({ length: out.length / k }, (_, r) => {
-    let best = 0;
-    for (let j = 1; j < k; j++) if (out[r * k + j]! > out[r * k + best]!) best = j;
+    const best = argmax(out, r * k, k);
     return { class: file.classes![best]!, probability: out[r * k + best]! };
   });
 }
