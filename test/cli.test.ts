@@ -180,6 +180,40 @@ describe('backprop-wasm: bad input', () => {
   });
 });
 
+describe('backprop-wasm: bad rows and model files for predict and evaluate', () => {
+  beforeAll(async () => {
+    const run = await cli('train', 'prices.csv', '--target', 'price', '--epochs', '1', '--out', 'tiny.json', '--quiet');
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('a feature that scaling takes beyond the dtype (1e300 in float32): exit code 2 naming the file, line and column', async () => {
+    writeFileSync(at('huge.csv'), 'a,b,c,price\n0.1,0.2,0.3,100\n0.1,1e300,0.3,100\n');
+    for (const command of ['predict', 'evaluate']) {
+      const run = await cli(command, 'tiny.json', 'huge.csv');
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/huge\.csv:3: column "b" has 1e300: .*beyond float32's range/);
+      expect(run.stderr).not.toContain('unexpected');
+    }
+  });
+
+  it('a model file whose scaler has a standard deviation of 0: exit code 2', async () => {
+    const file = JSON.parse(readFileSync(at('tiny.json'), 'utf8'));
+    file.scaler.std[1] = 0;
+    writeFileSync(at('zero-std.json'), JSON.stringify(file));
+    const run = await cli('predict', 'zero-std.json', 'prices-test.csv');
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('zero-std.json is not a backprop-wasm command-line model: "scaler" standard deviations must be greater than 0');
+  });
+
+  it('evaluate: a text value in a regression target is exit code 2 on its line, not "mae NaN"', async () => {
+    writeFileSync(at('text-target.csv'), 'a,b,c,price\n0.1,0.2,0.3,100\n0.1,0.2,0.3,n/a\n');
+    const run = await cli('evaluate', 'tiny.json', 'text-target.csv');
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/text-target\.csv:3: column "price" \(the target\) is not a number: "n\/a"/);
+    expect(run.stdout).toBe('');
+  });
+});
+
 describe('backprop-wasm: model files are written atomically', () => {
   const existing = '{"an": "existing model"}\n';
   const listing = () => readdirSync(dir).sort();

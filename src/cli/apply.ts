@@ -1,9 +1,11 @@
 // Applying a saved CLI model to a CSV table: the network, the features read and scaled as in
 // training, and the predictions in the target's terms (class and probability, or value).
+import { badValue } from '../checks/data.js';
 import { Network, type FloatArray } from '../index.node.js';
-import type { Table } from './csv.js';
+import { argmax } from '../ops/accuracy.js';
+import { columnIndex, type Table } from './csv.js';
 import { numericColumns, scale, unscale } from './dataset.js';
-import { CliError } from './errors.js';
+import { CliError, dataError } from './errors.js';
 import { readModelFile, type ModelFile } from './model-file.js';
 
 export interface Loaded { file: ModelFile; net: Network }
@@ -23,9 +25,21 @@ export async function loadModel(path: string): Promise<Loaded> {
   }
 }
 
-/** The model's features from `table` (by name, in the model's order), standardized, in the network's dtype. */
+/**
+ * The model's features from `table` (by name, in the model's order), standardized, in the network's
+ * dtype. A value that scaling makes unusable (e.g. 1e300 in float32) is an error on its line and column.
+ */
 export function features({ file, net }: Loaded, table: Table): FloatArray {
   const x = scale(numericColumns(table, file.features), file.scaler);
+  const cols = file.features.length;
+  for (let i = 0; i < x.length; i++) {
+    const name = file.features[i % cols]!;
+    const bad = badValue(x[i], net.dtype, `column "${name}" once scaled by the model`);
+    if (bad) {
+      const { line, fields } = table.rows[Math.floor(i / cols)]!;
+      throw dataError(table.file, line, `column "${name}" has ${fields[columnIndex(table, name)]!.trim()}: ${bad}`);
+    }
+  }
   return net.dtype === 'float64' ? x : Float32Array.from(x);
 }
 
@@ -36,8 +50,7 @@ export function predictions({ file, net }: Loaded, x: FloatArray): Prediction[] 
   if (file.task === 'regression') return Array.from(unscale(out, file.targetScaler!), (value) => ({ value }));
   const k = file.classes!.length;
   return Array.from({ length: out.length / k }, (_, r) => {
-    let best = 0;
-    for (let j = 1; j < k; j++) if (out[r * k + j]! > out[r * k + best]!) best = j;
+    const best = argmax(out, r * k, k);
     return { class: file.classes![best]!, probability: out[r * k + best]! };
   });
 }

@@ -1,5 +1,6 @@
 // From a CSV table to training arrays: numeric features, the target as classes (one-hot) or values,
 // the Keras-style validation split (the last rows) and standardization from the training rows.
+import { regression } from '../train/metrics.js';
 import { CliError, dataError } from './errors.js';
 import { columnIndex, type Table } from './csv.js';
 
@@ -93,13 +94,8 @@ export function unscale(x: ArrayLike<number>, s: Scaler): Float64Array {
   return Float64Array.from(x, (v, i) => v * s.std[i % cols]! + s.mean[i % cols]!);
 }
 
-/** Mean absolute and root-mean-square error. */
+/** Mean absolute and root-mean-square error (the library's evaluate metrics for one output). */
 export function regressionMetrics(pred: ArrayLike<number>, truth: ArrayLike<number>): { mae: number; rmse: number } {
-  let abs = 0, sq = 0;
-  for (let i = 0; i < truth.length; i++) {
-    const d = pred[i]! - truth[i]!;
-    abs += Math.abs(d);
-    sq += d * d;
-  }
-  return { mae: abs / truth.length, rmse: Math.sqrt(sq / truth.length) };
+  const { mae, rmse } = regression(pred, truth, truth.length, 1);
+  return { mae: mae!, rmse: rmse! };
 }

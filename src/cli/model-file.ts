@@ -87,6 +87,7 @@ export function readModelFile(path: string): ModelFile {
   if (f.task !== 'classification' && f.task !== 'regression') bad('"task" must be classification or regression');
   const n = f.features!.length;
   if (!numbers(f.scaler?.mean, n) || !numbers(f.scaler?.std, n)) bad(`"scaler" needs ${n} means and standard deviations`);
+  if (!f.scaler!.std.every((s) => s > 0)) bad('"scaler" standard deviations must be greater than 0');
   if (f.task === 'classification' && (!strings(f.classes) || f.classes.length < 2)) bad('"classes" must list the class names');
   if (f.task === 'regression' && (!numbers(f.targetScaler?.mean, 1) || !numbers(f.targetScaler?.std, 1))) bad('"targetScaler" needs one mean and standard deviation');
   if (typeof f.model !== 'object' || f.model === null) bad('"model" must be the network (net.toJSON())');

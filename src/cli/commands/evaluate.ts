@@ -3,8 +3,8 @@ import type { FloatArray } from '../../index.node.js';
 import { parseFlags, positionals } from '../args.js';
 import { features, loadModel, predictions } from '../apply.js';
 import { readTable } from '../csv.js';
-import { oneHot, regressionMetrics, targetValues } from '../dataset.js';
-import { EXIT } from '../errors.js';
+import { isNumeric, oneHot, regressionMetrics, targetValues } from '../dataset.js';
+import { dataError, EXIT } from '../errors.js';
 import { formatMetric } from '../progress.js';
 
 export async function evaluateCommand(argv: string[]): Promise<number | 'help'> {
@@ -25,8 +25,12 @@ export async function evaluateCommand(argv: string[]): Promise<number | 'help'> 
       result = scalars as Record<string, number>;
       confusionMatrix = matrix;
     } else {
+      const truth = targets.map((v, r) => {
+        if (!isNumeric(v)) throw dataError(table.file, table.rows[r]!.line, `column "${file.target}" (the target) is not a number: "${v}"; the model predicts a value`);
+        return Number(v);
+      });
       const pred = predictions(loaded, x).map((p) => ('value' in p ? p.value : NaN));
-      result = regressionMetrics(pred, targets.map(Number));
+      result = regressionMetrics(pred, truth);
     }
     if (values.json) process.stdout.write(`${JSON.stringify({ rows: table.rows.length, ...result, ...(confusionMatrix ? { confusionMatrix } : {}) })}\n`);
     else process.stdout.write(`${table.rows.length} rows  ${Object.entries(result).map(([k, v]) => `${k} ${formatMetric(k, v)}`).join('  ')}\n`);

@@ -1,5 +1,5 @@
 // backprop-wasm train <data.csv> --target <column>: CSV to a trained model file.
-import { DivergenceError, Network, type DType, type FitOptions, type FloatArray } from '../../index.node.js';
+import { DivergenceError, Network, ValidationError, type DType, type FitOptions, type FloatArray } from '../../index.node.js';
 import { choice, number, parseFlags, positionals, sizes, text } from '../args.js';
 import { readTable } from '../csv.js';
 import {
@@ -83,8 +83,9 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
   try {
     const fit: FitOptions = { epochs, batchSize, learningRate, optimizer, ...(nTrain < rows ? { validationData: [xVal, yVal] } : {}) };
     const truth = targets.slice(nTrain).map(Number);
+    let lastVal: Record<string, number> | undefined; // the last epoch's, which are the final network's
     const valMetrics = task === 'regression' && nTrain < rows
-      ? () => { const m = regressionMetrics(unscale(net.predict(xVal) as FloatArray, targetScaler!), truth); return { val_mae: m.mae, val_rmse: m.rmse }; }
+      ? () => { const m = regressionMetrics(unscale(net.predict(xVal) as FloatArray, targetScaler!), truth); return (lastVal = { val_mae: m.mae, val_rmse: m.rmse }); }
       : undefined;
     const progress = createProgress({ epochs, quiet, stream: json ? process.stderr : process.stdout });
     const result = await withInterrupt((signal) => train({ net, x: xTrain, y: yTrain, fit, progress, metrics: valMetrics, signal }));
@@ -95,7 +96,7 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
     if (task === 'classification') final.accuracy = last.accuracy!;
     if (last.val_loss !== undefined) final.val_loss = last.val_loss;
     if (last.val_accuracy !== undefined && task === 'classification') final.val_accuracy = last.val_accuracy;
-    if (valMetrics) Object.assign(final, valMetrics());
+    if (valMetrics) Object.assign(final, lastVal ?? valMetrics());
     if (json) {
       process.stdout.write(`${JSON.stringify({ model: out, task, features, target, classes, rows: { training: nTrain, validation: rows - nTrain }, epochs: result.history.epoch.length, seconds: result.seconds, samplesPerSecond: result.samplesPerSecond, final, history: result.history })}\n`);
     } else if (!quiet) {
@@ -104,7 +105,7 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
     return EXIT.ok;
   } catch (e) {
     if (e instanceof DivergenceError) throw new CliError(`training diverged: ${e.message} Nothing was written.`, EXIT.failed);
-    if ((e as Error).name === 'ValidationError') throw new CliError((e as Error).message);
+    if (e instanceof ValidationError) throw new CliError(e.message); // and its subclass ResourceError
     throw e;
   } finally {
     net.dispose();
