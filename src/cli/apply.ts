@@ -32,7 +32,9 @@ export async function loadModel(path: string): Promise<Loaded> {
 export function features({ file, net }: Loaded, table: Table): FloatArray {
   const x = scale(numericColumns(table, file.features), file.scaler);
   const cols = file.features.length;
+  const safe = net.dtype === 'float32' ? 3.4e38 : Number.MAX_VALUE; // below float32's largest: no message to build
   for (let i = 0; i < x.length; i++) {
+    if (Math.abs(x[i]!) <= safe) continue;
     const name = file.features[i % cols]!;
     const bad = badValue(x[i], net.dtype, `column "${name}" once scaled by the model`);
     if (bad) {
