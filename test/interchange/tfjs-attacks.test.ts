@@ -1,9 +1,13 @@
 // fromLayersModel on 300 seeded random corruptions of model.json and of the weight bytes: each gives
 // a ModelFormatError (never another error, a hang or an unbounded allocation) or a network that
 // predicts as TensorFlow.js does on the same model.json and weights.
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { fromLayersModel, toLayersModel, type LayersModelJSON } from 'backprop-wasm/tfjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ModelFormatError, Network, ResourceError, ValidationError } from 'backprop-wasm';
+import { fromLayersModel, loadLayersModel, toLayersModel, type LayersModelJSON } from 'backprop-wasm/tfjs';
 import { inputs, loadOrRefuse, network } from './helpers.js';
 import { loadTf, predictTf, saveTf, tf } from './tfjs-runtime.js';
 
@@ -69,5 +73,48 @@ describe('300 random corruptions of layers models', () => {
     }), { seed: 31337, numRuns: 300 });
     console.log('layers-model corruptions:', outcomes);
     expect(outcomes.refused).toBeGreaterThan(50);
+  });
+});
+
+/** A Sequential of `names.length` Dense layers of `units` units after `inputs` inputs (no weights manifest). */
+function denseChain(names: string[], inputs: number, units: number, extra: object[] = []): object {
+  return {
+    class_name: 'Sequential',
+    config: {
+      name: 'sequential',
+      layers: [
+        ...names.map((name, i) => ({ class_name: 'Dense', config: { name, units, activation: 'linear', ...(i === 0 ? { batch_input_shape: [null, inputs] } : {}) } })),
+        ...extra,
+      ],
+    },
+  };
+}
+
+describe('hostile layers models that are not corruptions of a good one', () => {
+  it('5,000 prefixed layers among 100,000 manifest entries: loaded or refused within 2 s, not in quadratic time', async () => {
+    const names = Array.from({ length: 5000 }, (_, i) => `dense_${i + 1}`);
+    const weights = names.flatMap((n) => [{ name: `outer/${n}/kernel`, shape: [1, 1], dtype: 'float32' }, { name: `outer/${n}/bias`, shape: [1], dtype: 'float32' }]);
+    for (let i = weights.length; i < 100_000; i++) weights.push({ name: `pad_${i}`, shape: [0], dtype: 'float32' });
+    const modelJSON = { format: 'layers-model', modelTopology: denseChain(names, 1, 1), weightsManifest: [{ paths: ['weights.bin'], weights }] };
+    const weightData = new Float32Array(2 * names.length).fill(0.5).buffer;
+    const started = performance.now();
+    const result = await fromLayersModel({ modelJSON: JSON.stringify(modelJSON), weightData }, { backend: 'js' }).then((n) => n, (e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(2000);
+    if (result instanceof Network) expect(result.layers).toHaveLength(5001);
+    else expect(result).toBeInstanceOf(ModelFormatError);
+  });
+
+  it('a prefixed weight found among many with the same last two parts; several matches stay ambiguous', async () => {
+    const weights = [
+      { name: 'other/a/dense_1/kernel', shape: [2, 1], dtype: 'float32' },
+      { name: 'outer/b/dense_1/kernel', shape: [2, 1], dtype: 'float32' },
+      { name: 'x/dense_1/bias', shape: [1], dtype: 'float32' },
+    ];
+    const json = (layer: string): object => ({ modelTopology: denseChain([layer], 2, 1), weightsManifest: [{ paths: ['w.bin'], weights }] });
+    const weightData = Float32Array.of(1, 2, 3, 4, 5).buffer;
+    await expect(fromLayersModel({ modelJSON: json('dense_1') as never, weightData })).rejects.toThrow(/several weights end in 'dense_1\/kernel'/);
+    weights[2]!.name = 'b/dense_1/bias';
+    const net = await fromLayersModel({ modelJSON: json('b/dense_1') as never, weightData }, { backend: 'js' });
+    expect(net.getWeights()).toEqual([{ W: [[3], [4]], b: [5] }]);
   });
 });
