@@ -117,4 +117,15 @@ describe('hostile layers models that are not corruptions of a good one', () => {
     const net = await fromLayersModel({ modelJSON: json('b/dense_1') as never, weightData }, { backend: 'js' });
     expect(net.getWeights()).toEqual([{ W: [[3], [4]], b: [5] }]);
   });
+
+  it('weightData with a hole is a ValidationError, as other bad weightData is, not a TypeError', async () => {
+    const { modelJSON, weightData } = toLayersModel(await network('float32', 'relu', 'softmax'));
+    const half = weightData.byteLength / 2;
+    // eslint-disable-next-line no-sparse-arrays
+    const sparse = [weightData.slice(0, half), , weightData.slice(half)] as ArrayBuffer[];
+    await expect(fromLayersModel({ modelJSON, weightData: sparse })).rejects.toThrow(ValidationError);
+    await expect(fromLayersModel({ modelJSON, weightData: sparse })).rejects.toThrow(/weightData\[1\] is a hole/);
+    await expect(fromLayersModel({ modelJSON, weightData: [weightData.slice(0, half), 'x' as never, weightData.slice(half)] })).rejects.toThrow(ValidationError);
+    expect((await fromLayersModel({ modelJSON, weightData: [weightData.slice(0, half), weightData.slice(half)] }, { backend: 'js' })).layers).toEqual([4, 6, 5, 3]);
+  });
 });

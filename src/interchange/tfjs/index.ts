@@ -17,7 +17,11 @@ const WHAT = 'layers model';
 function weightBytes(data: unknown): DataView {
   if (data instanceof ArrayBuffer) return new DataView(data);
   if (ArrayBuffer.isView(data)) return new DataView(data.buffer, data.byteOffset, data.byteLength);
-  if (Array.isArray(data) && data.every((b) => b instanceof ArrayBuffer)) {
+  // Indexed, not every(): every() skips the holes of a sparse array.
+  if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) {
+      if (!(data[i] instanceof ArrayBuffer)) throw new ValidationError(`fromLayersModel: weightData[${i}] is ${i in data ? 'not an ArrayBuffer' : 'a hole'}; expected an array of ArrayBuffers`);
+    }
     const all = new Uint8Array(data.reduce((n, b: ArrayBuffer) => n + b.byteLength, 0));
     let at = 0;
     for (const b of data as ArrayBuffer[]) { all.set(new Uint8Array(b), at); at += b.byteLength; }
