@@ -128,4 +128,16 @@ describe('hostile layers models that are not corruptions of a good one', () => {
     await expect(fromLayersModel({ modelJSON, weightData: [weightData.slice(0, half), 'x' as never, weightData.slice(half)] })).rejects.toThrow(ValidationError);
     expect((await fromLayersModel({ modelJSON, weightData: [weightData.slice(0, half), weightData.slice(half)] }, { backend: 'js' })).layers).toEqual([4, 6, 5, 3]);
   });
+
+  it('a Dropout rate that rounds to 0 in the 2^-24 steps is a ModelFormatError, with Network.create\'s reason', async () => {
+    const { modelJSON, weightData } = toLayersModel(await Network.create({ layers: [3, 4, 2], activation: 'tanh', output: 'sigmoid', dropout: 0.5, seed: 1 }));
+    const layers = (modelJSON.modelTopology as { config: { layers: { class_name: string; config: { rate?: number } }[] } }).config.layers;
+    const dropout = layers.find((l) => l.class_name === 'Dropout')!;
+    dropout.config.rate = 1e-12;
+    const refused = await fromLayersModel({ modelJSON, weightData }).then(() => null, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(ModelFormatError);
+    expect((refused as Error).message).toMatch(/^layers model: .*dropout of hidden layer 0: 1e-12 rounds to 0/);
+    dropout.config.rate = 0.25;
+    expect((await fromLayersModel({ modelJSON, weightData }, { backend: 'js' })).toJSON().dropout).toEqual([0.25]);
+  });
 });
