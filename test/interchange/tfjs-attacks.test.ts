@@ -141,3 +141,40 @@ describe('hostile layers models that are not corruptions of a good one', () => {
     expect((await fromLayersModel({ modelJSON, weightData }, { backend: 'js' })).toJSON().dropout).toEqual([0.25]);
   });
 });
+
+describe('loadLayersModel reads no weight file before it has checked model.json', () => {
+  let dir = '';
+  beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'bpw-tfjs-attack-')); });
+  afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+
+  /** A 64-4096-4096-1 model (17.1 M float32 weights, 68 MB) whose weights.bin is sparse: its size without its blocks. */
+  async function bigModel(bytes?: number): Promise<number> {
+    const names = ['dense_1', 'dense_2', 'dense_3'];
+    const sizes = [64, 4096, 4096, 1];
+    const weights = names.flatMap((n, l) => [{ name: `${n}/kernel`, shape: [sizes[l]!, sizes[l + 1]!], dtype: 'float32' }, { name: `${n}/bias`, shape: [sizes[l + 1]!], dtype: 'float32' }]);
+    const total = weights.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+    const topology = denseChain(names, 64, 4096);
+    (topology as any).config.layers[2].config.units = 1;
+    await writeFile(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: topology, weightsManifest: [{ paths: ['weights.bin'], weights }] }));
+    await writeFile(join(dir, 'weights.bin'), '');
+    await truncate(join(dir, 'weights.bin'), bytes ?? total);
+    return total;
+  }
+
+  it('memoryLimit: a ResourceError from model.json alone, before weights.bin is read', async () => {
+    const total = await bigModel();
+    const refused = await loadLayersModel(dir, { memoryLimit: 1e6 }).then(() => null, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(ResourceError);
+    expect((refused as ResourceError).message).toMatch(/^loadLayersModel: a 64-4096-4096-1 network has 17,051,649 parameters/);
+    // The same refusal when weights.bin is not a regular file at all: only model.json was looked at.
+    await rm(join(dir, 'weights.bin'));
+    await expect(loadLayersModel(dir, { memoryLimit: 1e6 })).rejects.toThrow(ResourceError);
+    // Within the limit, the missing file is what is refused.
+    await expect(loadLayersModel(dir, { memoryLimit: 4 * total + 1e6, backend: 'js' })).rejects.toThrow(/weight file .*weights.bin listed in model.json is missing/);
+  });
+
+  it('weight files that do not add up to the manifest are refused from their sizes, before they are read', async () => {
+    const total = await bigModel(2 ** 31 + 8); // more than readFile can read
+    await expect(loadLayersModel(dir, { memoryLimit: 8 * total, backend: 'js' })).rejects.toThrow(new RegExp(`the weight files hold ${2 ** 31 + 8} bytes, the manifest lists ${total}`));
+  });
+});

@@ -3,8 +3,8 @@
 import { ModelFormatError, ValidationError, type Network } from '../../index.js';
 import { buildNetwork, checkLoadOptions, checkOptions, finiteList, toRows, type LoadOptions } from '../common.js';
 import type { LayersModelJSON } from './export.js';
-import { findWeight, readManifest, weightValues } from './manifest.js';
-import { readTopology } from './topology.js';
+import { weightValues } from './manifest.js';
+import { readLayersModel } from './plan.js';
 
 export { toLayersModel, WEIGHTS_FILE, type LayersModel, type LayersModelJSON, type WeightEntry } from './export.js';
 export type { LoadOptions } from '../common.js';
@@ -30,19 +30,6 @@ function weightBytes(data: unknown): DataView {
   throw new ValidationError('fromLayersModel: weightData must be an ArrayBuffer, a typed array or an array of ArrayBuffers');
 }
 
-function parseJSON(modelJSON: unknown): Record<string, unknown> {
-  let m = modelJSON;
-  if (typeof m === 'string') {
-    try { m = JSON.parse(m); } catch (e) { throw new ModelFormatError(`${WHAT}: model.json is not valid JSON (${(e as Error).message})`); }
-  }
-  if (typeof m !== 'object' || m === null || Array.isArray(m)) throw new ModelFormatError(`${WHAT}: model.json must hold an object`);
-  const o = m as Record<string, unknown>;
-  if (o.format !== undefined && o.format !== 'layers-model') {
-    throw new ModelFormatError(`${WHAT}: format ${JSON.stringify(o.format)} is not 'layers-model' (graph models are not supported)`);
-  }
-  return o;
-}
-
 /**
  * Reads a layers model (model.json content, object or text, and the weight bytes) written by
  * TensorFlow.js or by the tensorflowjs converter from Keras. A Dropout after a hidden Dense becomes
@@ -55,18 +42,10 @@ export async function fromLayersModel(model: { modelJSON: LayersModelJSON | stri
   if (model.modelJSON === undefined) throw new ValidationError('fromLayersModel: modelJSON is missing');
   const data = weightBytes(model.weightData);
   const o = checkLoadOptions(options, 'fromLayersModel');
-  const json = parseJSON(model.modelJSON);
-  const topo = readTopology(json.modelTopology);
-  const manifest = readManifest(json.weightsManifest);
+  const { topo, manifest, layers, params } = readLayersModel(model.modelJSON);
   if (manifest.bytes !== data.byteLength) {
     throw new ModelFormatError(`${WHAT}: the manifest lists ${manifest.bytes} bytes of weights, the weight data holds ${data.byteLength}`);
   }
-  const layers = [topo.inputs ?? findWeight(manifest, topo.dense[0]!.name, 'kernel', [null, topo.dense[0]!.units]).shape[0]!];
-  const params = topo.dense.map((d) => {
-    const kernel = findWeight(manifest, d.name, 'kernel', [layers[layers.length - 1]!, d.units]);
-    layers.push(d.units);
-    return { kernel, bias: d.useBias ? findWeight(manifest, d.name, 'bias', [d.units]) : null };
-  });
   const weights = (): { W: number[][]; b: number[] }[] => params.map(({ kernel, bias }, l) => ({
     W: toRows(weightValues(data, kernel), layers[l]!, layers[l + 1]!, false, `${WHAT}: weight '${kernel.name}'`),
     b: bias ? finiteList(weightValues(data, bias), `${WHAT}: weight '${bias.name}'`) : new Array<number>(layers[l + 1]!).fill(0),
