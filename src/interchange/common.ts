@@ -1,6 +1,6 @@
 // What the ONNX and TensorFlow.js converters share: reading a Network through the public API, checking
 // options, and building a Network from a checked plan. Imports the library only through its public entry.
-import { ModelFormatError, Network, ValidationError } from '../index.js';
+import { ModelFormatError, Network, ResourceError, ValidationError } from '../index.js';
 import type { BackendName, DType, HiddenActivation, LayerWeights, OutputActivation } from '../index.js';
 
 /** An MLP as the converters see it: sizes, one activation per layer (the last is the output's), dtype. */
@@ -69,7 +69,11 @@ export function need(ok: boolean, what: string, message: string): asserts ok {
   if (!ok) throw new ModelFormatError(`${what}: ${message}`);
 }
 
-/** Checks what Network.create would refuse in a file's architecture, so that it reads as a format error. */
+/**
+ * Checks what Network.create would refuse in a file's architecture, so that it reads as a format
+ * error with the converter's words; buildNetwork turns anything else Network.create refuses in the
+ * file (a dropout rate that rounds to 0, say) into a ModelFormatError too.
+ */
 export function checkArchitecture(arch: Architecture, what: string): void {
   need(arch.layers.length >= 2, what, 'the model has no layers');
   arch.activations.forEach((a, l) => {
@@ -86,13 +90,23 @@ export function checkArchitecture(arch: Architecture, what: string): void {
 export async function buildNetwork(arch: Architecture, weights: () => LayerWeights[], options: LoadOptions, what: string): Promise<Network> {
   checkArchitecture(arch, what);
   const output = arch.activations.at(-1)!;
-  const net = await Network.create({
-    layers: arch.layers, activation: arch.activations.slice(0, -1) as HiddenActivation[], output,
-    loss: output === 'softmax' ? 'crossEntropy' : 'mse', dtype: arch.dtype,
-    ...(arch.dropout?.some((r) => r > 0) ? { dropout: arch.dropout } : {}),
-    ...(options.backend !== undefined ? { backend: options.backend } : {}),
-    ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
-  });
+  let net: Network;
+  try {
+    net = await Network.create({
+      layers: arch.layers, activation: arch.activations.slice(0, -1) as HiddenActivation[], output,
+      loss: output === 'softmax' ? 'crossEntropy' : 'mse', dtype: arch.dtype,
+      ...(arch.dropout?.some((r) => r > 0) ? { dropout: arch.dropout } : {}),
+      ...(options.backend !== undefined ? { backend: options.backend } : {}),
+      ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+    });
+  } catch (e) {
+    // The options were checked before the file: a ValidationError here is about the file's network
+    // (a ResourceError, memoryLimit exceeded, stays what it is).
+    if (e instanceof ValidationError && !(e instanceof ResourceError)) {
+      throw new ModelFormatError(`${what}: ${e.message}`);
+    }
+    throw e;
+  }
   try {
     net.setWeights(weights());
   } catch (e) {

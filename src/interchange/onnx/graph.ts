@@ -1,6 +1,7 @@
 // Reads an ONNX graph as a chain of dense layers: Gemm, or MatMul + Add, each followed by at most one
 // activation (Relu, LeakyRelu with alpha 0.01 or the Mul(x, 0.01) + Max pattern, Sigmoid, Tanh, Softmax
-// on the last axis), with Identity and a Flatten of the 2-D input passed through. Anything else is a
+// on the last axis), with Identity and Flatten (axis 1 or -1: the identity on the chain's 2-D rows)
+// passed through wherever they stand in the chain. Anything else is a
 // ModelFormatError naming the op or attribute and the node. Nothing is allocated here but the plan.
 import { ModelFormatError } from '../../index.js';
 import type { DType, OutputActivation } from '../../index.js';

@@ -27,7 +27,6 @@ export interface TensorP {
 
 export interface AttributeP {
   name: string;
-  type: number;
   f: number | null;
   i: number | null;
   other: boolean;
@@ -111,11 +110,11 @@ function tensor(r: Reader): TensorP {
 }
 
 function attribute(r: Reader): AttributeP {
-  const a: AttributeP = { name: '', type: 0, f: null, i: null, other: false };
+  const a: AttributeP = { name: '', f: null, i: null, other: false };
   while (!r.done) {
     const { field, wire } = r.tag();
     if (field === 1) { r.expect(field, wire, LEN, 'attribute name'); a.name = r.string(); }
-    else if (field === 20) { r.expect(field, wire, VARINT, 'attribute type'); a.type = r.int64(); }
+    else if (field === 20) { r.expect(field, wire, VARINT, 'attribute type'); r.int64(); } // implied by which of f, i is set
     else if (field === 2) { r.expect(field, wire, I32, 'attribute f'); a.f = r.float32(); }
     else if (field === 3) { r.expect(field, wire, VARINT, 'attribute i'); a.i = r.int64(); }
     else if (field === 13) r.skip(wire); // doc_string

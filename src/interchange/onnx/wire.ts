@@ -6,6 +6,8 @@ import { ModelFormatError } from '../../index.js';
 
 export const VARINT = 0, I64 = 1, LEN = 2, I32 = 5;
 const TWO32 = 2 ** 32;
+/** One of each for every string read and written. */
+const DECODER = new TextDecoder(), ENCODER = new TextEncoder();
 
 export class Reader {
   pos: number;
@@ -92,7 +94,7 @@ export class Reader {
   }
 
   string(): string {
-    return new TextDecoder().decode(this.bytes());
+    return DECODER.decode(this.bytes());
   }
 
   float32(): number {
@@ -177,7 +179,7 @@ export class Writer {
     return this;
   }
 
-  string(field: number, s: string): this { return this.bytes(field, new TextEncoder().encode(s)); }
+  string(field: number, s: string): this { return this.bytes(field, ENCODER.encode(s)); }
 
   message(field: number, m: Writer): this { return this.bytes(field, m.finish()); }
 

@@ -3,8 +3,8 @@
 import { ModelFormatError, ValidationError, type Network } from '../../index.js';
 import { buildNetwork, checkLoadOptions, checkOptions, finiteList, toRows, type LoadOptions } from '../common.js';
 import type { LayersModelJSON } from './export.js';
-import { findWeight, readManifest, weightValues } from './manifest.js';
-import { readTopology } from './topology.js';
+import { weightValues } from './manifest.js';
+import { readLayersModel } from './plan.js';
 
 export { toLayersModel, WEIGHTS_FILE, type LayersModel, type LayersModelJSON, type WeightEntry } from './export.js';
 export type { LoadOptions } from '../common.js';
@@ -17,26 +17,17 @@ const WHAT = 'layers model';
 function weightBytes(data: unknown): DataView {
   if (data instanceof ArrayBuffer) return new DataView(data);
   if (ArrayBuffer.isView(data)) return new DataView(data.buffer, data.byteOffset, data.byteLength);
-  if (Array.isArray(data) && data.every((b) => b instanceof ArrayBuffer)) {
+  // Indexed, not every(): every() skips the holes of a sparse array.
+  if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) {
+      if (!(data[i] instanceof ArrayBuffer)) throw new ValidationError(`fromLayersModel: weightData[${i}] is ${i in data ? 'not an ArrayBuffer' : 'a hole'}; expected an array of ArrayBuffers`);
+    }
     const all = new Uint8Array(data.reduce((n, b: ArrayBuffer) => n + b.byteLength, 0));
     let at = 0;
     for (const b of data as ArrayBuffer[]) { all.set(new Uint8Array(b), at); at += b.byteLength; }
     return new DataView(all.buffer);
   }
   throw new ValidationError('fromLayersModel: weightData must be an ArrayBuffer, a typed array or an array of ArrayBuffers');
-}
-
-function parseJSON(modelJSON: unknown): Record<string, unknown> {
-  let m = modelJSON;
-  if (typeof m === 'string') {
-    try { m = JSON.parse(m); } catch (e) { throw new ModelFormatError(`${WHAT}: model.json is not valid JSON (${(e as Error).message})`); }
-  }
-  if (typeof m !== 'object' || m === null || Array.isArray(m)) throw new ModelFormatError(`${WHAT}: model.json must hold an object`);
-  const o = m as Record<string, unknown>;
-  if (o.format !== undefined && o.format !== 'layers-model') {
-    throw new ModelFormatError(`${WHAT}: format ${JSON.stringify(o.format)} is not 'layers-model' (graph models are not supported)`);
-  }
-  return o;
 }
 
 /**
@@ -51,18 +42,10 @@ export async function fromLayersModel(model: { modelJSON: LayersModelJSON | stri
   if (model.modelJSON === undefined) throw new ValidationError('fromLayersModel: modelJSON is missing');
   const data = weightBytes(model.weightData);
   const o = checkLoadOptions(options, 'fromLayersModel');
-  const json = parseJSON(model.modelJSON);
-  const topo = readTopology(json.modelTopology);
-  const manifest = readManifest(json.weightsManifest);
+  const { topo, manifest, layers, params } = readLayersModel(model.modelJSON);
   if (manifest.bytes !== data.byteLength) {
     throw new ModelFormatError(`${WHAT}: the manifest lists ${manifest.bytes} bytes of weights, the weight data holds ${data.byteLength}`);
   }
-  const layers = [topo.inputs ?? findWeight(manifest, topo.dense[0]!.name, 'kernel', [null, topo.dense[0]!.units]).shape[0]!];
-  const params = topo.dense.map((d) => {
-    const kernel = findWeight(manifest, d.name, 'kernel', [layers[layers.length - 1]!, d.units]);
-    layers.push(d.units);
-    return { kernel, bias: d.useBias ? findWeight(manifest, d.name, 'bias', [d.units]) : null };
-  });
   const weights = (): { W: number[][]; b: number[] }[] => params.map(({ kernel, bias }, l) => ({
     W: toRows(weightValues(data, kernel), layers[l]!, layers[l + 1]!, false, `${WHAT}: weight '${kernel.name}'`),
     b: bias ? finiteList(weightValues(data, bias), `${WHAT}: weight '${bias.name}'`) : new Array<number>(layers[l + 1]!).fill(0),

@@ -14,7 +14,15 @@ export interface ManifestEntry {
 export interface Manifest {
   paths: string[];
   entries: Map<string, ManifestEntry>;
+  /** Entries by their last two '/'-separated parts (see tail): where findWeight looks for a prefixed name. */
+  byTail: Map<string, ManifestEntry[]>;
   bytes: number;
+}
+
+/** What follows the second-to-last '/' of a name (the whole name when it has fewer than two). */
+function tail(name: string): string {
+  const last = name.lastIndexOf('/');
+  return name.slice((last > 0 ? name.lastIndexOf('/', last - 1) : -1) + 1);
 }
 
 const WHAT = 'layers model weightsManifest';
@@ -23,7 +31,7 @@ const fail = (message: string): never => { throw new ModelFormatError(`${WHAT}: 
 
 export function readManifest(manifest: unknown): Manifest {
   if (!Array.isArray(manifest)) fail('must be an array of { paths, weights } groups');
-  const out: Manifest = { paths: [], entries: new Map(), bytes: 0 };
+  const out: Manifest = { paths: [], entries: new Map(), byTail: new Map(), bytes: 0 };
   for (const [g, group] of (manifest as unknown[]).entries()) {
     if (typeof group !== 'object' || group === null) fail(`group ${g} must be an object`);
     const { paths, weights } = group as { paths?: unknown; weights?: unknown };
@@ -47,7 +55,10 @@ export function readManifest(manifest: unknown): Manifest {
         if ((d as number) > 0 && count > Number.MAX_SAFE_INTEGER / 4 / (d as number)) fail(`${where}: shape ${JSON.stringify(shape)} overflows`);
         count *= d as number;
       }
-      out.entries.set(name as string, { name: name as string, shape: shape as number[], offset: out.bytes, count });
+      const entry = { name: name as string, shape: shape as number[], offset: out.bytes, count };
+      out.entries.set(entry.name, entry);
+      const t = tail(entry.name), same = out.byTail.get(t);
+      if (same) same.push(entry); else out.byTail.set(t, [entry]);
       out.bytes += count * 4;
       if (out.bytes > Number.MAX_SAFE_INTEGER) fail('the weights add up to more bytes than can be addressed');
     }
@@ -57,8 +68,10 @@ export function readManifest(manifest: unknown): Manifest {
 
 /** The entry of a layer's weight (null in `shape`: any size): `${layer}/${kind}`, or a name that ends in `/${layer}/${kind}` (a nested model's prefix). */
 export function findWeight(m: Manifest, layer: string, kind: 'kernel' | 'bias', shape: (number | null)[]): ManifestEntry {
-  const exact = m.entries.get(`${layer}/${kind}`);
-  const found = exact ? [exact] : [...m.entries.values()].filter((e) => e.name.endsWith(`/${layer}/${kind}`));
+  const key = `${layer}/${kind}`;
+  const exact = m.entries.get(key);
+  // A name ending in `/${key}` has the tail of `key`: only those entries are looked at, not the whole manifest.
+  const found = exact ? [exact] : (m.byTail.get(tail(key)) ?? []).filter((e) => e.name.endsWith(`/${key}`));
   if (found.length !== 1) fail(found.length ? `several weights end in '${layer}/${kind}'` : `no weight '${layer}/${kind}' for layer '${layer}'`);
   const e = found[0]!;
   if (e.shape.length !== shape.length || e.shape.some((d, i) => d !== (shape[i] ?? d))) {

@@ -1,13 +1,14 @@
 // Node only: a layers model as a folder, model.json + weights.bin, as tf.loadLayersModel('file://…')
 // (tfjs-node) and the tensorflowjs converter read and write it. Weight files are checked against the
-// manifest (inside the folder, sizes adding up) before they are read.
+// manifest (inside the folder, sizes adding up), and the network against memoryLimit, before they are read.
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, sep } from 'node:path';
-import { ModelFormatError, ValidationError, type Network } from '../../index.js';
+import { ModelFormatError, ResourceError, ValidationError, type Network } from '../../index.js';
+import { checkMemoryLimit, checkNetworkSize } from '../../checks/limits.js';
 import { checkLoadOptions, type LoadOptions } from '../common.js';
 import { toLayersModel, WEIGHTS_FILE } from './export.js';
 import { fromLayersModel } from './index.js';
-import { readManifest } from './manifest.js';
+import { readLayersModel } from './plan.js';
 
 /** model.json larger than this is refused before it is read. */
 const MAX_MODEL_JSON_BYTES = 64 * 2 ** 20;
@@ -41,7 +42,7 @@ export async function saveLayersModel(net: Network, dir: string): Promise<void> 
 /** Reads model.json and the weight files it lists (paths relative to `dir`, never outside it). */
 export async function loadLayersModel(dir: string, options?: LoadOptions): Promise<Network> {
   checkDir(dir, 'loadLayersModel');
-  checkLoadOptions(options, 'loadLayersModel');
+  const o = checkLoadOptions(options, 'loadLayersModel');
   const jsonPath = join(dir, 'model.json');
   const size = await fileSize(jsonPath, () => new ValidationError(`loadLayersModel: there is no model.json in ${JSON.stringify(dir)}`));
   if (size > MAX_MODEL_JSON_BYTES) throw new ModelFormatError(`${WHAT}: model.json holds ${size} bytes, more than the ${MAX_MODEL_JSON_BYTES} read`);
@@ -49,7 +50,14 @@ export async function loadLayersModel(dir: string, options?: LoadOptions): Promi
   let json: unknown;
   try { json = JSON.parse(text); } catch (e) { throw new ModelFormatError(`${WHAT}: model.json is not valid JSON (${(e as Error).message})`); }
   if (typeof json !== 'object' || json === null) throw new ModelFormatError(`${WHAT}: model.json must hold an object`);
-  const manifest = readManifest((json as { weightsManifest?: unknown }).weightsManifest);
+  // The network model.json describes, checked against memoryLimit before any weight file is read
+  // (Network.create checks again, for the backend it gets).
+  const { manifest, layers } = readLayersModel(json);
+  const limit = checkMemoryLimit(o.memoryLimit, o.backend ?? 'js');
+  checkNetworkSize(layers, 'float32', limit, 'loadLayersModel');
+  if (manifest.bytes > limit) {
+    throw new ResourceError(`loadLayersModel: the weight files of ${JSON.stringify(dir)} hold ${manifest.bytes} bytes, more than the limit of ${limit} (memoryLimit)`, manifest.bytes, limit);
+  }
   const files = manifest.paths.map((p) => {
     const n = normalize(p);
     if (p === '' || isAbsolute(p) || n === '..' || n.startsWith(`..${sep}`) || p.includes('\0')) {
@@ -62,9 +70,10 @@ export async function loadLayersModel(dir: string, options?: LoadOptions): Promi
   if (total !== manifest.bytes) throw new ModelFormatError(`${WHAT}: the weight files hold ${total} bytes, the manifest lists ${manifest.bytes}`);
   const data = new Uint8Array(total);
   let at = 0;
-  for (const f of files) {
+  for (const [i, f] of files.entries()) {
     const bytes = await readFile(f);
-    if (at + bytes.length > total) throw new ModelFormatError(`${WHAT}: ${f} changed while it was read`);
+    // Grown or shrunk since stat: either way the manifest's offsets no longer hold.
+    if (bytes.length !== sizes[i]) throw new ModelFormatError(`${WHAT}: ${f} changed while it was read (${bytes.length} bytes, ${sizes[i]} before)`);
     data.set(bytes, at);
     at += bytes.length;
   }
