@@ -1,7 +1,9 @@
 // What the ONNX and TensorFlow.js converters share: reading a Network through the public API, checking
-// options, and building a Network from a checked plan. Imports the library only through its public entry.
+// options, and building a Network from a checked plan. Imports the library through its public entry
+// (and the threads check, so that load options are refused as Network.fromJSON refuses them).
 import { ModelFormatError, Network, ResourceError, ValidationError } from '../index.js';
-import type { BackendName, DType, HiddenActivation, LayerWeights, OutputActivation } from '../index.js';
+import type { DType, HiddenActivation, LayerWeights, LoadOptions, OutputActivation } from '../index.js';
+import { resolveThreads } from '../checks/threads.js';
 
 /** An MLP as the converters see it: sizes, one activation per layer (the last is the output's), dtype. */
 export interface Architecture {
@@ -12,10 +14,8 @@ export interface Architecture {
   dropout?: number[];
 }
 
-export interface LoadOptions {
-  backend?: BackendName;
-  memoryLimit?: number;
-}
+/** backend, memoryLimit and threads, as Network.fromJSON takes them. */
+export type { LoadOptions };
 
 /** The leaky ReLU slope of this library: files may store it as a float32 (0.009999999776…). */
 export const LEAKY_SLOPE = 0.01;
@@ -51,15 +51,20 @@ export function checkOptions(options: unknown, allowed: readonly string[], what:
   return options as Record<string, unknown>;
 }
 
-/** backend and memoryLimit, checked before the file is looked at. */
+/** backend, memoryLimit and threads, checked before the file is looked at. */
 export function checkLoadOptions(options: unknown, what: string): LoadOptions {
-  const o = checkOptions(options, ['backend', 'memoryLimit'], what);
+  const o = checkOptions(options, ['backend', 'memoryLimit', 'threads'], what);
   if (o.backend !== undefined && o.backend !== 'wasm' && o.backend !== 'js') {
     throw new ValidationError(`${what}: backend ${JSON.stringify(o.backend)} is not one of 'wasm', 'js'`);
   }
   const limit = o.memoryLimit;
   if (limit !== undefined && !(typeof limit === 'number' && Number.isFinite(limit) && limit > 0)) {
     throw new ValidationError(`${what}: memoryLimit must be a positive number of bytes; got ${JSON.stringify(limit)}`);
+  }
+  try {
+    resolveThreads(o.threads, o.backend ?? 'wasm');
+  } catch (e) {
+    throw new ValidationError(`${what}: ${(e as Error).message}`);
   }
   return o as LoadOptions;
 }
@@ -98,6 +103,7 @@ export async function buildNetwork(arch: Architecture, weights: () => LayerWeigh
       ...(arch.dropout?.some((r) => r > 0) ? { dropout: arch.dropout } : {}),
       ...(options.backend !== undefined ? { backend: options.backend } : {}),
       ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
     });
   } catch (e) {
     // The options were checked before the file: a ValidationError here is about the file's network

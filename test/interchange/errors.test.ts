@@ -32,6 +32,21 @@ describe('toONNX / fromONNX arguments', () => {
     await expect(fromONNX(bytes, { memoryLimit: 100 })).rejects.toThrow(ValidationError);
   });
 
+  it('threads, as Network.fromJSON takes it: a threaded network predicts as a one-thread one; bad counts are ValidationErrors', async () => {
+    const net = await network('float32', 'tanh', 'sigmoid');
+    const bytes = toONNX(net), model = toLayersModel(net);
+    const x = new Float32Array(net.layers[0]! * 5).map((_, i) => Math.sin(i));
+    for (const loaded of [await fromONNX(bytes, { threads: 2 }), await fromLayersModel(model, { threads: 2 })]) {
+      expect(loaded.threads).toBe(2);
+      expect(loaded.predict(x)).toEqual(net.predict(x));
+      loaded.dispose();
+    }
+    await expect(fromONNX(bytes, { threads: 2, backend: 'js' })).rejects.toThrow(/fromONNX: threads: 2 needs backend 'wasm'/);
+    await expect(fromONNX(bytes, { threads: 0 })).rejects.toThrow(ValidationError);
+    await expect(fromLayersModel(model, { threads: 'all' as never })).rejects.toThrow(/fromLayersModel: threads must be 'auto' or an integer/);
+    await expect(fromLayersModel(model, { threads: 0 })).rejects.not.toThrow(ModelFormatError);
+  });
+
   it('fromONNX: files that are not MLPs', async () => {
     const net = await Network.create({ layers: [2, 3, 1], activation: 'relu', seed: 1 });
     const good = toONNX(net);

@@ -8,7 +8,7 @@ import { checkMemoryLimit, checkNetworkSize } from '../../checks/limits.js';
 import { checkLoadOptions, type LoadOptions } from '../common.js';
 import { toLayersModel, WEIGHTS_FILE } from './export.js';
 import { fromLayersModel } from './index.js';
-import { readLayersModel } from './plan.js';
+import { parseJSON, readLayersModel } from './plan.js';
 
 /** model.json larger than this is refused before it is read. */
 const MAX_MODEL_JSON_BYTES = 64 * 2 ** 20;
@@ -46,10 +46,7 @@ export async function loadLayersModel(dir: string, options?: LoadOptions): Promi
   const jsonPath = join(dir, 'model.json');
   const size = await fileSize(jsonPath, () => new ValidationError(`loadLayersModel: there is no model.json in ${JSON.stringify(dir)}`));
   if (size > MAX_MODEL_JSON_BYTES) throw new ModelFormatError(`${WHAT}: model.json holds ${size} bytes, more than the ${MAX_MODEL_JSON_BYTES} read`);
-  const text = await readFile(jsonPath, 'utf8');
-  let json: unknown;
-  try { json = JSON.parse(text); } catch (e) { throw new ModelFormatError(`${WHAT}: model.json is not valid JSON (${(e as Error).message})`); }
-  if (typeof json !== 'object' || json === null) throw new ModelFormatError(`${WHAT}: model.json must hold an object`);
+  const json = parseJSON(await readFile(jsonPath, 'utf8'));
   // The network model.json describes, checked against memoryLimit before any weight file is read
   // (Network.create checks again, for the backend it gets).
   const { manifest, layers } = readLayersModel(json);
