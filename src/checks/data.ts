@@ -16,6 +16,11 @@ export function isDTypeArray(m: unknown, dtype: DType): m is FloatArray {
   return ArrayBuffer.isView(m) && (dtype === 'float32' ? m instanceof Float32Array : m instanceof Float64Array);
 }
 
+/** Whether dtype can hold v (what badValue accepts), without building a message: for per-value loops. */
+export function storable(v: unknown, dtype: DType): boolean {
+  return typeof v === 'number' && Math.abs(v) <= (dtype === 'float32' ? FLOAT32_MAX : Number.MAX_VALUE);
+}
+
 /**
  * Why v cannot be stored in dtype, as "value X at <where> is not finite" (not a number, not finite,
  * or beyond float32's range, which would silently become Infinity); null when it can.
@@ -78,8 +83,7 @@ export function toFlat(m: Matrix, width: number, dtype: DType, what: string): { 
     }
     for (let c = 0; c < width; c++) {
       const v = row[c];
-      const bad = badValue(v, dtype, `row ${r}, column ${c}`);
-      if (bad !== null) throw new ValidationError(`${what}: ${bad}`);
+      if (!storable(v, dtype)) throw new ValidationError(`${what}: ${badValue(v, dtype, `row ${r}, column ${c}`)}`);
       out[r * width + c] = v!;
     }
   }

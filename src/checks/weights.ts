@@ -1,6 +1,6 @@
 // Explicit weights ({ W: number[][], b: number[] } per layer): checked against the architecture.
-import { badValue, isFloatArray } from './data.js';
-import { check } from '../errors.js';
+import { badValue, isFloatArray, storable } from './data.js';
+import { check, ValidationError } from '../errors.js';
 import type { DType } from '../types.js';
 
 type Row = ArrayLike<unknown>;
@@ -19,8 +19,10 @@ export function flattenWeights(ws: unknown, layers: readonly number[], dtype: DT
     const w = ws[l] as { W?: unknown; b?: unknown } | undefined;
     const inputs = layers[l]!, outputs = layers[l + 1]!;
     const where = `${what}[${l}]`;
-    check(typeof w === 'object' && w !== null && isRow(w.W) && isRow(w.b),
-      `${where} must be { W: number[][], b: number[] }; got ${w === undefined ? 'a hole' : JSON.stringify(w)?.slice(0, 60)}`);
+    if (!(typeof w === 'object' && w !== null && isRow(w.W) && isRow(w.b))) {
+      // The message only on failure: JSON.stringify of a good layer would serialize all its weights.
+      throw new ValidationError(`${where} must be { W: number[][], b: number[] }; got ${w === undefined ? 'a hole' : JSON.stringify(w)?.slice(0, 60)}`);
+    }
     const rows = w.W as Row, bias = w.b as Row;
     check(rows.length === inputs, `${where}.W has ${rows.length} rows, expected ${inputs} (inputs x outputs)`);
     check(bias.length === outputs, `${where}.b has ${bias.length} values, expected ${outputs}`);
@@ -29,18 +31,19 @@ export function flattenWeights(ws: unknown, layers: readonly number[], dtype: DT
       const row = rows[i];
       check(isRow(row), `${where}.W row ${i} is ${row === undefined ? 'missing (a hole)' : 'not an array'}, expected ${outputs} values`);
       check(row.length === outputs, `${where}.W row ${i} has ${row.length} values, expected ${outputs}`);
-      for (let j = 0; j < outputs; j++) {
-        const bad = badValue(row[j], dtype, `${where}.W[${i}][${j}]`);
-        check(bad === null, `${what}: ${bad}`);
-        W[i * outputs + j] = row[j] as number;
-      }
+      copyValues(row, W, i * outputs, outputs, dtype, what, `${where}.W[${i}]`);
     }
-    for (let j = 0; j < outputs; j++) {
-      const bad = badValue(bias[j], dtype, `${where}.b[${j}]`);
-      check(bad === null, `${what}: ${bad}`);
-      b[j] = bias[j] as number;
-    }
+    copyValues(bias, b, 0, outputs, dtype, what, `${where}.b`);
     out.push({ W, b });
   }
   return out;
+}
+
+/** Copies n values of `row` into `into` from `at`; throws naming the first one dtype cannot hold as `${where}[j]`. */
+function copyValues(row: Row, into: Float64Array, at: number, n: number, dtype: DType, what: string, where: string): void {
+  for (let j = 0; j < n; j++) {
+    const v = row[j];
+    if (!storable(v, dtype)) throw new ValidationError(`${what}: ${badValue(v, dtype, `${where}[${j}]`)}`);
+    into[at + j] = v as number;
+  }
 }

@@ -1,6 +1,6 @@
 // Applying a saved CLI model to a CSV table: the network, the features read and scaled as in
 // training, and the predictions in the target's terms (class and probability, or value).
-import { badValue } from '../checks/data.js';
+import { badValue, storable } from '../checks/data.js';
 import { Network, type FloatArray } from '../index.node.js';
 import { argmax } from '../ops/accuracy.js';
 import { columnIndex, type Table } from './csv.js';
@@ -32,15 +32,12 @@ export async function loadModel(path: string): Promise<Loaded> {
 export function features({ file, net }: Loaded, table: Table): FloatArray {
   const x = scale(numericColumns(table, file.features), file.scaler);
   const cols = file.features.length;
-  const safe = net.dtype === 'float32' ? 3.4e38 : Number.MAX_VALUE; // below float32's largest: no message to build
   for (let i = 0; i < x.length; i++) {
-    if (Math.abs(x[i]!) <= safe) continue;
+    if (storable(x[i], net.dtype)) continue;
     const name = file.features[i % cols]!;
     const bad = badValue(x[i], net.dtype, `column "${name}" once scaled by the model`);
-    if (bad) {
-      const { line, fields } = table.rows[Math.floor(i / cols)]!;
-      throw dataError(table.file, line, `column "${name}" has ${fields[columnIndex(table, name)]!.trim()}: ${bad}`);
-    }
+    const { line, fields } = table.rows[Math.floor(i / cols)]!;
+    throw dataError(table.file, line, `column "${name}" has ${fields[columnIndex(table, name)]!.trim()}: ${bad}`);
   }
   return net.dtype === 'float64' ? x : Float32Array.from(x);
 }

@@ -129,7 +129,8 @@ export function toRows(data: ArrayLike<number>, rows: number, cols: number, tran
     const row = new Array<number>(cols);
     for (let j = 0; j < cols; j++) {
       const v = data[transposed ? j * rows + i : i * cols + j]!;
-      need(Number.isFinite(v), what, `holds the non-finite value ${v} at [${transposed ? `${j}, ${i}` : `${i}, ${j}`}]`);
+      // The message only on failure (building it for every value was most of a large import's time).
+      if (!Number.isFinite(v)) need(false, what, `holds the non-finite value ${v} at [${transposed ? `${j}, ${i}` : `${i}, ${j}`}]`);
       row[j] = v;
     }
     out.push(row);
@@ -139,6 +140,6 @@ export function toRows(data: ArrayLike<number>, rows: number, cols: number, tran
 
 export function finiteList(data: ArrayLike<number>, what: string): number[] {
   const out = Array.from(data);
-  out.forEach((v, i) => need(Number.isFinite(v), what, `holds the non-finite value ${v} at [${i}]`));
+  out.forEach((v, i) => { if (!Number.isFinite(v)) need(false, what, `holds the non-finite value ${v} at [${i}]`); });
   return out;
 }
