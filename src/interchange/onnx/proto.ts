@@ -1,7 +1,9 @@
 // Decodes the part of onnx.proto an MLP needs (ModelProto > GraphProto > NodeProto, AttributeProto,
 // TensorProto, ValueInfoProto) into plain objects. Tensor data stays as views of the file until the
 // graph's sizes have been checked. The nesting depth is fixed by this schema (subgraphs are never
-// decoded) and every repeated field has a cap, so a file cannot make this recurse or balloon.
+// decoded) and every repeated field has a cap, except a tensor's float_data/double_data, which are
+// kept as views of the file (packed) or hold one value per 5 or 9 bytes of it (unpacked): a file
+// cannot make this recurse, or hold more than a few times its own size.
 import { I32, I64, LEN, Reader, VARINT } from './wire.js';
 
 export const FLOAT = 1, DOUBLE = 11;
