@@ -65,6 +65,7 @@ describe.each(['wasm', 'js'] as const)('hostile input (%s)', (backend) => {
     expect(() => { (net.activations as string[])[0] = 'linear'; }).toThrow(TypeError);
     expect(() => { (net.dropout as number[])[0] = 0.5; }).toThrow(TypeError);
     expect([net.activations, net.dropout]).toEqual([['relu', 'softmax'], [0]]);
+    expect(net.activations).toBe(net.activations); // one frozen copy, as net.layers
     net.fit(X, Y, { epochs: 2, batchSize: 4 });
     expect(net.predict(X)[0]).toHaveLength(2);
   });

@@ -116,7 +116,7 @@ describe('1. what cannot be moved is copied or refused before a worker starts', 
     expect([x.length, y.length]).toEqual([8, 4]); // nothing was moved
   });
 
-  it('hostile shapes: weights nested 20,000 deep, fit: null, x as nested arrays', () => {
+  it('hostile shapes: a request nested 20,000 deep (walked without recursion for what cannot be cloned), fit: null, x as nested arrays', () => {
     const { x, y } = xor();
     let deep: unknown = 0;
     for (let i = 0; i < 20000; i++) deep = [deep];

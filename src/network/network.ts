@@ -50,12 +50,16 @@ export class Network<D extends DType = DType> {
   private optimizer: OptimizerName | null = null;
   private readonly shuffleRng: Rng;
   private readonly frozenLayers: readonly number[];
+  private readonly frozenActivations: readonly OutputActivation[];
+  private readonly frozenDropout: readonly number[];
 
   private constructor(key: symbol, private readonly arch: Architecture, private readonly impl: Backend, private readonly model: Model,
     private readonly memoryLimit: number) {
     if (key !== CONSTRUCT) throw new ValidationError('use `await Network.create(options)`, `Network.fromJSON(json)` or `Network.fromBytes(bytes)`; `new Network()` is not supported');
     this.shuffleRng = new Rng(arch.seed ^ 0x5f3759df);
     this.frozenLayers = Object.freeze([...arch.layers]);
+    this.frozenActivations = Object.freeze([...arch.activations]);
+    this.frozenDropout = Object.freeze([...arch.dropout]);
     finalizer?.register(this, { model, backend: impl }, this);
   }
 
@@ -148,9 +152,9 @@ export class Network<D extends DType = DType> {
   /** Layer sizes, input first (a frozen copy: changing it changes nothing). */
   get layers(): readonly number[] { return this.frozenLayers; }
   /** Activation of each layer of weights, the output's last (a frozen copy). */
-  get activations(): readonly OutputActivation[] { return Object.freeze([...this.arch.activations]); }
+  get activations(): readonly OutputActivation[] { return this.frozenActivations; }
   /** Dropout rate of each hidden layer, 0 where there is none (a frozen copy). */
-  get dropout(): readonly number[] { return Object.freeze([...this.arch.dropout]); }
+  get dropout(): readonly number[] { return this.frozenDropout; }
   get dtype(): D { return this.arch.dtype as D; }
   private get inputs(): number { return this.arch.layers[0]!; }
   private get outputs(): number { return this.arch.layers[this.arch.layers.length - 1]!; }

@@ -148,12 +148,12 @@ describe('loadLayersModel reads no weight file before it has checked model.json'
   afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
 
   /** A 64-4096-4096-1 model (17.1 M float32 weights, 68 MB) whose weights.bin is sparse: its size without its blocks. */
-  async function bigModel(bytes?: number): Promise<number> {
+  async function bigModel(bytes?: number, hidden = 4096): Promise<number> {
     const names = ['dense_1', 'dense_2', 'dense_3'];
-    const sizes = [64, 4096, 4096, 1];
+    const sizes = [64, hidden, hidden, 1];
     const weights = names.flatMap((n, l) => [{ name: `${n}/kernel`, shape: [sizes[l]!, sizes[l + 1]!], dtype: 'float32' }, { name: `${n}/bias`, shape: [sizes[l + 1]!], dtype: 'float32' }]);
     const total = weights.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
-    const topology = denseChain(names, 64, 4096);
+    const topology = denseChain(names, 64, hidden);
     (topology as any).config.layers[2].config.units = 1;
     await writeFile(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: topology, weightsManifest: [{ paths: ['weights.bin'], weights }] }));
     await writeFile(join(dir, 'weights.bin'), '');
@@ -171,6 +171,15 @@ describe('loadLayersModel reads no weight file before it has checked model.json'
     await expect(loadLayersModel(dir, { memoryLimit: 1e6 })).rejects.toThrow(ResourceError);
     // Within the limit, the missing file is what is refused.
     await expect(loadLayersModel(dir, { memoryLimit: 4 * total + 1e6, backend: 'js' })).rejects.toThrow(/weight file .*weights.bin listed in model.json is missing/);
+  });
+
+  it('without a backend the cap is the wasm one, as for Network.fromJSON: a memoryLimit above 4 GiB does not let model.json through', async () => {
+    await bigModel(undefined, 20000);
+    await rm(join(dir, 'weights.bin')); // only model.json can be looked at
+    const refused = await loadLayersModel(dir, { memoryLimit: 8e9 }).then(() => null, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(ResourceError);
+    expect((refused as ResourceError).message).toMatch(/^loadLayersModel: a 64-20000-20000-1 network has/);
+    expect((refused as ResourceError).available).toBeLessThan(2 ** 32);
   });
 
   it('weight files that do not add up to the manifest are refused from their sizes, before they are read', async () => {

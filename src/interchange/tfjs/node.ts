@@ -50,10 +50,10 @@ export async function loadLayersModel(dir: string, options?: LoadOptions): Promi
   // The network model.json describes, checked against memoryLimit before any weight file is read
   // (Network.create checks again, for the backend it gets).
   const { manifest, layers } = readLayersModel(json);
-  const limit = checkMemoryLimit(o.memoryLimit, o.backend ?? 'js');
+  const limit = checkMemoryLimit(o.memoryLimit, o.backend ?? 'wasm'); // wasm: the default backend, as in Network.fromJSON
   checkNetworkSize(layers, 'float32', limit, 'loadLayersModel');
   if (manifest.bytes > limit) {
-    throw new ResourceError(`loadLayersModel: the weight files of ${JSON.stringify(dir)} hold ${manifest.bytes} bytes, more than the limit of ${limit} (memoryLimit)`, manifest.bytes, limit);
+    throw new ResourceError(`loadLayersModel: the weight files of ${JSON.stringify(dir)} hold ${manifest.bytes} bytes, more than the ${limit} bytes allowed (memoryLimit, or 32-bit WebAssembly memory on the wasm backend)`, manifest.bytes, limit);
   }
   const files = manifest.paths.map((p) => {
     const n = normalize(p);
