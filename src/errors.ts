@@ -57,9 +57,25 @@ export function check(ok: boolean, message: string): asserts ok {
   if (!ok) throw new ValidationError(message);
 }
 
-/** A value for a message: numbers as themselves (JSON would print NaN and Infinity as null). */
+/** Longest text of a value in a message. */
+const SHOWN_MAX = 200;
+
+/**
+ * A value for a message: numbers as themselves (JSON would print NaN and Infinity as null), others
+ * as JSON cut to 200 characters. Never throws: a BigInt, a circular or deeply nested value (whose JSON
+ * would throw or overflow the stack) is described instead.
+ */
 export function shown(v: unknown): string {
-  return typeof v === 'number' ? String(v) : v === undefined ? 'undefined' : JSON.stringify(v) ?? String(v);
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'bigint') return `${v}n`;
+  if (v === undefined) return 'undefined';
+  let text: string;
+  try {
+    text = JSON.stringify(v) ?? String(v);
+  } catch {
+    return `${Array.isArray(v) ? 'an array' : `a ${typeof v}`} that cannot be shown (circular, nested too deep, or holding a BigInt)`;
+  }
+  return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX - 3)}...` : text;
 }
 
 /** Formats a name list for "expected one of" messages. */

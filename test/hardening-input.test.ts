@@ -2,7 +2,7 @@
 // model files, out-of-range cross-entropy targets and float32-degenerate hyper-parameters. Each is a
 // typed error naming the position, on both backends, and the network is unchanged after it.
 import { describe, expect, it } from 'vitest';
-import { init, Network, ModelFormatError, ValidationError, type LayerWeights, type NetworkOptions } from 'backprop-wasm';
+import { init, Network, ModelFormatError, schedules, ValidationError, type LayerWeights, type NetworkOptions } from 'backprop-wasm';
 import { Rng } from './helpers.js';
 
 const rng = new Rng(77);
@@ -174,6 +174,31 @@ describe('model files state every field, and only known ones', () => {
   });
 });
 
+describe('values a message cannot print as JSON (a BigInt, a cycle, 20,000 levels of nesting) still give a ValidationError', () => {
+  let deep: unknown = 0;
+  for (let i = 0; i < 20000; i++) deep = [deep];
+  const cyclic: unknown[] = [];
+  cyclic.push(cyclic);
+  it('in Network.create, fit and the schedules, naming the option', async () => {
+    for (const bad of [2n, cyclic, deep]) {
+      for (const options of [{ layers: bad }, { layers: [2, 1], seed: bad }, { layers: [2, 1], threads: bad }, { layers: [2, 1], memoryLimit: bad }]) {
+        const error = await rejection(Network.create(options as never));
+        expect(error, JSON.stringify(Object.keys(options))).toBeInstanceOf(ValidationError);
+        expect(error.message).toMatch(/layers|seed|threads|memoryLimit/);
+      }
+    }
+    const net = await Network.create({ layers: [2, 1], seed: 1 });
+    for (const bad of [2n, deep]) {
+      expect(thrown(() => net.fit(X, Y.map((r) => [r[0]!]), { validationSplit: bad } as never))).toBeInstanceOf(ValidationError);
+      expect(thrown(() => net.fit(X, Y.map((r) => [r[0]!]), { earlyStopping: bad } as never))).toBeInstanceOf(ValidationError);
+      expect(thrown(() => net.toBytes({ training: bad } as never))).toBeInstanceOf(ValidationError);
+      expect(thrown(() => schedules.step(0.1, 0.5, bad as never))).toBeInstanceOf(ValidationError);
+    }
+    expect(thrown(() => net.toBytes({ training: deep } as never)).message).toMatch(/training must be true or false; got an array that cannot be shown/);
+    expect(thrown(() => net.toBytes({ training: 'x'.repeat(1000) } as never)).message).toMatch(/got "x{196}\.\.\.$/);
+  });
+});
+
 describe('clear errors for calls the API does not take', () => {
   it('init with a number or null, and new Network()', async () => {
     for (const bad of [42, null, {}]) {
@@ -181,6 +206,7 @@ describe('clear errors for calls the API does not take', () => {
       expect(error).toBeInstanceOf(ValidationError);
       expect(error.message).toMatch(/init takes the module's URL \(a string or URL\), its bytes/);
     }
+    for (const bad of [42n, Symbol('wasm')]) expect(await rejection(init(bad as never))).toBeInstanceOf(ValidationError);
     const Ctor = Network as unknown as new (...a: unknown[]) => Network;
     expect(thrown(() => new Ctor({ layers: [2, 1] }))).toMatchObject({ name: 'ValidationError', message: expect.stringMatching(/use `await Network\.create\(options\)`/) });
   });

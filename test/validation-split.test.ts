@@ -62,7 +62,7 @@ describe('validationSplit is checked', () => {
     [0, /^validationSplit must be a number in \(0, 1\), the fraction of rows held out; got 0$/],
     [1, /got 1$/],
     [-0.2, /got -0.2$/],
-    [NaN, /got null$/],
+    [NaN, /got NaN$/],
     ['0.2', /got "0.2"$/],
     [null, /got null$/],
     [1e-17, /^validationSplit 1e-17 of 10 rows leaves 10 for training and 0 for validation; each side needs at least one row/],

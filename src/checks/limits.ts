@@ -2,7 +2,7 @@
 // not fit in 32-bit WebAssembly memory (or the caller's memoryLimit) is refused with the size it needs.
 import { bytesPer } from '../util/float-array.js';
 import { formatBytes } from '../util/format-bytes.js';
-import { ResourceError, ValidationError } from '../errors.js';
+import { ResourceError, shown, ValidationError } from '../errors.js';
 import type { BackendName, DType } from '../types.js';
 
 /** 32-bit WebAssembly memory: 65,536 pages of 64 KiB. */
@@ -31,7 +31,7 @@ export function parameterCount(layers: readonly number[]): number {
 export function checkMemoryLimit(limit: unknown, backend: BackendName): number {
   if (limit === undefined) return DEFAULT_MEMORY_LIMIT;
   if (typeof limit !== 'number' || !Number.isFinite(limit) || limit <= 0) {
-    throw new ValidationError(`memoryLimit must be a positive number of bytes; got ${JSON.stringify(limit)}`);
+    throw new ValidationError(`memoryLimit must be a positive number of bytes; got ${shown(limit)}`);
   }
   return backend === 'wasm' ? Math.min(limit, DEFAULT_MEMORY_LIMIT) : limit;
 }

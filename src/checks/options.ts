@@ -37,7 +37,7 @@ export function checkKeys(obj: object, allowed: readonly string[], where: string
 export function checkOptions<T extends object>(obj: T | undefined, allowed: readonly string[], where: string): Partial<T> {
   if (obj === undefined) return {};
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-    throw new ValidationError(`${where} options must be an object or left out; got ${obj === null ? 'null' : Array.isArray(obj) ? 'an array' : JSON.stringify(obj)}`);
+    throw new ValidationError(`${where} options must be an object or left out; got ${obj === null ? 'null' : Array.isArray(obj) ? 'an array' : shown(obj)}`);
   }
   checkKeys(obj, allowed, where);
   return obj;
@@ -45,20 +45,20 @@ export function checkOptions<T extends object>(obj: T | undefined, allowed: read
 
 export function checkName<T extends string>(value: unknown, valid: readonly T[], what: string): T {
   if (typeof value !== 'string' || !valid.includes(value as T)) {
-    throw new ValidationError(`${what} ${JSON.stringify(value)} is not one of ${oneOf(valid)}`);
+    throw new ValidationError(`${what} ${shown(value)} is not one of ${oneOf(valid)}`);
   }
   return value as T;
 }
 
 // Indexed loops, not forEach/map: those skip the holes of sparse arrays ([2, , 1]).
 function checkLayers(layers: unknown): number[] {
-  check(Array.isArray(layers), `layers must be an array of layer sizes, like [2, 3, 2]; got ${JSON.stringify(layers)}`);
-  check(layers.length >= 2, `layers needs at least an input and an output size; got ${JSON.stringify(layers)}`);
+  check(Array.isArray(layers), `layers must be an array of layer sizes, like [2, 3, 2]; got ${shown(layers)}`);
+  check(layers.length >= 2, `layers needs at least an input and an output size; got ${shown(layers)}`);
   const out: number[] = [];
   for (let i = 0; i < layers.length; i++) {
     const n: unknown = layers[i];
     check(typeof n === 'number' && Number.isInteger(n) && n > 0,
-      `layers[${i}] must be a positive integer; got ${n === undefined ? 'a hole' : JSON.stringify(n)}`);
+      `layers[${i}] must be a positive integer; got ${n === undefined ? 'a hole' : shown(n)}`);
     out.push(n);
   }
   return out;
@@ -112,7 +112,7 @@ export function resolveArchitecture(options: NetworkOptions): Architecture {
   check(pairs === null || pairs.includes(output), `loss '${loss}' needs output ${pairs?.map((o) => `'${o}'`).join(' or ')}; got '${output}'`);
   // Left out, the seed is drawn at random once; the network reports it (net.seed) and files store it, so a run can be repeated.
   const seed = given<unknown>(options.seed, randomSeed());
-  check(typeof seed === 'number' && Number.isInteger(seed), `seed must be an integer; got ${JSON.stringify(seed)}`);
+  check(typeof seed === 'number' && Number.isInteger(seed), `seed must be an integer; got ${shown(seed)}`);
   return {
     layers,
     activations: [...hidden, output],

@@ -1,5 +1,5 @@
 // Validation of Network.create's `threads`: 'auto' (the cores, where threads can run) or a count.
-import { ValidationError } from '../errors.js';
+import { shown, ValidationError } from '../errors.js';
 import { availableCores } from '../backends/wasm/features.js';
 import { threadsSupported } from '../backends/wasm/threads.js';
 import type { BackendName } from '../types.js';
@@ -12,7 +12,7 @@ export function resolveThreads(value: unknown, backend: BackendName): number {
   if (value === undefined || value === 1) return 1;
   if (value === 'auto') return backend === 'wasm' && threadsSupported() ? Math.min(availableCores(), MAX_THREADS) : 1;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_THREADS) {
-    throw new ValidationError(`threads must be 'auto' or an integer from 1 to ${MAX_THREADS}; got ${JSON.stringify(value)}`);
+    throw new ValidationError(`threads must be 'auto' or an integer from 1 to ${MAX_THREADS}; got ${shown(value)}`);
   }
   if (backend !== 'wasm') throw new ValidationError(`threads: ${value} needs backend 'wasm' (the js backend runs on one thread); leave threads out or use 1`);
   if (!threadsSupported()) {

@@ -1,6 +1,6 @@
 // Explicit weights ({ W: number[][], b: number[] } per layer): checked against the architecture.
 import { badValue, isFloatArray, storable } from './data.js';
-import { check, ValidationError } from '../errors.js';
+import { check, shown, ValidationError } from '../errors.js';
 import type { DType } from '../types.js';
 
 type Row = ArrayLike<unknown>;
@@ -21,7 +21,7 @@ export function flattenWeights(ws: unknown, layers: readonly number[], dtype: DT
     const where = `${what}[${l}]`;
     if (!(typeof w === 'object' && w !== null && isRow(w.W) && isRow(w.b))) {
       // The message only on failure: JSON.stringify of a good layer would serialize all its weights.
-      throw new ValidationError(`${where} must be { W: number[][], b: number[] }; got ${w === undefined ? 'a hole' : JSON.stringify(w)?.slice(0, 60)}`);
+      throw new ValidationError(`${where} must be { W: number[][], b: number[] }; got ${w === undefined ? 'a hole' : shown(w)}`);
     }
     const rows = w.W as Row, bias = w.b as Row;
     check(rows.length === inputs, `${where}.W has ${rows.length} rows, expected ${inputs} (inputs x outputs)`);

@@ -4,7 +4,7 @@ import { loadWasm } from '../backends/wasm/index.js';
 import type { WasmSource } from '../backends/wasm/loader.js';
 import type { InitOptions } from '../backends/wasm/runtime.js';
 import { engineCapabilities, KERNEL_VARIANTS, type Capabilities } from '../backends/wasm/features.js';
-import { oneOf, ValidationError } from '../errors.js';
+import { oneOf, shown, ValidationError } from '../errors.js';
 import { checkKeys } from '../checks/options.js';
 
 function isSource(value: unknown): value is WasmSource {
@@ -13,7 +13,7 @@ function isSource(value: unknown): value is WasmSource {
 }
 
 function describe(value: unknown): string {
-  return value === null ? 'null' : typeof value === 'object' ? 'an object' : JSON.stringify(value) ?? typeof value;
+  return value === null ? 'null' : typeof value === 'object' ? 'an object' : shown(value);
 }
 
 function checkInitOptions(options: unknown): InitOptions {
@@ -24,7 +24,7 @@ function checkInitOptions(options: unknown): InitOptions {
   checkKeys(options, ['kernels'], 'init');
   const { kernels } = options as InitOptions;
   if (kernels !== undefined && !KERNEL_VARIANTS.includes(kernels)) {
-    throw new ValidationError(`init: kernels ${JSON.stringify(kernels)} is not one of ${oneOf(KERNEL_VARIANTS)}; leave it out for the best this engine supports`);
+    throw new ValidationError(`init: kernels ${shown(kernels)} is not one of ${oneOf(KERNEL_VARIANTS)}; leave it out for the best this engine supports`);
   }
   return kernels === undefined ? {} : { kernels };
 }

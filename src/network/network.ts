@@ -4,7 +4,7 @@ import { getBackend } from '../backends/index.js';
 import { decodeBinaryModel, encodeBinaryModel } from '../format/binary.js';
 import { asFlat, isDTypeArray, rowCount, toFlat, toNested } from '../checks/data.js';
 import { allocFloat } from '../util/float-array.js';
-import { AbortError, check, DisposedError, ValidationError } from '../errors.js';
+import { AbortError, check, DisposedError, shown, ValidationError } from '../errors.js';
 import { callEpochs, emptyHistory, now, runEpochs, type Counters } from '../train/fit-loop.js';
 import { FIT_KEYS, resolveFit, scheduledRate } from '../train/fit-options.js';
 import { initialWeights } from './initial-weights.js';
@@ -370,7 +370,7 @@ export class Network<D extends DType = DType> {
   /** The compact binary form (checksummed); with { training: true }, a checkpoint. */
   toBytes(options?: { training?: boolean }): Uint8Array {
     const { training = false } = checkOptions(options, ['training'], 'toBytes');
-    check(typeof training === 'boolean', `toBytes training must be true or false; got ${JSON.stringify(training)}`);
+    check(typeof training === 'boolean', `toBytes training must be true or false; got ${shown(training)}`);
     return encodeBinaryModel(this.snapshot(training));
   }
 

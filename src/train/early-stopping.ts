@@ -17,7 +17,7 @@ export interface ResolvedEarlyStopping {
 }
 
 export function resolveEarlyStopping(o: unknown, hasValidation: boolean, regression: boolean): ResolvedEarlyStopping {
-  check(typeof o === 'object' && o !== null && !Array.isArray(o), `earlyStopping must be an object like { monitor: 'val_loss', patience: 3 }; got ${JSON.stringify(o)}`);
+  check(typeof o === 'object' && o !== null && !Array.isArray(o), `earlyStopping must be an object like { monitor: 'val_loss', patience: 3 }; got ${shown(o)}`);
   checkKeys(o, ['monitor', 'patience', 'minDelta', 'restoreBestWeights'], 'earlyStopping');
   const e = o as EarlyStoppingOptions;
   // Left out means the default; null is a value, and refused.

@@ -62,7 +62,7 @@ function nonNegative(v: unknown, what: string, dtype: DType): number {
 /** The optimizer option resolved against its descriptor: every hyper-parameter present, in range for the dtype. */
 export function resolveOptimizer(opt: OptimizerOption, dtype: DType): OptimizerConfig {
   const o = typeof opt === 'string' ? { name: opt } : opt;
-  check(typeof o === 'object' && o !== null, `optimizer must be a name or { name, ... }; got ${JSON.stringify(opt)}`);
+  check(typeof o === 'object' && o !== null, `optimizer must be a name or { name, ... }; got ${shown(opt)}`);
   const name = checkName(o.name, OPTIMIZER_NAMES, 'optimizer');
   const op = optimizerOp(name);
   checkKeys(o, ['name', ...op.params.map((p) => p.name)], `optimizer '${name}'`);

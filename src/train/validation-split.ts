@@ -1,7 +1,7 @@
 // fit's validationSplit (Keras' validation_split): the last fraction of the rows, as given and before
 // any shuffling, is held out as validation data; the first part trains. Training on the split is the
 // same computation as training on the first part with the rest as validationData.
-import { check, ValidationError } from '../errors.js';
+import { check, shown, ValidationError } from '../errors.js';
 import type { FitOptions } from '../types.js';
 import type { FloatArray } from '../util/float-array.js';
 
@@ -14,7 +14,7 @@ export function trainingRows(options: FitOptions, rows: number): number {
   if (typeof options !== 'object' || options === null) return rows;
   const split: unknown = options.validationSplit;
   if (split === undefined) return rows;
-  check(typeof split === 'number' && split > 0 && split < 1, `validationSplit must be a number in (0, 1), the fraction of rows held out; got ${JSON.stringify(split)}`);
+  check(typeof split === 'number' && split > 0 && split < 1, `validationSplit must be a number in (0, 1), the fraction of rows held out; got ${shown(split)}`);
   if (options.validationData !== undefined) {
     throw new ValidationError('fit: pass validationSplit or validationData, not both (validationSplit holds out the last rows of x and y as validation data)');
   }

@@ -4,7 +4,7 @@
 // buffer, x and y on one buffer, a SharedArrayBuffer) that array is copied and the caller's stays as
 // it is. A rejected call changes nothing: nothing is copied, moved or started.
 import { asFlat, isDTypeArray, rowCount, toFlat } from '../checks/data.js';
-import { check, ValidationError } from '../errors.js';
+import { check, shown, ValidationError } from '../errors.js';
 import { resolveFit } from '../train/fit-options.js';
 import { metricOf } from '../ops/activations.js';
 import { trainingRows } from '../train/validation-split.js';
@@ -65,7 +65,7 @@ function checkOptions(o: TrainOptions): void {
     if (o[name] !== undefined && typeof o[name] !== 'function') throw new ValidationError(`trainInWorker: ${name} must be a function; got ${typeof o[name]}`);
   }
   const every = o.snapshotEvery ?? 0;
-  check(Number.isInteger(every) && every >= 0, `trainInWorker: snapshotEvery must be a non-negative integer; got ${JSON.stringify(every)}`);
+  check(Number.isInteger(every) && every >= 0, `trainInWorker: snapshotEvery must be a non-negative integer; got ${shown(every)}`);
   if (o.signal !== undefined && !(typeof AbortSignal !== 'undefined' && o.signal instanceof AbortSignal)) {
     throw new ValidationError('trainInWorker: signal must be an AbortSignal (e.g. new AbortController().signal)');
   }
