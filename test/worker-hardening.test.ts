@@ -121,6 +121,9 @@ describe('1. what cannot be moved is copied or refused before a worker starts', 
     let deep: unknown = 0;
     for (let i = 0; i < 20000; i++) deep = [deep];
     expect(() => trainInWorker({ network: { create: { ...create, weights: deep as never } }, x, y })).toThrow(ValidationError);
+    // The right number of layers, so the deep value reaches the weights check and its message.
+    expect(() => trainInWorker({ network: { create: { ...create, weights: [deep, deep] as never } }, x, y })).toThrow(/got an array that cannot be shown/);
+    expect(() => trainInWorker({ network: { create }, x, y, fit: { epochs: deep as never } })).toThrow(ValidationError);
     expect(() => trainInWorker({ network: { create }, x, y, fit: null as never })).toThrow(/fit must be an options object or left out; got null/);
     expect(() => trainInWorker({ network: { create }, x: [[0, 0], [0, 1], [1, 0], [1, 1]] as never, y }))
       .toThrow(/x and y must be Float32Arrays \(the network's dtype\)/);
