@@ -69,6 +69,7 @@ export function shown(v: unknown): string {
   if (typeof v === 'number') return String(v);
   if (typeof v === 'bigint') return `${v}n`;
   if (v === undefined) return 'undefined';
+  if (typeof v === 'function') return 'a function';
   let text: string;
   try {
     text = JSON.stringify(v) ?? String(v);

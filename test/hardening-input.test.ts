@@ -196,6 +196,7 @@ describe('values a message cannot print as JSON (a BigInt, a cycle, 20,000 level
     }
     expect(thrown(() => net.toBytes({ training: deep } as never)).message).toMatch(/training must be true or false; got an array that cannot be shown/);
     expect(thrown(() => net.toBytes({ training: 'x'.repeat(1000) } as never)).message).toMatch(/got "x{196}\.\.\.$/);
+    expect(thrown(() => net.toBytes({ training: () => 'a long function body' } as never)).message).toMatch(/got a function$/);
   });
 });
 
