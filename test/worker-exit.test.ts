@@ -76,6 +76,15 @@ const cases: [string, string, string][] = [
   ['a signal aborted during training', 'rejected AbortError', `
     const c = new AbortController();
     return trainInWorker({ network: { create }, ...many(), fit: { epochs: 100000 } }, { signal: c.signal, onProgress: (e) => { if (e === 2) c.abort(); } });`],
+  ['a threaded network (threads: 2) that trains', 'resolved', `
+    return trainInWorker({ network: { create: { ...create, threads: 2 } }, ...xor(), fit: { epochs: 5 } });`],
+  ['a threaded network (threads: 2) aborted during training', 'rejected AbortError', `
+    const c = new AbortController();
+    return trainInWorker({ network: { create: { ...create, threads: 2 } }, ...many(), fit: { epochs: 100000 } }, { signal: c.signal, onProgress: (e) => { if (e === 2) c.abort(); } });`],
+  ['a threaded network (threads: 2) that diverges', 'rejected DivergenceError', `
+    const x = Float32Array.from({ length: 48 }, (_, i) => ((i * 37) % 11) / 3), y = Float32Array.from({ length: 24 }, (_, i) => i % 5);
+    return trainInWorker({ network: { create: { layers: [2, 8, 1], activation: 'linear', output: 'linear', seed: 3, threads: 2 } }, x, y,
+      fit: { epochs: 50, batchSize: 4, learningRate: 3, shuffle: false, optimizer: 'sgd' } });`],
   ['training that succeeds', 'resolved', `
     return trainInWorker({ network: { create }, ...xor(), fit: { epochs: 5 } });`],
 ];

@@ -2,11 +2,11 @@
 // never keeps the process alive) and end when the network is disposed.
 import { Worker } from 'node:worker_threads';
 import { registerThreadPool } from '../backends/wasm/threads.js';
+import { WORKER_EXEC_ARGV } from './worker-options.js';
 
 registerThreadPool(async (module, memory, ctl, workers) => {
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
   const started = Array.from({ length: workers }, (_, i) => {
-    const w = new Worker(new URL('./thread-worker.js', import.meta.url), { workerData: { module, memory, ctl, thread: i + 1 }, execArgv });
+    const w = new Worker(new URL('./thread-worker.js', import.meta.url), { workerData: { module, memory, ctl, thread: i + 1 }, execArgv: [...WORKER_EXEC_ARGV] });
     const ready = new Promise<Worker>((resolve, reject) => {
       w.once('message', () => resolve(w));
       w.once('error', (e) => reject(new Error(`backprop-wasm: a thread of the network failed to start: ${e.message}`, { cause: e })));
