@@ -120,10 +120,9 @@ describe('threads option', () => {
       other.fit(x, y, { epochs: 1, batchSize: 128 });
       other.dispose();
       console.log('trained', net.threads);`;
-    const started = Date.now();
+    // A worker that kept the process alive would hold it until execFileSync's timeout kills it (and throws).
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url), encoding: 'utf8', timeout: 30_000 });
     expect(out.trim()).toBe('trained 3');
-    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it('a trap inside a worker\'s share surfaces as an error on the calling side, and the process still exits', () => {
