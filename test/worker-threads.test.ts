@@ -88,3 +88,17 @@ describe('trainInWorker trains a threaded network', () => {
     expect(remote).toEqual(local[0]);
   });
 });
+
+describe('trainInWorker checks threads before a worker starts', () => {
+  it.each([[1e9, /integer from 1 to 64; got 1000000000/], ['many', /integer from 1 to 64; got "many"/], [0, /got 0/], [2.5, /got 2.5/]] as [unknown, RegExp][])(
+    'threads: %s is a ValidationError thrown by the call (it was a rejection from a worker started for it)', (threads, message) => {
+      const x = new Float32Array(8), y = new Float32Array(4);
+      expect(() => trainInWorker({ network: { create: { layers: [2, 8, 1], threads: threads as number } }, x, y })).toThrow(message);
+      expect([x.length, y.length]).toEqual([8, 4]); // nothing was moved
+    });
+
+  it("threads: 2 with backend 'js' too", () => {
+    expect(() => trainInWorker({ network: { create: { layers: [2, 8, 1], threads: 2, backend: 'js' } }, x: new Float32Array(8), y: new Float32Array(4) }))
+      .toThrow(/threads: 2 needs backend 'wasm'/);
+  });
+});
