@@ -1,7 +1,7 @@
 // Node only: the workers of threaded networks, on worker_threads. They are unref'd (an idle pool
 // never keeps the process alive) and end when the network is disposed.
 import { Worker } from 'node:worker_threads';
-import { registerThreadPool } from '../backends/wasm/threads.js';
+import { markThreadFailed, registerThreadPool } from '../backends/wasm/threads.js';
 import { WORKER_EXEC_ARGV } from './worker-options.js';
 
 registerThreadPool(async (module, memory, ctl, workers) => {
@@ -24,5 +24,9 @@ registerThreadPool(async (module, memory, ctl, workers) => {
   }
   // Referenced while starting (this await must keep the process alive), then idle workers must not.
   for (const s of started) s.w.unref();
-  return { stop: () => {} };
+  // A worker that ends before stop() (terminated, or died) would leave the next product waiting
+  // for its share forever: flag the pool as failed, so that product traps and says so instead.
+  let stopped = false;
+  for (const s of started) s.w.on('exit', () => { if (!stopped) markThreadFailed(memory, ctl); });
+  return { stop: () => { stopped = true; } };
 });
