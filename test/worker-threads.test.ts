@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Network, trainInWorker } from 'backprop-wasm';
+import { AbortError, Network, trainInWorker } from 'backprop-wasm';
 import { Rng } from '../dist/src/util/rng.js';
 
 const entry = new URL('../dist/src/index.node.js', import.meta.url).href;
@@ -100,5 +100,59 @@ describe('trainInWorker checks threads before a worker starts', () => {
   it("threads: 2 with backend 'js' too", () => {
     expect(() => trainInWorker({ network: { create: { layers: [2, 8, 1], threads: 2, backend: 'js' } }, x: new Float32Array(8), y: new Float32Array(4) }))
       .toThrow(/threads: 2 needs backend 'wasm'/);
+  });
+});
+
+describe('a trainInWorker worker that dies', () => {
+  it('(terminated mid-training, with 1 and 2 threads) rejects the job with what happened, and the script exits', () => {
+    // Worker is wrapped (synced into the ESM binding) before the package loads, to reach the worker
+    // trainInWorker starts; a thread pool inside it stays out of reach (nested), and ends with it.
+    const script = `
+      import { createRequire, syncBuiltinESMExports } from 'node:module';
+      const wt = createRequire(import.meta.url)('node:worker_threads');
+      const started = [];
+      wt.Worker = class extends wt.Worker { constructor(...a) { super(...a); started.push(this); } };
+      syncBuiltinESMExports();
+      const { trainInWorker } = await import('${entry}');
+      const x = new Float32Array(4000).map((_, i) => (i * 7919) % 13 / 13), y = new Float32Array(2000).map((_, i) => i % 2);
+      for (const threads of [1, 2]) {
+        const job = trainInWorker({ network: { create: { layers: [2, 8, 1], seed: 3, threads } }, x: x.slice(), y: y.slice(), fit: { epochs: 100000 } },
+          { onProgress: (e) => { if (e === 1) void started.at(-1).terminate(); } });
+        console.log(await job.result.then(() => 'resolved', (e) => e.name + ': ' + e.message));
+      }`;
+    // A worker left running would keep the child alive until the timeout kills it (and throws).
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    const died = 'Error: backprop-wasm: the training worker exited (code 1) before training finished';
+    expect(out.trim().split('\n')).toEqual([died, died]);
+  });
+});
+
+describe('trainInWorker with threads: 2, aborted at each stage', () => {
+  const data = (): { x: Float32Array; y: Float32Array } => ({ x: Float32Array.from([0, 0, 0, 1, 1, 0, 1, 1]), y: Float32Array.from([0, 1, 1, 0]) });
+  const create = { layers: [2, 8, 1], seed: 3, threads: 2 };
+  const outcome = (job: { result: Promise<unknown> }): Promise<unknown> => job.result.then(() => 'resolved', (e: unknown) => e);
+
+  it.each([['before the call', -2], ['right after the call', -1], ['at epoch 0', 0], ['at the last epoch (its result already on its way)', 4]] as [string, number][])(
+    '%s: an AbortError with the last epoch reported', async (_, at) => {
+      const controller = new AbortController();
+      if (at === -2) controller.abort();
+      const epochs: number[] = [];
+      const job = trainInWorker({ network: { create }, ...data(), fit: { epochs: 5 } },
+        { signal: controller.signal, onProgress: (e) => { epochs.push(e); if (e === at) controller.abort(); } });
+      if (at === -1) controller.abort();
+      const error = await outcome(job);
+      expect(error).toBeInstanceOf(AbortError);
+      expect((error as AbortError).lastEpoch).toBe(at < 0 ? null : at);
+      expect(epochs).toEqual(at < 0 ? [] : Array.from({ length: at + 1 }, (_, i) => i));
+    });
+
+  it('after it resolved: nothing changes (the network stays usable)', async () => {
+    const controller = new AbortController();
+    const job = trainInWorker({ network: { create }, ...data(), fit: { epochs: 5 } }, { signal: controller.signal });
+    const { network } = await job.result;
+    controller.abort();
+    job.cancel();
+    expect(network.predict([[0, 1]])).toHaveLength(1);
+    network.dispose();
   });
 });
