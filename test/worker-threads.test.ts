@@ -40,8 +40,8 @@ const flagSets = [
   ['--zero-fill-buffers', '--max-semi-space-size=16', '--disable-proto=throw', '--abort-on-uncaught-exception'],
 ];
 
-function run(node: string, flags: string[]): Record<string, string> {
-  const out = execFileSync(node, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(node: string, flags: string[], env: Record<string, string> = {}): Record<string, string> {
+  const out = execFileSync(node, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   return JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, string>;
 }
 
@@ -57,6 +57,11 @@ describe('threads and trainInWorker work under any flags Node accepts', () => {
       expect(got['1']).toBe(reference.get(node)!['1']);
       void name;
     });
+
+  it('flags in NODE_OPTIONS', () => {
+    const got = run(process.execPath, [], { NODE_OPTIONS: '--max-old-space-size=4096 --title=backprop-wasm-test' });
+    for (const k of ['2', 'auto', 'worker']) expect(got[k], k).toBe(got['1']);
+  });
 
   it('Node 20 with --experimental-wasm-relaxed-simd (a V8 flag, refused in a Worker\'s execArgv there)', () => {
     if (!existsSync('/usr/bin/node') || !execFileSync('/usr/bin/node', ['--version'], { encoding: 'utf8' }).startsWith('v20')) return;
