@@ -1,7 +1,7 @@
 // Hostile input: holes, null, float32 overflow, shared arrays, proxies, typos in option bags and
 // model files, out-of-range cross-entropy targets and float32-degenerate hyper-parameters. Each is a
 // typed error naming the position, on both backends, and the network is unchanged after it.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { init, Network, ModelFormatError, schedules, ValidationError, type LayerWeights, type NetworkOptions } from 'backprop-wasm';
 import { Rng } from './helpers.js';
 
@@ -232,18 +232,29 @@ describe('checkpoint() is current at any moment', () => {
     resumed.fit(x, y, { ...fit, initialEpoch: 3 });
     expect(resumed.getWeights()).toEqual(straight.getWeights());
 
+    // Between fitAsync epochs, from another task: fitAsync yields once 8 ms of training have passed,
+    // so a clock that advances 10 ms a reading makes it yield after every epoch (no race with the
+    // machine's load). The test's continuation of a promise resolved in onEpochEnd(1) runs at that yield.
     const later = await Network.create(SOFTMAX);
-    const big = Array.from({ length: 4000 }, (_, i) => x[i % 40]!), bigY = big.map((_, i) => y[i % 40]!);
-    const run = later.fitAsync(big, bigY, { ...fit, epochs: 4, batchSize: 2 });
-    let mid = later.checkpoint();
-    while (mid.training!.epochs === 0) { await new Promise((r) => setTimeout(r, 1)); mid = later.checkpoint(); }
-    await run;
-    expect(mid.training!.epochs).toBeLessThan(4);
-    expect(mid.training!.steps).toBe(mid.training!.epochs * 2000);
+    let t = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (t += 10));
+    let mid: ReturnType<Network['checkpoint']>;
+    try {
+      let reached!: () => void;
+      const second = new Promise<void>((resolve) => { reached = resolve; });
+      const run = later.fitAsync(x, y, { ...fit, epochs: 4, onEpochEnd: (epoch) => { if (epoch === 1) reached(); } });
+      await second;
+      mid = later.checkpoint();
+      await run;
+    } finally {
+      clock.mockRestore();
+    }
+    expect(later.checkpoint().training.epochs).toBe(4);
+    expect(mid.training).toMatchObject({ epochs: 2, steps: 10 });
     const straight4 = await Network.create(SOFTMAX);
-    straight4.fit(big, bigY, { ...fit, epochs: 4, batchSize: 2 });
+    straight4.fit(x, y, { ...fit, epochs: 4 });
     const resumed4 = await Network.fromJSON(mid);
-    resumed4.fit(big, bigY, { ...fit, epochs: 4, batchSize: 2, initialEpoch: mid.training!.epochs });
+    resumed4.fit(x, y, { ...fit, epochs: 4, initialEpoch: 2 });
     expect(resumed4.getWeights()).toEqual(straight4.getWeights());
   });
 });

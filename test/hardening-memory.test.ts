@@ -162,9 +162,16 @@ describe('dispose() during training', () => {
   it('dispose() between fitAsync epochs (from another task) stops it the same way', async () => {
     const net = await Network.create(OPTIONS);
     const big = Array.from({ length: 3000 }, (_, i) => X[i % X.length]!), bigY = big.map((_, i) => Y[i % Y.length]!);
-    const run = net.fitAsync(big, bigY, { ...FIT, epochs: 10_000, batchSize: 4 });
-    setTimeout(() => net.dispose(), 30);
-    await expect(run).rejects.toBeInstanceOf(DisposedError);
+    // The continuation of a promise resolved in onEpochEnd(1) runs at fitAsync's next yield, in
+    // another task than the epoch's (no timer: nothing depends on the machine's speed).
+    let reached!: () => void;
+    const second = new Promise<void>((resolve) => { reached = resolve; });
+    const run = net.fitAsync(big, bigY, { ...FIT, epochs: 10_000, batchSize: 4, onEpochEnd: (e) => { if (e === 1) reached(); } });
+    await second;
+    net.dispose();
+    const error = await run.then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(DisposedError);
+    expect((error as Error).message).toMatch(/disposed during training, after epoch \d+/);
   });
 });
 

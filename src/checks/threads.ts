@@ -7,14 +7,23 @@ import type { BackendName } from '../types.js';
 /** Most threads a network takes. */
 export const MAX_THREADS = 64;
 
-/** The thread count to run with: 1 by default, on the JS backend, or for 'auto' where threads cannot run. */
-export function resolveThreads(value: unknown, backend: BackendName): number {
-  if (value === undefined || value === 1) return 1;
-  if (value === 'auto') return backend === 'wasm' && threadsSupported() ? Math.min(availableCores(), MAX_THREADS) : 1;
+/**
+ * Checks what does not depend on where it runs: 'auto', or an integer in [1, MAX_THREADS] (more
+ * than 1 only on the wasm backend). trainInWorker checks this before its worker starts.
+ */
+export function checkThreads(value: unknown, backend: BackendName): asserts value is 'auto' | number | undefined {
+  if (value === undefined || value === 'auto' || value === 1) return;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_THREADS) {
     throw new ValidationError(`threads must be 'auto' or an integer from 1 to ${MAX_THREADS}; got ${shown(value)}`);
   }
   if (backend !== 'wasm') throw new ValidationError(`threads: ${value} needs backend 'wasm' (the js backend runs on one thread); leave threads out or use 1`);
+}
+
+/** The thread count to run with: 1 by default, on the JS backend, or for 'auto' where threads cannot run. */
+export function resolveThreads(value: unknown, backend: BackendName): number {
+  checkThreads(value, backend);
+  if (value === undefined || value === 1) return 1;
+  if (value === 'auto') return backend === 'wasm' && threadsSupported() ? Math.min(availableCores(), MAX_THREADS) : 1;
   if (!threadsSupported()) {
     throw new ValidationError(`threads: ${value} needs a thread pool (Node's worker_threads, or in a browser a trainInWorker job on a cross-origin `
       + "isolated page: COOP and COEP headers) and shared WebAssembly memory, which this context does not offer (see capabilities()); "

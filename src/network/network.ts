@@ -7,6 +7,7 @@ import { allocFloat } from '../util/float-array.js';
 import { AbortError, check, DisposedError, shown, ValidationError } from '../errors.js';
 import { callEpochs, emptyHistory, now, runEpochs, type Counters } from '../train/fit-loop.js';
 import { FIT_KEYS, resolveFit, scheduledRate } from '../train/fit-options.js';
+import { fitStart, undoFit } from '../train/undo.js';
 import { initialWeights } from './initial-weights.js';
 import { metricOf } from '../ops/activations.js';
 import { checkFitSize, checkMemoryLimit, checkNetworkSize } from '../checks/limits.js';
@@ -183,7 +184,8 @@ export class Network<D extends DType = DType> {
   /**
    * fit that gives the event loop a turn between epochs (once 8 ms of training have passed), so a
    * page stays responsive and the `signal` can stop training between epochs (the promise then
-   * rejects with an AbortError, and the network keeps the epochs completed).
+   * rejects with an AbortError, and the network keeps the epochs completed). The call returns
+   * before the first epoch: aborted right after it, the network stays exactly as it was.
    */
   async fitAsync(x: Matrix, y: Targets, options: FitOptions & { signal?: AbortSignal } = {}): Promise<History> {
     const { signal, ...rest } = checkOptions(options, [...FIT_KEYS, 'signal'], 'fitAsync');
@@ -197,13 +199,12 @@ export class Network<D extends DType = DType> {
     try {
       for (const _ of run.steps) {
         this.stillLive(run.history);
-        if (now() - lastYield < YIELD_AFTER_MS) continue;
+        if (signal?.aborted) throw AbortError.after('fitAsync', run.history.epoch.at(-1)); // e.g. from onEpochEnd, or right after the call
+        if (run.history.epoch.length > 0 && now() - lastYield < YIELD_AFTER_MS) continue;
         await nextMacrotask();
         lastYield = now();
         this.stillLive(run.history);
-        if (signal?.aborted) {
-          throw AbortError.after('fitAsync', run.history.epoch.at(-1));
-        }
+        if (signal?.aborted) throw AbortError.after('fitAsync', run.history.epoch.at(-1));
       }
     } finally {
       run.steps.return();
@@ -247,18 +248,20 @@ export class Network<D extends DType = DType> {
 
     // The data goes in first, then the buffers and optimizer state: if memory runs out at either,
     // what was taken is given back and nothing about the network has changed.
+    const next = o.step.optimizer.name, start = fitStart(this.model, this.shuffleRng, this.counters, this.optimizer, next);
     const data = this.model.loadData(xs, ys, xRows, perCall, o.shuffle);
     try {
-      this.model.prepare(rows, o.step.optimizer.name);
+      this.model.prepare(rows, next);
     } catch (e) {
       data.release();
       throw e;
     }
-    if (o.step.optimizer.name !== this.optimizer) { this.counters.steps = 0; this.optimizer = o.step.optimizer.name; }
-    const history = emptyHistory(this.model.spec.metric, Boolean(val));
-    const self = this;
+    if (next !== this.optimizer) { this.counters.steps = 0; this.optimizer = next; }
+    const firstSteps = this.counters.steps;
+    const history = emptyHistory(this.model.spec.metric, Boolean(val)), self = this;
     function* steps(): Generator<void, void, void> {
       try {
+        if (yields) yield; // fitAsync returns before the first epoch: an abort right after the call stops it
         yield* runEpochs(self.model, data, o, self.shuffleRng, self.counters, history, {
           firstRate,
           validate: val && (() => self.evaluateFlat(val.x.data, val.y.data, val.x.rows)),
@@ -267,6 +270,8 @@ export class Network<D extends DType = DType> {
         });
       } finally {
         data.release();
+        // No update applied (src/train/undo.ts): the network is as it was before the call.
+        if (self.counters.steps === firstSteps && !self.disposed) { undoFit(self.model, self.shuffleRng, self.counters, start, next); self.optimizer = start.optimizer; }
       }
     }
     return { steps: steps(), history };

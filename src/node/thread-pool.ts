@@ -1,12 +1,12 @@
 // Node only: the workers of threaded networks, on worker_threads. They are unref'd (an idle pool
 // never keeps the process alive) and end when the network is disposed.
 import { Worker } from 'node:worker_threads';
-import { registerThreadPool } from '../backends/wasm/threads.js';
+import { markThreadFailed, registerThreadPool } from '../backends/wasm/threads.js';
+import { WORKER_EXEC_ARGV } from './worker-options.js';
 
 registerThreadPool(async (module, memory, ctl, workers) => {
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
   const started = Array.from({ length: workers }, (_, i) => {
-    const w = new Worker(new URL('./thread-worker.js', import.meta.url), { workerData: { module, memory, ctl, thread: i + 1 }, execArgv });
+    const w = new Worker(new URL('./thread-worker.js', import.meta.url), { workerData: { module, memory, ctl, thread: i + 1 }, execArgv: [...WORKER_EXEC_ARGV] });
     const ready = new Promise<Worker>((resolve, reject) => {
       w.once('message', () => resolve(w));
       w.once('error', (e) => reject(new Error(`backprop-wasm: a thread of the network failed to start: ${e.message}`, { cause: e })));
@@ -24,5 +24,9 @@ registerThreadPool(async (module, memory, ctl, workers) => {
   }
   // Referenced while starting (this await must keep the process alive), then idle workers must not.
   for (const s of started) s.w.unref();
-  return { stop: () => {} };
+  // A worker that ends before stop() (terminated, or died) would leave the next product waiting
+  // for its share forever: flag the pool as failed, so that product traps and says so instead.
+  let stopped = false;
+  for (const s of started) s.w.on('exit', () => { if (!stopped) markThreadFailed(memory, ctl); });
+  return { stop: () => { stopped = true; } };
 });

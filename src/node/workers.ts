@@ -1,11 +1,10 @@
 // Node only: trainInWorker runs on worker_threads.
 import { Worker } from 'node:worker_threads';
 import { registerWorkerFactory } from '../worker/client.js';
+import { WORKER_EXEC_ARGV } from './worker-options.js';
 
 registerWorkerFactory(() => {
-  // Workers inherit the parent's execArgv; --input-type (node -e scripts) is invalid for a file worker.
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-  const w = new Worker(new URL('../worker/node-worker.js', import.meta.url), { execArgv });
+  const w = new Worker(new URL('../worker/node-worker.js', import.meta.url), { execArgv: [...WORKER_EXEC_ARGV] });
   return {
     post: (m, transfer) => w.postMessage(m, transfer),
     listen: (onMessage, onFailure) => {

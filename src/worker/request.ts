@@ -11,6 +11,7 @@ import { trainingRows } from '../train/validation-split.js';
 import { expandLabels } from '../checks/labels.js';
 import { checkMemoryLimit, checkNetworkSize, DEFAULT_MEMORY_LIMIT } from '../checks/limits.js';
 import { flattenWeights } from '../checks/weights.js';
+import { checkThreads } from '../checks/threads.js';
 import { decodeBinaryModel } from '../format/binary.js';
 import { BACKENDS, checkKeys, checkName, resolveArchitecture } from '../checks/options.js';
 import type { BackendName, ClassLabels, DType, EpochLogs, FloatArray, OutputActivation } from '../types.js';
@@ -103,6 +104,8 @@ function checkNetwork(network: WorkerNetwork): { dtype: DType; layers: number[];
   if ('create' in network) {
     checkKeys(network, ['create'], 'trainInWorker network');
     const arch = resolveArchitecture(network.create);
+    // Whether threads can run is the worker's to say (a page cannot, its worker can); the value is checked here.
+    checkThreads(network.create.threads, arch.backend);
     // What Network.create would refuse in the worker: the size against memoryLimit, explicit weights.
     checkNetworkSize(arch.layers, arch.dtype, checkMemoryLimit(network.create.memoryLimit, arch.backend), 'trainInWorker network');
     if (network.create.weights !== undefined) flattenWeights(network.create.weights, arch.layers, arch.dtype, 'trainInWorker network weights');

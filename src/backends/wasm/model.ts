@@ -83,7 +83,7 @@ export class WasmModel implements Model {
   // "unreachable". (A try/catch at each call site, not a closure: predict must allocate nothing.)
   private failure(e: unknown): unknown {
     if (e instanceof WebAssembly.RuntimeError && this.rt.threadFailed?.()) {
-      return new Error('backprop-wasm: a thread of this network failed (its share of a product trapped); the network cannot compute any more: dispose it and create or load a new one', { cause: e });
+      return new Error('backprop-wasm: a thread of this network failed (its share of a product trapped, or its worker ended); the network cannot compute any more: dispose it and create or load a new one', { cause: e });
     }
     return e;
   }

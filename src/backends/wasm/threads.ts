@@ -31,6 +31,14 @@ const MAXIMUM_PAGES = 65536;
 // Control block words (assembly/threads.ts).
 const ERROR = 2, COUNT = 4, WS = 5, WS_STRIDE = 6;
 
+/**
+ * For a pool whose worker ended while idle (terminated, or died): every later product traps, and
+ * the model says a thread failed, instead of the caller waiting forever for that worker's share.
+ */
+export function markThreadFailed(memory: WebAssembly.Memory, ctl: number): void {
+  Atomics.store(new Int32Array(memory.buffer, ctl, 4), ERROR, 1);
+}
+
 interface ThreadExports extends WasmExports {
   threads_control_bytes(): number;
   threads_configure(ctl: number): void;
