@@ -31,7 +31,8 @@ function startLines(bytes: Uint8Array, ends: number[]): number[] {
 export function readTable(file: string): Table {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    // /dev/stdin: read descriptor 0 itself, which works for a socket too (open() of one fails, ENXIO).
+    bytes = readFileSync(file === '/dev/stdin' ? 0 : file);
   } catch (e) {
     throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
   }

@@ -29,7 +29,11 @@ interface Identity { real: string; dev?: number; ino?: number }
 /** Where `path` really is: its real path and, if it exists, its device and inode. */
 function identity(path: string): Identity {
   const s = statOrNull(path);
-  if (s) return { real: realpathSync(path), dev: s.dev, ino: s.ino };
+  if (s) {
+    let real = resolve(path);
+    try { real = realpathSync(path); } catch { /* e.g. /dev/stdin on a pipe: the inode still identifies it */ }
+    return { real, dev: s.dev, ino: s.ino };
+  }
   try { return { real: join(realpathSync(dirname(resolve(path))), basename(path)) }; } catch { return { real: resolve(path) }; }
 }
 
@@ -83,7 +87,7 @@ export function checkOutputFolder(path: string, inputs: string[], files: string[
   if (s && !s.isDirectory()) throw new CliError(`cannot write ${path}: it is a file, and this output is a folder; give a folder name`);
   for (const input of inputs) {
     if (!statOrNull(input)) continue;
-    const real = realpathSync(input);
+    const { real } = identity(input);
     if (real === target || real.startsWith(target.endsWith(sep) ? target : target + sep)) {
       throw new CliError(`${flag} ${path} holds the input ${input}: the folder is replaced as a whole, which would destroy the input; choose another ${flag}`);
     }

@@ -44,14 +44,17 @@ export function readModelFile(path: string): ModelFile {
   if (f.version !== VERSION) bad(`version ${JSON.stringify(f.version)}; this CLI reads version ${VERSION}`);
   const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
   const numbers = (v: unknown, n: number): boolean => Array.isArray(v) && v.length === n && v.every((x) => typeof x === 'number' && Number.isFinite(x));
-  if (!strings(f.features) || f.features.length === 0) bad('"features" must list the feature columns');
+  const unique = (v: string[]): boolean => new Set(v).size === v.length;
+  if (!strings(f.features) || f.features.length === 0 || !unique(f.features)) bad('"features" must list the feature columns, each once');
   if (typeof f.target !== 'string') bad('"target" must name the target column');
   if (f.task !== 'classification' && f.task !== 'regression') bad('"task" must be classification or regression');
   const n = f.features!.length;
   if (!numbers(f.scaler?.mean, n) || !numbers(f.scaler?.std, n)) bad(`"scaler" needs ${n} means and standard deviations`);
   if (!f.scaler!.std.every((s) => s > 0)) bad('"scaler" standard deviations must be greater than 0');
-  if (f.task === 'classification' && (!strings(f.classes) || f.classes.length < 2)) bad('"classes" must list the class names');
-  if (f.task === 'regression' && (!numbers(f.targetScaler?.mean, 1) || !numbers(f.targetScaler?.std, 1))) bad('"targetScaler" needs one mean and standard deviation');
+  if (f.task === 'classification' && (!strings(f.classes) || f.classes.length < 2 || !unique(f.classes))) bad('"classes" must list the class names, each once');
+  if (f.task === 'regression' && (!numbers(f.targetScaler?.mean, 1) || !numbers(f.targetScaler?.std, 1) || !(f.targetScaler!.std[0]! > 0))) {
+    bad('"targetScaler" needs one mean and a standard deviation greater than 0');
+  }
   if (typeof f.model !== 'object' || f.model === null) bad('"model" must be the network (net.toJSON())');
   return f as ModelFile;
 }
