@@ -120,4 +120,11 @@ describe('line numbers', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('crlf.csv:8: column "a" is empty');
   });
+
+  it('a CSV syntax error after a multi-line quoted field in a CRLF file: the line its record starts on', async () => {
+    writeFileSync(at('crlf.csv'), 'a,b,y\r\n1,2,"x\r\ny"\r\n\r\n3,4,"p"q\r\n');
+    const r = await run('train', 'crlf.csv', '--target', 'y', '--out', 'never.json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/crlf\.csv:5: not valid CSV: Invalid Closing Quote: got "q" instead of delimiter/);
+  });
 });

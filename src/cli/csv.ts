@@ -36,14 +36,20 @@ export function readTable(file: string): Table {
   } catch (e) {
     throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
   }
-  let records: { record: string[]; info: { bytes: number } }[];
+  let records: { record: string[] }[];
+  const ends: number[] = []; // where each record ends (bytes), for line numbers
   try {
-    records = parse(bytes, { info: true, bom: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+    records = parse(bytes, {
+      info: true, bom: true, relax_column_count: true, skip_empty_lines: true,
+      on_record: (record, { bytes: end }) => { ends.push(end); return record; },
+    }) as unknown as typeof records;
   } catch (e) {
-    const err = e as { lines?: number; message: string };
-    throw dataError(file, err.lines ?? 0, `not valid CSV: ${err.message}`);
+    // Located at the start of the record that failed (csv-parse's own "at line N" is dropped: it
+    // counts a CRLF in a quoted field twice).
+    const line = startLines(bytes, [...ends, bytes.length]).at(-1)!;
+    throw dataError(file, line, `not valid CSV: ${(e as Error).message.replace(/ at line \d+/, '')}`);
   }
-  const lines = startLines(bytes, records.map((r) => r.info.bytes));
+  const lines = startLines(bytes, ends);
   const [head, ...body] = records;
   if (!head) throw new CliError(`${file} is empty: it needs a header row naming the columns, then data rows`);
   const header = head.record.map((name) => name.trim());

@@ -93,7 +93,12 @@ export function checkOutputFolder(path: string, inputs: string[], files: string[
     }
   }
   for (const name of files) checkNotInput(join(target, name), inputs, flag);
-  const others = s ? readdirSync(target).filter((f) => !files.includes(f)) : [];
+  let others: string[] = [];
+  try {
+    others = s ? readdirSync(target).filter((f) => !files.includes(f)) : [];
+  } catch (e) {
+    throw new CliError(`cannot write ${path}: ${(e as Error).message}; choose another ${flag}`);
+  }
   if (others.length) {
     throw new CliError(`cannot write ${path}: the folder holds other files (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}) and would be replaced as a whole; choose a new or empty folder`);
   }
