@@ -75,6 +75,8 @@ describe('an output that cannot be written is a usage error before any work (exi
     ['a missing folder', ['train', 'data.csv', '--target', 'y', '--out', 'missing/m.json'], /cannot write missing\/m\.json: the folder missing does not exist; create it or choose another --out/],
     ['a file where a folder is expected', ['train', 'data.csv', '--target', 'y', '--out', 'data.csv/m.json'], /cannot write data\.csv\/m\.json: data\.csv is a file, not a folder/],
     ['a folder where a file is expected', ['train', 'data.csv', '--target', 'y', '--out', 'folder'], /cannot write folder: it is a folder; give a file name, e\.g\. --out folder\/model\.json/],
+    ['a name ending in a slash', ['train', 'data.csv', '--target', 'y', '--out', 'new/'], /cannot write new\/: it names a folder; give a file name/],
+    ['a name too long for the temporary beside it', ['train', 'data.csv', '--target', 'y', '--out', `${'m'.repeat(240)}.json`], /the name is too long/],
     ['a device', ['train', 'data.csv', '--target', 'y', '--out', '/dev/null'], /cannot write \/dev\/null: it is not a regular file/],
     ['export onnx: --out ""', ['export', 'model.json', '--format', 'onnx', '--out', ''], /--out is empty/],
     ['export onnx: a missing folder', ['export', 'model.json', '--format', 'onnx', '--out', 'missing/m.onnx'], /the folder missing does not exist/],
@@ -110,7 +112,7 @@ describe('outputs are written atomically; a signal while one is written leaves t
   const hooked = (signal: string, args: string[]) => cli(dir, args, { nodeArgs: ['--import', SIGNAL_HOOK], env: { HOOK_SIGNAL: signal } });
   const old = '{"an": "older output"}\n';
 
-  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('train --out, %s: exit %i', async (signal, code) => {
+  it.each([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const)('train --out, %s: exit %i', async (signal, code) => {
     writeFileSync(at('old.json'), old);
     const before = listing();
     const r = await hooked(signal, ['train', 'data.csv', ...TRAIN, '--out', 'old.json']);

@@ -24,6 +24,10 @@ const statOrNull = (path: string): Stats | null => {
   try { return statSync(path); } catch { return null; }
 };
 
+/** A temporary name next to `path`: hidden, unique to this process and call. */
+const sibling = (path: string, kind: string): string =>
+  join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.${kind}`);
+
 interface Identity { real: string; dev?: number; ino?: number }
 
 /** Where `path` really is: its real path and, if it exists, its device and inode. */
@@ -67,6 +71,8 @@ function checkNotInput(path: string, inputs: string[], flag: string): void {
  */
 export function checkOutputFile(path: string, inputs: string[], flag = '--out'): string {
   if (path === '') throw new CliError(`${flag} is empty: give a file name, e.g. ${flag} model.json`);
+  if (/[\\/]$/.test(path)) throw new CliError(`cannot write ${path}: it names a folder; give a file name, e.g. ${flag} ${join(path, 'model.json')}`);
+  if (Buffer.byteLength(basename(sibling(path, 'tmp'))) > 255) throw new CliError(`cannot write ${path}: the name is too long (the temporary file beside it needs about 30 more bytes than the name's, 255 at most); choose a shorter name`);
   checkFolder(path, flag);
   const s = statOrNull(path);
   if (s?.isDirectory()) throw new CliError(`cannot write ${path}: it is a folder; give a file name, e.g. ${flag} ${join(path, 'model.json')}`);
@@ -83,6 +89,7 @@ export function checkOutputFolder(path: string, inputs: string[], files: string[
   if (path === '') throw new CliError(`${flag} is empty: give a folder name, e.g. ${flag} my-model`);
   const s = statOrNull(path);
   const target = s ? realpathSync(path) : resolve(path);
+  if (Buffer.byteLength(basename(sibling(target, 'tmp'))) > 255) throw new CliError(`cannot write ${path}: the name is too long (the temporary folder beside it needs about 30 more bytes than the name's, 255 at most); choose a shorter name`);
   checkFolder(target, flag);
   if (s && !s.isDirectory()) throw new CliError(`cannot write ${path}: it is a file, and this output is a folder; give a folder name`);
   for (const input of inputs) {
@@ -104,9 +111,6 @@ export function checkOutputFolder(path: string, inputs: string[], files: string[
   }
   return target;
 }
-
-const sibling = (path: string, kind: string): string =>
-  join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.${kind}`);
 
 const failed = (path: string, e: unknown): CliError => new CliError(`cannot write ${path}: ${(e as Error).message}`, EXIT.failed);
 

@@ -14,7 +14,7 @@ Commands:
 
 Options: --help (also after a command), --version
 Exit codes: 0 done, 1 the run failed, 2 bad flags, data, model file or output path,
-130 interrupted (Ctrl-C), 141 the output was closed (| head), 143 SIGTERM.
+130 interrupted (Ctrl-C), 141 the output was closed (| head), 143 SIGTERM, 129 SIGHUP.
 Outputs are checked before any work, never replace an input, and are written atomically: a failed
 or interrupted run leaves no temporary file and the old output as it was.`,
 

@@ -1,12 +1,12 @@
-// How a CLI run ends from outside. Ctrl-C (SIGINT) or SIGTERM: during training, the run stops at the
+// How a CLI run ends from outside. Ctrl-C (SIGINT), SIGTERM or SIGHUP (the terminal closed): during training, the run stops at the
 // next epoch and reports (a second signal ends it at once); otherwise, or then, temporary files are
-// removed and the process exits with 128 + the signal's number (130, 143), as Unix tools do. A closed
+// removed and the process exits with 128 + the signal's number (130, 143, 129), as Unix tools do. A closed
 // output (`backprop-wasm predict … | head -1`: EPIPE) ends the run quietly with 141 (128 + SIGPIPE),
 // what a shell reports for a tool stopped by its reader, with no message and no stack trace.
 import { cleanUp } from './files.js';
 import { EXIT } from './errors.js';
 
-const CODES = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
+const CODES = { SIGHUP: EXIT.hangup, SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
 type Signal = keyof typeof CODES;
 
 let training: AbortController | null = null;
@@ -36,9 +36,9 @@ export function handleSignals(): void {
 }
 
 /** The exit code for a run stopped by `reason` (the signal's name the abort carries). */
-export const interruptedCode = (reason: unknown): number => (reason === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
+export const interruptedCode = (reason: unknown): number => CODES[reason as Signal] ?? EXIT.interrupted;
 
-/** Runs `run` with an AbortSignal that Ctrl-C (SIGINT) or SIGTERM fires (its reason: the signal's name). */
+/** Runs `run` with an AbortSignal that Ctrl-C (SIGINT), SIGTERM or SIGHUP fires (its reason: the signal's name). */
 export async function withInterrupt<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   handleSignals();
   const controller = new AbortController();
