@@ -1,11 +1,10 @@
 // Applying a saved CLI model to a CSV table: the network, the features read and scaled as in
 // training, and the predictions in the target's terms (class and probability, or value).
-import { badValue, storable } from '../checks/data.js';
 import { Network, type FloatArray } from '../index.node.js';
 import { argmax } from '../ops/accuracy.js';
-import { columnIndex, type Table } from './csv.js';
-import { numericColumns, scale, unscale } from './dataset.js';
-import { CliError, dataError } from './errors.js';
+import type { Table } from './csv.js';
+import { checkScaled, numericColumns, scale, unscale } from './dataset.js';
+import { CliError } from './errors.js';
 import { readModelFile, type ModelFile } from './model-file.js';
 
 export interface Loaded { file: ModelFile; net: Network }
@@ -31,14 +30,7 @@ export async function loadModel(path: string): Promise<Loaded> {
  */
 export function features({ file, net }: Loaded, table: Table): FloatArray {
   const x = scale(numericColumns(table, file.features), file.scaler);
-  const cols = file.features.length;
-  for (let i = 0; i < x.length; i++) {
-    if (storable(x[i], net.dtype)) continue;
-    const name = file.features[i % cols]!;
-    const bad = badValue(x[i], net.dtype, `column "${name}" once scaled by the model`);
-    const { line, fields } = table.rows[Math.floor(i / cols)]!;
-    throw dataError(table.file, line, `column "${name}" has ${fields[columnIndex(table, name)]!.trim()}: ${bad}`);
-  }
+  checkScaled(table, file.features, x, net.dtype, ' by the model');
   return net.dtype === 'float64' ? x : Float32Array.from(x);
 }
 

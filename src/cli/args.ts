@@ -1,4 +1,4 @@
-// Flags on node:util's parseArgs (strict: unknown flags and missing values are errors), plus the
+// Flags on node:util's parseArgs (strict: unknown flags, missing values and a flag given twice are errors), plus the
 // checks that turn flag text into numbers, lists and names with a message saying what to do.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError } from './errors.js';
@@ -14,9 +14,16 @@ export interface Parsed {
 export function parseFlags(command: string, argv: string[], options: Options,
   help = `run "backprop-wasm ${command} --help" for the options`): Parsed {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    const { values, positionals, tokens } = parseArgs({ args: argv, options, strict: true, allowPositionals: true, tokens: true });
+    const seen = new Set<string>();
+    for (const t of tokens) {
+      if (t.kind !== 'option') continue;
+      if (seen.has(t.name)) throw new CliError(`--${t.name} is given twice: give it once (${help})`);
+      seen.add(t.name);
+    }
     return { values: values as Parsed['values'], positionals };
   } catch (e) {
+    if (e instanceof CliError) throw e;
     const err = e as { code?: string; message: string };
     const flag = /'(-{1,2}[^' ]+)/.exec(err.message)?.[1];
     if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new CliError(`unknown option ${flag ?? ''}: ${help}`);

@@ -8,20 +8,48 @@ import { CliError, dataError } from './errors.js';
 export interface Row { line: number; fields: string[] }
 export interface Table { file: string; header: string[]; rows: Row[] }
 
+/**
+ * The 1-based line each record starts on, from the byte offsets where records end (info.bytes):
+ * csv-parse's own line count (info.lines) counts a CRLF inside a quoted field as two lines. A line
+ * break is CRLF, LF or a lone CR; the empty lines skipped before a record are counted too.
+ */
+function startLines(bytes: Uint8Array, ends: number[]): number[] {
+  const CR = 13, LF = 10;
+  let at = 0, line = 1;
+  const breakAt = (i: number): number => (bytes[i] === CR ? (bytes[i + 1] === LF ? 2 : 1) : bytes[i] === LF ? 1 : 0);
+  return ends.map((end) => {
+    for (let n; at < end && (n = breakAt(at)) > 0; at += n) line++; // skipped empty lines
+    const start = line;
+    for (; at < end; at++) {
+      const n = breakAt(at);
+      if (n) { line++; at += n - 1; }
+    }
+    return start;
+  });
+}
+
 export function readTable(file: string): Table {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    // /dev/stdin: read descriptor 0 itself, which works for a socket too (open() of one fails, ENXIO).
+    bytes = readFileSync(file === '/dev/stdin' ? 0 : file);
   } catch (e) {
     throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
   }
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: { record: string[] }[];
+  const ends: number[] = []; // where each record ends (bytes), for line numbers
   try {
-    records = parse(text, { info: true, bom: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+    records = parse(bytes, {
+      info: true, bom: true, relax_column_count: true, skip_empty_lines: true,
+      on_record: (record, { bytes: end }) => { ends.push(end); return record; },
+    }) as unknown as typeof records;
   } catch (e) {
-    const err = e as { lines?: number; message: string };
-    throw dataError(file, err.lines ?? 0, `not valid CSV: ${err.message}`);
+    // Located at the start of the record that failed (csv-parse's own "at line N" is dropped: it
+    // counts a CRLF in a quoted field twice).
+    const line = startLines(bytes, [...ends, bytes.length]).at(-1)!;
+    throw dataError(file, line, `not valid CSV: ${(e as Error).message.replace(/ at line \d+/, '')}`);
   }
+  const lines = startLines(bytes, ends);
   const [head, ...body] = records;
   if (!head) throw new CliError(`${file} is empty: it needs a header row naming the columns, then data rows`);
   const header = head.record.map((name) => name.trim());
@@ -29,9 +57,8 @@ export function readTable(file: string): Table {
     if (name === '') throw dataError(file, 1, `column ${i + 1} of the header row has no name`);
     if (header.indexOf(name) !== i) throw dataError(file, 1, `two columns are named "${name}"`);
   });
-  const rows = body.map(({ record, info }) => {
-    // info.lines is where the record ends; a quoted field may span lines.
-    const line = info.lines - record.reduce((n, f) => n + (f.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+  const rows = body.map(({ record }, i) => {
+    const line = lines[i + 1]!;
     if (record.length !== header.length) {
       throw dataError(file, line, `${record.length} fields, but the header has ${header.length} (${header.join(', ')})`);
     }

@@ -1,5 +1,7 @@
 // From a CSV table to training arrays: numeric features, the target as classes (one-hot) or values,
 // the Keras-style validation split (the last rows) and standardization from the training rows.
+import { badValue, storable } from '../checks/data.js';
+import type { DType } from '../index.node.js';
 import { regression } from '../train/metrics.js';
 import { CliError, dataError } from './errors.js';
 import { columnIndex, type Table } from './csv.js';
@@ -36,15 +38,21 @@ export function targetValues(table: Table, target: string): string[] {
 
 export const isNumeric = (v: string): boolean => v.trim() !== '' && Number.isFinite(Number(v));
 
-/** auto: numbers are a regression target, anything else names classes. */
-export function chooseTask(values: string[], loss: 'auto' | 'mse' | 'crossEntropy', target: string): Task {
+/**
+ * Classes or a value. crossEntropy: classes. auto: a target column whose values are mostly (more
+ * than half) finite numbers is numeric, and then every value must be one: NA, NaN, 1e309 (beyond a
+ * double) or a word in it is an error on its line, never a switch to classes; a column of words
+ * names classes. mse: every value must be a number.
+ */
+export function chooseTask(table: Table, values: string[], loss: 'auto' | 'mse' | 'crossEntropy', target: string): Task {
   if (loss === 'crossEntropy') return 'classification';
-  const numeric = values.every(isNumeric);
-  if (loss === 'mse' && !numeric) {
-    const bad = values.find((v) => !isNumeric(v))!;
-    throw new CliError(`--loss mse needs a numeric target, but "${target}" has "${bad}": use --loss crossEntropy (or auto) to learn classes`);
-  }
-  return numeric ? 'regression' : 'classification';
+  if (loss === 'auto' && 2 * values.filter(isNumeric).length <= values.length) return 'classification';
+  const r = values.findIndex((v) => !isNumeric(v));
+  if (r < 0) return 'regression';
+  const v = values[r]!, what = Number.isNaN(Number(v)) ? 'not a number' : 'not a finite number';
+  throw dataError(table.file, table.rows[r]!.line, loss === 'mse'
+    ? `--loss mse needs a numeric target, but column "${target}" has "${v}" (${what}): use --loss crossEntropy (or auto) to learn classes`
+    : `column "${target}" (the target) holds numbers, but "${v}" here is ${what}: fix or remove the row (or give --loss crossEntropy to learn the values as class names)`);
 }
 
 /** Class names in a stable order: numerically if they are all numbers, else alphabetically. */
@@ -76,17 +84,57 @@ export function trainingRows(rows: number, split: number): number {
   return n;
 }
 
-/** Mean and standard deviation of each column over the first `rows` rows (a constant column gets std 1). */
+/** A standard deviation at most this fraction of a column's largest magnitude makes the column constant. */
+export const CONSTANT = 1e-12;
+
+/**
+ * Mean and standard deviation of each column over the first `rows` rows. Both are computed on the
+ * values divided by the column's largest magnitude m, so nothing overflows (finite data, finite
+ * std, even near ±1e308) and the result does not depend on the data's scale (1e-13 or 1e13).
+ * A column is constant when its std is at most CONSTANT·m: all values equal, or differing only in
+ * the last digits a double carries (~16), which is rounding, not signal. It gets std m (1 when all
+ * are 0), so its scaled values stay near 0.
+ */
 export function fitScaler(x: Float64Array, rows: number, cols: number): Scaler {
-  const mean = new Array<number>(cols).fill(0), std = new Array<number>(cols).fill(0);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) mean[j]! += x[r * cols + j]! / rows;
-  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) std[j]! += (x[r * cols + j]! - mean[j]!) ** 2 / rows;
-  return { mean, std: std.map((v) => (v > 1e-24 ? Math.sqrt(v) : 1)) };
+  const mean: number[] = [], std: number[] = [];
+  for (let j = 0; j < cols; j++) {
+    let m = 0;
+    for (let r = 0; r < rows; r++) m = Math.max(m, Math.abs(x[r * cols + j]!));
+    const unit = m > 0 ? m : 1;
+    let mu = 0, v = 0;
+    for (let r = 0; r < rows; r++) mu += x[r * cols + j]! / unit / rows;
+    for (let r = 0; r < rows; r++) v += (x[r * cols + j]! / unit - mu) ** 2 / rows;
+    const sd = Math.sqrt(v);
+    mean.push(mu * unit);
+    std.push(sd > CONSTANT ? sd * unit : unit);
+  }
+  return { mean, std };
 }
+
+/** (v - mean) / std, without overflowing in v - mean when v and mean are near ±1e308. */
+const standardize = (v: number, mean: number, std: number): number => {
+  const d = v - mean;
+  return Number.isFinite(d) ? d / std : v / std - mean / std;
+};
 
 export function scale(x: Float64Array, s: Scaler): Float64Array {
   const cols = s.mean.length;
-  return x.map((v, i) => (v - s.mean[i % cols]!) / s.std[i % cols]!);
+  return x.map((v, i) => standardize(v, s.mean[i % cols]!, s.std[i % cols]!));
+}
+
+/**
+ * Throws, on the row's line and column, if a scaled value `x` (rows x `columns`, from `table`) cannot
+ * be stored in `dtype` (e.g. 1e300 in float32, or a value far outside the training rows' range).
+ */
+export function checkScaled(table: Table, columns: string[], x: Float64Array, dtype: DType, role = ''): void {
+  const cols = columns.length;
+  for (let i = 0; i < x.length; i++) {
+    if (storable(x[i], dtype)) continue;
+    const name = columns[i % cols]!;
+    const bad = badValue(x[i], dtype, `column "${name}" once scaled${role}`);
+    const { line, fields } = table.rows[Math.floor(i / cols)]!;
+    throw dataError(table.file, line, `column "${name}" has ${fields[columnIndex(table, name)]!.trim()}: ${bad}`);
+  }
 }
 
 export function unscale(x: ArrayLike<number>, s: Scaler): Float64Array {
@@ -94,8 +142,11 @@ export function unscale(x: ArrayLike<number>, s: Scaler): Float64Array {
   return Float64Array.from(x, (v, i) => v * s.std[i % cols]! + s.mean[i % cols]!);
 }
 
-/** Mean absolute and root-mean-square error (the library's evaluate metrics for one output). */
-export function regressionMetrics(pred: ArrayLike<number>, truth: ArrayLike<number>): { mae: number; rmse: number } {
-  const { mae, rmse } = regression(pred, truth, truth.length, 1);
-  return { mae: mae!, rmse: rmse! };
+/**
+ * Mean absolute and root-mean-square error (the library's evaluate metrics for one output), computed
+ * on the errors divided by `unit` (the target's std) so their squares do not overflow near ±1e200.
+ */
+export function regressionMetrics(pred: ArrayLike<number>, truth: ArrayLike<number>, unit = 1): { mae: number; rmse: number } {
+  const { mae, rmse } = regression(Float64Array.from(pred, (v) => v / unit), Float64Array.from(truth, (v) => v / unit), truth.length, 1);
+  return { mae: mae! * unit, rmse: rmse! * unit };
 }

@@ -13,13 +13,18 @@ Commands:
   bench                                the benchmark table (in a repository checkout)
 
 Options: --help (also after a command), --version
-Exit codes: 0 done, 1 the run failed, 2 bad flags, data or model file, 130 interrupted.`,
+Exit codes: 0 done, 1 the run failed, 2 bad flags, data, model file or output path,
+130 interrupted (Ctrl-C), 141 the output was closed (| head), 143 SIGTERM, 129 SIGHUP.
+Outputs are checked before any work, never replace an input, and are written atomically: a failed
+or interrupted run leaves no temporary file and the old output as it was.`,
 
   train: `Usage: backprop-wasm train <data.csv> --target <column> [options]
 
 The first row names the columns. The target column is what to learn; every other column is a
-numeric feature, standardized with the training rows' mean and standard deviation. A text target
-is learned as classes (softmax, cross-entropy), a numeric one as a value (linear output, mse).
+numeric feature, standardized with the training rows' mean and standard deviation (a column whose
+standard deviation is at most 1e-12 of its largest magnitude is constant). A text target is learned
+as classes (softmax, cross-entropy), a numeric one as a value (linear output, mse): a target that is
+mostly numbers must be all finite numbers (NA, NaN or 1e309 in it is an error on its line).
 
 Options:
   --target <column>         the column to predict (required)
@@ -34,7 +39,7 @@ Options:
   --seed <n>                initialization and shuffling (default 1)
   --backend <name>          wasm or js (default wasm)
   --dtype <name>            float32 or float64 (default float32)
-  --out <file>              the model file to write (default model.json), replaced only on success
+  --out <file>              the model file to write (default model.json; not the data file), replaced only on success
   --json                    print the result as JSON on stdout (progress goes to stderr)
   --quiet                   no progress
   --help                    this text`,
@@ -66,7 +71,8 @@ mean and std in the model file's scaler.
 
 Options:
   --format onnx|tfjs        the format (required)
-  --out <path>              the .onnx file, or the folder (required)
+  --out <path>              the .onnx file, or the folder (required; new, empty or an earlier export:
+                            it is replaced as a whole)
   --opset <N>               ONNX opset, 13 to 21 (default 17)
   --help                    this text`,
 

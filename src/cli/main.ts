@@ -7,7 +7,8 @@ import { predictCommand } from './commands/predict.js';
 import { trainCommand } from './commands/train.js';
 import { CliError, EXIT } from './errors.js';
 import { USAGE } from './help.js';
-import { removePending } from './model-file.js';
+import { cleanUp } from './files.js';
+import { handleSignals } from './signals.js';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number | 'help'>> = {
   train: trainCommand, evaluate: evaluateCommand, predict: predictCommand, export: exportCommand, bench: benchCommand,
@@ -21,6 +22,7 @@ function version(): string {
 /** Runs the command line `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  handleSignals();
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       const topic = command === 'help' && rest[0] && USAGE[rest[0]] ? rest[0] : 'main';
@@ -34,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     if (code === 'help') { process.stdout.write(`${USAGE[command]}\n`); return EXIT.ok; }
     return code;
   } catch (e) {
-    removePending();
+    cleanUp();
     if (e instanceof CliError) {
       process.stderr.write(`backprop-wasm: ${e.message}\n`);
       return e.exitCode;

@@ -1,11 +1,10 @@
 // The CLI's model file: the library's model JSON wrapped with what the CLI needs to read a CSV the
-// same way again (feature names, target, task, scalers, class names). Written atomically.
-import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// same way again (feature names, target, task, scalers, class names). Written atomically (files.ts).
+import { readFileSync } from 'node:fs';
 import type { ModelJSON } from '../index.node.js';
 import type { Scaler, Task } from './dataset.js';
 import { CliError } from './errors.js';
+import { writeFileAtomic } from './files.js';
 
 export const FORMAT = 'backprop-wasm-cli';
 export const VERSION = 1;
@@ -25,45 +24,8 @@ export interface ModelFile {
   model: ModelJSON;
 }
 
-/** Fails early, before training, if `path` cannot be written in the end. */
-export function checkWritable(path: string): void {
-  const dir = dirname(path);
-  let ok = false;
-  try { ok = statSync(dir).isDirectory(); } catch { /* reported below */ }
-  if (!ok) throw new CliError(`cannot write ${path}: the folder ${dir} does not exist`);
-  try {
-    if (statSync(path).isDirectory()) throw new CliError(`cannot write ${path}: it is a folder; give a file name, e.g. ${join(path, 'model.json')}`);
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-  }
-}
-
-/**
- * Writes `text` to a temporary file next to `path`, then renames it over `path`: readers see the old
- * file or the new one, never half of one, and a failure leaves no file behind.
- */
-export function writeAtomic(path: string, text: string | Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  pending.add(tmp);
-  try {
-    writeFileSync(tmp, text, { flag: 'wx' });
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new CliError(`cannot write ${path}: ${(e as Error).message}`, 1);
-  } finally {
-    pending.delete(tmp);
-  }
-}
-
-/** Temporary files being written; removed if the process is interrupted. */
-const pending = new Set<string>();
-export function removePending(): void {
-  for (const tmp of pending) rmSync(tmp, { force: true });
-}
-
-export function writeModelFile(path: string, file: ModelFile): void {
-  writeAtomic(path, `${JSON.stringify(file)}\n`);
+export async function writeModelFile(path: string, file: ModelFile): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(file)}\n`);
 }
 
 export function readModelFile(path: string): ModelFile {
@@ -82,14 +44,17 @@ export function readModelFile(path: string): ModelFile {
   if (f.version !== VERSION) bad(`version ${JSON.stringify(f.version)}; this CLI reads version ${VERSION}`);
   const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
   const numbers = (v: unknown, n: number): boolean => Array.isArray(v) && v.length === n && v.every((x) => typeof x === 'number' && Number.isFinite(x));
-  if (!strings(f.features) || f.features.length === 0) bad('"features" must list the feature columns');
+  const unique = (v: string[]): boolean => new Set(v).size === v.length;
+  if (!strings(f.features) || f.features.length === 0 || !unique(f.features)) bad('"features" must list the feature columns, each once');
   if (typeof f.target !== 'string') bad('"target" must name the target column');
   if (f.task !== 'classification' && f.task !== 'regression') bad('"task" must be classification or regression');
   const n = f.features!.length;
   if (!numbers(f.scaler?.mean, n) || !numbers(f.scaler?.std, n)) bad(`"scaler" needs ${n} means and standard deviations`);
   if (!f.scaler!.std.every((s) => s > 0)) bad('"scaler" standard deviations must be greater than 0');
-  if (f.task === 'classification' && (!strings(f.classes) || f.classes.length < 2)) bad('"classes" must list the class names');
-  if (f.task === 'regression' && (!numbers(f.targetScaler?.mean, 1) || !numbers(f.targetScaler?.std, 1))) bad('"targetScaler" needs one mean and standard deviation');
+  if (f.task === 'classification' && (!strings(f.classes) || f.classes.length < 2 || !unique(f.classes))) bad('"classes" must list the class names, each once');
+  if (f.task === 'regression' && (!numbers(f.targetScaler?.mean, 1) || !numbers(f.targetScaler?.std, 1) || !(f.targetScaler!.std[0]! > 0))) {
+    bad('"targetScaler" needs one mean and a standard deviation greater than 0');
+  }
   if (typeof f.model !== 'object' || f.model === null) bad('"model" must be the network (net.toJSON())');
   return f as ModelFile;
 }

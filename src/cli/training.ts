@@ -1,8 +1,11 @@
 // The training run shared by `backprop-wasm train` and `npm start`: fitAsync (so the progress bar
 // redraws and Ctrl-C stops between epochs), per-epoch metrics, the progress display.
 import type { EpochLogs, FitOptions, FloatArray, History, Network } from '../index.node.js';
-import { CliError, EXIT } from './errors.js';
+import { CliError } from './errors.js';
 import type { Progress } from './progress.js';
+import { interruptedCode } from './signals.js';
+
+export { withInterrupt } from './signals.js';
 
 export interface TrainRun {
   net: Network;
@@ -43,23 +46,9 @@ export async function train({ net, x, y, fit, progress, metrics, signal }: Train
     });
     return { history, seconds: (performance.now() - started) / 1000, samplesPerSecond: rates.reduce((a, b) => a + b, 0) / Math.max(1, rates.length) };
   } catch (e) {
-    if ((e as Error).name === 'AbortError') throw new CliError('interrupted: training stopped, nothing written', EXIT.interrupted);
+    if ((e as Error).name === 'AbortError') throw new CliError('interrupted: training stopped, nothing written', interruptedCode(signal?.reason));
     throw e;
   } finally {
     progress.done();
-  }
-}
-
-/** An AbortSignal fired by Ctrl-C (SIGINT) or SIGTERM while `run` is in progress. */
-export async function withInterrupt<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const stop = (): void => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    return await run(controller.signal);
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
   }
 }

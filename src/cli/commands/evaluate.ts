@@ -30,7 +30,7 @@ export async function evaluateCommand(argv: string[]): Promise<number | 'help'> 
         return Number(v);
       });
       const pred = predictions(loaded, x).map((p) => ('value' in p ? p.value : NaN));
-      result = regressionMetrics(pred, truth);
+      result = regressionMetrics(pred, truth, file.targetScaler!.std[0]);
     }
     if (values.json) process.stdout.write(`${JSON.stringify({ rows: table.rows.length, ...result, ...(confusionMatrix ? { confusionMatrix } : {}) })}\n`);
     else process.stdout.write(`${table.rows.length} rows  ${Object.entries(result).map(([k, v]) => `${k} ${formatMetric(k, v)}`).join('  ')}\n`);

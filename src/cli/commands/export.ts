@@ -4,9 +4,10 @@ import { readFileSync } from 'node:fs';
 import { Network, ValidationError } from '../../index.node.js';
 import { toONNX } from '../../interchange/onnx/index.js';
 import { saveLayersModel } from '../../interchange/tfjs/index.node.js';
+import { WEIGHTS_FILE } from '../../interchange/tfjs/export.js';
 import { parseFlags, positionals } from '../args.js';
 import { CliError, EXIT } from '../errors.js';
-import { checkWritable, writeAtomic } from '../model-file.js';
+import { checkOutputFile, checkOutputFolder, writeFileAtomic, writeFolderAtomic } from '../files.js';
 
 async function readNetwork(path: string): Promise<{ net: Network; standardized: boolean }> {
   let json: unknown;
@@ -31,17 +32,15 @@ export async function exportCommand(argv: string[]): Promise<number | 'help'> {
   const [modelPath] = positionals('export', given, ['model.json']);
   const format = values.format;
   if (format !== 'onnx' && format !== 'tfjs') throw new CliError(`--format must be onnx or tfjs; got ${format === undefined ? 'nothing' : JSON.stringify(format)} (backprop-wasm export --help)`);
-  if (typeof values.out !== 'string' || values.out === '') throw new CliError('--out <path> is required: the .onnx file, or the folder for model.json and weights.bin');
+  if (typeof values.out !== 'string') throw new CliError('--out <path> is required: the .onnx file, or the folder for model.json and weights.bin');
   const opset = values.opset === undefined ? undefined : Number(values.opset);
   if (opset !== undefined && (format !== 'onnx' || !Number.isInteger(opset))) throw new CliError('--opset takes an integer, with --format onnx');
+  // The output is checked before any work; the tfjs folder is replaced as a whole.
+  const out = format === 'onnx' ? checkOutputFile(values.out, [modelPath!]) : checkOutputFolder(values.out, [modelPath!], ['model.json', WEIGHTS_FILE]);
   const { net, standardized } = await readNetwork(modelPath!);
   try {
-    if (format === 'onnx') {
-      checkWritable(values.out);
-      writeAtomic(values.out, toONNX(net, opset === undefined ? {} : { opset }));
-    } else {
-      await saveLayersModel(net, values.out);
-    }
+    if (format === 'onnx') await writeFileAtomic(out, toONNX(net, opset === undefined ? {} : { opset }));
+    else await writeFolderAtomic(out, (dir) => saveLayersModel(net, dir));
   } catch (e) {
     if (e instanceof CliError) throw e;
     // A refused option (say --opset 9) is a usage error (exit 2); anything else, a failed run (exit 1).

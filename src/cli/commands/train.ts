@@ -3,12 +3,14 @@ import { DivergenceError, Network, ValidationError, type DType, type FitOptions,
 import { choice, number, parseFlags, positionals, sizes, text } from '../args.js';
 import { readTable } from '../csv.js';
 import {
-  chooseTask, classNames, fitScaler, numericColumns, oneHot, regressionMetrics, scale, targetValues, trainingRows, unscale,
+  checkScaled, chooseTask, classNames, fitScaler, numericColumns, oneHot, regressionMetrics, scale, targetValues, trainingRows, unscale,
 } from '../dataset.js';
 import { CliError, EXIT } from '../errors.js';
-import { checkWritable, writeModelFile, type ModelFile } from '../model-file.js';
+import { checkOutputFile } from '../files.js';
+import { writeModelFile, type ModelFile } from '../model-file.js';
 import { createProgress, formatMetric } from '../progress.js';
-import { train, withInterrupt } from '../training.js';
+import { withInterrupt } from '../signals.js';
+import { train } from '../training.js';
 
 const FLAGS = {
   target: { type: 'string' }, layers: { type: 'string' }, activation: { type: 'string' }, epochs: { type: 'string' },
@@ -36,19 +38,21 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
   const seed = number(values, 'seed', 1, { min: 0, max: 2 ** 31 - 1, integer: true })!;
   const backend = choice(values, 'backend', ['wasm', 'js'] as const, 'wasm');
   const dtype = choice(values, 'dtype', ['float32', 'float64'] as const, 'float32');
-  const out = text(values, 'out', 'model.json');
+  const outName = text(values, 'out', 'model.json');
   const json = values.json === true, quiet = values.quiet === true;
-  checkWritable(out);
+  const out = checkOutputFile(outName, [file!]);
 
   const table = readTable(file!);
   const targets = targetValues(table, target);
   const features = table.header.filter((c) => c !== target);
   if (features.length === 0) throw new CliError(`${file} has no columns besides the target "${target}": there is nothing to learn from`);
   const raw = numericColumns(table, features);
-  const task = chooseTask(targets, lossFlag, target);
+  const task = chooseTask(table, targets, lossFlag, target);
   const rows = table.rows.length, nTrain = trainingRows(rows, split), cols = features.length;
   const scaler = fitScaler(raw, nTrain, cols);
-  const x = typed(dtype, scale(raw, scaler));
+  const scaled = scale(raw, scaler);
+  checkScaled(table, features, scaled, dtype, ' with the training rows\' mean and std');
+  const x = typed(dtype, scaled);
 
   let classes: string[] | null = null, targetScaler = null, y: FloatArray;
   if (task === 'classification') {
@@ -60,7 +64,9 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
   } else {
     const values = Float64Array.from(targets, Number);
     targetScaler = fitScaler(values, nTrain, 1);
-    y = typed(dtype, scale(values, targetScaler));
+    const scaledY = scale(values, targetScaler);
+    checkScaled(table, [target], scaledY, dtype, ' with the training rows\' mean and std');
+    y = typed(dtype, scaledY);
   }
   const outputs = classes?.length ?? 1;
   const xTrain = x.subarray(0, nTrain * cols), yTrain = y.subarray(0, nTrain * outputs);
@@ -85,12 +91,12 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
     const truth = targets.slice(nTrain).map(Number);
     let lastVal: Record<string, number> | undefined; // the last epoch's, which are the final network's
     const valMetrics = task === 'regression' && nTrain < rows
-      ? () => { const m = regressionMetrics(unscale(net.predict(xVal) as FloatArray, targetScaler!), truth); return (lastVal = { val_mae: m.mae, val_rmse: m.rmse }); }
+      ? () => { const m = regressionMetrics(unscale(net.predict(xVal) as FloatArray, targetScaler!), truth, targetScaler!.std[0]); return (lastVal = { val_mae: m.mae, val_rmse: m.rmse }); }
       : undefined;
     const progress = createProgress({ epochs, quiet, stream: json ? process.stderr : process.stdout });
     const result = await withInterrupt((signal) => train({ net, x: xTrain, y: yTrain, fit, progress, metrics: valMetrics, signal }));
     const model: ModelFile = { format: 'backprop-wasm-cli', version: 1, features, target, task, scaler, targetScaler, classes, model: net.toJSON() };
-    writeModelFile(out, model);
+    await writeModelFile(out, model);
     const last = Object.fromEntries(Object.entries(result.history).map(([k, v]) => [k, (v as number[]).at(-1)]));
     const final: Record<string, number> = { loss: last.loss! };
     if (task === 'classification') final.accuracy = last.accuracy!;
@@ -98,9 +104,9 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
     if (last.val_accuracy !== undefined && task === 'classification') final.val_accuracy = last.val_accuracy;
     if (valMetrics) Object.assign(final, lastVal ?? valMetrics());
     if (json) {
-      process.stdout.write(`${JSON.stringify({ model: out, task, features, target, classes, rows: { training: nTrain, validation: rows - nTrain }, epochs: result.history.epoch.length, seconds: result.seconds, samplesPerSecond: result.samplesPerSecond, final, history: result.history })}\n`);
+      process.stdout.write(`${JSON.stringify({ model: outName, task, features, target, classes, rows: { training: nTrain, validation: rows - nTrain }, epochs: result.history.epoch.length, seconds: result.seconds, samplesPerSecond: result.samplesPerSecond, final, history: result.history })}\n`);
     } else if (!quiet) {
-      process.stdout.write(`${Object.entries(final).map(([k, v]) => `${k} ${formatMetric(k, v)}`).join('  ')}\nwrote ${out} (${result.history.epoch.length} epochs in ${result.seconds.toFixed(1)} s)\n`);
+      process.stdout.write(`${Object.entries(final).map(([k, v]) => `${k} ${formatMetric(k, v)}`).join('  ')}\nwrote ${outName} (${result.history.epoch.length} epochs in ${result.seconds.toFixed(1)} s)\n`);
     }
     return EXIT.ok;
   } catch (e) {

@@ -1,0 +1,18 @@
+// Running the built backprop-wasm command as a child process, for the CLI tests.
+import { execFile } from 'node:child_process';
+
+export const BIN = new URL('../bin/backprop-wasm.js', import.meta.url).pathname;
+/** Preloaded by a run that should get `HOOK_SIGNAL` while its output is renamed into place. */
+export const SIGNAL_HOOK = new URL('./fixtures/cli-signal-hook.mjs', import.meta.url).pathname;
+
+export interface Run { code: number | null; signal: string | null; stdout: string; stderr: string }
+
+/** Runs `node [nodeArgs] bin/backprop-wasm.js args` in `cwd`. */
+export function cli(cwd: string, args: string[], { nodeArgs = [] as string[], env = {} as Record<string, string> } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [...nodeArgs, BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } }, (err, stdout, stderr) => {
+      const e = err as (NodeJS.ErrnoException & { code?: number | string; signal?: string }) | null;
+      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr });
+    });
+  });
+}
