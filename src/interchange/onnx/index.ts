@@ -8,7 +8,7 @@ import { tensorValues } from './tensors.js';
 
 export { toONNX, DEFAULT_OPSET, type ToONNXOptions } from './export.js';
 export { readONNXMetadata, type ONNXMetadata } from './metadata.js';
-export { CLASS_NAMES_KEY, type ExportOptions, type Scale } from '../export-options.js';
+export type { ExportOptions, Scale } from '../export-options.js';
 export type { LoadOptions } from '../common.js';
 
 /**

@@ -7,7 +7,7 @@ import { weightValues } from './manifest.js';
 import { readLayersModel } from './plan.js';
 
 export { toLayersModel, readLayersModelMetadata, WEIGHTS_FILE, type LayersModel, type LayersModelJSON, type LayersModelMetadata, type WeightEntry } from './export.js';
-export { CLASS_NAMES_KEY, type ExportOptions, type Scale } from '../export-options.js';
+export type { ExportOptions, Scale } from '../export-options.js';
 export type { LoadOptions } from '../common.js';
 
 /** Weight data as tfjs hands it over: one buffer, a view of one, or a list of buffers (concatenated). */
