@@ -20,8 +20,8 @@ describe('interchange subpaths', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     expect(pkg.exports['./onnx'].node).toBe('./dist/src/interchange/onnx/index.node.js');
     expect(pkg.exports['./tfjs'].default).toBe('./dist/src/interchange/tfjs/index.js');
-    expect(Object.keys(onnx).sort()).toEqual(['DEFAULT_OPSET', 'fromONNX', 'toONNX']);
-    expect(Object.keys(tfjs).sort()).toEqual(['WEIGHTS_FILE', 'fromLayersModel', 'loadLayersModel', 'saveLayersModel', 'toLayersModel']);
+    expect(Object.keys(onnx).sort()).toEqual(['DEFAULT_OPSET', 'fromONNX', 'readONNXMetadata', 'toONNX']);
+    expect(Object.keys(tfjs).sort()).toEqual(['WEIGHTS_FILE', 'fromLayersModel', 'loadLayersModel', 'readLayersModelMetadata', 'saveLayersModel', 'toLayersModel']);
   });
 
   it('browser bundles of ./onnx and ./tfjs reach no node: module; the main entry reaches neither', async () => {

@@ -3,10 +3,11 @@
 import { ValidationError } from '../../index.js';
 import type { DType } from '../../index.js';
 import { checkOptions, LEAKY_SLOPE, readNetwork } from '../common.js';
+import { checkExportOptions, CLASS_NAMES_KEY, EXPORT_OPTIONS, foldScales, type ExportOptions } from '../export-options.js';
 import { elemType } from './tensors.js';
 import { Writer } from './wire.js';
 
-export interface ToONNXOptions {
+export interface ToONNXOptions extends ExportOptions {
   /** The default-domain opset, 13–21 (default 17). */
   opset?: number;
 }
@@ -49,15 +50,19 @@ function node(op: string, name: string, inputs: string[], output: string, attrs:
 
 /**
  * The network as ONNX bytes. A float64 leakyRelu layer is written as Max(x, Mul(x, 0.01)), the same
- * values bit for bit, because onnxruntime's CPU LeakyRelu accepts only float.
+ * values bit for bit, because onnxruntime's CPU LeakyRelu accepts only float. inputScale and
+ * outputScale are folded into the first and last Gemm (the file takes raw rows); classNames are
+ * stored as the metadata_props entry 'classNames' (a JSON array), which readONNXMetadata reads.
  */
 export function toONNX(net: unknown, options?: ToONNXOptions): Uint8Array {
-  const o = checkOptions(options, ['opset'], 'toONNX');
+  const o = checkOptions(options, ['opset', ...EXPORT_OPTIONS], 'toONNX');
   const opset = o.opset === undefined ? DEFAULT_OPSET : o.opset;
   if (typeof opset !== 'number' || !Object.hasOwn(IR_VERSION, opset)) {
     throw new ValidationError(`toONNX: opset ${JSON.stringify(opset)} is not supported (13–21)`);
   }
-  const { layers, activations, dtype, weights } = readNetwork(net, 'toONNX');
+  const { layers, activations, dtype, weights: trained } = readNetwork(net, 'toONNX');
+  const extra = checkExportOptions(o, layers, activations.at(-1)!, 'toONNX');
+  const weights = foldScales(trained, extra);
   const graph = new Writer();
   const inits: Writer[] = [];
   const L = weights.length;
@@ -94,10 +99,12 @@ export function toONNX(net: unknown, options?: ToONNXOptions): Uint8Array {
   graph.string(2, 'backprop-wasm');
   for (const t of inits) graph.message(5, t);
   graph.message(11, valueInfo('input', dtype, layers[0]!)).message(12, valueInfo('output', dtype, layers[L]!));
-  return new Writer()
+  const model = new Writer()
     .int(1, IR_VERSION[opset]!)
     .string(2, 'backprop-wasm')
     .message(7, graph)
-    .message(8, new Writer().string(1, '').int(2, opset))
-    .finish();
+    .message(8, new Writer().string(1, '').int(2, opset));
+  // metadata_props (field 14): StringStringEntryProto { key = 1, value = 2 }.
+  if (extra.classNames) model.message(14, new Writer().string(1, CLASS_NAMES_KEY).string(2, JSON.stringify(extra.classNames)));
+  return model.finish();
 }

@@ -7,6 +7,8 @@ import { decodeModelProto } from './proto.js';
 import { tensorValues } from './tensors.js';
 
 export { toONNX, DEFAULT_OPSET, type ToONNXOptions } from './export.js';
+export { readONNXMetadata, type ONNXMetadata } from './metadata.js';
+export type { ExportOptions, Scale } from '../export-options.js';
 export type { LoadOptions } from '../common.js';
 
 /**

@@ -1,6 +1,9 @@
 // Writes a Network as a TensorFlow.js layers model: a Sequential of Dense layers (a leakyRelu layer
 // becomes a linear Dense followed by LeakyReLU with alpha 0.01), weights as little-endian float32.
-import { LEAKY_SLOPE, readNetwork } from '../common.js';
+import { ModelFormatError } from '../../index.js';
+import { checkOptions, LEAKY_SLOPE, readNetwork } from '../common.js';
+import { checkExportOptions, CLASS_NAMES_KEY, EXPORT_OPTIONS, foldScales, parseClassNames, type ExportOptions } from '../export-options.js';
+import { parseJSON } from './plan.js';
 
 /** The content of model.json, as tf.loadLayersModel reads it. */
 export interface LayersModelJSON {
@@ -45,9 +48,20 @@ function dense(l: number, units: number, activation: string, inputs: number | nu
 /**
  * The network as { modelJSON, weightData } for tf.loadLayersModel (via tf.io.fromMemory or the files
  * model.json and weights.bin). TensorFlow.js stores float32: a float64 network's weights are rounded.
+ * inputScale and outputScale are folded into the first and last Dense layer (the model takes raw
+ * rows); classNames are stored in model.json's userDefinedMetadata (tfjs: model.getUserDefinedMetadata()),
+ * which readLayersModelMetadata reads.
  */
-export function toLayersModel(net: unknown): LayersModel {
-  const { layers, activations, weights, dropout } = readNetwork(net, 'toLayersModel');
+export function toLayersModel(net: unknown, options?: ExportOptions): LayersModel {
+  return writeLayersModel(net, options, 'toLayersModel');
+}
+
+/** toLayersModel, with the caller's name in error messages (saveLayersModel's). */
+export function writeLayersModel(net: unknown, options: unknown, what: string): LayersModel {
+  const o = checkOptions(options, EXPORT_OPTIONS, what);
+  const { layers, activations, weights: trained, dropout } = readNetwork(net, what);
+  const extra = checkExportOptions(o, layers, activations.at(-1)!, what);
+  const weights = foldScales(trained, extra);
   const topology: Record<string, unknown>[] = [];
   const entries: WeightEntry[] = [];
   const count = weights.reduce((n, { W, b }) => n + W.length * b.length + b.length, 0);
@@ -79,7 +93,25 @@ export function toLayersModel(net: unknown): LayersModel {
         backend: 'tensor_flow.js',
       },
       weightsManifest: [{ paths: [WEIGHTS_FILE], weights: entries }],
+      ...(extra.classNames ? { userDefinedMetadata: { [CLASS_NAMES_KEY]: extra.classNames } } : {}),
     },
     weightData: bytes,
   };
+}
+
+/** What a layers model stores beside the network: the class names toLayersModel wrote, if any. */
+export interface LayersModelMetadata {
+  /** model.json's userDefinedMetadata (an empty object when there is none). */
+  userDefinedMetadata: Record<string, unknown>;
+  /** userDefinedMetadata.classNames, or null when the model has none. */
+  classNames: string[] | null;
+}
+
+/** The metadata of a layers model (model.json content, object or text). */
+export function readLayersModelMetadata(modelJSON: LayersModelJSON | string): LayersModelMetadata {
+  const meta = parseJSON(modelJSON).userDefinedMetadata;
+  if (meta === undefined || meta === null) return { userDefinedMetadata: {}, classNames: null };
+  if (typeof meta !== 'object' || Array.isArray(meta)) throw new ModelFormatError('layers model: userDefinedMetadata must be an object');
+  const names = (meta as Record<string, unknown>)[CLASS_NAMES_KEY];
+  return { userDefinedMetadata: meta as Record<string, unknown>, classNames: names === undefined ? null : parseClassNames(names, 'layers model') };
 }

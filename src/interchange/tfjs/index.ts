@@ -6,7 +6,8 @@ import type { LayersModelJSON } from './export.js';
 import { weightValues } from './manifest.js';
 import { readLayersModel } from './plan.js';
 
-export { toLayersModel, WEIGHTS_FILE, type LayersModel, type LayersModelJSON, type WeightEntry } from './export.js';
+export { toLayersModel, readLayersModelMetadata, WEIGHTS_FILE, type LayersModel, type LayersModelJSON, type LayersModelMetadata, type WeightEntry } from './export.js';
+export type { ExportOptions, Scale } from '../export-options.js';
 export type { LoadOptions } from '../common.js';
 
 /** Weight data as tfjs hands it over: one buffer, a view of one, or a list of buffers (concatenated). */

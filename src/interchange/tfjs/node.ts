@@ -6,7 +6,8 @@ import { isAbsolute, join, normalize, sep } from 'node:path';
 import { ModelFormatError, ResourceError, ValidationError, type Network } from '../../index.js';
 import { checkMemoryLimit, checkNetworkSize } from '../../checks/limits.js';
 import { checkLoadOptions, type LoadOptions } from '../common.js';
-import { toLayersModel, WEIGHTS_FILE } from './export.js';
+import { WEIGHTS_FILE, writeLayersModel } from './export.js';
+import type { ExportOptions } from '../export-options.js';
 import { fromLayersModel } from './index.js';
 import { parseJSON, readLayersModel } from './plan.js';
 
@@ -30,10 +31,10 @@ async function fileSize(path: string, missing: () => Error): Promise<number> {
   }
 }
 
-/** Writes model.json and weights.bin into `dir` (created if needed). */
-export async function saveLayersModel(net: Network, dir: string): Promise<void> {
+/** Writes model.json and weights.bin into `dir` (created if needed); options as toLayersModel takes them. */
+export async function saveLayersModel(net: Network, dir: string, options?: ExportOptions): Promise<void> {
   checkDir(dir, 'saveLayersModel');
-  const { modelJSON, weightData } = toLayersModel(net);
+  const { modelJSON, weightData } = writeLayersModel(net, options, 'saveLayersModel');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, WEIGHTS_FILE), new Uint8Array(weightData));
   await writeFile(join(dir, 'model.json'), JSON.stringify(modelJSON));
