@@ -3,6 +3,7 @@
 // (and the threads check, so that load options are refused as Network.fromJSON refuses them).
 import { ModelFormatError, Network, ResourceError, ValidationError } from '../index.js';
 import type { DType, HiddenActivation, LayerWeights, LoadOptions, OutputActivation } from '../index.js';
+import { checkMemoryLimit, checkNetworkSize } from '../checks/limits.js';
 import { resolveThreads } from '../checks/threads.js';
 
 /** An MLP as the converters see it: sizes, one activation per layer (the last is the output's), dtype. */
@@ -94,6 +95,9 @@ export function checkArchitecture(arch: Architecture, what: string): void {
  */
 export async function buildNetwork(arch: Architecture, weights: () => LayerWeights[], options: LoadOptions, what: string): Promise<Network> {
   checkArchitecture(arch, what);
+  // The network the file describes (its parameters, gradients and Adam state), not the file's bytes,
+  // against memoryLimit or the wasm backend's cap, before anything is allocated or read.
+  checkNetworkSize(arch.layers, arch.dtype, checkMemoryLimit(options.memoryLimit, options.backend ?? 'wasm'), what);
   const output = arch.activations.at(-1)!;
   let net: Network;
   try {

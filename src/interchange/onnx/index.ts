@@ -1,6 +1,7 @@
 // backprop-wasm/onnx: ONNX models in and out. toONNX writes a Network; fromONNX reads MLP graphs as
 // PyTorch and tf2onnx write them. Loaded only through this subpath: the main entry does not import it.
 import { ValidationError, type Network } from '../../index.js';
+import { shownText as nm } from '../../errors.js';
 import { buildNetwork, checkLoadOptions, finiteList, toRows, type LoadOptions } from '../common.js';
 import { readGraph } from './graph.js';
 import { decodeModelProto } from './proto.js';
@@ -22,8 +23,8 @@ export async function fromONNX(bytes: Uint8Array | ArrayBuffer, options?: LoadOp
   const weights = (): { W: number[][]; b: number[] }[] => plan.params.map(({ W, transposed, b }, l) => {
     const inputs = plan.layers[l]!, outputs = plan.layers[l + 1]!;
     return {
-      W: toRows(tensorValues(W, plan.dtype), inputs, outputs, transposed, `ONNX initializer '${W.name}'`),
-      b: b ? finiteList(tensorValues(b, plan.dtype), `ONNX initializer '${b.name}'`) : new Array<number>(outputs).fill(0),
+      W: toRows(tensorValues(W, plan.dtype), inputs, outputs, transposed, `ONNX initializer '${nm(W.name)}'`),
+      b: b ? finiteList(tensorValues(b, plan.dtype), `ONNX initializer '${nm(b.name)}'`) : new Array<number>(outputs).fill(0),
     };
   });
   return buildNetwork(plan, weights, o, 'ONNX model');
