@@ -1,6 +1,7 @@
 // backprop-wasm/tfjs: TensorFlow.js layers models in and out (model.json + weights). Loaded only
 // through this subpath: the main entry does not import it.
 import { ModelFormatError, ValidationError, type Network } from '../../index.js';
+import { shownText as nm } from '../../errors.js';
 import { buildNetwork, checkLoadOptions, checkOptions, finiteList, toRows, type LoadOptions } from '../common.js';
 import type { LayersModelJSON } from './export.js';
 import { weightValues } from './manifest.js';
@@ -47,8 +48,8 @@ export async function fromLayersModel(model: { modelJSON: LayersModelJSON | stri
     throw new ModelFormatError(`${WHAT}: the manifest lists ${manifest.bytes} bytes of weights, the weight data holds ${data.byteLength}`);
   }
   const weights = (): { W: number[][]; b: number[] }[] => params.map(({ kernel, bias }, l) => ({
-    W: toRows(weightValues(data, kernel), layers[l]!, layers[l + 1]!, false, `${WHAT}: weight '${kernel.name}'`),
-    b: bias ? finiteList(weightValues(data, bias), `${WHAT}: weight '${bias.name}'`) : new Array<number>(layers[l + 1]!).fill(0),
+    W: toRows(weightValues(data, kernel), layers[l]!, layers[l + 1]!, false, `${WHAT}: weight '${nm(kernel.name)}'`),
+    b: bias ? finiteList(weightValues(data, bias), `${WHAT}: weight '${nm(bias.name)}'`) : new Array<number>(layers[l + 1]!).fill(0),
   }));
   return buildNetwork({ layers, activations: topo.activations, dtype: 'float32', dropout: topo.dropout.slice(0, -1) }, weights, o, WHAT);
 }

@@ -1,9 +1,10 @@
 // Node only: a layers model as a folder, model.json + weights.bin, as tf.loadLayersModel('file://…')
 // (tfjs-node) and the tensorflowjs converter read and write it. Weight files are checked against the
 // manifest (inside the folder, sizes adding up), and the network against memoryLimit, before they are read.
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, normalize, sep } from 'node:path';
+import { mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { ModelFormatError, ResourceError, ValidationError, type Network } from '../../index.js';
+import { shown } from '../../errors.js';
 import { checkMemoryLimit, checkNetworkSize } from '../../checks/limits.js';
 import { checkLoadOptions, type LoadOptions } from '../common.js';
 import { toLayersModel, WEIGHTS_FILE } from './export.js';
@@ -15,7 +16,7 @@ const MAX_MODEL_JSON_BYTES = 64 * 2 ** 20;
 const WHAT = 'layers model folder';
 
 function checkDir(dir: unknown, what: string): string {
-  if (typeof dir !== 'string' || dir === '') throw new ValidationError(`${what}: expected a folder path; got ${JSON.stringify(dir)}`);
+  if (typeof dir !== 'string' || dir === '') throw new ValidationError(`${what}: expected a folder path; got ${shown(dir)}`);
   return dir;
 }
 
@@ -28,6 +29,28 @@ async function fileSize(path: string, missing: () => Error): Promise<number> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') throw missing();
     throw e;
   }
+}
+
+const code = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code;
+
+/**
+ * The real path of `path` (every symbolic link resolved), refused unless it lies inside `root`, the
+ * folder's real path: a link (`w.bin -> ../secret.bin`, a linked subfolder) must not lead out of it.
+ */
+async function realInside(root: string, path: string, name: string, missing: () => Error): Promise<string> {
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch (e) {
+    if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR') throw missing();
+    if (code(e) === 'ELOOP') throw new ModelFormatError(`${WHAT}: ${name} is a loop of symbolic links`);
+    throw e;
+  }
+  const rel = relative(root, real);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    throw new ModelFormatError(`${WHAT}: ${name} leaves the folder (a symbolic link leads outside it); copy the file into the folder`);
+  }
+  return real;
 }
 
 /** Writes model.json and weights.bin into `dir` (created if needed). */
@@ -43,8 +66,11 @@ export async function saveLayersModel(net: Network, dir: string): Promise<void> 
 export async function loadLayersModel(dir: string, options?: LoadOptions): Promise<Network> {
   checkDir(dir, 'loadLayersModel');
   const o = checkLoadOptions(options, 'loadLayersModel');
-  const jsonPath = join(dir, 'model.json');
-  const size = await fileSize(jsonPath, () => new ValidationError(`loadLayersModel: there is no model.json in ${JSON.stringify(dir)}`));
+  const noModel = (): Error => new ValidationError(`loadLayersModel: there is no model.json in ${shown(dir)}`);
+  let root: string;
+  try { root = await realpath(dir); } catch (e) { if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR') throw noModel(); throw e; }
+  const jsonPath = await realInside(root, join(root, 'model.json'), 'model.json', noModel);
+  const size = await fileSize(jsonPath, noModel);
   if (size > MAX_MODEL_JSON_BYTES) throw new ModelFormatError(`${WHAT}: model.json holds ${size} bytes, more than the ${MAX_MODEL_JSON_BYTES} read`);
   const json = parseJSON(await readFile(jsonPath, 'utf8'));
   // The network model.json describes, checked against memoryLimit before any weight file is read
@@ -53,16 +79,17 @@ export async function loadLayersModel(dir: string, options?: LoadOptions): Promi
   const limit = checkMemoryLimit(o.memoryLimit, o.backend ?? 'wasm'); // wasm: the default backend, as in Network.fromJSON
   checkNetworkSize(layers, 'float32', limit, 'loadLayersModel');
   if (manifest.bytes > limit) {
-    throw new ResourceError(`loadLayersModel: the weight files of ${JSON.stringify(dir)} hold ${manifest.bytes} bytes, more than the ${limit} bytes allowed (memoryLimit, or 32-bit WebAssembly memory on the wasm backend)`, manifest.bytes, limit);
+    throw new ResourceError(`loadLayersModel: the weight files of ${shown(dir)} hold ${manifest.bytes} bytes, more than the ${limit} bytes allowed (memoryLimit, or 32-bit WebAssembly memory on the wasm backend)`, manifest.bytes, limit);
   }
-  const files = manifest.paths.map((p) => {
+  const files = await Promise.all(manifest.paths.map(async (p) => {
     const n = normalize(p);
     if (p === '' || isAbsolute(p) || n === '..' || n.startsWith(`..${sep}`) || p.includes('\0')) {
-      throw new ModelFormatError(`${WHAT}: the weight path ${JSON.stringify(p)} leaves the folder`);
+      throw new ModelFormatError(`${WHAT}: the weight path ${shown(p)} leaves the folder`);
     }
-    return join(dir, n);
-  });
-  const sizes = await Promise.all(files.map((f) => fileSize(f, () => new ModelFormatError(`${WHAT}: the weight file ${f} listed in model.json is missing`))));
+    const missing = (): Error => new ModelFormatError(`${WHAT}: the weight file ${shown(p)} listed in model.json is missing`);
+    return realInside(root, join(root, n), `the weight path ${shown(p)}`, missing);
+  }));
+  const sizes = await Promise.all(files.map((f, i) => fileSize(f, () => new ModelFormatError(`${WHAT}: the weight file ${shown(manifest.paths[i])} listed in model.json is missing`))));
   const total = sizes.reduce((a, b) => a + b, 0);
   if (total !== manifest.bytes) throw new ModelFormatError(`${WHAT}: the weight files hold ${total} bytes, the manifest lists ${manifest.bytes}`);
   const data = new Uint8Array(total);
@@ -70,7 +97,7 @@ export async function loadLayersModel(dir: string, options?: LoadOptions): Promi
   for (const [i, f] of files.entries()) {
     const bytes = await readFile(f);
     // Grown or shrunk since stat: either way the manifest's offsets no longer hold.
-    if (bytes.length !== sizes[i]) throw new ModelFormatError(`${WHAT}: ${f} changed while it was read (${bytes.length} bytes, ${sizes[i]} before)`);
+    if (bytes.length !== sizes[i]) throw new ModelFormatError(`${WHAT}: ${shown(manifest.paths[i])} changed while it was read (${bytes.length} bytes, ${sizes[i]} before)`);
     data.set(bytes, at);
     at += bytes.length;
   }
