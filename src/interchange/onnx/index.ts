@@ -2,6 +2,7 @@
 // PyTorch and tf2onnx write them. Loaded only through this subpath: the main entry does not import it.
 import { ValidationError, type Network } from '../../index.js';
 import { shownText as nm } from '../../errors.js';
+import { checkAttached } from '../../checks/bytes.js';
 import { buildNetwork, checkLoadOptions, finiteList, toRows, type LoadOptions } from '../common.js';
 import { readGraph } from './graph.js';
 import { decodeModelProto } from './proto.js';
@@ -16,6 +17,7 @@ export type { LoadOptions } from '../common.js';
  * otherwise (ONNX stores no loss). Anything else throws a ModelFormatError naming the op and node.
  */
 export async function fromONNX(bytes: Uint8Array | ArrayBuffer, options?: LoadOptions): Promise<Network> {
+  checkAttached(bytes, 'fromONNX: the model');
   const data = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
   if (!(data instanceof Uint8Array)) throw new ValidationError('fromONNX: expected the model as a Uint8Array or ArrayBuffer');
   const o = checkLoadOptions(options, 'fromONNX');

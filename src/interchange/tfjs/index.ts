@@ -1,6 +1,7 @@
 // backprop-wasm/tfjs: TensorFlow.js layers models in and out (model.json + weights). Loaded only
 // through this subpath: the main entry does not import it.
 import { ModelFormatError, ValidationError, type Network } from '../../index.js';
+import { checkAttached } from '../../checks/bytes.js';
 import { shownText as nm } from '../../errors.js';
 import { buildNetwork, checkLoadOptions, checkOptions, finiteList, toRows, type LoadOptions } from '../common.js';
 import type { LayersModelJSON } from './export.js';
@@ -16,12 +17,14 @@ export type WeightData = ArrayBuffer | ArrayBufferView | ArrayBuffer[];
 const WHAT = 'layers model';
 
 function weightBytes(data: unknown): DataView {
+  checkAttached(data, 'fromLayersModel: weightData');
   if (data instanceof ArrayBuffer) return new DataView(data);
   if (ArrayBuffer.isView(data)) return new DataView(data.buffer, data.byteOffset, data.byteLength);
   // Indexed, not every(): every() skips the holes of a sparse array.
   if (Array.isArray(data)) {
     for (let i = 0; i < data.length; i++) {
       if (!(data[i] instanceof ArrayBuffer)) throw new ValidationError(`fromLayersModel: weightData[${i}] is ${i in data ? 'not an ArrayBuffer' : 'a hole'}; expected an array of ArrayBuffers`);
+      checkAttached(data[i], `fromLayersModel: weightData[${i}]`);
     }
     const all = new Uint8Array(data.reduce((n, b: ArrayBuffer) => n + b.byteLength, 0));
     let at = 0;
