@@ -100,3 +100,50 @@ describe('fromONNX: names from the file are cut in messages', () => {
     }
   });
 });
+
+describe('fromONNX: crafted graphs', () => {
+  const W = { name: 'W', dims: [2, 2] }, V = { name: 'V', dims: [2, 2] };
+  it('a value written twice (a node writing an earlier output: a cycle in a chain) is refused; ONNX graphs are SSA', async () => {
+    const twice = model([{ op: 'Gemm', inputs: ['x', 'W'], output: 'h' }, { op: 'Relu', inputs: ['h'], output: 'h', name: 'r' }], [W], 2, 'h', 2);
+    await expect(fromONNX(twice)).rejects.toThrow(/node 'r' \(Relu\) writes 'h', which is already defined/);
+    const back = model([
+      { op: 'Gemm', inputs: ['x', 'W'], output: 'h' }, { op: 'Gemm', inputs: ['h', 'V'], output: 'x2', name: 'g2' },
+      { op: 'Identity', inputs: ['x2'], output: 'h', name: 'loop' },
+    ], [W, V], 2, 'h', 2);
+    await expect(fromONNX(back)).rejects.toThrow(/node 'loop' \(Identity\) writes 'h', which is already defined/);
+  });
+
+  it('a Gemm whose output feeds two nodes is refused (the graph is not a chain)', async () => {
+    const fork = model([
+      { op: 'Gemm', inputs: ['x', 'W'], output: 'h' }, { op: 'Relu', inputs: ['h'], output: 'a' }, { op: 'Sigmoid', inputs: ['h'], output: 'b' },
+    ], [W], 2, 'b', 2);
+    await expect(fromONNX(fork)).rejects.toThrow(/node 'b' \(Sigmoid\) follows no Gemm or MatMul layer, or one that already has an activation/);
+    const side = model([
+      { op: 'Gemm', inputs: ['x', 'W'], output: 'h' }, { op: 'Gemm', inputs: ['h', 'V'], output: 'y' }, { op: 'Relu', inputs: ['h'], output: 'z' },
+    ], [W, V], 2, 'y', 2);
+    await expect(fromONNX(side)).rejects.toThrow(/node 'z' \(Relu\) must take the single input 'y'/);
+  });
+
+  it('transB 0 and 1 read a 2 x 3 weight as [inputs, outputs] and [outputs, inputs]; other values are refused', async () => {
+    const values = [1, 2, 3, 4, 5, 6];
+    const gemm = (transB: number, dims: number[], inputs: number, outputs: number): Uint8Array =>
+      model([{ op: 'Gemm', inputs: ['x', 'W'], output: 'y', attrs: [['transB', transB]] }], [{ name: 'W', dims, values }], inputs, 'y', outputs);
+    const plain = await fromONNX(gemm(0, [2, 3], 2, 3), { backend: 'js' });
+    expect(plain.getWeights()[0]!.W).toEqual([[1, 2, 3], [4, 5, 6]]);
+    const turned = await fromONNX(gemm(1, [2, 3], 3, 2), { backend: 'js' });
+    expect(turned.getWeights()[0]!.W).toEqual([[1, 4], [2, 5], [3, 6]]);
+    expect(Array.from(turned.predict(new Float32Array([1, 1, 1])))).toEqual([6, 15]);
+    for (const t of [2, -1]) await expect(fromONNX(gemm(t, [2, 3], 2, 3))).rejects.toThrow(new RegExp(`attribute 'transB' = ${t} of node 'y' \\(Gemm\\) must be 0 or 1`));
+    await expect(fromONNX(gemm(1, [2, 3], 2, 2))).rejects.toThrow(/node 'y' \(Gemm\) has 3 inputs but receives 2 values per row/);
+  });
+
+  it('unpacked int32_data of a million values gives one short message', async () => {
+    const t = new Writer().int(1, 2).int(1, 2).int(2, 1).string(8, 'W');
+    for (let i = 0; i < 1_000_000; i++) t.int(5, 1);
+    const graph = new Writer().message(1, new Writer().string(1, 'x').string(1, 'W').string(2, 'y').string(3, 'g').string(4, 'Gemm'))
+      .message(5, t).message(11, info('x', 2)).message(12, info('y', 2));
+    const bytes = new Writer().int(1, 8).message(7, graph).message(8, new Writer().string(1, '').int(2, 17)).finish();
+    const e = await rejection(fromONNX(bytes));
+    expect((e as Error).message).toBe("ONNX initializer 'W': int32_data is not supported (only float or double data stored in the file)");
+  });
+});

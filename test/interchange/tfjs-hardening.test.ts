@@ -1,7 +1,7 @@
 // Layers models built to cost more than their bytes or to reach outside their folder: Dense layers
 // sharing a name (one manifest entry read 50 times), symbolic links out of the folder, names a
 // megabyte long in messages.
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -119,6 +119,54 @@ describe('loadLayersModel: nothing outside the folder, links resolved', () => {
       const net = await loadLayersModel(at, { backend: 'js' });
       expect(net).toBeInstanceOf(Network);
       net.dispose();
+    }
+  });
+});
+
+describe('layers models: crafted model.json', () => {
+  it('input_dim must be a positive integer', async () => {
+    for (const bad of [2.5, -2, 0, '2']) {
+      const layer = { class_name: 'Dense', config: { name: 'd', units: 2, input_dim: bad } };
+      const model = json([layer as Layer], [{ name: 'd/kernel', shape: [2, 2] }, { name: 'd/bias', shape: [2] }]);
+      await expect(fromLayersModel({ modelJSON: model, weightData: new Float32Array(6).buffer }), String(bad))
+        .rejects.toThrow(`layer 'd' (Dense) has input_dim ${JSON.stringify(bad)}; it must be a positive integer`);
+    }
+  });
+
+  it('model.json text with a byte order mark loads, from memory and from a folder', async () => {
+    const net = await network('float32', 'relu', 'softmax');
+    const { modelJSON, weightData } = toLayersModel(net);
+    const x = new Float32Array(8).map((_, i) => Math.sin(i));
+    const expected = (await fromLayersModel({ modelJSON, weightData }, { backend: 'js' })).predict(x);
+    const fromText = await fromLayersModel({ modelJSON: `\ufeff${JSON.stringify(modelJSON)}`, weightData }, { backend: 'js' });
+    expect(fromText.predict(x)).toEqual(expected);
+    const top = await mkdtemp(join(tmpdir(), 'bpw-bom-'));
+    try {
+      await saveLayersModel(net, top);
+      await writeFile(join(top, 'model.json'), `\ufeff${JSON.stringify(modelJSON)}`);
+      const fromFolder = await loadLayersModel(top, { backend: 'js' });
+      expect(fromFolder.predict(x)).toEqual(expected);
+    } finally {
+      await rm(top, { recursive: true, force: true });
+    }
+  });
+
+  it('loadLayersModel refuses one weight file listed twice, or through a hard link (read twice, it would fill memory with copies)', async () => {
+    const top = await mkdtemp(join(tmpdir(), 'bpw-twice-'));
+    try {
+      const net = await network('float32', 'relu', 'softmax');
+      await saveLayersModel(net, top);
+      const { modelJSON } = toLayersModel(net);
+      // Two entries whose bytes are one file's twice: sizes add up, so only the identity check refuses it.
+      const half = modelJSON.weightsManifest[0]!.weights;
+      const doubled = { ...modelJSON, weightsManifest: [{ paths: ['weights.bin', './weights.bin'], weights: [...half, ...half.map((w) => ({ ...w, name: `copy/${w.name}` }))] }] };
+      await writeFile(join(top, 'model.json'), JSON.stringify(doubled));
+      await expect(loadLayersModel(top)).rejects.toThrow(/the weight paths "weights.bin" and ".\/weights.bin" are one file; list each weight file once/);
+      await link(join(top, 'weights.bin'), join(top, 'hard.bin'));
+      await writeFile(join(top, 'model.json'), JSON.stringify({ ...doubled, weightsManifest: [{ ...doubled.weightsManifest[0], paths: ['weights.bin', 'hard.bin'] }] }));
+      await expect(loadLayersModel(top)).rejects.toThrow(/the weight paths "weights.bin" and "hard.bin" are one file/);
+    } finally {
+      await rm(top, { recursive: true, force: true });
     }
   });
 });

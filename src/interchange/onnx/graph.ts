@@ -133,10 +133,12 @@ export function readGraph(m: ModelP): Plan {
     if (d[d.length - 1] !== units || (d.length === 2 && d[0] !== 1)) fail(`${label(n)}: bias '${nm(b.name)}' has dims ${JSON.stringify(d)}, expected [${units}] or [1, ${units}]`);
   };
 
+  const written = new Set<string>();
   for (const n of g.nodes) {
     if (n.domain !== '' && n.domain !== 'ai.onnx') fail(`${label(n)} is in the domain '${nm(n.domain)}'; only standard ONNX ops are supported`);
     if (n.outputs.length !== 1 || !n.outputs[0]) fail(`${label(n)} must have exactly one output`);
-    if (inits.has(n.outputs[0]!) || n.outputs[0] === input.name) fail(`${label(n)} writes '${nm(n.outputs[0]!)}', which is already defined`);
+    // Each value is defined once (ONNX graphs are SSA): a node may not write an initializer, the input or an earlier node's output.
+    if (inits.has(n.outputs[0]!) || n.outputs[0] === input.name || written.has(n.outputs[0]!)) fail(`${label(n)} writes '${nm(n.outputs[0]!)}', which is already defined`);
     if (leaky && n.opType !== 'Max') fail(`${leaky.node.opType} ${label(leaky.node)} is supported only as the leaky ReLU pattern Max(x, Mul(x, 0.01))`);
     switch (n.opType) {
       case 'Gemm': {
@@ -194,6 +196,7 @@ export function readGraph(m: ModelP): Plan {
         const slope = tensorValues(s, dtype)[0]!;
         if (!isLeakySlope(slope)) fail(`${label(n)} multiplies by ${slope}; only the leaky ReLU slope 0.01 is supported`);
         leaky = { mul: n.outputs[0]!, node: n };
+        written.add(n.outputs[0]!);
         continue; // cur stays: the Max takes both
       }
       case 'Max': {
@@ -218,6 +221,7 @@ export function readGraph(m: ModelP): Plan {
         fail(`op '${nm(n.opType)}' (${label(n)}) is not supported; an MLP uses Gemm or MatMul + Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity, Flatten`);
     }
     cur = n.outputs[0]!;
+    written.add(cur);
   }
   if (leaky) fail(`${label(leaky.node)} has no Max after it`);
   if (params.length === 0) fail('the graph has no Gemm or MatMul layer');

@@ -1,6 +1,7 @@
 // Node only: a layers model as a folder, model.json + weights.bin, as tf.loadLayersModel('file://…')
 // (tfjs-node) and the tensorflowjs converter read and write it. Weight files are checked against the
 // manifest (inside the folder, sizes adding up), and the network against memoryLimit, before they are read.
+import type { BigIntStats } from 'node:fs';
 import { mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { ModelFormatError, ResourceError, ValidationError, type Network } from '../../index.js';
@@ -20,11 +21,12 @@ function checkDir(dir: unknown, what: string): string {
   return dir;
 }
 
-async function fileSize(path: string, missing: () => Error): Promise<number> {
+/** The file's stat (bigint: inode numbers past 2^53 stay exact), or `missing()` when it is not a file. */
+async function fileStat(path: string, missing: () => Error): Promise<BigIntStats> {
   try {
-    const s = await stat(path);
+    const s = await stat(path, { bigint: true });
     if (!s.isFile()) throw missing();
-    return s.size;
+    return s;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') throw missing();
     throw e;
@@ -70,7 +72,7 @@ export async function loadLayersModel(dir: string, options?: LoadOptions): Promi
   let root: string;
   try { root = await realpath(dir); } catch (e) { if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR') throw noModel(); throw e; }
   const jsonPath = await realInside(root, join(root, 'model.json'), 'model.json', noModel);
-  const size = await fileSize(jsonPath, noModel);
+  const size = Number((await fileStat(jsonPath, noModel)).size);
   if (size > MAX_MODEL_JSON_BYTES) throw new ModelFormatError(`${WHAT}: model.json holds ${size} bytes, more than the ${MAX_MODEL_JSON_BYTES} read`);
   const json = parseJSON(await readFile(jsonPath, 'utf8'));
   // The network model.json describes, checked against memoryLimit before any weight file is read
@@ -89,7 +91,17 @@ export async function loadLayersModel(dir: string, options?: LoadOptions): Promi
     const missing = (): Error => new ModelFormatError(`${WHAT}: the weight file ${shown(p)} listed in model.json is missing`);
     return realInside(root, join(root, n), `the weight path ${shown(p)}`, missing);
   }));
-  const sizes = await Promise.all(files.map((f, i) => fileSize(f, () => new ModelFormatError(`${WHAT}: the weight file ${shown(manifest.paths[i])} listed in model.json is missing`))));
+  const stats = await Promise.all(files.map((f, i) => fileStat(f, () => new ModelFormatError(`${WHAT}: the weight file ${shown(manifest.paths[i])} listed in model.json is missing`))));
+  // One file listed twice (or through two names: a link, a hard link) would be read twice: a folder
+  // with one small file could then fill memoryLimit with copies of it.
+  const seen = new Map<string, number>();
+  stats.forEach((s, i) => {
+    if (s.ino === 0n) return; // a file system without inode numbers: nothing to compare
+    const first = seen.get(`${s.dev}:${s.ino}`);
+    if (first !== undefined) throw new ModelFormatError(`${WHAT}: the weight paths ${shown(manifest.paths[first])} and ${shown(manifest.paths[i])} are one file; list each weight file once`);
+    seen.set(`${s.dev}:${s.ino}`, i);
+  });
+  const sizes = stats.map((s) => Number(s.size));
   const total = sizes.reduce((a, b) => a + b, 0);
   if (total !== manifest.bytes) throw new ModelFormatError(`${WHAT}: the weight files hold ${total} bytes, the manifest lists ${manifest.bytes}`);
   const data = new Uint8Array(total);

@@ -10,7 +10,8 @@ const WHAT = 'layers model';
 export function parseJSON(modelJSON: unknown): Record<string, unknown> {
   let m = modelJSON;
   if (typeof m === 'string') {
-    try { m = JSON.parse(m); } catch (e) { throw new ModelFormatError(`${WHAT}: model.json is not valid JSON (${(e as Error).message})`); }
+    // A leading byte order mark (editors on Windows write one) is not part of the JSON (RFC 8259 §8.1).
+    try { m = JSON.parse(m.charCodeAt(0) === 0xfeff ? m.slice(1) : m); } catch (e) { throw new ModelFormatError(`${WHAT}: model.json is not valid JSON (${(e as Error).message})`); }
   }
   if (typeof m !== 'object' || m === null || Array.isArray(m)) throw new ModelFormatError(`${WHAT}: model.json must hold an object`);
   const o = m as Record<string, unknown>;

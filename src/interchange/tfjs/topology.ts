@@ -47,7 +47,12 @@ function checkDtype(v: unknown, where: string): void {
 function inputWidth(config: Obj, where: string): number | null {
   const batch = config.batch_input_shape ?? config.batch_shape;
   const shape = batch !== undefined && batch !== null ? batch : config.input_shape;
-  if (shape === undefined || shape === null) return typeof config.input_dim === 'number' ? config.input_dim : null;
+  if (shape === undefined || shape === null) {
+    const n = config.input_dim;
+    if (n === undefined || n === null) return null;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) fail(`${where} has input_dim ${shown(n)}; it must be a positive integer`);
+    return n as number;
+  }
   const dims = list(shape, `${where} input shape`);
   const n = dims[dims.length - 1];
   if (dims.length !== (shape === batch ? 2 : 1) || typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
