@@ -65,7 +65,7 @@ export function encodeBinaryModel(m: ModelData): Uint8Array {
 
 export function decodeBinaryModel(input: unknown): ModelData {
   if (!(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) fail('expected a Uint8Array or ArrayBuffer');
-  checkAttached(input, 'Network.fromBytes: the bytes');
+  checkAttached(input, WHAT);
   const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
   if (bytes.length < 16) fail(`${bytes.length} bytes is too short for a model (at least 16)`);
   if (!MAGIC.every((b, i) => bytes[i] === b)) fail('not a backprop-wasm model (the magic bytes "BPWM" are missing)');

@@ -59,7 +59,7 @@ export async function init(source?: WasmSource | InitOptions, options?: InitOpti
     await loadWasm(undefined, checkInitOptions(source));
     return;
   }
-  checkAttached(source, 'init: the module bytes');
+  checkAttached(source, 'init');
   if (typeof source === 'string') checkUrl(source);
   await loadWasm(source, checkInitOptions(options));
 }

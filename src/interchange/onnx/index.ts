@@ -17,7 +17,7 @@ export type { LoadOptions } from '../common.js';
  * otherwise (ONNX stores no loss). Anything else throws a ModelFormatError naming the op and node.
  */
 export async function fromONNX(bytes: Uint8Array | ArrayBuffer, options?: LoadOptions): Promise<Network> {
-  checkAttached(bytes, 'fromONNX: the model');
+  checkAttached(bytes, 'fromONNX');
   const data = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
   if (!(data instanceof Uint8Array)) throw new ValidationError('fromONNX: expected the model as a Uint8Array or ArrayBuffer');
   const o = checkLoadOptions(options, 'fromONNX');
