@@ -27,15 +27,6 @@ import { holdOut } from '../train/validation-split.js';
 import { flattenWeights } from '../checks/weights.js';
 import { resolveThreads } from '../checks/threads.js';
 
-// Symbol.dispose as lib.esnext.disposable and @types/node declare it, for consumers compiling without
-// either (lib es2022, skipLibCheck false): without it the emitted `[Symbol.dispose]()` is TS2550 there.
-// Identical to theirs, so it merges with them; `using` still needs esnext.disposable (or newer).
-declare global {
-  interface SymbolConstructor {
-    readonly dispose: unique symbol;
-  }
-}
-
 /** Only the static factories construct a Network. */
 const CONSTRUCT = Symbol('Network');
 
