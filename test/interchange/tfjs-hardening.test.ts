@@ -1,12 +1,13 @@
 // Layers models built to cost more than their bytes or to reach outside their folder: Dense layers
 // sharing a name (one manifest entry read 50 times), symbolic links out of the folder, names a
 // megabyte long in messages.
-import { link, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelFormatError, Network } from 'backprop-wasm';
 import { fromLayersModel, loadLayersModel, saveLayersModel, toLayersModel, type LayersModelJSON } from 'backprop-wasm/tfjs';
+import { openChecked } from '../../dist/src/interchange/tfjs/node.js';
 import { network } from './helpers.js';
 
 type Layer = { class_name: string; config: Record<string, unknown> };
@@ -165,6 +166,29 @@ describe('layers models: crafted model.json', () => {
       await link(join(top, 'weights.bin'), join(top, 'hard.bin'));
       await writeFile(join(top, 'model.json'), JSON.stringify({ ...doubled, weightsManifest: [{ ...doubled.weightsManifest[0], paths: ['weights.bin', 'hard.bin'] }] }));
       await expect(loadLayersModel(top)).rejects.toThrow(/the weight paths "weights.bin" and "hard.bin" are one file/);
+    } finally {
+      await rm(top, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('loadLayersModel reads the file it checked', () => {
+  it('a file swapped (for another file, or for a link out of the folder) after its checks is refused, not read', async () => {
+    const top = await mkdtemp(join(tmpdir(), 'bpw-swap-'));
+    try {
+      await mkdir(join(top, 'model'));
+      const file = join(top, 'model', 'w.bin');
+      await writeFile(file, new Uint8Array(8));
+      const checked = await stat(file, { bigint: true });
+      const same = await openChecked(file, checked, '"w.bin"');
+      await same.close();
+      await writeFile(join(top, 'other.bin'), new Uint8Array(8));
+      await rename(join(top, 'other.bin'), file); // same size, another inode
+      await expect(openChecked(file, checked, '"w.bin"')).rejects.toThrow(/layers model folder: "w.bin" changed while it was read/);
+      await writeFile(join(top, 'secret.bin'), new Uint8Array(8));
+      await rm(file);
+      await symlink('../secret.bin', file);
+      await expect(openChecked(file, checked, '"w.bin"')).rejects.toThrow(ModelFormatError);
     } finally {
       await rm(top, { recursive: true, force: true });
     }

@@ -2,7 +2,8 @@
 // (tfjs-node) and the tensorflowjs converter read and write it. Weight files are checked against the
 // manifest (inside the folder, sizes adding up), and the network against memoryLimit, before they are read.
 import type { BigIntStats } from 'node:fs';
-import { mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, realpath, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { ModelFormatError, ResourceError, ValidationError, type Network } from '../../index.js';
 import { shown } from '../../errors.js';
@@ -55,6 +56,23 @@ async function realInside(root: string, path: string, name: string, missing: () 
   return real;
 }
 
+/**
+ * Opens the file that was checked: the same inode (device and number) as `checked`, so a file or a
+ * folder on its path swapped for a link after the checks is refused, never read.
+ */
+export async function openChecked(path: string, checked: BigIntStats, name: string): Promise<FileHandle> {
+  const h = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch((e: unknown) => {
+    if (code(e) === 'ELOOP' || code(e) === 'ENOENT') throw new ModelFormatError(`${WHAT}: ${name} changed while it was read`);
+    throw e;
+  });
+  const s = await h.stat({ bigint: true });
+  if (s.dev !== checked.dev || s.ino !== checked.ino || s.size !== checked.size) {
+    await h.close();
+    throw new ModelFormatError(`${WHAT}: ${name} changed while it was read`);
+  }
+  return h;
+}
+
 /** Writes model.json and weights.bin into `dir` (created if needed). */
 export async function saveLayersModel(net: Network, dir: string): Promise<void> {
   checkDir(dir, 'saveLayersModel');
@@ -72,9 +90,13 @@ export async function loadLayersModel(dir: string, options?: LoadOptions): Promi
   let root: string;
   try { root = await realpath(dir); } catch (e) { if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR') throw noModel(); throw e; }
   const jsonPath = await realInside(root, join(root, 'model.json'), 'model.json', noModel);
-  const size = Number((await fileStat(jsonPath, noModel)).size);
+  const jsonStat = await fileStat(jsonPath, noModel);
+  const size = Number(jsonStat.size);
   if (size > MAX_MODEL_JSON_BYTES) throw new ModelFormatError(`${WHAT}: model.json holds ${size} bytes, more than the ${MAX_MODEL_JSON_BYTES} read`);
-  const json = parseJSON(await readFile(jsonPath, 'utf8'));
+  const handle = await openChecked(jsonPath, jsonStat, 'model.json');
+  let text: string;
+  try { text = await handle.readFile('utf8'); } finally { await handle.close(); }
+  const json = parseJSON(text);
   // The network model.json describes, checked against memoryLimit before any weight file is read
   // (Network.create checks again, for the backend it gets).
   const { manifest, layers } = readLayersModel(json);
@@ -107,11 +129,19 @@ export async function loadLayersModel(dir: string, options?: LoadOptions): Promi
   const data = new Uint8Array(total);
   let at = 0;
   for (const [i, f] of files.entries()) {
-    const bytes = await readFile(f);
-    // Grown or shrunk since stat: either way the manifest's offsets no longer hold.
-    if (bytes.length !== sizes[i]) throw new ModelFormatError(`${WHAT}: ${shown(manifest.paths[i])} changed while it was read (${bytes.length} bytes, ${sizes[i]} before)`);
-    data.set(bytes, at);
-    at += bytes.length;
+    const name = shown(manifest.paths[i]);
+    const h = await openChecked(f, stats[i]!, name);
+    try {
+      // Read in place; shrunk since stat, the manifest's offsets no longer hold.
+      for (let done = 0; done < sizes[i]!;) {
+        const { bytesRead } = await h.read(data, at + done, sizes[i]! - done, done);
+        if (bytesRead === 0) throw new ModelFormatError(`${WHAT}: ${name} changed while it was read (${done} bytes, ${sizes[i]} before)`);
+        done += bytesRead;
+      }
+    } finally {
+      await h.close();
+    }
+    at += sizes[i]!;
   }
   return fromLayersModel({ modelJSON: json as never, weightData: data }, options);
 }
