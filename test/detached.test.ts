@@ -56,6 +56,13 @@ describe('detached buffers', () => {
     }
   });
 
+  it('weights given as typed rows (Network.create, setWeights)', async () => {
+    const gone = detached(new Uint8Array(12)).f32;
+    await expectDetached(() => Network.create({ layers: [2, 3], weights: [{ W: [new Float32Array(3), gone], b: [0, 0, 0] }] }), 'weights[0].W row 1');
+    const net = await Network.create({ layers: [2, 3], seed: 1, backend: 'js' });
+    await expectDetached(() => net.setWeights([{ W: [[1, 2, 3], [4, 5, 6]], b: detached(new Uint8Array(12)).f32 }]), 'setWeights[0].b');
+  });
+
   it('init: detached module bytes', async () => {
     await expectDetached(() => init(detached(new Uint8Array(8)).buffer), 'init');
     await expectDetached(() => init(detached(new Uint8Array(8)).u8), 'init');
