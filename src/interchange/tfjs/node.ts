@@ -1,6 +1,7 @@
 // Node only: a layers model as a folder, model.json + weights.bin, as tf.loadLayersModel('file://…')
 // (tfjs-node) and the tensorflowjs converter read and write it. Weight files are checked against the
-// manifest (inside the folder, sizes adding up), and the network against memoryLimit, before they are read.
+// manifest (real paths, links resolved, inside the folder; each file once; sizes adding up), and the
+// network against memoryLimit, before they are read, each through a handle on the inode checked.
 import type { BigIntStats } from 'node:fs';
 import { constants } from 'node:fs';
 import { mkdir, open, realpath, stat, writeFile, type FileHandle } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { parseJSON, readLayersModel } from './plan.js';
 /** model.json larger than this is refused before it is read. */
 const MAX_MODEL_JSON_BYTES = 64 * 2 ** 20;
 const WHAT = 'layers model folder';
+const code = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code;
 
 function checkDir(dir: unknown, what: string): string {
   if (typeof dir !== 'string' || dir === '') throw new ValidationError(`${what}: expected a folder path; got ${shown(dir)}`);
@@ -29,12 +31,10 @@ async function fileStat(path: string, missing: () => Error): Promise<BigIntStats
     if (!s.isFile()) throw missing();
     return s;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') throw missing();
+    if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR') throw missing();
     throw e;
   }
 }
-
-const code = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code;
 
 /**
  * The real path of `path` (every symbolic link resolved), refused unless it lies inside `root`, the
