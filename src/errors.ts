@@ -76,6 +76,11 @@ export function shown(v: unknown): string {
   } catch {
     return `${Array.isArray(v) ? 'an array' : `a ${typeof v}`} that cannot be shown (circular, nested too deep, or holding a BigInt)`;
   }
+  return shownText(text);
+}
+
+/** Text for a message (a name read from a file, say), cut as shown() cuts a value's JSON: to 200 characters. */
+export function shownText(text: string): string {
   return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX - 3)}...` : text;
 }
 

@@ -152,3 +152,13 @@ export interface Evaluation {
   mae?: number;
   rmse?: number;
 }
+
+// Symbol.dispose as lib.esnext.disposable and @types/node declare it, for consumers compiling without
+// either (lib es2022, skipLibCheck false): without it Network's `[Symbol.dispose]()` in network.d.ts
+// is TS2550 there.
+// Identical to theirs, so it merges with them; `using` still needs esnext.disposable (or newer).
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}

@@ -121,6 +121,19 @@ describe.each(['wasm', 'js'] as const)('hostile input (%s)', (backend) => {
     expect(() => net.predict(shared.subarray(0, 4), { out: shared.subarray(4, 8) })).not.toThrow(); // adjacent is fine
   });
 
+  it('predict refuses out === x (the same array) on both backends and dtypes, and leaves x as it was', async () => {
+    for (const backend of ['wasm', 'js'] as const) {
+      for (const dtype of ['float32', 'float64'] as const) {
+        const net = await Network.create({ layers: [3, 4, 3], dtype, backend, seed: 2 });
+        const x = dtype === 'float32' ? Float32Array.from([0.5, -1, 2, 1, 0, -0.5]) : Float64Array.from([0.5, -1, 2, 1, 0, -0.5]);
+        const before = Array.from(x);
+        expect(thrown(() => net.predict(x, { out: x })).message, `${backend} ${dtype}`).toMatch(/predict out overlaps x/);
+        expect(Array.from(x)).toEqual(before);
+        net.dispose();
+      }
+    }
+  });
+
   it('typos in option bags are errors; null where an object is expected is an error', async () => {
     const net = await create(SOFTMAX);
     expect(thrown(() => net.toBytes({ trainig: true } as never)).message).toMatch(/toBytes: unknown option 'trainig' \(valid: 'training'\)/);

@@ -110,3 +110,32 @@ describe('sizes are checked before anything is allocated', () => {
     net.fit(X.slice(0, 10), Y.slice(0, 10)); // small data still fits
   });
 });
+
+describe('model files: values from the file in messages, and every stated field checked', () => {
+  it('a megabyte format, unknown field name or optimizer name is cut; a BigInt version is shown, not a TypeError', async () => {
+    const net = await Network.create({ layers: [2, 1], seed: 1, backend: 'js' });
+    const json = net.toJSON() as unknown as Record<string, unknown>;
+    const long = 'x'.repeat(1_000_000);
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ ...json, format: long }, /^model JSON: format is "x{190,}\.\.\., expected 'backprop-wasm'$/],
+      [{ ...json, [long]: 1 }, /^model JSON: unknown field 'x{190,}\.\.\.' \(this version knows/],
+      [{ ...json, version: 10n }, /^model JSON: version 10n is not supported/],
+      [{ ...json, training: { optimizer: long, steps: 0, epochs: 0, shuffleState: 1, state: [] } }, /training\.optimizer "x{190,}\.\.\. is not one of/],
+    ];
+    for (const [file, message] of cases) {
+      const e = await Network.fromJSON(file as never).then(() => null, (err: unknown) => err);
+      expect(e).toBeInstanceOf(ModelFormatError);
+      expect((e as Error).message.length).toBeLessThan(600);
+      expect((e as Error).message).toMatch(message);
+    }
+  });
+
+  it("an activation name is checked when there are no hidden layers: in a file and in Network.create", async () => {
+    const json = (await Network.create({ layers: [2, 1], seed: 1, backend: 'js' })).toJSON();
+    await expect(Network.fromJSON({ ...json, activation: 'bogus' } as never)).rejects.toThrow(/model JSON: activation "bogus" is not one of 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'/);
+    await expect(Network.create({ layers: [2, 1], activation: 'bogus' as never })).rejects.toThrow(ValidationError);
+    await expect(Network.create({ layers: [2, 1], activation: 'softmax' as never })).rejects.toThrow(/activation "softmax" is not one of/);
+    const ok = await Network.create({ layers: [2, 1], activation: 'relu', backend: 'js' });
+    expect(ok.activations).toEqual(['sigmoid']);
+  });
+});

@@ -1,5 +1,6 @@
 // Input data: nested arrays or flat typed arrays, checked and copied into one flat array of the dtype.
 import { ValidationError } from '../errors.js';
+import { checkAttached } from './bytes.js';
 import type { Matrix } from '../types.js';
 import { allocFloat, type DType, type FloatArray } from '../util/float-array.js';
 
@@ -38,6 +39,7 @@ export function badValue(v: unknown, dtype: DType, where: string): string | null
 /** Rows in a matrix of the given width (checks shape only). */
 export function rowCount(m: Matrix, width: number, what: string): number {
   if (isFloatArray(m)) {
+    if (m.length === 0) checkAttached(m, what);
     if (m.length % width !== 0) {
       throw new ValidationError(`${what}: typed array of length ${m.length} is not a whole number of rows of width ${width}`);
     }

@@ -65,6 +65,8 @@ function checkLayers(layers: unknown): number[] {
 }
 
 function checkActivations(activation: unknown, hidden: number): OutputActivation[] {
+  // One name for every hidden layer is checked even when there are none ({ layers: [2, 1], activation: 'bogus' }).
+  if (!Array.isArray(activation) && hidden === 0) checkName(activation, HIDDEN_ACTIVATIONS, 'activation');
   const list: unknown[] = Array.isArray(activation) ? activation : Array.from({ length: hidden }, () => activation);
   check(list.length === hidden,
     `activation lists ${list.length} names but the network has ${hidden} hidden layer(s)`);

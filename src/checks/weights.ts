@@ -1,6 +1,7 @@
 // Explicit weights ({ W: number[][], b: number[] } per layer): checked against the architecture.
 import { badValue, isFloatArray, storable } from './data.js';
 import { check, shown, ValidationError } from '../errors.js';
+import { checkAttached } from './bytes.js';
 import type { DType } from '../types.js';
 
 type Row = ArrayLike<unknown>;
@@ -25,11 +26,13 @@ export function flattenWeights(ws: unknown, layers: readonly number[], dtype: DT
     }
     const rows = w.W as Row, bias = w.b as Row;
     check(rows.length === inputs, `${where}.W has ${rows.length} rows, expected ${inputs} (inputs x outputs)`);
+    if (bias.length !== outputs) checkAttached(bias, `${where}.b`);
     check(bias.length === outputs, `${where}.b has ${bias.length} values, expected ${outputs}`);
     const W = new Float64Array(inputs * outputs), b = new Float64Array(outputs);
     for (let i = 0; i < inputs; i++) {
       const row = rows[i];
       check(isRow(row), `${where}.W row ${i} is ${row === undefined ? 'missing (a hole)' : 'not an array'}, expected ${outputs} values`);
+      if (row.length !== outputs) checkAttached(row, `${where}.W row ${i}`);
       check(row.length === outputs, `${where}.W row ${i} has ${row.length} values, expected ${outputs}`);
       copyValues(row, W, i * outputs, outputs, dtype, what, `${where}.W[${i}]`);
     }

@@ -6,6 +6,7 @@
 // present before any array is allocated.
 import { bytesPer } from '../util/float-array.js';
 import { ModelFormatError } from '../errors.js';
+import { checkAttached } from '../checks/bytes.js';
 import { arrayLengths, arrayNames, assemble, checkFileKeys, checkFinite, checkTrainingHeader, TRAINING_KEYS, type ModelData } from './model-data.js';
 import { ARCH_KEYS, archHeader, parseArchHeader, type ModelJSON } from './json.js';
 import type { FloatArray } from '../types.js';
@@ -64,6 +65,7 @@ export function encodeBinaryModel(m: ModelData): Uint8Array {
 
 export function decodeBinaryModel(input: unknown): ModelData {
   if (!(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) fail('expected a Uint8Array or ArrayBuffer');
+  checkAttached(input, WHAT);
   const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
   if (bytes.length < 16) fail(`${bytes.length} bytes is too short for a model (at least 16)`);
   if (!MAGIC.every((b, i) => bytes[i] === b)) fail('not a backprop-wasm model (the magic bytes "BPWM" are missing)');

@@ -1,7 +1,7 @@
 // The JSON model format: { format, version, architecture, dtype, weights as base64 little-endian
 // floats, and for checkpoints the training state }. Sizes are checked before anything is decoded.
 import { bytesPer } from '../util/float-array.js';
-import { ModelFormatError, ValidationError } from '../errors.js';
+import { ModelFormatError, shown, ValidationError } from '../errors.js';
 import { decodeFloats, encodeFloats } from './base64.js';
 import { resolveArchitecture } from '../checks/options.js';
 import { arrayLengths, arrayNames, assemble, checkFileKeys, checkFinite, checkTrainingHeader, TRAINING_KEYS, type ModelData, type TrainingState } from './model-data.js';
@@ -93,8 +93,8 @@ export function decodeJsonModel(json: unknown): ModelData {
   if (typeof m !== 'object' || m === null || Array.isArray(m)) fail('expected an object');
   checkFileKeys(m, ['format', 'version', ...ARCH_KEYS, 'dropout', 'weights', 'training'], '', WHAT);
   const o = m as Partial<ModelJSON>;
-  if (o.format !== FORMAT) fail(`format is ${JSON.stringify(o.format)}, expected '${FORMAT}'`);
-  if (o.version !== VERSION) fail(`version ${JSON.stringify(o.version)} is not supported (this library reads version ${VERSION})`);
+  if (o.format !== FORMAT) fail(`format is ${shown(o.format)}, expected '${FORMAT}'`);
+  if (o.version !== VERSION) fail(`version ${shown(o.version)} is not supported (this library reads version ${VERSION})`);
   const arch = parseArchHeader(o, WHAT);
   const L = arch.layers.length - 1;
   if (!Array.isArray(o.weights) || o.weights.length !== L) fail(`weights must list ${L} layers`);

@@ -1,6 +1,6 @@
 // A saved network in memory: architecture, parameters and, for checkpoints, the training state.
 // The JSON and binary formats both encode this, and both run its checks before a network is built.
-import { ModelFormatError } from '../errors.js';
+import { ModelFormatError, shown, shownText } from '../errors.js';
 import type { Architecture } from '../checks/options.js';
 import { OPTIMIZER_NAMES, stateSlots } from '../ops/optimizers.js';
 import type { FloatArray, OptimizerName } from '../types.js';
@@ -43,7 +43,7 @@ function fail(what: string, message: string): never {
 /** A file states only fields this version knows: an unknown key is a typo or a newer format, never ignored. */
 export function checkFileKeys(obj: object, allowed: readonly string[], where: string, what: string): void {
   for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) fail(what, `unknown field '${where}${key}' (this version knows ${allowed.map((k) => `'${k}'`).join(', ')})`);
+    if (!allowed.includes(key)) fail(what, `unknown field '${where}${shownText(key)}' (this version knows ${allowed.map((k) => `'${k}'`).join(', ')})`);
   }
 }
 
@@ -55,9 +55,9 @@ export function checkTrainingHeader(t: unknown, what: string, keys: readonly str
   if (typeof t !== 'object' || t === null || Array.isArray(t)) fail(what, 'training must be an object');
   checkFileKeys(t, keys, 'training.', what);
   const o = t as Partial<TrainingState>;
-  if (typeof o.optimizer !== 'string' || !(OPTIMIZER_NAMES as readonly string[]).includes(o.optimizer)) fail(what, `training.optimizer ${JSON.stringify(o.optimizer)} is not one of ${OPTIMIZER_NAMES.join(', ')}`);
+  if (typeof o.optimizer !== 'string' || !(OPTIMIZER_NAMES as readonly string[]).includes(o.optimizer)) fail(what, `training.optimizer ${shown(o.optimizer)} is not one of ${OPTIMIZER_NAMES.join(', ')}`);
   for (const k of ['steps', 'epochs'] as const) {
-    if (!Number.isSafeInteger(o[k]) || o[k]! < 0) fail(what, `training.${k} must be a non-negative integer; got ${JSON.stringify(o[k])}`);
+    if (!Number.isSafeInteger(o[k]) || o[k]! < 0) fail(what, `training.${k} must be a non-negative integer; got ${shown(o[k])}`);
   }
   const s = o.shuffleState;
   if (!Array.isArray(s) || s.length !== 4 || !s.every((v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32)) {

@@ -2,7 +2,9 @@
 // options, and building a Network from a checked plan. Imports the library through its public entry
 // (and the threads check, so that load options are refused as Network.fromJSON refuses them).
 import { ModelFormatError, Network, ResourceError, ValidationError } from '../index.js';
+import { shown, shownText as nm } from '../errors.js';
 import type { DType, HiddenActivation, LayerWeights, LoadOptions, OutputActivation } from '../index.js';
+import { checkMemoryLimit, checkNetworkSize } from '../checks/limits.js';
 import { resolveThreads } from '../checks/threads.js';
 
 /** An MLP as the converters see it: sizes, one activation per layer (the last is the output's), dtype. */
@@ -45,7 +47,7 @@ export function checkOptions(options: unknown, allowed: readonly string[], what:
   }
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) {
-      throw new ValidationError(`${what}: unknown option '${key}' (valid: ${allowed.map((k) => `'${k}'`).join(', ')})`);
+      throw new ValidationError(`${what}: unknown option '${nm(key)}' (valid: ${allowed.map((k) => `'${k}'`).join(', ')})`);
     }
   }
   return options as Record<string, unknown>;
@@ -55,11 +57,11 @@ export function checkOptions(options: unknown, allowed: readonly string[], what:
 export function checkLoadOptions(options: unknown, what: string): LoadOptions {
   const o = checkOptions(options, ['backend', 'memoryLimit', 'threads'], what);
   if (o.backend !== undefined && o.backend !== 'wasm' && o.backend !== 'js') {
-    throw new ValidationError(`${what}: backend ${JSON.stringify(o.backend)} is not one of 'wasm', 'js'`);
+    throw new ValidationError(`${what}: backend ${shown(o.backend)} is not one of 'wasm', 'js'`);
   }
   const limit = o.memoryLimit;
   if (limit !== undefined && !(typeof limit === 'number' && Number.isFinite(limit) && limit > 0)) {
-    throw new ValidationError(`${what}: memoryLimit must be a positive number of bytes; got ${JSON.stringify(limit)}`);
+    throw new ValidationError(`${what}: memoryLimit must be a positive number of bytes; got ${shown(limit)}`);
   }
   try {
     resolveThreads(o.threads, o.backend ?? 'wasm');
@@ -94,6 +96,9 @@ export function checkArchitecture(arch: Architecture, what: string): void {
  */
 export async function buildNetwork(arch: Architecture, weights: () => LayerWeights[], options: LoadOptions, what: string): Promise<Network> {
   checkArchitecture(arch, what);
+  // The network the file describes (its parameters, gradients and Adam state), not the file's bytes,
+  // against memoryLimit or the wasm backend's cap, before anything is allocated or read.
+  checkNetworkSize(arch.layers, arch.dtype, checkMemoryLimit(options.memoryLimit, options.backend ?? 'wasm'), what);
   const output = arch.activations.at(-1)!;
   let net: Network;
   try {

@@ -6,6 +6,7 @@ import type { InitOptions } from '../backends/wasm/runtime.js';
 import { engineCapabilities, KERNEL_VARIANTS, type Capabilities } from '../backends/wasm/features.js';
 import { oneOf, shown, ValidationError } from '../errors.js';
 import { checkKeys } from '../checks/options.js';
+import { checkAttached } from '../checks/bytes.js';
 
 function isSource(value: unknown): value is WasmSource {
   return typeof value === 'string' || value instanceof URL || value instanceof ArrayBuffer
@@ -14,6 +15,17 @@ function isSource(value: unknown): value is WasmSource {
 
 function describe(value: unknown): string {
   return value === null ? 'null' : typeof value === 'object' ? 'an object' : shown(value);
+}
+
+/** A string source must parse as a URL (relative ones against the page, where there is one). */
+function checkUrl(source: string): void {
+  const base = typeof location !== 'undefined' ? location.href : undefined;
+  try {
+    new URL(source, base);
+  } catch {
+    throw new ValidationError(`init: ${shown(source)} is not a URL${base === undefined ? ' (with no page to resolve it against, an absolute one such as file:///path/backprop.wasm or https://host/backprop.wasm)' : ''}; `
+      + 'init takes the module\'s URL (a string or URL), its bytes (Uint8Array or ArrayBuffer), a compiled WebAssembly.Module, or nothing for the default location');
+  }
 }
 
 function checkInitOptions(options: unknown): InitOptions {
@@ -47,6 +59,8 @@ export async function init(source?: WasmSource | InitOptions, options?: InitOpti
     await loadWasm(undefined, checkInitOptions(source));
     return;
   }
+  checkAttached(source, 'init');
+  if (typeof source === 'string') checkUrl(source);
   await loadWasm(source, checkInitOptions(options));
 }
 

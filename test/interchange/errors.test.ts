@@ -122,7 +122,7 @@ describe('saveLayersModel / loadLayersModel arguments and folders', () => {
         await expect(loadLayersModel(dir), p).rejects.toThrow(/leaves the folder/);
       }
       await write(['missing.bin']);
-      await expect(loadLayersModel(dir)).rejects.toThrow(/weight file .*missing.bin listed in model.json is missing/);
+      await expect(loadLayersModel(dir)).rejects.toThrow(/weight file "missing.bin" listed in model.json is missing/);
       await mkdir(join(dir, 'sub'));
       await writeFile(join(dir, 'sub', 'short.bin'), new Uint8Array(8));
       await write(['sub/short.bin']);

@@ -170,7 +170,7 @@ describe('loadLayersModel reads no weight file before it has checked model.json'
     await rm(join(dir, 'weights.bin'));
     await expect(loadLayersModel(dir, { memoryLimit: 1e6 })).rejects.toThrow(ResourceError);
     // Within the limit, the missing file is what is refused.
-    await expect(loadLayersModel(dir, { memoryLimit: 4 * total + 1e6, backend: 'js' })).rejects.toThrow(/weight file .*weights.bin listed in model.json is missing/);
+    await expect(loadLayersModel(dir, { memoryLimit: 4 * total + 1e6, backend: 'js' })).rejects.toThrow(/weight file "weights.bin" listed in model.json is missing/);
   });
 
   it('without a backend the cap is the wasm one, as for Network.fromJSON: a memoryLimit above 4 GiB does not let model.json through', async () => {

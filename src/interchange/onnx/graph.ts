@@ -2,8 +2,10 @@
 // activation (Relu, LeakyRelu with alpha 0.01 or the Mul(x, 0.01) + Max pattern, Sigmoid, Tanh, Softmax
 // on the last axis), with Identity and Flatten (axis 1 or -1: the identity on the chain's 2-D rows)
 // passed through wherever they stand in the chain. Anything else is a
-// ModelFormatError naming the op or attribute and the node. Nothing is allocated here but the plan.
+// ModelFormatError naming the op or attribute and the node, as is an initializer used by two layers
+// (tied weights). Nothing is allocated here but the plan.
 import { ModelFormatError } from '../../index.js';
+import { shownText as nm } from '../../errors.js';
 import type { DType, OutputActivation } from '../../index.js';
 import { isLeakySlope, type Architecture } from '../common.js';
 import { DOUBLE, FLOAT, type AttributeP, type ModelP, type NodeP, type TensorP, type ValueInfoP } from './proto.js';
@@ -24,17 +26,17 @@ export interface Plan extends Architecture {
 
 const WHAT = 'ONNX model';
 const fail = (message: string): never => { throw new ModelFormatError(`${WHAT}: ${message}`); };
-const label = (n: NodeP): string => `node '${n.name || n.outputs[0] || '?'}' (${n.opType})`;
+const label = (n: NodeP): string => `node '${nm(n.name || n.outputs[0] || '?')}' (${nm(n.opType)})`;
 
 /** The node's attributes, by name; refuses names outside `allowed` and values of the wrong kind. */
 function attributes(n: NodeP, allowed: Record<string, 'f' | 'i'>): Map<string, number> {
   const out = new Map<string, number>();
   for (const a of n.attributes as AttributeP[]) {
-    if (!Object.hasOwn(allowed, a.name)) fail(`attribute '${a.name}' of ${label(n)} is not supported`);
-    if (out.has(a.name)) fail(`attribute '${a.name}' of ${label(n)} is given twice`);
+    if (!Object.hasOwn(allowed, a.name)) fail(`attribute '${nm(a.name)}' of ${label(n)} is not supported`);
+    if (out.has(a.name)) fail(`attribute '${nm(a.name)}' of ${label(n)} is given twice`);
     const kind = allowed[a.name];
     const v = kind === 'f' ? a.f : a.i;
-    if (v === null || a.other) fail(`attribute '${a.name}' of ${label(n)} must be ${kind === 'f' ? 'a float' : 'an integer'}`);
+    if (v === null || a.other) fail(`attribute '${nm(a.name)}' of ${label(n)} must be ${kind === 'f' ? 'a float' : 'an integer'}`);
     out.set(a.name, v!);
   }
   return out;
@@ -51,15 +53,15 @@ function defaultOpset(m: ModelP): number {
 function dtypeOf(v: ValueInfoP, role: string): DType {
   if (v.elemType === FLOAT) return 'float32';
   if (v.elemType === DOUBLE) return 'float64';
-  return fail(`the graph ${role} '${v.name}' is ${typeName(v.elemType)}, not a float or double tensor`);
+  return fail(`the graph ${role} '${nm(v.name)}' is ${typeName(v.elemType)}, not a float or double tensor`);
 }
 
 /** Width of a rank-2 value's last dimension, if stated. */
 function width(v: ValueInfoP, role: string): number | null {
   if (v.shape === null) return null;
-  if (v.shape.length !== 2) fail(`the graph ${role} '${v.name}' has ${v.shape.length} dimensions; only [batch, features] is supported`);
+  if (v.shape.length !== 2) fail(`the graph ${role} '${nm(v.name)}' has ${v.shape.length} dimensions; only [batch, features] is supported`);
   const d = v.shape[1];
-  if (typeof d === 'number' && d <= 0) fail(`the graph ${role} '${v.name}' has the width ${d}`);
+  if (typeof d === 'number' && d <= 0) fail(`the graph ${role} '${nm(v.name)}' has the width ${d}`);
   return typeof d === 'number' ? d : null;
 }
 
@@ -70,14 +72,14 @@ export function readGraph(m: ModelP): Plan {
   if (g.sparse) fail('sparse initializers are not supported');
   const inits = new Map<string, TensorP>();
   for (const t of g.initializers) {
-    if (inits.has(t.name)) fail(`two initializers are named '${t.name}'`);
+    if (inits.has(t.name)) fail(`two initializers are named '${nm(t.name)}'`);
     inits.set(t.name, t);
   }
   const inputs = g.inputs.filter((v) => !inits.has(v.name));
   if (inputs.length !== 1 || g.outputs.length !== 1) fail(`the graph has ${inputs.length} inputs and ${g.outputs.length} outputs; an MLP has one of each`);
   const input = inputs[0]!, output = g.outputs[0]!;
   const dtype = dtypeOf(input, 'input');
-  if (output.elemType !== null && dtypeOf(output, 'output') !== dtype) fail(`the graph output '${output.name}' is ${typeName(output.elemType)} but the input is ${typeName(input.elemType)}`);
+  if (output.elemType !== null && dtypeOf(output, 'output') !== dtype) fail(`the graph output '${nm(output.name)}' is ${typeName(output.elemType)} but the input is ${typeName(input.elemType)}`);
 
   const layers: number[] = [width(input, 'input') ?? 0];
   const activations: (OutputActivation | null)[] = [];
@@ -86,9 +88,19 @@ export function readGraph(m: ModelP): Plan {
   let biasOpen = false; // the last layer came from a MatMul and may take an Add
   let leaky: { mul: string; node: NodeP } | null = null; // Mul(x, 0.01) waiting for its Max
 
+  // The layer that holds each weight or bias initializer: one initializer in two layers (tied
+  // weights) is refused. A Network holds each layer's parameters apart, so loading would untie them,
+  // and it would let a small file describe a network many times its size (one 300 x 300 weight
+  // reused by 2,700 Gemm nodes: 245 million parameters from 358 KB). A slope may be shared.
+  const holder = new Map<string, NodeP>();
   const weight = (n: NodeP, name: string | undefined, role: string, rank: number[]): TensorP => {
     const t = name ? inits.get(name) : undefined;
-    if (!t) fail(`${label(n)} takes its ${role} from '${name ?? ''}', which is not an initializer`);
+    if (!t) fail(`${label(n)} takes its ${role} from '${nm(name ?? '')}', which is not an initializer`);
+    if (role !== 'slope') {
+      const first = holder.get(name!);
+      if (first) fail(`the initializer '${nm(name!)}' is a parameter of both ${label(first)} and ${label(n)}; shared (tied) weights are not supported: each layer needs its own initializer`);
+      holder.set(name!, n);
+    }
     checkTensor(t!, dtype, rank, role);
     return t!;
   };
@@ -96,7 +108,7 @@ export function readGraph(m: ModelP): Plan {
     if (activations.length === 0 || activations.at(-1) !== null) fail(`${label(n)} follows no Gemm or MatMul layer, or one that already has an activation`);
   };
   const single = (n: NodeP): void => {
-    if (n.inputs.length !== 1 || n.inputs[0] !== cur) fail(`${label(n)} must take the single input '${cur}'`);
+    if (n.inputs.length !== 1 || n.inputs[0] !== cur) fail(`${label(n)} must take the single input '${nm(cur)}'`);
   };
   const startLayer = (n: NodeP, W: TensorP, transposed: boolean, b: TensorP | null): number => {
     if (activations.at(-1) === null) activations[activations.length - 1] = 'linear';
@@ -113,18 +125,20 @@ export function readGraph(m: ModelP): Plan {
   /** The other input of a binary node that takes `cur` once. */
   const operand = (n: NodeP, doing: string): string => {
     const i = n.inputs.indexOf(cur);
-    if (n.inputs.length !== 2 || i < 0 || n.inputs[1 - i] === cur) fail(`${label(n)} must ${doing} '${cur}'`);
+    if (n.inputs.length !== 2 || i < 0 || n.inputs[1 - i] === cur) fail(`${label(n)} must ${doing} '${nm(cur)}'`);
     return n.inputs[1 - i]!;
   };
   const checkBias = (n: NodeP, b: TensorP, units: number): void => {
     const d = b.dims;
-    if (d[d.length - 1] !== units || (d.length === 2 && d[0] !== 1)) fail(`${label(n)}: bias '${b.name}' has dims ${JSON.stringify(d)}, expected [${units}] or [1, ${units}]`);
+    if (d[d.length - 1] !== units || (d.length === 2 && d[0] !== 1)) fail(`${label(n)}: bias '${nm(b.name)}' has dims ${JSON.stringify(d)}, expected [${units}] or [1, ${units}]`);
   };
 
+  const written = new Set<string>();
   for (const n of g.nodes) {
-    if (n.domain !== '' && n.domain !== 'ai.onnx') fail(`${label(n)} is in the domain '${n.domain}'; only standard ONNX ops are supported`);
+    if (n.domain !== '' && n.domain !== 'ai.onnx') fail(`${label(n)} is in the domain '${nm(n.domain)}'; only standard ONNX ops are supported`);
     if (n.outputs.length !== 1 || !n.outputs[0]) fail(`${label(n)} must have exactly one output`);
-    if (inits.has(n.outputs[0]!) || n.outputs[0] === input.name) fail(`${label(n)} writes '${n.outputs[0]}', which is already defined`);
+    // Each value is defined once (ONNX graphs are SSA): a node may not write an initializer, the input or an earlier node's output.
+    if (inits.has(n.outputs[0]!) || n.outputs[0] === input.name || written.has(n.outputs[0]!)) fail(`${label(n)} writes '${nm(n.outputs[0]!)}', which is already defined`);
     if (leaky && n.opType !== 'Max') fail(`${leaky.node.opType} ${label(leaky.node)} is supported only as the leaky ReLU pattern Max(x, Mul(x, 0.01))`);
     switch (n.opType) {
       case 'Gemm': {
@@ -133,7 +147,7 @@ export function readGraph(m: ModelP): Plan {
         if ((a.get('transA') ?? 0) !== 0) fail(`attribute 'transA' = ${a.get('transA')} of ${label(n)} is not supported (only 0)`);
         const tB = a.get('transB') ?? 0;
         if (tB !== 0 && tB !== 1) fail(`attribute 'transB' = ${tB} of ${label(n)} must be 0 or 1`);
-        if (n.inputs.length < 2 || n.inputs.length > 3 || n.inputs[0] !== cur) fail(`${label(n)} must take '${cur}', a weight and an optional bias`);
+        if (n.inputs.length < 2 || n.inputs.length > 3 || n.inputs[0] !== cur) fail(`${label(n)} must take '${nm(cur)}', a weight and an optional bias`);
         const W = weight(n, n.inputs[1], 'weight', [2]);
         const b = n.inputs[2] ? weight(n, n.inputs[2], 'bias', [1, 2]) : null;
         const units = startLayer(n, W, tB === 1, b);
@@ -143,7 +157,7 @@ export function readGraph(m: ModelP): Plan {
       }
       case 'MatMul': {
         attributes(n, {});
-        if (n.inputs.length !== 2 || n.inputs[0] !== cur) fail(`${label(n)} must take '${cur}' and a weight`);
+        if (n.inputs.length !== 2 || n.inputs[0] !== cur) fail(`${label(n)} must take '${nm(cur)}' and a weight`);
         startLayer(n, weight(n, n.inputs[1], 'weight', [2]), false, null);
         biasOpen = true;
         break;
@@ -178,10 +192,11 @@ export function readGraph(m: ModelP): Plan {
         attributes(n, {});
         open(n);
         const s = weight(n, operand(n, 'multiply by 0.01'), 'slope', [0, 1]);
-        if (s.dims.length === 1 && s.dims[0] !== 1) fail(`${label(n)}: the slope '${s.name}' must be a scalar`);
+        if (s.dims.length === 1 && s.dims[0] !== 1) fail(`${label(n)}: the slope '${nm(s.name)}' must be a scalar`);
         const slope = tensorValues(s, dtype)[0]!;
         if (!isLeakySlope(slope)) fail(`${label(n)} multiplies by ${slope}; only the leaky ReLU slope 0.01 is supported`);
         leaky = { mul: n.outputs[0]!, node: n };
+        written.add(n.outputs[0]!);
         continue; // cur stays: the Max takes both
       }
       case 'Max': {
@@ -203,14 +218,15 @@ export function readGraph(m: ModelP): Plan {
         break;
       }
       default:
-        fail(`op '${n.opType}' (${label(n)}) is not supported; an MLP uses Gemm or MatMul + Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity, Flatten`);
+        fail(`op '${nm(n.opType)}' (${label(n)}) is not supported; an MLP uses Gemm or MatMul + Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity, Flatten`);
     }
     cur = n.outputs[0]!;
+    written.add(cur);
   }
   if (leaky) fail(`${label(leaky.node)} has no Max after it`);
   if (params.length === 0) fail('the graph has no Gemm or MatMul layer');
-  if (cur !== output.name) fail(`the graph output '${output.name}' is not the end of the layer chain ('${cur}')`);
+  if (cur !== output.name) fail(`the graph output '${nm(output.name)}' is not the end of the layer chain ('${nm(cur)}')`);
   const outWidth = width(output, 'output');
-  if (outWidth !== null && outWidth !== layers.at(-1)) fail(`the graph output '${output.name}' has width ${outWidth}, but the last layer has ${layers.at(-1)} units`);
+  if (outWidth !== null && outWidth !== layers.at(-1)) fail(`the graph output '${nm(output.name)}' has width ${outWidth}, but the last layer has ${layers.at(-1)} units`);
   return { layers, activations: activations.map((a) => a ?? 'linear'), dtype, params };
 }

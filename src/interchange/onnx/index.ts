@@ -1,6 +1,8 @@
 // backprop-wasm/onnx: ONNX models in and out. toONNX writes a Network; fromONNX reads MLP graphs as
 // PyTorch and tf2onnx write them. Loaded only through this subpath: the main entry does not import it.
 import { ValidationError, type Network } from '../../index.js';
+import { shownText as nm } from '../../errors.js';
+import { checkAttached } from '../../checks/bytes.js';
 import { buildNetwork, checkLoadOptions, finiteList, toRows, type LoadOptions } from '../common.js';
 import { readGraph } from './graph.js';
 import { decodeModelProto } from './proto.js';
@@ -17,6 +19,7 @@ export type { LoadOptions } from '../common.js';
  * otherwise (ONNX stores no loss). Anything else throws a ModelFormatError naming the op and node.
  */
 export async function fromONNX(bytes: Uint8Array | ArrayBuffer, options?: LoadOptions): Promise<Network> {
+  checkAttached(bytes, 'fromONNX');
   const data = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
   if (!(data instanceof Uint8Array)) throw new ValidationError('fromONNX: expected the model as a Uint8Array or ArrayBuffer');
   const o = checkLoadOptions(options, 'fromONNX');
@@ -24,8 +27,8 @@ export async function fromONNX(bytes: Uint8Array | ArrayBuffer, options?: LoadOp
   const weights = (): { W: number[][]; b: number[] }[] => plan.params.map(({ W, transposed, b }, l) => {
     const inputs = plan.layers[l]!, outputs = plan.layers[l + 1]!;
     return {
-      W: toRows(tensorValues(W, plan.dtype), inputs, outputs, transposed, `ONNX initializer '${W.name}'`),
-      b: b ? finiteList(tensorValues(b, plan.dtype), `ONNX initializer '${b.name}'`) : new Array<number>(outputs).fill(0),
+      W: toRows(tensorValues(W, plan.dtype), inputs, outputs, transposed, `ONNX initializer '${nm(W.name)}'`),
+      b: b ? finiteList(tensorValues(b, plan.dtype), `ONNX initializer '${nm(b.name)}'`) : new Array<number>(outputs).fill(0),
     };
   });
   return buildNetwork(plan, weights, o, 'ONNX model');

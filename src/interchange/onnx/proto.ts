@@ -79,6 +79,8 @@ function int64s(r: Reader, field: number, wire: number, out: number[], cap: numb
 
 function tensor(r: Reader): TensorP {
   const t: TensorP = { name: '', dataType: 0, dims: [], raw: null, packed: [], loose: [], count: 0, typed: 0, unsupported: [] };
+  // Once per name: unpacked int32_data is one field per value, and a message must not list each.
+  const refuse = (name: string): void => { if (!t.unsupported.includes(name)) t.unsupported.push(name); };
   while (!r.done) {
     const { field, wire } = r.tag();
     if (field === 1) int64s(r, field, wire, t.dims, LIMITS.dims, 'tensor dims');
@@ -100,11 +102,11 @@ function tensor(r: Reader): TensorP {
         t.loose.push(size === 4 ? r.float32() : r.float64());
         t.count++;
       }
-    } else if (field === 3) { t.unsupported.push('segment'); r.skip(wire); }
-    else if (field === 13) { t.unsupported.push('external_data'); r.skip(wire); }
-    else if (field === 14) { const loc = wire === VARINT ? r.int64() : (r.skip(wire), 1); if (loc !== 0) t.unsupported.push('data_location EXTERNAL'); }
+    } else if (field === 3) { refuse('segment'); r.skip(wire); }
+    else if (field === 13) { refuse('external_data'); r.skip(wire); }
+    else if (field === 14) { const loc = wire === VARINT ? r.int64() : (r.skip(wire), 1); if (loc !== 0) refuse('data_location EXTERNAL'); }
     else if (field === 5 || field === 6 || field === 7 || field === 11) {
-      t.unsupported.push(['', '', '', '', '', 'int32_data', 'string_data', 'int64_data', '', '', '', 'uint64_data'][field]!);
+      refuse(['', '', '', '', '', 'int32_data', 'string_data', 'int64_data', '', '', '', 'uint64_data'][field]!);
       r.skip(wire);
     } else r.skip(wire);
   }

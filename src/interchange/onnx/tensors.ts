@@ -1,6 +1,7 @@
 // ONNX initializers: checked (type, dims, the bytes present) before any value is read, then read as
 // float64 values (float32 values convert exactly).
 import { ModelFormatError } from '../../index.js';
+import { shownText as nm } from '../../errors.js';
 import type { DType } from '../../index.js';
 import { DOUBLE, FLOAT, type TensorP } from './proto.js';
 
@@ -12,7 +13,7 @@ export const typeName = (t: number | null): string => (t === null ? 'unstated' :
 export const elemType = (dtype: DType): number => (dtype === 'float32' ? FLOAT : DOUBLE);
 
 function fail(t: TensorP, message: string): never {
-  throw new ModelFormatError(`ONNX initializer '${t.name}': ${message}`);
+  throw new ModelFormatError(`ONNX initializer '${nm(t.name)}': ${message}`);
 }
 
 /** Element count of `dims` (all ≥ 0; the product must stay below 2^53). */

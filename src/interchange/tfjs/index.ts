@@ -1,6 +1,8 @@
 // backprop-wasm/tfjs: TensorFlow.js layers models in and out (model.json + weights). Loaded only
 // through this subpath: the main entry does not import it.
 import { ModelFormatError, ValidationError, type Network } from '../../index.js';
+import { checkAttached } from '../../checks/bytes.js';
+import { shownText as nm } from '../../errors.js';
 import { buildNetwork, checkLoadOptions, checkOptions, finiteList, toRows, type LoadOptions } from '../common.js';
 import type { LayersModelJSON } from './export.js';
 import { weightValues } from './manifest.js';
@@ -16,12 +18,14 @@ export type WeightData = ArrayBuffer | ArrayBufferView | ArrayBuffer[];
 const WHAT = 'layers model';
 
 function weightBytes(data: unknown): DataView {
+  checkAttached(data, 'fromLayersModel: weightData');
   if (data instanceof ArrayBuffer) return new DataView(data);
   if (ArrayBuffer.isView(data)) return new DataView(data.buffer, data.byteOffset, data.byteLength);
   // Indexed, not every(): every() skips the holes of a sparse array.
   if (Array.isArray(data)) {
     for (let i = 0; i < data.length; i++) {
       if (!(data[i] instanceof ArrayBuffer)) throw new ValidationError(`fromLayersModel: weightData[${i}] is ${i in data ? 'not an ArrayBuffer' : 'a hole'}; expected an array of ArrayBuffers`);
+      checkAttached(data[i], `fromLayersModel: weightData[${i}]`);
     }
     const all = new Uint8Array(data.reduce((n, b: ArrayBuffer) => n + b.byteLength, 0));
     let at = 0;
@@ -48,8 +52,8 @@ export async function fromLayersModel(model: { modelJSON: LayersModelJSON | stri
     throw new ModelFormatError(`${WHAT}: the manifest lists ${manifest.bytes} bytes of weights, the weight data holds ${data.byteLength}`);
   }
   const weights = (): { W: number[][]; b: number[] }[] => params.map(({ kernel, bias }, l) => ({
-    W: toRows(weightValues(data, kernel), layers[l]!, layers[l + 1]!, false, `${WHAT}: weight '${kernel.name}'`),
-    b: bias ? finiteList(weightValues(data, bias), `${WHAT}: weight '${bias.name}'`) : new Array<number>(layers[l + 1]!).fill(0),
+    W: toRows(weightValues(data, kernel), layers[l]!, layers[l + 1]!, false, `${WHAT}: weight '${nm(kernel.name)}'`),
+    b: bias ? finiteList(weightValues(data, bias), `${WHAT}: weight '${nm(bias.name)}'`) : new Array<number>(layers[l + 1]!).fill(0),
   }));
   return buildNetwork({ layers, activations: topo.activations, dtype: 'float32', dropout: topo.dropout.slice(0, -1) }, weights, o, WHAT);
 }

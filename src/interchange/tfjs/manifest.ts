@@ -2,6 +2,7 @@
 // non-negative integers, and the byte total equal to the weight data, all checked before any weight
 // is read. The weight data is the concatenation of every group's files, in manifest order.
 import { ModelFormatError } from '../../index.js';
+import { shown, shownText as nm } from '../../errors.js';
 
 export interface ManifestEntry {
   name: string;
@@ -44,15 +45,15 @@ export function readManifest(manifest: unknown): Manifest {
       if (typeof w !== 'object' || w === null) fail(`group ${g}: a weight entry is not an object`);
       const { name, shape, dtype, quantization } = w as Record<string, unknown>;
       if (typeof name !== 'string') fail(`group ${g}: a weight has no name`);
-      const where = `weight '${name}'`;
+      const where = `weight '${nm(name as string)}'`;
       if (out.entries.has(name as string)) fail(`${where} is listed twice`);
-      if (dtype !== 'float32') fail(`${where} has dtype ${JSON.stringify(dtype)}; only float32 is supported`);
+      if (dtype !== 'float32') fail(`${where} has dtype ${shown(dtype)}; only float32 is supported`);
       if (quantization !== undefined && quantization !== null) fail(`${where} is quantized; only float32 weights are supported`);
       if (!Array.isArray(shape) || shape.length > 8) fail(`${where}: shape must be an array of at most 8 sizes`);
       let count = 1;
       for (const d of shape as unknown[]) {
-        if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) fail(`${where} has the shape ${JSON.stringify(shape)}`);
-        if ((d as number) > 0 && count > Number.MAX_SAFE_INTEGER / 4 / (d as number)) fail(`${where}: shape ${JSON.stringify(shape)} overflows`);
+        if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) fail(`${where} has the shape ${shown(shape)}`);
+        if ((d as number) > 0 && count > Number.MAX_SAFE_INTEGER / 4 / (d as number)) fail(`${where}: shape ${shown(shape)} overflows`);
         count *= d as number;
       }
       const entry = { name: name as string, shape: shape as number[], offset: out.bytes, count };
@@ -72,12 +73,12 @@ export function findWeight(m: Manifest, layer: string, kind: 'kernel' | 'bias', 
   const exact = m.entries.get(key);
   // A name ending in `/${key}` has the tail of `key`: only those entries are looked at, not the whole manifest.
   const found = exact ? [exact] : (m.byTail.get(tail(key)) ?? []).filter((e) => e.name.endsWith(`/${key}`));
-  if (found.length !== 1) fail(found.length ? `several weights end in '${layer}/${kind}'` : `no weight '${layer}/${kind}' for layer '${layer}'`);
+  if (found.length !== 1) fail(found.length ? `several weights end in '${nm(layer)}/${kind}'` : `no weight '${nm(layer)}/${kind}' for layer '${nm(layer)}'`);
   const e = found[0]!;
   if (e.shape.length !== shape.length || e.shape.some((d, i) => d !== (shape[i] ?? d))) {
-    fail(`weight '${e.name}' has the shape ${JSON.stringify(e.shape)}; layer '${layer}' needs ${JSON.stringify(shape)}`);
+    fail(`weight '${nm(e.name)}' has the shape ${shown(e.shape)}; layer '${nm(layer)}' needs ${shown(shape)}`);
   }
-  if (e.count === 0) fail(`weight '${e.name}' is empty (shape ${JSON.stringify(e.shape)})`);
+  if (e.count === 0) fail(`weight '${nm(e.name)}' is empty (shape ${shown(e.shape)})`);
   return e;
 }
 

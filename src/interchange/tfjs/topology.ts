@@ -4,6 +4,7 @@
 // linear Dense, and Dropout (after a hidden Dense it becomes that layer's dropout rate; before the
 // first or after the last Dense it is skipped, the identity at inference). Anything else is a ModelFormatError.
 import { ModelFormatError } from '../../index.js';
+import { shown, shownText as nm } from '../../errors.js';
 import type { OutputActivation } from '../../index.js';
 import { isLeakySlope } from '../common.js';
 
@@ -39,18 +40,23 @@ const list = (v: unknown, what: string): unknown[] => {
 /** 'float32', or Keras 3's { class_name: 'DTypePolicy', config: { name: 'float32' } }. */
 function checkDtype(v: unknown, where: string): void {
   const name = isObj(v) && isObj(v.config) ? v.config.name : v;
-  if (v !== undefined && v !== null && name !== 'float32') fail(`${where} has dtype ${JSON.stringify(name)}; only float32 is supported`);
+  if (v !== undefined && v !== null && name !== 'float32') fail(`${where} has dtype ${shown(name)}; only float32 is supported`);
 }
 
 /** The feature count of [null, n] (batch_input_shape / batch_shape), or of [n] (input_shape). */
 function inputWidth(config: Obj, where: string): number | null {
   const batch = config.batch_input_shape ?? config.batch_shape;
   const shape = batch !== undefined && batch !== null ? batch : config.input_shape;
-  if (shape === undefined || shape === null) return typeof config.input_dim === 'number' ? config.input_dim : null;
+  if (shape === undefined || shape === null) {
+    const n = config.input_dim;
+    if (n === undefined || n === null) return null;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) fail(`${where} has input_dim ${shown(n)}; it must be a positive integer`);
+    return n as number;
+  }
   const dims = list(shape, `${where} input shape`);
   const n = dims[dims.length - 1];
   if (dims.length !== (shape === batch ? 2 : 1) || typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
-    fail(`${where} has the input shape ${JSON.stringify(shape)}; only [batch, features] is supported`);
+    fail(`${where} has the input shape ${shown(shape)}; only [batch, features] is supported`);
   }
   return n as number;
 }
@@ -68,26 +74,26 @@ function chain(config: Obj): Obj[] {
   const byName = new Map<string, Obj>(), next = new Map<string, string>();
   for (const l of layers) {
     const name = typeof l.name === 'string' ? l.name : fail('a layer of a functional model has no name');
-    if (byName.has(name)) fail(`two layers are named '${name}'`);
+    if (byName.has(name)) fail(`two layers are named '${nm(name)}'`);
     byName.set(name, l);
-    const inbound = list(l.inbound_nodes ?? [], `inbound_nodes of '${name}'`);
+    const inbound = list(l.inbound_nodes ?? [], `inbound_nodes of '${nm(name)}'`);
     if (inbound.length === 0) continue;
     // Keras 2 / TensorFlow.js: [[[layer, node, tensor, kwargs]]]; Keras 3: [{ args: [{ config: { keras_history: [layer, node, tensor] } }] }].
     const node = inbound[0];
-    const args = isObj(node) ? list(node.args, `inbound node of '${name}'`) : list(node, `inbound node of '${name}'`);
+    const args = isObj(node) ? list(node.args, `inbound node of '${nm(name)}'`) : list(node, `inbound node of '${nm(name)}'`);
     const src = args.length === 1 ? (isObj(args[0]) && isObj(args[0].config) ? args[0].config.keras_history : args[0]) : null;
     const from = Array.isArray(src) ? src[0] : null;
-    if (inbound.length !== 1 || typeof from !== 'string') fail(`layer '${name}' must take exactly one input from one layer (the model must be a chain)`);
-    if (next.has(from as string)) fail(`layer '${from}' feeds more than one layer (the model must be a chain)`);
+    if (inbound.length !== 1 || typeof from !== 'string') fail(`layer '${nm(name)}' must take exactly one input from one layer (the model must be a chain)`);
+    if (next.has(from as string)) fail(`layer '${nm(from)}' feeds more than one layer (the model must be a chain)`);
     next.set(from as string, name);
   }
   const out: Obj[] = [];
   for (let name: string | undefined = input; name !== undefined; name = next.get(name)) {
     if (out.length > layers.length) fail('the layers form a cycle');
-    out.push(byName.get(name) ?? fail(`no layer is named '${name}'`));
+    out.push(byName.get(name) ?? fail(`no layer is named '${nm(name)}'`));
     if (name === output) break;
   }
-  if (out.at(-1) !== byName.get(output) || out.length !== layers.length) fail(`the layers do not form one chain from '${input}' to '${output}'`);
+  if (out.at(-1) !== byName.get(output) || out.length !== layers.length) fail(`the layers do not form one chain from '${nm(input)}' to '${nm(output)}'`);
   return out;
 }
 
@@ -101,7 +107,7 @@ function layerList(topology: unknown): Obj[] {
     return list(layers, 'Sequential config.layers').map((l, i) => obj(l, `layer ${i}`));
   }
   if (cls === 'Model' || cls === 'Functional') return chain(obj(t.config, `${cls} config`));
-  return fail(`modelTopology.class_name ${JSON.stringify(cls)} is not supported (Sequential, Model or Functional)`);
+  return fail(`modelTopology.class_name ${shown(cls)} is not supported (Sequential, Model or Functional)`);
 }
 
 export function readTopology(topology: unknown): TopologyPlan {
@@ -113,11 +119,15 @@ export function readTopology(topology: unknown): TopologyPlan {
     if (act !== 'linear') plan.activations[plan.activations.length - 1] = act;
     open = act === 'linear';
   };
+  const names = new Set<string>();
   layerList(topology).forEach((layer, i) => {
     const cls = layer.class_name;
     const config = obj(layer.config, `config of layer ${i}`);
     const name = typeof config.name === 'string' ? config.name : typeof layer.name === 'string' ? layer.name : `#${i}`;
-    const where = `layer '${name}' (${String(cls)})`;
+    const where = `layer '${nm(name)}' (${nm(String(cls))})`;
+    // Weights are found by layer name: two Dense layers of one name would both read one entry.
+    if (names.has(name)) fail(`two layers are named '${nm(name)}'; each layer needs its own name (its weights are found by it)`);
+    names.add(name);
     if (i === 0) plan.inputs = inputWidth(config, where);
     checkDtype(config.dtype, where);
     switch (cls) {
@@ -127,11 +137,11 @@ export function readTopology(topology: unknown): TopologyPlan {
         break;
       case 'Dense': {
         const units = config.units;
-        if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0) fail(`${where} has units ${JSON.stringify(units)}`);
+        if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0) fail(`${where} has units ${shown(units)}`);
         const actName = config.activation ?? 'linear';
-        const act = typeof actName === 'string' && Object.hasOwn(ACTIVATIONS, actName) ? ACTIVATIONS[actName]! : fail(`${where} has the activation ${JSON.stringify(actName)}; supported: ${Object.keys(ACTIVATIONS).join(', ')}`);
+        const act = typeof actName === 'string' && Object.hasOwn(ACTIVATIONS, actName) ? ACTIVATIONS[actName]! : fail(`${where} has the activation ${shown(actName)}; supported: ${Object.keys(ACTIVATIONS).join(', ')}`);
         const useBias = config.use_bias ?? true;
-        if (typeof useBias !== 'boolean') fail(`${where} has use_bias ${JSON.stringify(useBias)}`);
+        if (typeof useBias !== 'boolean') fail(`${where} has use_bias ${shown(useBias)}`);
         plan.dense.push({ name, units: units as number, useBias: useBias as boolean });
         plan.activations.push(act);
         plan.dropout.push(0);
@@ -140,18 +150,18 @@ export function readTopology(topology: unknown): TopologyPlan {
       }
       case 'LeakyReLU': {
         const alpha = config.alpha ?? config.negative_slope ?? 0.3; // Keras' and TensorFlow.js' default
-        if (typeof alpha !== 'number' || !isLeakySlope(alpha)) fail(`${where} has alpha ${JSON.stringify(alpha)}; this library's leaky ReLU has slope 0.01`);
+        if (typeof alpha !== 'number' || !isLeakySlope(alpha)) fail(`${where} has alpha ${shown(alpha)}; this library's leaky ReLU has slope 0.01`);
         activate('leakyRelu', where);
         break;
       }
       case 'Activation': {
         const a = config.activation;
-        activate(typeof a === 'string' && Object.hasOwn(ACTIVATIONS, a) ? ACTIVATIONS[a]! : fail(`${where} has the activation ${JSON.stringify(a)}`), where);
+        activate(typeof a === 'string' && Object.hasOwn(ACTIVATIONS, a) ? ACTIVATIONS[a]! : fail(`${where} has the activation ${shown(a)}`), where);
         break;
       }
       case 'Dropout': {
         const rate = config.rate;
-        if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) fail(`${where} has rate ${JSON.stringify(rate)}; a dropout rate is in [0, 1)`);
+        if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) fail(`${where} has rate ${shown(rate)}; a dropout rate is in [0, 1)`);
         if (plan.dense.length > 0) plan.dropout[plan.dense.length - 1] = rate as number;
         break;
       }
