@@ -45,7 +45,8 @@ describe('steady state', () => {
     const before = starts.length;
     observer.observe({ entryTypes: ['gc'] });
     for (let i = 0; i < 300_000; i++) net.predict(x);
-    await settle();
+    // Entries arrive asynchronously, later on a loaded machine: wait for them (bounded), not a fixed time.
+    for (let tries = 0; tries < 200 && starts.length === before; tries++) await settle();
     observer.disconnect();
     expect(starts.length).toBeGreaterThan(before);
   });

@@ -56,14 +56,13 @@ export function expectBits(a: ArrayLike<number>, b: ArrayLike<number>, what: str
 export const flatWeights = (net: Network): number[] => net.getWeights().flatMap(({ W, b }) => [...W.flat(), ...b]);
 
 /**
- * One corrupted file: within a second, either a ModelFormatError (counted as refused, null) or a
- * network (counted as loaded) that reads back, through its own export, exactly as it was read.
+ * One corrupted file: either a ModelFormatError (counted as refused, null) or a network (counted as
+ * loaded) that reads back, through its own export, exactly as it was read. A load that hangs is
+ * caught by the test's timeout, never by a wall-clock bound (which a loaded machine breaks).
  */
 export async function loadOrRefuse(load: () => Promise<Network>, reread: (net: Network) => Promise<Network>,
   outcomes: { refused: number; loaded: number }): Promise<Network | null> {
-  const started = performance.now();
   const result = await load().then((net) => net, (e: unknown) => e);
-  expect(performance.now() - started).toBeLessThan(1000);
   if (!(result instanceof Network)) {
     expect(result).toBeInstanceOf(ModelFormatError);
     outcomes.refused++;

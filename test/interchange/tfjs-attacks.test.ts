@@ -91,16 +91,16 @@ function denseChain(names: string[], inputs: number, units: number, extra: objec
 }
 
 describe('hostile layers models that are not corruptions of a good one', () => {
-  it('5,000 prefixed layers among 100,000 manifest entries: loaded or refused within 2 s, not in quadratic time', async () => {
-    const names = Array.from({ length: 5000 }, (_, i) => `dense_${i + 1}`);
+  // Not in quadratic time: 20,000 layers × 400,000 entries would be 8·10⁹ name comparisons (minutes),
+  // a linear reading takes seconds; the test's timeout catches the former, with no wall-clock bound.
+  it('20,000 prefixed layers among 400,000 manifest entries: loaded or refused, not in quadratic time', { timeout: 60_000 }, async () => {
+    const names = Array.from({ length: 20_000 }, (_, i) => `dense_${i + 1}`);
     const weights = names.flatMap((n) => [{ name: `outer/${n}/kernel`, shape: [1, 1], dtype: 'float32' }, { name: `outer/${n}/bias`, shape: [1], dtype: 'float32' }]);
-    for (let i = weights.length; i < 100_000; i++) weights.push({ name: `pad_${i}`, shape: [0], dtype: 'float32' });
+    for (let i = weights.length; i < 400_000; i++) weights.push({ name: `pad_${i}`, shape: [0], dtype: 'float32' });
     const modelJSON = { format: 'layers-model', modelTopology: denseChain(names, 1, 1), weightsManifest: [{ paths: ['weights.bin'], weights }] };
     const weightData = new Float32Array(2 * names.length).fill(0.5).buffer;
-    const started = performance.now();
     const result = await fromLayersModel({ modelJSON: JSON.stringify(modelJSON), weightData }, { backend: 'js' }).then((n) => n, (e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(2000);
-    if (result instanceof Network) expect(result.layers).toHaveLength(5001);
+    if (result instanceof Network) expect(result.layers).toHaveLength(20_001);
     else expect(result).toBeInstanceOf(ModelFormatError);
   });
 
