@@ -1,4 +1,4 @@
-// The public API exactly as the README names it, imported through the package's exports map.
+// The public API exactly as the README and docs/api-guide.md name it, imported through the package's exports map.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as api from 'backprop-wasm';

@@ -1,9 +1,9 @@
-// The README's code compiles against the built package's types under `strict`, with
+// The code in the README and docs/*.md compiles against the built package's types under `strict`, with
 // moduleResolution node16 and bundler: every ```js / ```ts block that imports backprop-wasm (or a
 // subpath) becomes a module that declares the free variables it uses; 'backprop-wasm' resolves
 // through a node_modules link to this checkout, so its exports map and dist/ types are what is
 // checked. Also the precise types the README relies on: predict's overloads and checkpoint().
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The free variables README snippets may use, and their types. A snippet using any other undeclared name fails. */
+/** The documents whose snippets are checked: the README and every Markdown file of docs/. */
+const DOCUMENTS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+
+/** The free variables snippets may use, and their types. A snippet using any other undeclared name fails. */
 const FREE: Record<string, string> = {
   x: 'Float32Array', y: 'Float32Array', xs: 'Float32Array', out: 'Float32Array', labels: 'Uint8Array',
   xTest: 'number[][]', labelsTest: 'number[]', signal: 'AbortSignal', stopButton: 'HTMLButtonElement',
@@ -20,14 +23,15 @@ const FREE: Record<string, string> = {
 };
 
 /**
- * Fenced js/ts blocks of the README (indented ones inside list items too) that import the package.
+ * Fenced js/ts blocks of a document (indented ones inside list items too) that import the package.
  * A block whose first line is a `// Node only` comment uses exports under the `node` condition.
  */
-function snippets(): { line: number; code: string; nodeOnly: boolean }[] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  return [...readme.matchAll(/^( *)```(?:js|ts)\n([\s\S]*?)^\1```/gm)]
+function snippets(document: string): { document: string; line: number; code: string; nodeOnly: boolean }[] {
+  const text = readFileSync(join(ROOT, document), 'utf8');
+  return [...text.matchAll(/^( *)```(?:js|ts)\n([\s\S]*?)^\1```/gm)]
     .map((m) => ({
-      line: readme.slice(0, m.index).split('\n').length + 1,
+      document,
+      line: text.slice(0, m.index).split('\n').length + 1,
       code: m[2]!.split('\n').map((l) => l.slice(m[1]!.length)).join('\n'),
     }))
     .filter(({ code }) => /from 'backprop-wasm(\/[\w.]+)?'/.test(code))
@@ -89,20 +93,23 @@ export { epochs, none, plain, wrong };
 const dir = mkdtempSync(join(tmpdir(), 'backprop-readme-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('README code examples compile under strict', () => {
-  const blocks = snippets();
+describe('the code examples of the README and docs/ compile under strict', () => {
+  const blocks = DOCUMENTS.flatMap(snippets);
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(ROOT, join(dir, 'node_modules', 'backprop-wasm'), 'dir');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'readme-examples', type: 'module', private: true }));
   const files = blocks.map((b, i) => {
-    const file = join(dir, `readme-line-${b.line}.ts`);
+    const file = join(dir, `${b.document.replace(/\W/g, '-')}-line-${b.line}.ts`);
     writeFileSync(file, asModule(b.code));
     return file;
   });
   writeFileSync(join(dir, 'types.ts'), TYPES);
 
-  it('finds the examples (Using it, class indices, workers, bundlers, interchange)', () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(6);
+  it('finds the examples: the README, the guide and the API guide (Using it, class indices, workers, interchange)', () => {
+    const count = (document: string) => blocks.filter((b) => b.document === document).length;
+    expect(count('README.md')).toBeGreaterThanOrEqual(1);
+    expect(count('docs/guide.md')).toBeGreaterThanOrEqual(6);
+    expect(count('docs/api-guide.md')).toBeGreaterThanOrEqual(5);
     expect(blocks.filter((b) => b.nodeOnly)).toHaveLength(1);
   });
 

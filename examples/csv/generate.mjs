@@ -1,4 +1,4 @@
-// Writes the two small CSV files the README's command-line session uses (seeded, so always the same):
+// Writes the two small CSV files the command-line session of docs/cli-reference.md uses (seeded, so always the same):
 //   flowers.csv  300 rows: three measurements and a species (three classes), rows in random order
 //   houses.csv   400 rows: area, rooms, age, distance and a price that depends on them, plus noise
 // Run: node examples/csv/generate.mjs

@@ -1,4 +1,4 @@
-// The public training API (README "Using it"), written once over the Backend interface.
+// The public training API (docs/api-guide.md, "Using it"), written once over the Backend interface.
 import type { Backend, Model } from '../backends/backend.js';
 import { getBackend } from '../backends/index.js';
 import { decodeBinaryModel, encodeBinaryModel } from '../format/binary.js';

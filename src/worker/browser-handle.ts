@@ -11,7 +11,7 @@ function failure(e: Event): Error {
   return new Error(`backprop-wasm: the training worker script could not be loaded (${new URL('./browser-worker.js', base).href}): `
     + 'it was not found, not served as JavaScript, or blocked by a Content-Security-Policy (worker-src). With a bundler that does not '
     + "follow new URL(…, import.meta.url), bundle 'backprop-wasm/worker' as a second entry named browser-worker next to your bundle, "
-    + 'and pass the .wasm URL to init(url); see the README, "In the browser"');
+    + 'and pass the .wasm URL to init(url); see docs/guide.md in the package, "In a browser"');
 }
 
 export function browserWorker(): WorkerHandle {

@@ -1,6 +1,6 @@
 // The package as a dependency of apps built by bundlers, run in Chromium: a Vite production build,
 // the Vite dev server (with the documented optimizeDeps.exclude), and an esbuild bundle (with init(url)
-// and the worker as a second entry point, as the README describes). Each app links the package into
+// and the worker as a second entry point, as docs/guide.md, "In a browser", describes). Each app links the package into
 // its node_modules, as npm link does, so resolution goes through the real exports map.
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
