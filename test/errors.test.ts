@@ -14,7 +14,7 @@ const CREATE_CASES: [string, unknown, RegExp][] = [
   ['negative size', { layers: [2, -3, 1] }, /layers\[1\].*-3/],
   ['fractional size', { layers: [2, 2.5, 1] }, /layers\[1\].*2.5/],
   ['non-numeric size', { layers: [2, '3', 1] }, /layers\[1\].*"3"/],
-  ['unknown activation', { ...BASE, activation: 'gelu' }, /"gelu" is not one of 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'/],
+  ['unknown activation', { ...BASE, activation: 'selu' }, /"selu" is not one of 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear', 'gelu', 'swish', 'elu', 'softplus'/],
   ['softmax hidden', { ...BASE, activation: 'softmax' }, /'softmax' is allowed only as the output/],
   ['activation list length', { layers: [2, 3, 3, 1], activation: ['relu'] }, /lists 1 names but the network has 2 hidden/],
   ['unknown output', { ...BASE, output: 'step' }, /output "step" is not one of/],

@@ -243,7 +243,7 @@ export class Network<D extends DType = DType> {
     const perCall = callEpochs(o, xRows, yields);
     // Batch buffers for the batches, and for validation's forward passes, so training allocates nothing.
     const rows = Math.max(o.batchSize, val ? chunkRows(0, val.x.rows) : 0);
-    checkFitSize(layers, dtype, xRows, rows, perCall, o.shuffle, this.memoryLimit, this.arch.dropout);
+    checkFitSize(this.model.spec, dtype, xRows, rows, perCall, o.shuffle, this.memoryLimit);
 
     // The data goes in first, then the buffers and optimizer state: if memory runs out at either,
     // what was taken is given back and nothing about the network has changed.

@@ -16,6 +16,7 @@ const READABLE: [string, DType, number[], string[], string][] = [
   ['double_typed_gemm_opset17.onnx', 'float64', [3, 7, 2], ['tanh'], 'linear'],
   ['double_raw_gemm_opset15.onnx', 'float64', [2, 5, 1], ['relu'], 'sigmoid'],
   ['leaky_relu_opset16.onnx', 'float32', [4, 6, 3], ['leakyRelu'], 'softmax'],
+  ['elu_default_alpha_opset16.onnx', 'float32', [4, 6, 3], ['elu'], 'softmax'], // Elu without its alpha: the default 1
 ];
 
 describe('fromONNX reads files from the ONNX writer', () => {
@@ -41,7 +42,7 @@ describe('fromONNX reads files from the ONNX writer', () => {
 
   it.each([
     ['refused_leaky_alpha_0.2.onnx', /attribute 'alpha' = 0\.2\d* of node '\/act\/LeakyRelu' \(LeakyRelu\)/],
-    ['refused_elu.onnx', /op 'Elu' \(node '\/act\/Elu' \(Elu\)\) is not supported/],
+    ['refused_selu.onnx', /op 'Selu' \(node '\/act\/Selu' \(Selu\)\) is not supported/],
     ['refused_gemm_alpha_0.5.onnx', /attribute 'alpha' = 0\.5 of node '\/l0\/Gemm' \(Gemm\)/],
   ])('refuses %s, naming the op or attribute and the node', async (name, message) => {
     await expect(fromONNX(fixture(name))).rejects.toThrow(ModelFormatError);
