@@ -1,5 +1,6 @@
 // The network descriptor ("layer table") that src/backends/wasm/layout.ts writes into linear memory.
-// All fields are i32 words. Keep the two files in step.
+// All fields are i32 words. The module exports these constants (assembly/abi.ts) and the TypeScript
+// side compares them with its own at load.
 
 export const H_LAYERS: i32 = 0;      // number of layers L
 export const H_LOSS: i32 = 1;        // LOSS_* code

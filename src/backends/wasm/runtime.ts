@@ -2,7 +2,7 @@
 import { Arena } from './arena.js';
 import { exportsFor, type DTypeExports, type WasmExports } from './exports.js';
 import { instantiate, type WasmSource } from './loader.js';
-import { descriptorWords } from './layout.js';
+import { checkLayout, descriptorWords } from './layout.js';
 import { ALL_OPS } from '../../ops/index.js';
 import { ValidationError } from '../../errors.js';
 import { bestKernels, relaxedSimdSupported, type KernelVariant } from './features.js';
@@ -54,6 +54,7 @@ function variantOf(raw: WasmExports): KernelVariant {
 /** A runtime over an instantiated module's exports (checked against this JavaScript). */
 export function createRuntime(raw: WasmExports): WasmRuntime {
   // assembly/layout.ts and layout.ts must agree on the layer table; a stale .wasm would not.
+  checkLayout(raw);
   if (raw.net_descriptor_bytes(3) !== descriptorWords(3) * 4) {
     throw new Error('backprop-wasm: backprop.wasm does not match this JavaScript (layer table layout); rebuild it (npm run build)');
   }
