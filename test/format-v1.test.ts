@@ -31,7 +31,7 @@ describe.each(['wasm', 'js'] as const)('format version 1 files (%s)', (backend) 
     for (const name of ['model', 'checkpoint']) {
       const net = await loaders[form](name);
       same(backend, Array.from(net.predict(xs)), expected.predict);
-      expect(net.layers).toEqual([4, 6, 5, 3]);
+      expect(net.sizes).toEqual([4, 6, 5, 3]);
       expect(net.activations).toEqual(['relu', 'tanh', 'softmax']);
       expect(net.dropout).toEqual([0.25, 0]);
     }

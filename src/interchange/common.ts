@@ -34,7 +34,7 @@ export function readNetwork(net: unknown, what: string): Architecture & { weight
   if (!(net instanceof Network)) throw new ValidationError(`${what}: expected a Network; got ${describe(net)}`);
   const weights = net.getWeights(); // first: a disposed network throws here
   const dropout = net.dropout;
-  return { layers: [...net.layers], activations: [...net.activations], dtype: net.dtype, weights, ...(dropout.some((r) => r > 0) ? { dropout: [...dropout] } : {}) };
+  return { layers: [...net.sizes], activations: [...net.activations], dtype: net.dtype, weights, ...(dropout.some((r) => r > 0) ? { dropout: [...dropout] } : {}) };
 }
 
 /** Checks an options object: undefined or a plain object with only the `allowed` keys. */

@@ -58,6 +58,10 @@ const node = (op: string, args: readonly OnnxExpr[], attrs?: OnnxNode['attrs']):
 const unary = (op: string) => node(op, [x]);
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+/** log(1 + e^z) exactly, computed stably. */
+const softplus = (z: number): number => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+/** softplus from primitives onnxruntime runs in double: Relu(x) + Log(1 + Exp(−|x|)). */
+const SOFTPLUS64 = node('Add', [unary('Relu'), node('Log', [node('Add', [1, node('Exp', [node('Neg', [unary('Abs')])])])])]);
 const SQRT1_2 = Math.SQRT1_2, INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 /** Φ(z), the standard normal CDF, from erfc so the lower tail keeps its relative accuracy. */
 const normalCdf = (z: number): number => 0.5 * erfc(-z * SQRT1_2);
@@ -91,8 +95,8 @@ export const ACTIVATIONS = [
   // softplus log(1 + e^z), exactly (no threshold, unlike PyTorch's at 20), computed stably as
   // max(z, 0) + log1p(e^−|z|); f'(z) = σ(z).
   { name: 'softplus', output: 'values', code: 9, abi: 'ACT_SOFTPLUS', init: 'glorot', tfjs: { activation: 'softplus' },
-    onnx: unary('Softplus'), onnx64: node('Add', [unary('Relu'), node('Log', [node('Add', [1, node('Exp', [node('Neg', [unary('Abs')])])])])]), kind: 'elementwise', from: 'input',
-    f: (z: number) => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))), df: sigmoid },
+    onnx: unary('Softplus'), onnx64: SOFTPLUS64, kind: 'elementwise', from: 'input',
+    f: softplus, df: sigmoid },
 ] as const satisfies readonly ActivationOp[];
 
 export type OutputActivation = (typeof ACTIVATIONS)[number]['name'];

@@ -35,7 +35,7 @@ describe('toONNX / fromONNX arguments', () => {
   it('threads, as Network.fromJSON takes it: a threaded network predicts as a one-thread one; bad counts are ValidationErrors', async () => {
     const net = await network('float32', 'tanh', 'sigmoid');
     const bytes = toONNX(net), model = toLayersModel(net);
-    const x = new Float32Array(net.layers[0]! * 5).map((_, i) => Math.sin(i));
+    const x = new Float32Array(net.sizes[0]! * 5).map((_, i) => Math.sin(i));
     for (const loaded of [await fromONNX(bytes, { threads: 2 }), await fromLayersModel(model, { threads: 2 })]) {
       expect(loaded.threads).toBe(2);
       expect(loaded.predict(x)).toEqual(net.predict(x));

@@ -24,7 +24,7 @@ describe('fromONNX reads files from the ONNX writer', () => {
     const bytes = fixture(name);
     for (const backend of ['wasm', 'js'] as const) {
       const net = await fromONNX(bytes, { backend });
-      expect(net.layers).toEqual(layers);
+      expect(net.sizes).toEqual(layers);
       expect(net.dtype).toBe(dtype);
       const json = net.toJSON();
       expect([json.activation, json.output, json.loss]).toEqual([hidden, output, output === 'softmax' ? 'crossEntropy' : 'mse']);
@@ -37,7 +37,7 @@ describe('fromONNX reads files from the ONNX writer', () => {
   it('takes an ArrayBuffer as well', async () => {
     const bytes = fixture('tf2onnx_matmul_add_opset13.onnx');
     const net = await fromONNX(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-    expect(net.layers).toEqual([5, 6, 2]);
+    expect(net.sizes).toEqual([5, 6, 2]);
   });
 
   it.each([

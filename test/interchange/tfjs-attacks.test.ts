@@ -100,7 +100,7 @@ describe('hostile layers models that are not corruptions of a good one', () => {
     const started = performance.now();
     const result = await fromLayersModel({ modelJSON: JSON.stringify(modelJSON), weightData }, { backend: 'js' }).then((n) => n, (e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(2000);
-    if (result instanceof Network) expect(result.layers).toHaveLength(5001);
+    if (result instanceof Network) expect(result.sizes).toHaveLength(5001);
     else expect(result).toBeInstanceOf(ModelFormatError);
   });
 
@@ -126,7 +126,7 @@ describe('hostile layers models that are not corruptions of a good one', () => {
     await expect(fromLayersModel({ modelJSON, weightData: sparse })).rejects.toThrow(ValidationError);
     await expect(fromLayersModel({ modelJSON, weightData: sparse })).rejects.toThrow(/weightData\[1\] is a hole/);
     await expect(fromLayersModel({ modelJSON, weightData: [weightData.slice(0, half), 'x' as never, weightData.slice(half)] })).rejects.toThrow(ValidationError);
-    expect((await fromLayersModel({ modelJSON, weightData: [weightData.slice(0, half), weightData.slice(half)] }, { backend: 'js' })).layers).toEqual([4, 6, 5, 3]);
+    expect((await fromLayersModel({ modelJSON, weightData: [weightData.slice(0, half), weightData.slice(half)] }, { backend: 'js' })).sizes).toEqual([4, 6, 5, 3]);
   });
 
   it('a Dropout rate that rounds to 0 in the 2^-24 steps is a ModelFormatError, with Network.create\'s reason', async () => {

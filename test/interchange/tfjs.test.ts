@@ -60,7 +60,7 @@ describe('fromLayersModel reads what TensorFlow.js writes', () => {
     m.add(tf.layers.dense({ units: 3, activation: 'softmax', useBias: false, kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }));
     const saved = await saveTf(m);
     const net = await fromLayersModel(saved);
-    expect(net.layers).toEqual([4, 6, 5, 3]);
+    expect(net.sizes).toEqual([4, 6, 5, 3]);
     const json = net.toJSON();
     expect([json.activation, json.output, json.loss]).toEqual([['relu', 'leakyRelu'], 'softmax', 'crossEntropy']);
     expect(json.dropout).toEqual([0, 0.3]); // the Dropout after the second Dense is that layer's rate
@@ -79,7 +79,7 @@ describe('fromLayersModel reads what TensorFlow.js writes', () => {
     const y = tf.layers.activation({ activation: 'sigmoid' }).apply(z) as tf.SymbolicTensor;
     const m = tf.model({ inputs: input, outputs: y });
     const net = await fromLayersModel(await saveTf(m));
-    expect(net.layers).toEqual([4, 7, 2]);
+    expect(net.sizes).toEqual([4, 7, 2]);
     expect(net.toJSON().output).toBe('sigmoid');
     expectAgree(net.predict(x) as Float32Array, predictTf(m, x, 4), 2e-6, 'functional');
   });
