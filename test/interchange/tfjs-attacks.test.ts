@@ -61,8 +61,8 @@ describe('300 random corruptions of layers models', () => {
       // inference never reads and this reader ignores, and a first layer without an input shape.
       const model = await loadTf(json as object, weights.buffer as ArrayBuffer).catch(() => null);
       if (model === null) { outcomes.tfjsRefused++; return; }
-      const x = inputs('float32', 3, result.layers[0]!);
-      const [ours, theirs] = [result.predict(x) as Float32Array, predictTf(model, x, result.layers[0]!)];
+      const x = inputs('float32', 3, result.sizes[0]!);
+      const [ours, theirs] = [result.predict(x) as Float32Array, predictTf(model, x, result.sizes[0]!)];
       model.dispose();
       expect(ours.length).toBe(theirs.length);
       ours.forEach((a, i) => {
@@ -138,7 +138,7 @@ describe('hostile layers models that are not corruptions of a good one', () => {
     expect(refused).toBeInstanceOf(ModelFormatError);
     expect((refused as Error).message).toMatch(/^layers model: .*dropout of hidden layer 0: 1e-12 rounds to 0/);
     dropout.config.rate = 0.25;
-    expect((await fromLayersModel({ modelJSON, weightData }, { backend: 'js' })).toJSON().dropout).toEqual([0.25]);
+    expect((await fromLayersModel({ modelJSON, weightData }, { backend: 'js' })).dropout).toEqual([0.25]);
   });
 });
 
