@@ -1,8 +1,11 @@
 // Activations: forward (bias add fused with f) and backward (delta *= f'), side by side.
-// Every derivative is computed from the activation's output A, so Z need not be kept.
+// A derivative is computed from the activation's output A (sigmoid, tanh, relu, leakyRelu, linear:
+// Z need not be kept) or from its input Z (GELU, swish, ELU, softplus: assembly/smooth.ts; the
+// layer table then holds the layer's Z, and `derivative` is given z instead of a).
 import { ACT_LINEAR, ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_SOFTMAX, LEAKY_SLOPE } from "./codes";
 import { expT, tanhT } from "./scalar-math";
 import { sigmoidV, tanhV, sigmoid1, tanh1 } from "./simd-math";
+import { fromInput, smooth1, smoothLanes } from "./smooth";
 
 // f32 uses the SIMD polynomial exp (scalar tails through the same code); f64 uses Math.exp, as NumPy does.
 @inline export function forward<T>(act: i32, x: T): T {
@@ -11,16 +14,19 @@ import { sigmoidV, tanhV, sigmoid1, tanh1 } from "./simd-math";
   if (act == ACT_RELU) return x > <T>0 ? x : <T>0;
   if (act == ACT_LEAKY_RELU) return x > <T>0 ? x : <T>LEAKY_SLOPE * x;
   if (act == ACT_LINEAR) return x;
+  if (fromInput(act)) return smooth1<T>(act, x, false);
   unreachable(); // an unknown code (or softmax, which is row-wise) traps
   return x;
 }
 
+/** f' from a (the output) or, for an activation whose derivative needs it, from z (the input). */
 @inline export function derivative<T>(act: i32, a: T): T {
   if (act == ACT_SIGMOID) return a * (<T>1 - a);
   if (act == ACT_TANH) return <T>1 - a * a;
   if (act == ACT_RELU) return a > <T>0 ? <T>1 : <T>0;
   if (act == ACT_LEAKY_RELU) return a > <T>0 ? <T>1 : <T>LEAKY_SLOPE;
   if (act == ACT_LINEAR) return <T>1;
+  if (fromInput(act)) return smooth1<T>(act, a, true);
   unreachable();
   return <T>1;
 }
@@ -52,6 +58,7 @@ function softmaxRows<T>(rows: i32, cols: i32, z: usize, bias: usize): void {
   if (act == ACT_RELU) return v128.pmax<T>(v128.splat<T>(0), x);
   if (act == ACT_LEAKY_RELU) return v128.bitselect(x, v128.mul<T>(x, v128.splat<T>(<T>LEAKY_SLOPE)), v128.gt<T>(x, v128.splat<T>(0)));
   if (act == ACT_LINEAR) return x;
+  if (fromInput(act)) return smoothLanes<T>(act, x, false);
   unreachable();
   return x;
 }
@@ -63,13 +70,14 @@ function softmaxRows<T>(rows: i32, cols: i32, z: usize, bias: usize): void {
   if (act == ACT_RELU) return v128.and(one, v128.gt<T>(a, v128.splat<T>(0)));
   if (act == ACT_LEAKY_RELU) return v128.bitselect(one, v128.splat<T>(<T>LEAKY_SLOPE), v128.gt<T>(a, v128.splat<T>(0)));
   if (act == ACT_LINEAR) return one;
+  if (fromInput(act)) return smoothLanes<T>(act, a, true);
   unreachable();
   return one;
 }
 
-/** Whether forwardV serves this dtype: f64 sigmoid/tanh stay scalar (Math.exp), so the float64 seed run matches NumPy's exp. */
+/** Whether forwardV serves this dtype: f64 sigmoid/tanh (and the four of smooth.ts) stay scalar (Math.exp), so float64 matches NumPy's and PyTorch's exp. */
 @inline export function hasVectorForward<T>(act: i32): bool {
-  return sizeof<T>() == 4 || (act != ACT_SIGMOID && act != ACT_TANH);
+  return sizeof<T>() == 4 || (act != ACT_SIGMOID && act != ACT_TANH && !fromInput(act));
 }
 
 /** In place: z[r][j] = f(z[r][j] + bias[j]) for a rows x cols matrix. */
@@ -94,7 +102,7 @@ export function biasActivation<T>(act: i32, rows: i32, cols: i32, z: usize, bias
   }
 }
 
-/** In place: delta[i] *= f'(a[i]) over n elements (hidden layers; softmax is output-only). */
+/** In place: delta[i] *= f'(a[i]) over n elements (hidden layers; softmax is output-only); a is z for fromInput activations. */
 export function activationBackward<T>(act: i32, n: i32, a: usize, delta: usize): void {
   if (act == ACT_LINEAR) return;
   const sz = <usize>sizeof<T>();
@@ -110,7 +118,7 @@ export function activationBackward<T>(act: i32, n: i32, a: usize, delta: usize):
   }
 }
 
-/** z += bias (kept: the logits) and a = f(z), rows x cols; softmax row-wise. For an output layer whose loss needs its logits. */
+/** z += bias (kept) and a = f(z), rows x cols; softmax row-wise. For a layer whose z is kept: the logits a loss needs, or the input of a fromInput derivative. */
 export function logitsActivation<T>(act: i32, rows: i32, cols: i32, z: usize, bias: usize, a: usize): void {
   const sz = <usize>sizeof<T>();
   for (let r = 0; r < rows; r++) {
@@ -123,5 +131,8 @@ export function logitsActivation<T>(act: i32, rows: i32, cols: i32, z: usize, bi
     }
   }
   if (act == ACT_SOFTMAX) { softmaxRows<T>(rows, cols, a, 0); return; }
-  for (let i = 0, n = rows * cols; i < n; i++) store<T>(a + <usize>i * sz, forward<T>(act, load<T>(a + <usize>i * sz)));
+  const n = rows * cols, lanes = 16 / sizeof<T>();
+  let i = 0;
+  if (hasVectorForward<T>(act)) for (; i + lanes <= n; i += lanes) v128.store(a + <usize>i * sz, forwardV<T>(act, v128.load(a + <usize>i * sz)));
+  for (; i < n; i++) store<T>(a + <usize>i * sz, forward<T>(act, load<T>(a + <usize>i * sz)));
 }

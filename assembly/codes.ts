@@ -7,6 +7,10 @@ export const ACT_TANH: i32 = 2;
 export const ACT_RELU: i32 = 3;
 export const ACT_LEAKY_RELU: i32 = 4;
 export const ACT_SOFTMAX: i32 = 5;
+export const ACT_GELU: i32 = 6;
+export const ACT_SWISH: i32 = 7;
+export const ACT_ELU: i32 = 8;
+export const ACT_SOFTPLUS: i32 = 9;
 
 export const LOSS_MSE: i32 = 0;
 export const LOSS_CROSS_ENTROPY: i32 = 1;

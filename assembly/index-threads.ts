@@ -2,6 +2,8 @@
 // export of index.ts, over an imported shared memory, plus the worker loop and its control.
 export * from "./index";
 import { configureThreads, threadRun, threadFailed, stopThreads, CONTROL_BYTES } from "./threads";
+/** The control block's byte offsets, checked at load by src/backends/wasm/threads.ts. */
+export { CTL_GEN, CTL_DONE, CTL_ERROR, CTL_KIND, CTL_COUNT, CTL_WS, CTL_WS_STRIDE, CTL_JOB } from "./threads";
 
 /** Bytes of the control block threads_configure takes. */
 export function threads_control_bytes(): i32 { return CONTROL_BYTES; }

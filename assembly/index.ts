@@ -1,6 +1,7 @@
 // The module's exports: raw pointers (byte offsets), sizes and scalars only, and the operation
 // codes as constant globals (the TypeScript descriptors are checked against them at load).
 export * from "./codes";
+export * from "./abi";
 /** 1 when this build uses relaxed-SIMD instructions (dist/backprop-relaxed.wasm), 0 otherwise. */
 export { RELAXED_SIMD } from "./madd";
 // Names say op, dtype and variant; src/kernels/registry.ts lists them for tests and benchmarks.

@@ -1,5 +1,6 @@
 // The network descriptor ("layer table") that src/backends/wasm/layout.ts writes into linear memory.
-// All fields are i32 words. Keep the two files in step.
+// All fields are i32 words. The module exports these constants (assembly/abi.ts) and the TypeScript
+// side compares them with its own at load.
 
 export const H_LAYERS: i32 = 0;      // number of layers L
 export const H_LOSS: i32 = 1;        // LOSS_* code
@@ -31,7 +32,7 @@ export const L_S1W: i32 = 9;         // optimizer state 1 (momentum velocity, ad
 export const L_S1B: i32 = 10;
 export const L_S2W: i32 = 11;        // optimizer state 2 (adam v)
 export const L_S2B: i32 = 12;
-export const L_Z: i32 = 13;           // the output layer's logits z + b (maxRows x out), kept for cross-entropy; else 0
+export const L_Z: i32 = 13;           // z + b (maxRows x out), kept for the output's loss (cross-entropy) or a derivative from z; else 0
 export const L_MASK: i32 = 14;        // dropout: the mask of the last training batch (maxRows x out), 0 without dropout
 export const L_DROPPED: i32 = 15;     // dropout: A ⊙ mask, the next layer's input in training
 export const L_DROP_THRESHOLD: i32 = 16; // dropout rate in units of 2^-24 (0: none)

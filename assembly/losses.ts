@@ -1,6 +1,7 @@
 // Losses: the value and the output delta dL/dZ_L of each (loss, output activation) pair, together.
 import { ACT_SIGMOID, ACT_SOFTMAX, LOSS_MSE, LOSS_CROSS_ENTROPY } from "./codes";
 import { derivative } from "./activations";
+import { fromInput } from "./smooth";
 
 // Cross-entropy of one row from its logits z, in f64 and never clamped (a confidently wrong sample
 // reports its true loss): softmax −Σ_j y_j (z_j − logsumexp(z)); sigmoid, per output,
@@ -57,7 +58,9 @@ export function outputDelta<T>(loss: i32, act: i32, rows: i32, cols: i32, a: usi
   const sz = <usize>sizeof<T>();
   const n = rows * cols;
   // Pairs the kernels know (cross-entropy needs the logits); anything else traps rather than computing something.
+  // An activation whose derivative is taken from z needs z too when the delta is asked for.
   if (!(loss == LOSS_MSE || (loss == LOSS_CROSS_ENTROPY && (act == ACT_SIGMOID || act == ACT_SOFTMAX) && z != 0))) unreachable();
+  if (d && fromInput(act) && z == 0) unreachable();
   let total: f64 = 0;
   if (loss == LOSS_CROSS_ENTROPY) {
     // dL/dZ = a − y for both pairs.
@@ -77,7 +80,7 @@ export function outputDelta<T>(loss: i32, act: i32, rows: i32, cols: i32, a: usi
     const ai = load<T>(a + o), yi = load<T>(y + o);
     const g = ai - yi;
     total += <f64>g * <f64>g * 0.5; // squared in f64: a float32 square overflows at |g| > 1.8e19
-    if (d) store<T>(d + o, g * derivative<T>(act, ai) * scale);
+    if (d) store<T>(d + o, g * derivative<T>(act, fromInput(act) ? load<T>(z + o) : ai) * scale);
   }
   return total;
 }

@@ -6,15 +6,17 @@
 // the control block, which the TypeScript arena allocates (the module never allocates).
 import { gemmPacked, MR } from "./gemm";
 
-// Control block: i32 words.
-const GEN: usize = 0;      // job generation, bumped to start a job (workers wait on it)
-const DONE: usize = 4;     // workers that finished the current job (the caller waits on it)
-const ERROR: usize = 8;    // set by a worker whose share trapped; every later call traps
-const KIND: usize = 12;    // KIND_*
-const COUNT: usize = 16;   // threads, the caller included
-const WS: usize = 20;      // first thread's gemm scratch; thread t's is WS + t * WS_STRIDE
-const WS_STRIDE: usize = 24;
-const JOB: usize = 32;     // 14 words of gemm arguments
+// Control block: i32 words, at these byte offsets (exported: src/backends/wasm/threads.ts checks its own at load).
+export const CTL_GEN: i32 = 0;       // job generation, bumped to start a job (workers wait on it)
+export const CTL_DONE: i32 = 4;      // workers that finished the current job (the caller waits on it)
+export const CTL_ERROR: i32 = 8;     // set by a worker whose share trapped; every later call traps
+export const CTL_KIND: i32 = 12;     // KIND_*
+export const CTL_COUNT: i32 = 16;    // threads, the caller included
+export const CTL_WS: i32 = 20;       // first thread's gemm scratch; thread t's is WS + t * WS_STRIDE
+export const CTL_WS_STRIDE: i32 = 24;
+export const CTL_JOB: i32 = 32;      // 14 words of gemm arguments
+const GEN = <usize>CTL_GEN, DONE = <usize>CTL_DONE, ERROR = <usize>CTL_ERROR, KIND = <usize>CTL_KIND;
+const COUNT = <usize>CTL_COUNT, WS = <usize>CTL_WS, WS_STRIDE = <usize>CTL_WS_STRIDE, JOB = <usize>CTL_JOB;
 /** Bytes of the control block. */
 export const CONTROL_BYTES: i32 = 128;
 

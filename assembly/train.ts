@@ -3,6 +3,7 @@
 import { gemm, EPI_BIAS_ACT, EPI_DERIVATIVE, EPI_NONE } from "./gemm";
 import { ACT_SOFTMAX, ACT_LINEAR } from "./codes";
 import { biasActivation, logitsActivation } from "./activations";
+import { fromInput } from "./smooth";
 import { outputDelta } from "./losses";
 import { columnSums } from "./reduce";
 import { absErrorSum, countCorrect } from "./metrics";
@@ -71,10 +72,10 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
     gemm<T>(true, false, nIn, nOut, rows, input, nIn, d, nOut, <usize>layerField(net, l, L_DW), nOut, false, ws);
     columnSums<T>(rows, nOut, d, <usize>layerField(net, l, L_DB));
     if (l > 0) {
-      // δ_{l-1} = (δ_l W_lᵀ) ⊙ f'(A_{l-1}), the f' applied as each tile is stored.
+      // δ_{l-1} = (δ_l W_lᵀ) ⊙ f'(A_{l-1}) (or f'(Z_{l-1}), kept for it), the f' applied as each tile is stored.
       const dPrev = <usize>layerField(net, l - 1, L_D), actPrev = layerField(net, l - 1, L_ACT);
       gemm<T>(false, true, rows, nIn, nOut, d, nOut, <usize>layerField(net, l, L_W), nOut, dPrev, nIn, false, ws,
-        actPrev == ACT_LINEAR ? EPI_NONE : EPI_DERIVATIVE, actPrev, prevA);
+        actPrev == ACT_LINEAR ? EPI_NONE : EPI_DERIVATIVE, actPrev, fromInput(actPrev) ? <usize>layerField(net, l - 1, L_Z) : prevA);
       if (dropPrev) dropoutBackward<T>(rows * nIn, <usize>layerField(net, l - 1, L_MASK), dPrev);
     }
   }

@@ -125,6 +125,7 @@ if __name__ == '__main__':
     double_raw()
     leaky('leaky_relu_opset16.onnx', 0.01)
     leaky('refused_leaky_alpha_0.2.onnx', 0.2)
-    leaky('refused_elu.onnx', 0.01, op='Elu')
+    leaky('elu_default_alpha_opset16.onnx', 0.01, op='Elu')
+    leaky('refused_selu.onnx', 0.01, op='Selu')
     leaky('refused_gemm_alpha_0.5.onnx', 0.01, gemm_alpha=0.5)
     print('wrote', sorted(os.listdir(OUT)))

@@ -8,9 +8,9 @@ export { trainInWorker, type TrainRequest, type TrainOptions, type TrainingJob }
 export type { WorkerNetwork, WorkerFitOptions } from './worker/protocol.js';
 export type { WasmSource } from './backends/wasm/loader.js';
 export { ValidationError, DivergenceError, ModelFormatError, DisposedError, ResourceError, AbortError } from './errors.js';
-export type { ModelJSON, CheckpointJSON } from './format/json.js';
+export type { ModelJSON, ModelJSONv1, CheckpointJSON } from './format/json.js';
 export type {
-  DType, BackendName, HiddenActivation, OutputActivation, LossName, OptimizerName, LossReduction,
+  DType, BackendName, HiddenActivation, OutputActivation, ActivationName, LayerOptions, LayerConfig, DenseConfig, DropoutConfig, LossName, OptimizerName, LossReduction,
   FloatArray, FloatArrayOf, Matrix, ClassLabels, Targets, LayerWeights, NetworkOptions, OptimizerOption, EpochLogs, FitOptions, History, Evaluation,
   EarlyStoppingOptions, Monitor,
 } from './types.js';

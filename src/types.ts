@@ -5,8 +5,11 @@ import type { LossName, LossReduction } from './ops/losses.js';
 import type { OptimizerName, OptimizerObject } from './ops/optimizers.js';
 import type { BackendName } from './backends/index.js';
 import type { DType, FloatArray, FloatArrayOf } from './util/float-array.js';
+import type { DenseConfig, DropoutConfig, LayerConfig } from './layers/index.js';
 
-export type { BackendName, DType, FloatArray, FloatArrayOf, HiddenActivation, OutputActivation, LossName, LossReduction, OptimizerName };
+export type { BackendName, DType, FloatArray, FloatArrayOf, HiddenActivation, OutputActivation, LossName, LossReduction, OptimizerName, DenseConfig, DropoutConfig, LayerConfig };
+/** Any activation name (hidden or output): the same union as OutputActivation, under a name that does not mislead. */
+export type ActivationName = OutputActivation;
 /** Rows of samples: nested arrays, or a flat typed array whose row width is the layer size. */
 export type Matrix = ReadonlyArray<ReadonlyArray<number>> | Float32Array | Float64Array;
 
@@ -27,12 +30,24 @@ export interface LayerWeights {
 }
 
 /** Options of `Network.create`; `D` is the dtype, so that `predict` returns the network's typed array. */
+/** One layer of Network.create's general form; net.layers gives each back with every option stated (LayerConfig). */
+export type LayerOptions =
+  | { type: 'dense'; units: number; /** Default `'linear'`, as Keras' Dense. */ activation?: OutputActivation }
+  | { type: 'dropout'; /** In [0, 1): the share of the previous (hidden, dense) layer's outputs dropped during fit. */ rate: number };
+
 export interface NetworkOptions<D extends DType = DType> {
-  /** Layer sizes, input first, then the hidden layers, then the output (at least two entries; no default). */
-  layers: number[];
-  /** Activation of the hidden layers: one name for all, or one per hidden layer. Default `'sigmoid'`. */
+  /**
+   * The compact form: layer sizes, input first, then the hidden layers, then the output (at least
+   * two entries), with `activation`, `output` and `dropout`. Or the general form: layer objects
+   * (`{ type: 'dense', units, activation }`, `{ type: 'dropout', rate }`), with `inputShape`; the last
+   * is the dense output layer. The same network in either form trains bit-identically. No default.
+   */
+  layers: number[] | LayerOptions[];
+  /** The general form: the shape of one input row, e.g. `[784]`. */
+  inputShape?: number[];
+  /** Compact form: activation of the hidden layers, one name for all, or one per hidden layer. Default `'sigmoid'`. */
   activation?: HiddenActivation | HiddenActivation[];
-  /** Activation of the output layer (`'softmax'` only here). Default `'sigmoid'`. */
+  /** Compact form: activation of the output layer (`'softmax'` only here). Default `'sigmoid'`. */
   output?: OutputActivation;
   /** Loss: `'mse'` or `'crossEntropy'` (needs a softmax or sigmoid output). Default `'mse'`. */
   loss?: LossName;
@@ -43,7 +58,7 @@ export interface NetworkOptions<D extends DType = DType> {
   /** Seed (an integer) of the initial weights and of shuffling. Default: drawn at random, read back as `net.seed` and stored in model files. */
   seed?: number;
   /**
-   * Inverted dropout during fit: one rate in [0, 1) for every hidden layer, or one per hidden layer.
+   * Compact form: inverted dropout during fit, one rate in [0, 1) for every hidden layer, or one per hidden layer.
    * predict and evaluate are unaffected. Stored in model files. Default: none.
    */
   dropout?: number | number[];

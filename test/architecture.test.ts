@@ -29,7 +29,7 @@ function graph(): Map<string, string[]> {
 
 /** The layer of a src/ file; a file may import from its own layer and the ones below. */
 const LAYERS: [RegExp, number][] = [
-  [/^util\//, 0], [/^errors\.ts$/, 0], [/^ops\//, 1], [/^backends\//, 2], [/^types\.ts$/, 3],
+  [/^util\//, 0], [/^errors\.ts$/, 0], [/^ops\//, 1], [/^layers\//, 1], [/^backends\//, 2], [/^types\.ts$/, 3],
   [/^worker\/(node|browser)-worker\.ts$/, 10], [/^checks\//, 4], [/^format\//, 5], [/^train\//, 6], [/^network\//, 7], [/^worker\//, 8], [/^node\//, 9],
   [/^index(\.node)?\.ts$/, 10], [/^interchange\//, 11], [/^cli\//, 11],
 ];

@@ -1,6 +1,7 @@
 // Dropout: inverted dropout during fit only, masks from the network's seed identically on both
 // backends; rate 0 is no dropout; predict and evaluate are unaffected; model files and checkpoints
 // keep it, and a resumed run continues bit-identically.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Network, ValidationError, type NetworkOptions } from 'backprop-wasm';
 import { maxRelDiff, Rng } from './helpers.js';
@@ -35,7 +36,7 @@ describe('dropout', () => {
 
   it('one rate for all hidden layers equals listing it per layer; predict and evaluate are unaffected and deterministic', async () => {
     const a = await Network.create({ ...BASE, dropout: 0.4 }), b = await Network.create({ ...BASE, dropout: [0.4, 0.4] });
-    expect([a.dropout, b.dropout, a.toJSON().dropout]).toEqual([[0.4, 0.4], [0.4, 0.4], [0.4, 0.4]]);
+    expect([a.dropout, b.dropout, a.toJSON().layers.filter((l) => l.type === 'dropout')]).toEqual([[0.4, 0.4], [0.4, 0.4], [{ type: 'dropout', rate: 0.4 }, { type: 'dropout', rate: 0.4 }]]);
     a.fit(X, Y, FIT); b.fit(X, Y, FIT);
     expect(a.getWeights()).toEqual(b.getWeights());
     const twin = await Network.create({ ...BASE, weights: a.getWeights() }); // the same weights, no dropout
@@ -61,12 +62,12 @@ describe('dropout', () => {
     straight.fit(X, Y, { ...FIT, epochs: 6 });
     const first = await Network.create({ ...BASE, dropout: [0.2, 0.1] });
     first.fit(X, Y, { ...FIT, epochs: 3 });
-    expect(first.toJSON().dropout).toEqual([0.2, 0.1]);
+    expect(first.toJSON().layers.flatMap((l) => (l.type === 'dropout' ? [l.rate] : []))).toEqual([0.2, 0.1]);
     for (const saved of [await Network.fromJSON(first.checkpoint()), await Network.fromBytes(first.toBytes({ training: true }))]) {
       saved.fit(X, Y, { ...FIT, epochs: 6, initialEpoch: 3 });
       expect(saved.getWeights()).toEqual(straight.getWeights());
     }
-    expect((await Network.create(BASE)).toJSON()).not.toHaveProperty('dropout'); // files without dropout are as before
+    expect((await Network.create(BASE)).toJSON().layers.map((l) => l.type)).toEqual(['dense', 'dense', 'dense']); // no dropout: no dropout layer
     expect(first.summary()).toMatch(/hidden 1 +6 → 17 +relu +0\.2/);
   });
 
@@ -78,7 +79,12 @@ describe('dropout', () => {
       expect((e as Error).message).toMatch(message);
     }
     const json = (await Network.create({ ...BASE, dropout: 0.2 })).toJSON();
-    await expect(Network.fromJSON({ ...json, dropout: [0.2, 1.5] })).rejects.toThrow(/model JSON: dropout of hidden layer 1 must be a rate/);
-    await expect(Network.fromJSON({ ...json, dropout: null } as never)).rejects.toThrow(/'dropout' is null/);
+    const layers = json.layers.map((l, i) => (i === 3 ? { ...l, rate: 1.5 } : l));
+    await expect(Network.fromJSON({ ...json, layers })).rejects.toThrow(/model JSON: layers\[3\] \(dropout\): rate must be in \[0, 1\); got 1\.5/);
+    await expect(Network.fromJSON({ ...json, layers: json.layers.map((l, i) => (i === 3 ? { ...l, rate: null } : l)) } as never)).rejects.toThrow(/layers\[3\] \(dropout\): rate must be in \[0, 1\); got null/);
+    // Version 1 files keep their dropout field and its checks.
+    const v1 = JSON.parse(readFileSync(new URL('./fixtures/format-v1/model.json', import.meta.url), 'utf8'));
+    await expect(Network.fromJSON({ ...v1, dropout: [0.2, 1.5] })).rejects.toThrow(/model JSON: dropout of hidden layer 1 must be a rate/);
+    await expect(Network.fromJSON({ ...v1, dropout: null } as never)).rejects.toThrow(/'dropout' is null/);
   });
 });

@@ -14,7 +14,7 @@ const CREATE_CASES: [string, unknown, RegExp][] = [
   ['negative size', { layers: [2, -3, 1] }, /layers\[1\].*-3/],
   ['fractional size', { layers: [2, 2.5, 1] }, /layers\[1\].*2.5/],
   ['non-numeric size', { layers: [2, '3', 1] }, /layers\[1\].*"3"/],
-  ['unknown activation', { ...BASE, activation: 'gelu' }, /"gelu" is not one of 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'/],
+  ['unknown activation', { ...BASE, activation: 'selu' }, /"selu" is not one of 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear', 'gelu', 'swish', 'elu', 'softplus'/],
   ['softmax hidden', { ...BASE, activation: 'softmax' }, /'softmax' is allowed only as the output/],
   ['activation list length', { layers: [2, 3, 3, 1], activation: ['relu'] }, /lists 1 names but the network has 2 hidden/],
   ['unknown output', { ...BASE, output: 'step' }, /output "step" is not one of/],
@@ -96,13 +96,14 @@ describe('fromJSON rejects corrupt models', () => {
   const cases: [string, (m: Record<string, unknown>) => unknown, RegExp][] = [
     ['not JSON', () => '{"format":', /not valid JSON/],
     ['wrong format', (m) => ({ ...m, format: 'brain.js' }), /format is "brain.js"/],
-    ['a missing field is not defaulted', (m) => { const c = { ...m }; delete c.activation; return c; }, /'activation' is missing/],
-    ['future version', (m) => ({ ...m, version: 2 }), /version 2 is not supported/],
-    ['bad architecture', (m) => ({ ...m, layers: [2, 0, 1] }), /layers\[1\] must be a positive integer/],
+    ['a missing field is not defaulted', (m) => { const c = { ...m }; delete c.inputShape; return c; }, /'inputShape' is missing/],
+    ['future version', (m) => ({ ...m, version: 3 }), /version 3 is not supported \(this library reads versions 1 and 2\)/],
+    ['a version 1 field in version 2', (m) => ({ ...m, activation: ['relu'] }), /unknown field 'activation'/],
+    ['bad architecture', (m) => ({ ...m, layers: [{ type: 'dense', units: 0, activation: 'relu' }, (m.layers as unknown[])[1]] }), /layers\[0\] \(dense\): units must be a positive integer; got 0/],
     ['missing layer weights', (m) => ({ ...m, weights: (m.weights as unknown[]).slice(1) }), /weights must list 2 layers/],
     ['truncated payload (checked before decoding)', (m) => ({ ...m, weights: [{ ...(m.weights as { W: string }[])[0], W: 'AAAA' }, (m.weights as unknown[])[1]] }), /weights\[0\]\.W holds 4 base64 characters, expected 32 for 6 float32 values/],
     ['bad base64', (m) => ({ ...m, weights: [{ ...(m.weights as { W: string }[])[0], W: '!'.repeat(32) }, (m.weights as unknown[])[1]] }), /invalid base64 character at offset 0/],
-    ['huge layers in a small file', (m) => ({ ...m, layers: [100000, 100000, 1] }), /needs .* MiB .*more than the limit|holds .* base64 characters/],
+    ['huge layers in a small file', (m) => ({ ...m, inputShape: [100000], layers: [{ type: 'dense', units: 100000, activation: 'relu' }, (m.layers as unknown[])[1]] }), /needs .* MiB .*more than the limit|holds .* base64 characters/],
     ['non-finite weight', (m) => ({ ...m, weights: [(m.weights as unknown[])[0], { W: 'AADAfwAAwH8AAMB/', b: 'AAAAAA==' }] }), /weights\[1\]\.W\[0\] is NaN/],
   ];
   it.each(cases)('%s', async (_, corrupt, message) => {

@@ -1,6 +1,7 @@
 // Hostile input: holes, null, float32 overflow, shared arrays, proxies, typos in option bags and
 // model files, out-of-range cross-entropy targets and float32-degenerate hyper-parameters. Each is a
 // typed error naming the position, on both backends, and the network is unchanged after it.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { init, Network, ModelFormatError, schedules, ValidationError, type LayerWeights, type NetworkOptions } from 'backprop-wasm';
 import { Rng } from './helpers.js';
@@ -55,11 +56,17 @@ describe.each(['wasm', 'js'] as const)('hostile input (%s)', (backend) => {
     options.layers[1] = 2.5; // during the await of create
     options.activation[0] = 'linear' as 'relu';
     const net = await pending;
-    expect(net.layers).toEqual([2, 3, 2]);
-    expect(Object.isFrozen(net.layers)).toBe(true);
-    expect(() => { (net.layers as number[])[0] = 4; }).toThrow(TypeError);
-    expect(net.layers).toEqual([2, 3, 2]);
-    expect(net.toJSON().activation).toEqual(['relu']);
+    expect(net.sizes).toEqual([2, 3, 2]);
+    expect(Object.isFrozen(net.sizes)).toBe(true);
+    expect(() => { (net.sizes as number[])[0] = 4; }).toThrow(TypeError);
+    expect(net.sizes).toEqual([2, 3, 2]);
+    const general = [{ type: 'dense', units: 3, activation: 'relu' }, { type: 'dense', units: 2, activation: 'softmax' }];
+    expect(net.layers).toEqual(general);
+    expect(Object.isFrozen(net.layers) && Object.isFrozen(net.layers[0])).toBe(true);
+    expect(() => { (net.layers[0] as { units: number }).units = 9; }).toThrow(TypeError);
+    expect(() => { (net.layers as unknown[]).pop(); }).toThrow(TypeError);
+    expect(net.layers).toEqual(general);
+    expect(net.toJSON().layers).toEqual(general);
     expect(net.activations).toEqual(['relu', 'softmax']);
     expect(net.dropout).toEqual([0]);
     expect(() => { (net.activations as string[])[0] = 'linear'; }).toThrow(TypeError);
@@ -163,8 +170,21 @@ describe.each(['wasm', 'js'] as const)('hostile input (%s)', (backend) => {
 describe('model files state every field, and only known ones', () => {
   it('null fields are errors, never defaults (a tanh model with activation null does not reload as sigmoid)', async () => {
     const net = await Network.create({ layers: [2, 3, 1], activation: 'tanh', seed: 1 });
-    for (const key of ['activation', 'output', 'loss', 'dtype', 'seed', 'layers']) {
+    for (const key of ['inputShape', 'layers', 'loss', 'dtype', 'seed']) {
       const error = await rejection(Network.fromJSON({ ...net.toJSON(), [key]: null } as never));
+      expect(error).toBeInstanceOf(ModelFormatError);
+      expect(error.message).toBe(`model JSON: '${key}' is null; a model file states every field`);
+    }
+    // A layer's option too: null is refused, and a missing one is not filled with its default ('linear').
+    const json = net.toJSON();
+    const edit = (activation: unknown) => ({ ...json, layers: [{ ...json.layers[0], activation }, json.layers[1]] });
+    expect((await rejection(Network.fromJSON(edit(null) as never))).message).toMatch(/layers\[0\] \(dense\): activation null is not one of/);
+    const { activation: _, ...bare } = json.layers[0] as { activation: string };
+    expect((await rejection(Network.fromJSON({ ...json, layers: [bare, json.layers[1]] } as never))).message).toBe("model JSON: layers[0]: 'activation' is missing");
+    // Version 1 files state their own fields.
+    const v1 = JSON.parse(readFileSync(new URL('./fixtures/format-v1/model.json', import.meta.url), 'utf8'));
+    for (const key of ['activation', 'output', 'loss', 'dtype', 'seed', 'layers']) {
+      const error = await rejection(Network.fromJSON({ ...v1, [key]: null } as never));
       expect(error).toBeInstanceOf(ModelFormatError);
       expect(error.message).toBe(`model JSON: '${key}' is null; a model file states every field`);
     }

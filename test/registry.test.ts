@@ -6,6 +6,7 @@ import { KERNELS } from '../dist/src/backends/kernel-registry.js';
 import { ALL_OPS } from '../dist/src/ops/index.js';
 import '../dist/src/node/files.js'; // the Node entry's file reader
 import { checkOpCodes, init } from '../dist/src/backends/wasm/runtime.js';
+import { checkControlBlock, checkLayout, CONTROL, HEADER, LAYER } from '../dist/src/backends/wasm/layout.js';
 
 const INFRASTRUCTURE = ['memory', 'heap_base', 'gemm_workspace_bytes', 'net_descriptor_bytes', 'optimizer_params_bytes'];
 const moduleBytes = () => readFileSync(new URL('../dist/backprop.wasm', import.meta.url));
@@ -35,7 +36,10 @@ describe('kernel registry', () => {
   it('the other builds (relaxed, threaded) have the same exports (the threaded ones: plus their loop), within 64 KB', () => {
     const names = (m: WebAssembly.Module) => WebAssembly.Module.exports(m).map((e) => `${e.kind} ${e.name}`).sort();
     const plain = names(new WebAssembly.Module(moduleBytes()));
-    const THREAD_EXPORTS = ['thread_failed', 'thread_run', 'threads_configure', 'threads_control_bytes', 'threads_stop'].map((n) => `function ${n}`);
+    const THREAD_EXPORTS = [
+      ...['thread_failed', 'thread_run', 'threads_configure', 'threads_control_bytes', 'threads_stop'].map((n) => `function ${n}`),
+      ...Object.keys(CONTROL).map((k) => `global CTL_${k.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`),
+    ];
     for (const file of ['backprop-relaxed.wasm', 'backprop-threads.wasm', 'backprop-relaxed-threads.wasm']) {
       const bytes = readFileSync(new URL(`../dist/${file}`, import.meta.url));
       expect(bytes.length, file).toBeLessThanOrEqual(64 * 1024);
@@ -63,6 +67,31 @@ describe('operation codes', () => {
     const rt = await init();
     const wrong = { ...rt.raw, ACT_TANH: new WebAssembly.Global({ value: 'i32', mutable: false }, 9) };
     expect(() => checkOpCodes(wrong)).toThrow(/gives activation 'tanh' the code 9 \(ACT_TANH\), but this JavaScript uses 2; rebuild it/);
+    const slope = { ...rt.raw, LEAKY_SLOPE: new WebAssembly.Global({ value: 'f64', mutable: false }, 0.02) };
+    expect(() => checkOpCodes(slope)).toThrow(/has the leaky ReLU slope 0\.02, but this JavaScript uses 0\.01; rebuild it/);
+  });
+
+  it('the module exports its layer table layout, and one that differs from this JavaScript is refused, naming the field', async () => {
+    const rt = await init();
+    expect((rt.raw.L_Z as WebAssembly.Global).value).toBe(LAYER.Z);
+    expect((rt.raw.H_DROPOUT_SEED as WebAssembly.Global).value).toBe(HEADER.dropoutSeed);
+    expect(() => checkLayout(rt.raw)).not.toThrow();
+    for (const name of ['L_Z', 'H_LOSS', 'L_S2B', 'LAYER_WORDS', 'METRIC_ABS_ERROR', 'FAIL_UPDATE']) {
+      const wrong = { ...rt.raw, [name]: new WebAssembly.Global({ value: 'i32', mutable: false }, 99) };
+      expect(() => checkLayout(wrong), name).toThrow(new RegExp(`puts the layer table field ${name} at 99, but this JavaScript uses \\d+; rebuild it`));
+    }
+    const { L_MASK: _, ...missing } = rt.raw;
+    expect(() => checkLayout(missing)).toThrow(/L_MASK at undefined/);
+  });
+
+  it('the threaded build exports its control block offsets; one that differs is refused, naming the word', async () => {
+    const bytes = readFileSync(new URL('../dist/backprop-threads.wasm', import.meta.url));
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 16, shared: true });
+    const raw = (await WebAssembly.instantiate(bytes, { env: { memory } })).instance.exports as Record<string, unknown>;
+    expect(() => checkControlBlock(raw)).not.toThrow();
+    expect((raw.CTL_WS_STRIDE as WebAssembly.Global).value).toBe(CONTROL.wsStride * 4);
+    const wrong = { ...raw, CTL_ERROR: new WebAssembly.Global({ value: 'i32', mutable: false }, 12) };
+    expect(() => checkControlBlock(wrong)).toThrow(/puts the thread control word CTL_ERROR at 12, but this JavaScript uses 8; rebuild it/);
   });
 
   it('an unknown code traps in WASM instead of computing something', async () => {

@@ -78,7 +78,7 @@ describe('trainInWorker (worker_threads)', () => {
     });
     const { network } = await job.result;
     expect(snapshots).toEqual([4, 9, 14, 19]);
-    expect(network.layers).toEqual([2, 8, 1]);
+    expect(network.sizes).toEqual([2, 8, 1]);
     expect(() => trainInWorker({ network: { create }, x: new Float32Array(8), y: new Float32Array(4) }, { snapshotEvery: -1 })).toThrow(/snapshotEvery/);
   });
 

@@ -4,6 +4,7 @@ import { bytesPer } from '../util/float-array.js';
 import { formatBytes } from '../util/format-bytes.js';
 import { ResourceError, shown, ValidationError } from '../errors.js';
 import type { BackendName, DType } from '../types.js';
+import { batchElementsPerRow, type PlanSpec } from '../backends/buffer-plan.js';
 
 /** 32-bit WebAssembly memory: 65,536 pages of 64 KiB. */
 export const WASM_MEMORY_BYTES = 4 * 2 ** 30;
@@ -62,22 +63,20 @@ export function epochsPerCall(epochs: number, rows: number, shuffle: boolean, js
 
 /**
  * Bytes `fit` needs on top of nothing: the network, one copy of the data set, the batch buffers
- * (inputs, targets, activations and deltas of every layer, and the output logits that
- * cross-entropy keeps, for `batchRows` rows), the permutations of
- * one call when shuffling (at most max(rows, 2^20) i32) and two f64 per epoch of one call. It grows
- * with the data and the network, never with `epochs`.
+ * of backends/buffer-plan.ts for `batchRows` rows (gathered inputs and targets, and per layer its
+ * activations, deltas, kept z and dropout buffers), the permutations of one call when shuffling (at
+ * most max(rows, 2^20) i32) and two f64 per epoch of one call. It grows with the data and the
+ * network, never with `epochs`.
  */
-export function fitBytes(layers: readonly number[], dtype: DType, rows: number, batchRows: number, perCall: number, shuffle: boolean,
-  dropout: readonly number[] = []): number {
+export function fitBytes(spec: PlanSpec, dtype: DType, rows: number, batchRows: number, perCall: number, shuffle: boolean): number {
+  const layers = [spec.layers[0]!.inputs, ...spec.layers.map((l) => l.outputs)];
   const width = layers[0]! + layers[layers.length - 1]!;
-  const units = layers.slice(1).reduce((s, n) => s + n, 0);
-  const dropped = dropout.reduce((s, r, l) => s + (r > 0 ? layers[l + 1]! : 0), 0); // mask and A ⊙ mask per unit
   return networkBytes(layers, dtype) + rows * width * bytesPer(dtype) + (shuffle ? rows * perCall * 4 : 0)
-    + perCall * STATS_BYTES_PER_EPOCH + batchRows * (2 * units + 2 * dropped + width + layers[layers.length - 1]!) * bytesPer(dtype);
+    + perCall * STATS_BYTES_PER_EPOCH + batchRows * batchElementsPerRow(spec) * bytesPer(dtype);
 }
 
-export function checkFitSize(layers: readonly number[], dtype: DType, rows: number, batchRows: number,
-  perCall: number, shuffle: boolean, limit: number, dropout: readonly number[] = []): void {
-  const bytes = fitBytes(layers, dtype, rows, batchRows, perCall, shuffle, dropout);
+export function checkFitSize(spec: PlanSpec, dtype: DType, rows: number, batchRows: number,
+  perCall: number, shuffle: boolean, limit: number): void {
+  const bytes = fitBytes(spec, dtype, rows, batchRows, perCall, shuffle);
   if (bytes > limit) refuse(`fit: training on ${rows.toLocaleString('en-US')} rows`, bytes, 'network, a copy of the data, batch buffers', limit);
 }

@@ -3,11 +3,12 @@ import { check, oneOf, shown, ValidationError } from '../errors.js';
 import { dropoutThreshold } from '../ops/dropout.js';
 import { ACTIVATIONS, activationOp, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, type OutputActivation } from '../ops/activations.js';
 import { LOSS_NAMES, lossOp, type LossName } from '../ops/losses.js';
-import type { BackendName, DType, NetworkOptions } from '../types.js';
+import type { BackendName, DType, HiddenActivation, NetworkOptions } from '../types.js';
+import { lowerLayers } from '../layers/index.js';
 
 export const DTYPES: readonly DType[] = ['float32', 'float64'];
 export const BACKENDS: readonly BackendName[] = ['wasm', 'js'];
-const CREATE_KEYS = ['layers', 'activation', 'output', 'loss', 'dtype', 'backend', 'seed', 'weights', 'memoryLimit', 'dropout', 'threads'];
+const CREATE_KEYS = ['layers', 'inputShape', 'activation', 'output', 'loss', 'dtype', 'backend', 'seed', 'weights', 'memoryLimit', 'dropout', 'threads'];
 
 /** A random uint32 from the platform's cryptographic generator (Node and browsers alike). */
 function randomSeed(): number {
@@ -98,12 +99,29 @@ export function checkDropout(dropout: unknown, hidden: number): number[] {
   return out;
 }
 
+/** Layers as objects (or an inputShape): the general form. */
+function isGeneralForm(options: NetworkOptions): boolean {
+  return options.inputShape !== undefined || (Array.isArray(options.layers) && (options.layers as unknown[]).some((l) => typeof l === 'object' && l !== null && !Array.isArray(l)));
+}
+
+/** The general form as the compact one (layers/ lowers each kind), checked then as the compact form is. */
+function compactForm(options: NetworkOptions): NetworkOptions {
+  for (const key of ['activation', 'output', 'dropout'] as const) {
+    check(options[key] === undefined, `${key} is an option of layers as sizes; with layers as objects, give each dense layer its activation and add dropout layers`);
+  }
+  const { records } = lowerLayers(options.inputShape, options.layers);
+  const { inputShape: _, ...rest } = options;
+  return { ...rest, layers: records.sizes, activation: records.activations.slice(0, -1) as HiddenActivation[], output: records.activations.at(-1)!, dropout: records.dropout };
+}
+
 /** The option's value, or the default when it is left out (undefined). null is a value, and is refused by the checks. */
 const given = <T>(v: T | undefined, fallback: T): T => (v === undefined ? fallback : v);
 
 export function resolveArchitecture(options: NetworkOptions): Architecture {
   check(typeof options === 'object' && options !== null, 'Network.create needs an options object');
   checkKeys(options, CREATE_KEYS, 'Network.create');
+  if (isGeneralForm(options)) return resolveArchitecture(compactForm(options));
+  check(options.inputShape === undefined, 'inputShape goes with layers as objects ({ type: \'dense\', units }); with layers as sizes, the first size is the input');
   const layers = checkLayers(options.layers);
   const hidden = checkActivations(given<unknown>(options.activation, 'sigmoid'), layers.length - 2);
   const output = checkName(given<unknown>(options.output, 'sigmoid'), OUTPUT_ACTIVATIONS, 'output');

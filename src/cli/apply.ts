@@ -14,9 +14,9 @@ export async function loadModel(path: string): Promise<Loaded> {
   try {
     const net = await Network.fromJSON(file.model);
     const outputs = file.classes?.length ?? 1;
-    if (net.layers[0] !== file.features.length || net.layers.at(-1) !== outputs) {
+    if (net.sizes[0] !== file.features.length || net.sizes.at(-1) !== outputs) {
       net.dispose();
-      throw new Error(`the network is ${net.layers.join('-')} but the file lists ${file.features.length} features and ${outputs} outputs`);
+      throw new Error(`the network is ${net.sizes.join('-')} but the file lists ${file.features.length} features and ${outputs} outputs`);
     }
     return { file, net };
   } catch (e) {

@@ -1,4 +1,6 @@
-// Usage text, one block per command.
+// Usage text, one block per command; the activation and optimizer choices come from their descriptors.
+import { HIDDEN_ACTIVATIONS } from '../ops/activations.js';
+import { OPTIMIZER_NAMES } from '../ops/optimizers.js';
 
 export const USAGE: Record<string, string> = {
   main: `backprop-wasm: train and use neural networks on CSV files
@@ -29,11 +31,11 @@ mostly numbers must be all finite numbers (NA, NaN or 1e309 in it is an error on
 Options:
   --target <column>         the column to predict (required)
   --layers <sizes>          hidden layer sizes, comma-separated (default 16; "" for none)
-  --activation <name>       hidden activation: relu, tanh, sigmoid, leakyRelu, linear (default relu)
+  --activation <name>       hidden activation: ${HIDDEN_ACTIVATIONS.join(', ')} (default relu)
   --epochs <n>              passes over the training rows (default 50)
   --batch-size <n>          rows per update (default 32)
   --learning-rate <x>       step size (default 0.001 for adam, 0.01 for sgd and momentum)
-  --optimizer <name>        adam, adamw, sgd or momentum (default adam)
+  --optimizer <name>        ${OPTIMIZER_NAMES.join(', ')} (default adam)
   --loss <name>             auto, mse (regression) or crossEntropy (classes, even numeric ones) (default auto)
   --validation-split <f>    hold out the last fraction of the rows, as Keras does (default 0.2; 0 for none)
   --seed <n>                initialization and shuffling (default 1)

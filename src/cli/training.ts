@@ -31,7 +31,7 @@ function shown(logs: EpochLogs): Record<string, number> {
 export async function train({ net, x, y, fit, progress, metrics, signal }: TrainRun): Promise<TrainResult> {
   const rates: number[] = [];
   const started = performance.now();
-  const classes = net.layers[net.layers.length - 1]! > 1;
+  const classes = net.sizes[net.sizes.length - 1]! > 1;
   try {
     const history = await net.fitAsync(x, y, {
       ...fit,

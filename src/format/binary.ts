@@ -1,5 +1,6 @@
 // The compact binary model format:
-//   magic "BPWM" | u32 version | u32 header length | header (UTF-8 JSON: architecture, training fields)
+//   magic "BPWM" | u32 version | u32 header length | header (UTF-8 JSON: architecture as the JSON
+//   format of that version states it, training fields)
 //   | payload (little-endian floats of dtype: W, b per layer, then each layer's optimizer state)
 //   | u32 CRC-32 of everything before it.
 // The checksum is verified first, and the payload size the header implies is compared with the bytes
@@ -8,11 +9,12 @@ import { bytesPer } from '../util/float-array.js';
 import { ModelFormatError } from '../errors.js';
 import { checkAttached } from '../checks/bytes.js';
 import { arrayLengths, arrayNames, assemble, checkFileKeys, checkFinite, checkTrainingHeader, TRAINING_KEYS, type ModelData } from './model-data.js';
-import { ARCH_KEYS, archHeader, parseArchHeader, type ModelJSON } from './json.js';
+import { ARCH_KEYS, archHeader, OPTIONAL_KEYS, parseArchHeader, READ_VERSIONS, type ModelJSON } from './json.js';
 import type { FloatArray } from '../types.js';
 
 const MAGIC = [0x42, 0x50, 0x57, 0x4d]; // "BPWM"
-export const BINARY_VERSION = 1;
+/** Written: 2 (the general form in the header); read: 1 and 2. */
+export const BINARY_VERSION = 2;
 const WHAT = 'model bytes';
 
 const CRC_TABLE = (() => {
@@ -38,7 +40,7 @@ function fail(message: string): never {
 
 export function encodeBinaryModel(m: ModelData): Uint8Array {
   const header: Partial<ModelJSON> = { ...archHeader(m.arch) };
-  const arrays: FloatArray[] = m.params.flatMap(({ W, b }) => [W, b]);
+  const arrays: FloatArray[] = m.weights.flatMap(({ W, b }) => [W, b]);
   if (m.training) {
     const { state, ...rest } = m.training;
     (header as { training?: unknown }).training = rest;
@@ -71,7 +73,7 @@ export function decodeBinaryModel(input: unknown): ModelData {
   if (!MAGIC.every((b, i) => bytes[i] === b)) fail('not a backprop-wasm model (the magic bytes "BPWM" are missing)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(4, true);
-  if (version !== BINARY_VERSION) fail(`version ${version} is not supported (this library reads version ${BINARY_VERSION})`);
+  if (!READ_VERSIONS.includes(version)) fail(`version ${version} is not supported (this library reads versions ${READ_VERSIONS.join(' and ')})`);
   const stored = view.getUint32(bytes.length - 4, true), actual = crc32(bytes.subarray(0, bytes.length - 4));
   if (stored !== actual) fail(`checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)}): the file is corrupt or truncated`);
   const headLength = view.getUint32(8, true);
@@ -83,8 +85,8 @@ export function decodeBinaryModel(input: unknown): ModelData {
     fail(`header is not valid JSON (${(e as Error).message})`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not an object');
-  checkFileKeys(header, [...ARCH_KEYS, 'dropout', 'training'], 'header.', WHAT);
-  const arch = parseArchHeader(header, WHAT);
+  checkFileKeys(header, [...ARCH_KEYS[version]!, ...OPTIONAL_KEYS[version]!, 'training'], 'header.', WHAT);
+  const arch = parseArchHeader(header as Record<string, unknown>, version, WHAT);
   const training = header.training === undefined ? null : checkTrainingHeader(header.training, WHAT, TRAINING_KEYS.filter((k) => k !== 'state'));
   const lengths = arrayLengths(arch.layers, training?.optimizer ?? null);
   const size = bytesPer(arch.dtype);

@@ -19,7 +19,8 @@ export interface TrainingState {
 
 export interface ModelData {
   arch: Omit<Architecture, 'backend'>;
-  params: { W: FloatArray; b: FloatArray }[];
+  /** W and b of each layer with parameters (the optimizer's hyper-parameters are never called weights). */
+  weights: { W: FloatArray; b: FloatArray }[];
   training?: TrainingState;
 }
 
@@ -89,9 +90,9 @@ export function arrayNames(layers: readonly number[], optimizer: OptimizerName |
 /** Splits arrays in arrayLengths order into parameters and per-layer state. */
 export function assemble(arch: ModelData['arch'], arrays: FloatArray[], training: Omit<TrainingState, 'state'> | null): ModelData {
   const L = arch.layers.length - 1;
-  const params = Array.from({ length: L }, (_, l) => ({ W: arrays[2 * l]!, b: arrays[2 * l + 1]! }));
-  if (!training) return { arch, params };
+  const weights = Array.from({ length: L }, (_, l) => ({ W: arrays[2 * l]!, b: arrays[2 * l + 1]! }));
+  if (!training) return { arch, weights };
   const slots = stateSlots(training.optimizer);
   const state = Array.from({ length: L }, (_, l) => arrays.slice(2 * L + l * slots, 2 * L + (l + 1) * slots));
-  return { arch, params, training: { ...training, state } };
+  return { arch, weights, training: { ...training, state } };
 }

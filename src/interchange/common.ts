@@ -6,6 +6,7 @@ import { shown, shownText as nm } from '../errors.js';
 import type { DType, HiddenActivation, LayerWeights, LoadOptions, OutputActivation } from '../index.js';
 import { checkMemoryLimit, checkNetworkSize } from '../checks/limits.js';
 import { resolveThreads } from '../checks/threads.js';
+import { LEAKY_SLOPE } from '../ops/activations.js';
 
 /** An MLP as the converters see it: sizes, one activation per layer (the last is the output's), dtype. */
 export interface Architecture {
@@ -19,8 +20,8 @@ export interface Architecture {
 /** backend, memoryLimit and threads, as Network.fromJSON takes them. */
 export type { LoadOptions };
 
-/** The leaky ReLU slope of this library: files may store it as a float32 (0.009999999776…). */
-export const LEAKY_SLOPE = 0.01;
+/** The leaky ReLU slope of this library (ops/activations.ts): files may store it as a float32 (0.009999999776…). */
+export { LEAKY_SLOPE };
 export function isLeakySlope(alpha: number): boolean {
   return Math.fround(alpha) === Math.fround(LEAKY_SLOPE);
 }
@@ -36,7 +37,7 @@ export function readNetwork(net: unknown, what: string): Architecture & { weight
   if (!(net instanceof Network)) throw new ValidationError(`${what}: expected a Network; got ${describe(net)}`);
   const weights = net.getWeights(); // first: a disposed network throws here
   const dropout = net.dropout;
-  return { layers: [...net.layers], activations: [...net.activations], dtype: net.dtype, weights, ...(dropout.some((r) => r > 0) ? { dropout: [...dropout] } : {}) };
+  return { layers: [...net.sizes], activations: [...net.activations], dtype: net.dtype, weights, ...(dropout.some((r) => r > 0) ? { dropout: [...dropout] } : {}) };
 }
 
 /** Checks an options object: undefined or a plain object with only the `allowed` keys. */

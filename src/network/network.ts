@@ -18,7 +18,8 @@ import { classification, regression } from '../train/metrics.js';
 import type { ModelData } from '../format/model-data.js';
 import { BACKENDS, checkName, checkOptions, resolveArchitecture, type Architecture } from '../checks/options.js';
 import { Rng } from '../util/rng.js';
-import { decodeJsonModel, encodeJsonModel, type CheckpointJSON, type ModelJSON } from '../format/json.js';
+import { raiseLayers, type LayerConfig } from '../layers/index.js';
+import { decodeJsonModel, encodeJsonModel, type CheckpointJSON, type ModelJSON, type ModelJSONv1 } from '../format/json.js';
 import type {
   BackendName, DType, Evaluation, FitOptions, FloatArray, FloatArrayOf, History, LayerWeights, Matrix, NetworkOptions, OptimizerName, OutputActivation, Targets,
 } from '../types.js';
@@ -50,7 +51,7 @@ export class Network<D extends DType = DType> {
   /** The optimizer the steps were taken with. */
   private optimizer: OptimizerName | null = null;
   private readonly shuffleRng: Rng;
-  private readonly frozenLayers: readonly number[];
+  private readonly frozenSizes: readonly number[]; private readonly frozenInputShape: readonly number[]; private readonly frozenLayers: readonly LayerConfig[];
   private readonly frozenActivations: readonly OutputActivation[];
   private readonly frozenDropout: readonly number[];
 
@@ -58,7 +59,8 @@ export class Network<D extends DType = DType> {
     private readonly memoryLimit: number) {
     if (key !== CONSTRUCT) throw new ValidationError('use `await Network.create(options)`, `Network.fromJSON(json)` or `Network.fromBytes(bytes)`; `new Network()` is not supported');
     this.shuffleRng = new Rng(arch.seed ^ 0x5f3759df);
-    this.frozenLayers = Object.freeze([...arch.layers]);
+    [this.frozenSizes, this.frozenInputShape] = [Object.freeze([...arch.layers]), Object.freeze([arch.layers[0]!])];
+    this.frozenLayers = Object.freeze(raiseLayers(arch.layers, arch.activations, arch.dropout));
     this.frozenActivations = Object.freeze([...arch.activations]);
     this.frozenDropout = Object.freeze([...arch.dropout]);
     finalizer?.register(this, { model, backend: impl }, this);
@@ -77,8 +79,8 @@ export class Network<D extends DType = DType> {
     return net as Network<D>;
   }
 
-  /** Rebuilds a network from toJSON() or checkpoint() output (object or text). */
-  static async fromJSON(json: ModelJSON | string, options?: LoadOptions): Promise<Network> {
+  /** Rebuilds a network from toJSON() or checkpoint() output (object or text; version 1 files too). */
+  static async fromJSON(json: ModelJSON | ModelJSONv1 | string, options?: LoadOptions): Promise<Network> {
     return Network.restore(() => decodeJsonModel(json), options);
   }
 
@@ -97,7 +99,7 @@ export class Network<D extends DType = DType> {
     const backend = await getBackend(name, data.arch.dtype, threads);
     const net = Network.build({ ...data.arch, backend: name }, backend, limit);
     try {
-      data.params.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
+      data.weights.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
       const t = data.training;
       if (t) {
         net.model.prepare(1, t.optimizer, t.state);
@@ -150,8 +152,11 @@ export class Network<D extends DType = DType> {
   get backend(): BackendName { return this.impl.name; }
   /** Threads its products run on (Network.create's `threads`, resolved). */
   get threads(): number { return this.impl.threads ?? 1; }
-  /** Layer sizes, input first (a frozen copy: changing it changes nothing). */
-  get layers(): readonly number[] { return this.frozenLayers; }
+  /** The layers in the general form, every option stated (a frozen copy: changing it changes nothing). */
+  get layers(): readonly LayerConfig[] { return this.frozenLayers; }
+  /** The shape of one input row, and the layer sizes input first as the compact form gives them (what net.layers was before; frozen copies). */
+  get inputShape(): readonly number[] { return this.frozenInputShape; }
+  get sizes(): readonly number[] { return this.frozenSizes; }
   /** Activation of each layer of weights, the output's last (a frozen copy). */
   get activations(): readonly OutputActivation[] { return this.frozenActivations; }
   /** Dropout rate of each hidden layer, 0 where there is none (a frozen copy). */
@@ -244,7 +249,7 @@ export class Network<D extends DType = DType> {
     const perCall = callEpochs(o, xRows, yields);
     // Batch buffers for the batches, and for validation's forward passes, so training allocates nothing.
     const rows = Math.max(o.batchSize, val ? chunkRows(0, val.x.rows) : 0);
-    checkFitSize(layers, dtype, xRows, rows, perCall, o.shuffle, this.memoryLimit, this.arch.dropout);
+    checkFitSize(this.model.spec, dtype, xRows, rows, perCall, o.shuffle, this.memoryLimit);
 
     // The data goes in first, then the buffers and optimizer state: if memory runs out at either,
     // what was taken is given back and nothing about the network has changed.
@@ -347,14 +352,14 @@ export class Network<D extends DType = DType> {
   private snapshot(training: boolean): ModelData {
     this.live();
     const { backend: _b, ...arch } = this.arch;
-    const params = this.arch.layers.slice(1).map((_, l) => this.model.readParams(l));
-    if (!training) return { arch, params };
+    const weights = this.arch.layers.slice(1).map((_, l) => this.model.readParams(l));
+    if (!training) return { arch, weights };
     const optimizer = this.optimizer ?? 'sgd';
     return {
-      arch, params,
+      arch, weights,
       training: {
         optimizer, steps: this.counters.steps, epochs: this.counters.epochs, shuffleState: this.shuffleRng.getState(),
-        state: this.optimizer ? this.model.readOptimizerState() : params.map(() => []),
+        state: this.optimizer ? this.model.readOptimizerState() : weights.map(() => []),
       },
     };
   }

@@ -21,9 +21,12 @@ export interface LossOp {
   readonly reference: (act: OutputActivation, rows: number, cols: number, a: FloatArray, z: FloatArray | null, y: FloatArray, delta: FloatArray | null, scale: number) => number;
 }
 
-// ½ Σ (a − y)²: dL/dZ = (a − y) f'(a); through softmax, the full Jacobian: a_j (g_j − Σ_k g_k a_k), g = a − y.
-function mse(act: OutputActivation, rows: number, cols: number, a: FloatArray, _z: FloatArray | null, y: FloatArray, delta: FloatArray | null, scale: number): number {
+// ½ Σ (a − y)²: dL/dZ = (a − y) f'(a) (f'(z) for an activation whose derivative needs z); through
+// softmax, the full Jacobian: a_j (g_j − Σ_k g_k a_k), g = a − y.
+function mse(act: OutputActivation, rows: number, cols: number, a: FloatArray, z: FloatArray | null, y: FloatArray, delta: FloatArray | null, scale: number): number {
   const op = activationOp(act);
+  const from = op.kind === 'elementwise' && op.from === 'input' ? z : a;
+  if (delta && !from) throw new Error(`mse: the output delta of ${act} needs the output layer's z`);
   let total = 0;
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
@@ -32,7 +35,7 @@ function mse(act: OutputActivation, rows: number, cols: number, a: FloatArray, _
     for (let j = 0; j < cols; j++) {
       const ai = a[o + j]!, g = ai - y[o + j]!;
       total += g * g * 0.5;
-      if (delta) delta[o + j] = (op.kind === 'row' ? ai * (g - dot) : g * op.df(ai)) * scale;
+      if (delta) delta[o + j] = (op.kind === 'row' ? ai * (g - dot) : g * op.df(from![o + j]!)) * scale;
     }
   }
   return total;

@@ -20,8 +20,12 @@ export interface OptimizerOp {
   readonly abi: string;
   readonly defaultLearningRate: number;
   readonly params: readonly OptimizerParam[];
-  /** State arrays per parameter array (one for W and one for b each): momentum's velocity; Adam's m and v. */
-  readonly stateArrays: number;
+  /**
+   * State arrays per parameter array (one for W and one for b each): momentum's velocity; Adam's m
+   * and v. At most 2: the layer table and the kernels hold two (s1, s2), so a descriptor with more
+   * does not compile.
+   */
+  readonly stateArrays: 0 | 1 | 2;
   /**
    * The reference update of n values at step t (1-based), one formula in two modes: commit stores
    * the new weights and state; check (commit false) computes them, stores nothing, and returns

@@ -35,7 +35,7 @@ describe('toONNX / fromONNX arguments', () => {
   it('threads, as Network.fromJSON takes it: a threaded network predicts as a one-thread one; bad counts are ValidationErrors', async () => {
     const net = await network('float32', 'tanh', 'sigmoid');
     const bytes = toONNX(net), model = toLayersModel(net);
-    const x = new Float32Array(net.layers[0]! * 5).map((_, i) => Math.sin(i));
+    const x = new Float32Array(net.sizes[0]! * 5).map((_, i) => Math.sin(i));
     for (const loaded of [await fromONNX(bytes, { threads: 2 }), await fromLayersModel(model, { threads: 2 })]) {
       expect(loaded.threads).toBe(2);
       expect(loaded.predict(x)).toEqual(net.predict(x));
@@ -87,7 +87,7 @@ describe('toLayersModel / fromLayersModel arguments and files', () => {
     await refuse(edited((j) => { j.format = 'graph-model'; }), /graph models are not supported/);
     await refuse(edited((j) => { delete j.modelTopology; }), /modelTopology must be an object/);
     await refuse(edited((j) => { layers(j)[0].class_name = 'Conv2D'; }), /layer 'dense_1' \(Conv2D\) is not supported/);
-    await refuse(edited((j) => { layers(j)[0].config.activation = 'elu'; }), /layer 'dense_1' \(Dense\) has the activation "elu"/);
+    await refuse(edited((j) => { layers(j)[0].config.activation = 'selu'; }), /layer 'dense_1' \(Dense\) has the activation "selu"/);
     await refuse(edited((j) => { layers(j)[1].config.alpha = 0.3; }), /layer 'leaky_re_lu_1' \(LeakyReLU\) has alpha 0.3/);
     await refuse(edited((j) => { delete layers(j)[1].config.alpha; }), /alpha 0.3/); // tfjs' default
     await refuse(edited((j) => { layers(j)[0].config.activation = 'relu'; }), /LeakyReLU\) follows no Dense, or one that already has an activation/);

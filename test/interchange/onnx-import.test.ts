@@ -16,6 +16,7 @@ const READABLE: [string, DType, number[], string[], string][] = [
   ['double_typed_gemm_opset17.onnx', 'float64', [3, 7, 2], ['tanh'], 'linear'],
   ['double_raw_gemm_opset15.onnx', 'float64', [2, 5, 1], ['relu'], 'sigmoid'],
   ['leaky_relu_opset16.onnx', 'float32', [4, 6, 3], ['leakyRelu'], 'softmax'],
+  ['elu_default_alpha_opset16.onnx', 'float32', [4, 6, 3], ['elu'], 'softmax'], // Elu without its alpha: the default 1
 ];
 
 describe('fromONNX reads files from the ONNX writer', () => {
@@ -23,10 +24,10 @@ describe('fromONNX reads files from the ONNX writer', () => {
     const bytes = fixture(name);
     for (const backend of ['wasm', 'js'] as const) {
       const net = await fromONNX(bytes, { backend });
-      expect(net.layers).toEqual(layers);
+      expect(net.sizes).toEqual(layers);
       expect(net.dtype).toBe(dtype);
       const json = net.toJSON();
-      expect([json.activation, json.output, json.loss]).toEqual([hidden, output, output === 'softmax' ? 'crossEntropy' : 'mse']);
+      expect([net.activations.slice(0, -1), net.activations.at(-1), json.loss]).toEqual([hidden, output, output === 'softmax' ? 'crossEntropy' : 'mse']);
       const x = inputs(dtype, 11, layers[0]!, 21);
       expectAgree(net.predict(x) as ArrayLike<number>, await runOrt(bytes, x, layers[0]!), TOL[dtype], `${name} on ${backend}`);
       net.dispose();
@@ -36,12 +37,12 @@ describe('fromONNX reads files from the ONNX writer', () => {
   it('takes an ArrayBuffer as well', async () => {
     const bytes = fixture('tf2onnx_matmul_add_opset13.onnx');
     const net = await fromONNX(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-    expect(net.layers).toEqual([5, 6, 2]);
+    expect(net.sizes).toEqual([5, 6, 2]);
   });
 
   it.each([
     ['refused_leaky_alpha_0.2.onnx', /attribute 'alpha' = 0\.2\d* of node '\/act\/LeakyRelu' \(LeakyRelu\)/],
-    ['refused_elu.onnx', /op 'Elu' \(node '\/act\/Elu' \(Elu\)\) is not supported/],
+    ['refused_selu.onnx', /op 'Selu' \(node '\/act\/Selu' \(Selu\)\) is not supported/],
     ['refused_gemm_alpha_0.5.onnx', /attribute 'alpha' = 0\.5 of node '\/l0\/Gemm' \(Gemm\)/],
   ])('refuses %s, naming the op or attribute and the node', async (name, message) => {
     await expect(fromONNX(fixture(name))).rejects.toThrow(ModelFormatError);

@@ -1,7 +1,8 @@
 // The reference training loop: forward, output delta, backward and update, one readable step at a time.
 import type { DataSet, EpochsResult, FailureKind, Model, ModelSpec, StepConfig } from '../backend.js';
 import { DisposedError } from '../../errors.js';
-import { activationBackward, biasActivation } from '../../ops/activations.js';
+import { activationBackward, biasActivation, derivativeFromInput } from '../../ops/activations.js';
+import { batchBuffers } from '../buffer-plan.js';
 import { dropoutBackward, dropoutForward, dropoutThreshold } from '../../ops/dropout.js';
 import { lossOp } from '../../ops/losses.js';
 import { optimizerOp, stateSlots, type OptimizerName } from '../../ops/optimizers.js';
@@ -14,7 +15,7 @@ interface Layer {
   inputs: number; outputs: number;
   W: FloatArray; b: FloatArray; dW: FloatArray; db: FloatArray;
   A: FloatArray; D: FloatArray;          // activations and deltas, capacity x outputs
-  Z: FloatArray | null;                  // the output layer's logits when the loss needs them
+  Z: FloatArray | null;                  // z + b, where backends/buffer-plan.ts keeps it (the logits a loss needs, or a derivative's input)
   threshold: number;                     // dropout rate in units of 2^-24 (0: none)
   mask: FloatArray | null;               // dropout's mask and A ⊙ mask of the last training batch
   dropped: FloatArray | null;
@@ -39,7 +40,7 @@ class JsDataSet implements DataSet {
 export class JsModel implements Model {
   private readonly layers: Layer[];
   capacity = 0;
-  /** The output layer's bias is already in its logits: its activation then adds these zeros. */
+  /** A kept z already holds its bias: its activation then adds these zeros (as wide as the widest layer). */
   private readonly zeroBias: FloatArray;
   private disposed = false;
   private optimizer: OptimizerName = 'sgd';
@@ -54,7 +55,7 @@ export class JsModel implements Model {
       A: allocFloat(dtype, 0), D: allocFloat(dtype, 0), Z: null, state: [], wState: [], bState: [],
       threshold: dropoutThreshold(spec.layers[i]!.dropout), mask: null, dropped: null,
     }));
-    this.zeroBias = allocFloat(dtype, spec.layers[spec.layers.length - 1]!.outputs);
+    this.zeroBias = allocFloat(dtype, Math.max(...spec.layers.map((l) => l.outputs)));
     this.xBatch = allocFloat(dtype, 0);
     this.yBatch = allocFloat(dtype, 0);
   }
@@ -69,17 +70,13 @@ export class JsModel implements Model {
     this.live();
     const grow = rows > this.capacity, switching = name !== this.optimizer || state !== undefined;
     // Everything new is made before anything replaces the old, as on the WASM backend.
-    const buffers = grow ? this.layers.map((l) => [allocFloat(this.dtype, rows * l.outputs), allocFloat(this.dtype, rows * l.outputs)]) : [];
+    const plan = batchBuffers(this.spec);
+    const buffers = grow ? this.layers.map((l, i) => plan[i]!.map(() => allocFloat(this.dtype, rows * l.outputs))) : [];
     const batch = grow ? [allocFloat(this.dtype, rows * this.layers[0]!.inputs), allocFloat(this.dtype, rows * this.layers[this.layers.length - 1]!.outputs)] : [];
     // Each slot has one array for W and one for b.
     const fresh = switching ? this.layers.map((l) => Array.from({ length: stateSlots(name) }, (_, k) => allocFloat(this.dtype, k % 2 === 0 ? l.W.length : l.b.length))) : [];
     if (grow) {
-      this.layers.forEach((l, i) => {
-        [l.A, l.D] = buffers[i] as [FloatArray, FloatArray];
-        if (l.threshold) { l.mask = allocFloat(this.dtype, rows * l.outputs); l.dropped = allocFloat(this.dtype, rows * l.outputs); }
-      });
-      const last = this.layers[this.layers.length - 1]!;
-      if (lossOp(this.spec.loss).needsLogits) last.Z = allocFloat(this.dtype, rows * last.outputs);
+      this.layers.forEach((l, i) => plan[i]!.forEach((buffer, k) => { l[buffer] = buffers[i]![k]!; }));
       [this.xBatch, this.yBatch] = batch as [FloatArray, FloatArray];
       this.capacity = rows;
     }
@@ -129,7 +126,7 @@ export class JsModel implements Model {
     this.layers.forEach((l, i) => {
       const act = this.spec.layers[i]!.activation;
       if (l.Z) {
-        // The loss needs the logits: Z = x·W + b is kept, and A = f(Z) computed from a copy.
+        // Z = x·W + b is kept (for the loss, or for f'(Z)), and A = f(Z) computed from a copy.
         gemm('nn', rows, l.outputs, l.inputs, input, l.inputs, l.W, l.outputs, l.Z, l.outputs, false);
         for (let r = 0; r < rows; r++) for (let j = 0; j < l.outputs; j++) l.Z[r * l.outputs + j] = l.Z[r * l.outputs + j]! + l.b[j]!;
         l.A.set(l.Z.subarray(0, rows * l.outputs));
@@ -171,7 +168,8 @@ export class JsModel implements Model {
       if (i > 0) {
         const prev = this.layers[i - 1]!;
         gemm('nt', rows, l.inputs, l.outputs, l.D, l.outputs, l.W, l.outputs, prev.D, l.inputs, false);
-        activationBackward(this.spec.layers[i - 1]!.activation, rows * l.inputs, prev.A, prev.D);
+        const act = this.spec.layers[i - 1]!.activation;
+        activationBackward(act, rows * l.inputs, derivativeFromInput(act) ? prev.Z! : prev.A, prev.D);
         if (prev.threshold) dropoutBackward(rows * l.inputs, prev.mask!, prev.D);
       }
     }

@@ -1,6 +1,7 @@
 // A network in linear memory: parameters, gradients, optimizer state, work buffers and the layer
 // table, trained by one exported call per epoch (or per many epochs when no callback runs between).
 import type { DataSet, EpochsResult, Model, ModelSpec, StepConfig } from '../backend.js';
+import { batchBuffers } from '../buffer-plan.js';
 import { DisposedError } from '../../errors.js';
 import { activationOp } from '../../ops/activations.js';
 import { lossOp } from '../../ops/losses.js';
@@ -13,8 +14,7 @@ import { descriptorWords, FAILURE_KINDS, METRICS, readHeader, writeDescriptor, t
 import type { WasmRuntime } from './runtime.js';
 
 
-// Z: the output layer's logits when the loss needs them (else 0).
-// mask, dropped: dropout's buffers (else 0).
+// A, D, Z, mask, dropped: the batch buffers of backends/buffer-plan.ts (0 where the plan has none).
 interface LayerRegions { W: number; b: number; dW: number; db: number; A: number; D: number; Z: number; mask: number; dropped: number; state: number[] }
 
 class WasmDataSet implements DataSet {
@@ -125,10 +125,8 @@ export class WasmModel implements Model {
   prepare(rows: number, name: OptimizerName, state?: FloatArray[][]): void {
     this.live();
     const grow = rows > this.capacity, switching = name !== this.optimizer || state !== undefined;
-    const logits = lossOp(this.spec.loss).needsLogits;
-    const dropping = this.spec.layers.map((s) => dropoutThreshold(s.dropout) > 0);
-    const batchSizes = grow ? this.spec.layers.flatMap((s, i) => [rows * s.outputs, rows * s.outputs, ...(dropping[i] ? [rows * s.outputs, rows * s.outputs] : [])])
-      .concat(rows * this.inputs, rows * this.outputs, logits ? [rows * this.outputs] : []) : [];
+    const plan = batchBuffers(this.spec);
+    const batchSizes = grow ? this.spec.layers.flatMap((s, i) => plan[i]!.map(() => rows * s.outputs)).concat(rows * this.inputs, rows * this.outputs) : [];
     const stateLengths = switching ? this.layers.map((_, i) => this.stateLengths(i).slice(0, stateSlots(name))) : [];
     const a = this.rt.arena;
     const p = a.allocAll([...batchSizes, ...stateLengths.flat()].map((n) => n * this.size));
@@ -137,12 +135,11 @@ export class WasmModel implements Model {
       for (const r of this.layers) for (const q of [r.A, r.D, r.Z, r.mask, r.dropped]) if (q) a.free(q);
       if (this.xBatch) { a.free(this.xBatch); a.free(this.yBatch); }
       this.layers.forEach((r, i) => {
-        r.A = p[k++]!; r.D = p[k++]!;
-        if (dropping[i]) { r.mask = p[k++]!; r.dropped = p[k++]!; }
+        r.Z = r.mask = r.dropped = 0;
+        for (const buffer of plan[i]!) r[buffer] = p[k++]!;
       });
       this.xBatch = p[k++]!;
       this.yBatch = p[k++]!;
-      if (logits) this.layers[this.layers.length - 1]!.Z = p[k++]!;
       this.capacity = rows;
       this.xView = new ArenaView(a, this.dtype, this.xBatch, rows * this.inputs);
       this.yView = new ArenaView(a, this.dtype, this.yBatch, rows * this.outputs);

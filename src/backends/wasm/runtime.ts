@@ -2,8 +2,9 @@
 import { Arena } from './arena.js';
 import { exportsFor, type DTypeExports, type WasmExports } from './exports.js';
 import { instantiate, type WasmSource } from './loader.js';
-import { descriptorWords } from './layout.js';
+import { checkLayout, descriptorWords } from './layout.js';
 import { ALL_OPS } from '../../ops/index.js';
+import { LEAKY_SLOPE } from '../../ops/activations.js';
 import { ValidationError } from '../../errors.js';
 import { bestKernels, relaxedSimdSupported, type KernelVariant } from './features.js';
 
@@ -43,6 +44,9 @@ export function checkOpCodes(raw: WasmExports): void {
         + `but this JavaScript uses ${op.code}; rebuild it (npm run build)`);
     }
   }
+  // The one constant an operation carries (assembly/codes.ts LEAKY_SLOPE, f64).
+  const slope = raw.LEAKY_SLOPE instanceof WebAssembly.Global ? raw.LEAKY_SLOPE.value : undefined;
+  if (slope !== LEAKY_SLOPE) throw new Error(`backprop-wasm: backprop.wasm has the leaky ReLU slope ${String(slope)}, but this JavaScript uses ${LEAKY_SLOPE}; rebuild it (npm run build)`);
 }
 
 function variantOf(raw: WasmExports): KernelVariant {
@@ -54,6 +58,7 @@ function variantOf(raw: WasmExports): KernelVariant {
 /** A runtime over an instantiated module's exports (checked against this JavaScript). */
 export function createRuntime(raw: WasmExports): WasmRuntime {
   // assembly/layout.ts and layout.ts must agree on the layer table; a stale .wasm would not.
+  checkLayout(raw);
   if (raw.net_descriptor_bytes(3) !== descriptorWords(3) * 4) {
     throw new Error('backprop-wasm: backprop.wasm does not match this JavaScript (layer table layout); rebuild it (npm run build)');
   }

@@ -4,18 +4,20 @@
 // told to exit. A trap in its share is flagged in the control block, so the calling thread's
 // product fails instead of waiting forever.
 
+import { CONTROL } from './layout.js';
+
 export interface ThreadStart { module: WebAssembly.Module; memory: WebAssembly.Memory; ctl: number; thread: number }
 interface Run { thread_run(ctl: number, t: number): number; thread_failed(ctl: number): void }
 
 export function runThread({ module, memory, ctl, thread }: ThreadStart, post: (message: unknown) => void): void {
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Run;
   post({ ready: true });
-  const words = new Int32Array(memory.buffer, ctl, 1); // the generation word (growth keeps the buffer's start)
+  const words = new Int32Array(memory.buffer, ctl, CONTROL.gen + 1); // up to the generation word (growth keeps the buffer's start)
   let seen = 0;
   try {
     for (;;) {
-      Atomics.wait(words, 0, seen);
-      const gen = Atomics.load(words, 0);
+      Atomics.wait(words, CONTROL.gen, seen);
+      const gen = Atomics.load(words, CONTROL.gen);
       if (gen === seen) continue;
       seen = gen;
       if (!exports.thread_run(ctl, thread)) break;

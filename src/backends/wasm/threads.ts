@@ -6,6 +6,7 @@ import { compileThreaded } from './loader.js';
 import { createRuntime, type WasmRuntime } from './runtime.js';
 import { sharedMemorySupported, type KernelVariant } from './features.js';
 import type { WasmExports } from './exports.js';
+import { checkControlBlock, CONTROL } from './layout.js';
 
 /** The calling side's handle on the workers. */
 export interface ThreadPool { stop(): void }
@@ -28,15 +29,13 @@ export function threadsSupported(): boolean {
 /** Pages the threaded builds declare: 2 at first, up to 4 GiB. */
 const INITIAL_PAGES = 2;
 const MAXIMUM_PAGES = 65536;
-// Control block words (assembly/threads.ts).
-const ERROR = 2, COUNT = 4, WS = 5, WS_STRIDE = 6;
 
 /**
  * For a pool whose worker ended while idle (terminated, or died): every later product traps, and
  * the model says a thread failed, instead of the caller waiting forever for that worker's share.
  */
 export function markThreadFailed(memory: WebAssembly.Memory, ctl: number): void {
-  Atomics.store(new Int32Array(memory.buffer, ctl, 4), ERROR, 1);
+  Atomics.store(new Int32Array(memory.buffer, ctl, 4), CONTROL.error, 1);
 }
 
 interface ThreadExports extends WasmExports {
@@ -60,14 +59,15 @@ export async function createThreadedRuntime(threads: number, kernels: KernelVari
   const module = await modules.get(kernels)!;
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
   const raw = (await WebAssembly.instantiate(module, { env: { memory } })).exports as unknown as ThreadExports;
+  checkControlBlock(raw);
   const rt = createRuntime(raw);
   const stride = Math.ceil(raw.gemm_workspace_bytes() / 64) * 64;
   const [ctl, ws] = rt.arena.allocAll([raw.threads_control_bytes(), stride * threads]);
   const words = new Int32Array(memory.buffer, ctl!, raw.threads_control_bytes() / 4);
-  words[COUNT] = threads; words[WS] = ws!; words[WS_STRIDE] = stride;
+  words[CONTROL.count] = threads; words[CONTROL.ws] = ws!; words[CONTROL.wsStride] = stride;
   const pool = await factory(module, memory, ctl!, threads - 1);
   raw.threads_configure(ctl!);
-  (rt as { threadFailed?: () => boolean }).threadFailed = () => Atomics.load(new Int32Array(memory.buffer, ctl!, 4), ERROR) !== 0;
+  (rt as { threadFailed?: () => boolean }).threadFailed = () => Atomics.load(new Int32Array(memory.buffer, ctl!, 4), CONTROL.error) !== 0;
   let stopped = false;
   return {
     rt, threads, ctl: ctl!,

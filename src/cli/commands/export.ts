@@ -48,7 +48,7 @@ export async function exportCommand(argv: string[]): Promise<number | 'help'> {
   } finally {
     net.dispose();
   }
-  process.stdout.write(`wrote ${values.out} (${format}, ${net.layers.join('-')})\n`);
+  process.stdout.write(`wrote ${values.out} (${format}, ${net.sizes.join('-')})\n`);
   if (standardized) process.stdout.write('note: the exported network takes standardized features, as the CLI trained it: (x - mean) / std with the scaler in the model file\n');
   return EXIT.ok;
 }

@@ -2,6 +2,8 @@
 import { DivergenceError, Network, ValidationError, type DType, type FitOptions, type FloatArray } from '../../index.node.js';
 import { choice, number, parseFlags, positionals, sizes, text } from '../args.js';
 import { readTable } from '../csv.js';
+import { HIDDEN_ACTIVATIONS } from '../../ops/activations.js';
+import { OPTIMIZER_NAMES } from '../../ops/optimizers.js';
 import {
   checkScaled, chooseTask, classNames, fitScaler, numericColumns, oneHot, regressionMetrics, scale, targetValues, trainingRows, unscale,
 } from '../dataset.js';
@@ -28,11 +30,11 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
   const target = text(values, 'target');
   if (target === undefined) throw new CliError('train needs --target <column>, the column to predict: run "backprop-wasm train --help"');
   const hidden = sizes(values, 'layers', [16]);
-  const activation = choice(values, 'activation', ['relu', 'tanh', 'sigmoid', 'leakyRelu', 'linear'] as const, 'relu');
+  const activation = choice(values, 'activation', HIDDEN_ACTIVATIONS, 'relu');
   const epochs = number(values, 'epochs', 50, { min: 1, integer: true })!;
   const batchSize = number(values, 'batch-size', 32, { min: 1, integer: true })!;
   const learningRate = number(values, 'learning-rate', undefined, { min: 0, above: true });
-  const optimizer = choice(values, 'optimizer', ['adam', 'adamw', 'sgd', 'momentum'] as const, 'adam');
+  const optimizer = choice(values, 'optimizer', OPTIMIZER_NAMES, 'adam');
   const lossFlag = choice(values, 'loss', ['auto', 'mse', 'crossEntropy'] as const, 'auto');
   const split = number(values, 'validation-split', 0.2, { min: 0, max: 0.9 })!;
   const seed = number(values, 'seed', 1, { min: 0, max: 2 ** 31 - 1, integer: true })!;

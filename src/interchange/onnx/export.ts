@@ -2,8 +2,9 @@
 // PyTorch stores it) and its activation; input and output are [batch, features] with a symbolic batch.
 import { ValidationError } from '../../index.js';
 import type { DType } from '../../index.js';
-import { checkOptions, LEAKY_SLOPE, readNetwork } from '../common.js';
+import { checkOptions, readNetwork } from '../common.js';
 import { checkExportOptions, CLASS_NAMES_KEY, EXPORT_OPTIONS, foldScales, type ExportOptions } from '../export-options.js';
+import { activationOp, type ActivationOp, type OnnxExpr } from '../../ops/activations.js';
 import { elemType } from './tensors.js';
 import { Writer } from './wire.js';
 
@@ -36,7 +37,7 @@ function valueInfo(name: string, dtype: DType, features: number): Writer {
   return new Writer().string(1, name).message(2, new Writer().message(1, tensorType));
 }
 
-function node(op: string, name: string, inputs: string[], output: string, attrs: [string, number, 'f' | 'i'][] = []): Writer {
+function node(op: string, name: string, inputs: string[], output: string, attrs: readonly (readonly [string, number, 'f' | 'i'])[] = []): Writer {
   const n = new Writer();
   for (const i of inputs) n.string(1, i);
   n.string(2, output).string(3, name).string(4, op);
@@ -48,11 +49,29 @@ function node(op: string, name: string, inputs: string[], output: string, attrs:
   return n;
 }
 
+/** Writes the nodes of f(x) (post-order; constants become scalar initializers) and returns the name of its value. */
+function emit(expr: OnnxExpr, x: string, l: number, dtype: DType, out: { graph: Writer; inits: Writer[]; count: number; ops: Map<string, number> }, final: string | null): string {
+  if (expr === 'x') return x;
+  if (typeof expr === 'number') {
+    const name = `/layers.${l}/Constant_${out.count++}`;
+    out.inits.push(tensor(name, dtype, [], [expr]));
+    return name;
+  }
+  const args = expr.args.map((a) => emit(a, x, l, dtype, out, null));
+  // Node names as PyTorch writes them: /layers.0/Relu, then /layers.0/Relu_1 for a second one.
+  const seen = out.ops.get(`${l}/${expr.op}`) ?? 0;
+  out.ops.set(`${l}/${expr.op}`, seen + 1);
+  const nodeName = `/layers.${l}/${expr.op}${seen ? `_${seen}` : ''}`;
+  const name = final ?? `${nodeName}_output_0`;
+  out.graph.message(1, node(expr.op, nodeName, args, name, expr.attrs ?? []));
+  return name;
+}
+
 /**
- * The network as ONNX bytes. A float64 leakyRelu layer is written as Max(x, Mul(x, 0.01)), the same
- * values bit for bit, because onnxruntime's CPU LeakyRelu accepts only float. inputScale and
- * outputScale are folded into the first and last Gemm (the file takes raw rows); classNames are
- * stored as the metadata_props entry 'classNames' (a JSON array), which readONNXMetadata reads.
+ * The network as ONNX bytes: each activation as its descriptor writes it (src/ops/activations.ts).
+ * inputScale and outputScale are folded into the first and last Gemm (the file takes raw rows);
+ * classNames are stored as the metadata_props entry 'classNames' (a JSON array), which
+ * readONNXMetadata reads.
  */
 export function toONNX(net: unknown, options?: ToONNXOptions): Uint8Array {
   const o = checkOptions(options, ['opset', ...EXPORT_OPTIONS], 'toONNX');
@@ -63,41 +82,25 @@ export function toONNX(net: unknown, options?: ToONNXOptions): Uint8Array {
   const { layers, activations, dtype, weights: trained } = readNetwork(net, 'toONNX');
   const extra = checkExportOptions(o, layers, activations.at(-1)!, 'toONNX');
   const weights = foldScales(trained, extra);
-  const graph = new Writer();
-  const inits: Writer[] = [];
+  const out = { graph: new Writer(), inits: [] as Writer[], count: 0, ops: new Map<string, number>() };
   const L = weights.length;
   let cur = 'input';
-  const next = (l: number, op: string): string => (l === L - 1 && last(l, op) ? 'output' : `/layers.${l}/${op}_output_0`);
-  // The graph output is the last node's: the activation's, or the Gemm's for a linear output layer.
-  const last = (l: number, op: string): boolean => (activations[l] === 'linear' ? op === 'Gemm' : op !== 'Gemm' && op !== 'Mul');
-  let leakySlope = false;
   weights.forEach(({ W, b }, l) => {
     const inputs = layers[l]!, outputs = layers[l + 1]!;
     const Wt = new Float64Array(inputs * outputs);
     W.forEach((row, i) => row.forEach((v, j) => { Wt[j * inputs + i] = v; }));
-    inits.push(tensor(`layers.${l}.weight`, dtype, [outputs, inputs], Wt), tensor(`layers.${l}.bias`, dtype, [outputs], b));
-    let out = next(l, 'Gemm');
-    graph.message(1, node('Gemm', `/layers.${l}/Gemm`, [cur, `layers.${l}.weight`, `layers.${l}.bias`], out,
+    out.inits.push(tensor(`layers.${l}.weight`, dtype, [outputs, inputs], Wt), tensor(`layers.${l}.bias`, dtype, [outputs], b));
+    const op: ActivationOp = activationOp(activations[l]!);
+    const expr = (dtype === 'float64' ? op.onnx64 : undefined) ?? op.onnx;
+    // The graph output is the last node's: the activation's, or the Gemm's for a linear output layer.
+    const gemmOut = l === L - 1 && expr === null ? 'output' : `/layers.${l}/Gemm_output_0`;
+    out.graph.message(1, node('Gemm', `/layers.${l}/Gemm`, [cur, `layers.${l}.weight`, `layers.${l}.bias`], gemmOut,
       [['alpha', 1, 'f'], ['beta', 1, 'f'], ['transB', 1, 'i']]));
-    cur = out;
-    const act = activations[l]!;
-    if (act === 'leakyRelu' && dtype === 'float64') {
-      leakySlope = true;
-      const scaled = next(l, 'Mul');
-      graph.message(1, node('Mul', `/layers.${l}/Mul`, [cur, 'leaky_relu_slope'], scaled));
-      out = next(l, 'Max');
-      graph.message(1, node('Max', `/layers.${l}/Max`, [cur, scaled], out));
-    } else if (act !== 'linear') {
-      const op = { relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', leakyRelu: 'LeakyRelu', softmax: 'Softmax' }[act];
-      out = next(l, op);
-      const attrs: [string, number, 'f' | 'i'][] = act === 'leakyRelu' ? [['alpha', LEAKY_SLOPE, 'f']] : act === 'softmax' ? [['axis', -1, 'i']] : [];
-      graph.message(1, node(op, `/layers.${l}/${op}`, [cur], out, attrs));
-    }
-    cur = out;
+    cur = expr === null ? gemmOut : emit(expr, gemmOut, l, dtype, out, l === L - 1 ? 'output' : null);
   });
-  if (leakySlope) inits.push(tensor('leaky_relu_slope', dtype, [], [LEAKY_SLOPE]));
+  const graph = out.graph;
   graph.string(2, 'backprop-wasm');
-  for (const t of inits) graph.message(5, t);
+  for (const t of out.inits) graph.message(5, t);
   graph.message(11, valueInfo('input', dtype, layers[0]!)).message(12, valueInfo('output', dtype, layers[L]!));
   const model = new Writer()
     .int(1, IR_VERSION[opset]!)

@@ -10,6 +10,7 @@ import type { DType, OutputActivation } from '../../index.js';
 import { isLeakySlope, type Architecture } from '../common.js';
 import { DOUBLE, FLOAT, type AttributeP, type ModelP, type NodeP, type TensorP, type ValueInfoP } from './proto.js';
 import { checkTensor, tensorValues, typeName } from './tensors.js';
+import { matchActivation } from './recipes.js';
 
 export const OPSETS = { min: 11, max: 21 };
 
@@ -133,12 +134,31 @@ export function readGraph(m: ModelP): Plan {
     if (d[d.length - 1] !== units || (d.length === 2 && d[0] !== 1)) fail(`${label(n)}: bias '${nm(b.name)}' has dims ${JSON.stringify(d)}, expected [${units}] or [1, ${units}]`);
   };
 
+  /** A scalar initializer's value (a constant of an activation's form), or null. */
+  const constant = (name: string): number | null => {
+    const t = inits.get(name);
+    if (!t || t.dims.length > 1 || (t.dims.length === 1 && t.dims[0] !== 1)) return null;
+    try { checkTensor(t, dtype, [0, 1], 'constant'); } catch { return null; }
+    return tensorValues(t, dtype)[0] ?? null;
+  };
   const written = new Set<string>();
-  for (const n of g.nodes) {
+  let skip = 0; // nodes of an activation form already read
+  for (const [index, n] of g.nodes.entries()) {
     if (n.domain !== '' && n.domain !== 'ai.onnx') fail(`${label(n)} is in the domain '${nm(n.domain)}'; only standard ONNX ops are supported`);
     if (n.outputs.length !== 1 || !n.outputs[0]) fail(`${label(n)} must have exactly one output`);
     // Each value is defined once (ONNX graphs are SSA): a node may not write an initializer, the input or an earlier node's output.
     if (inits.has(n.outputs[0]!) || n.outputs[0] === input.name || written.has(n.outputs[0]!)) fail(`${label(n)} writes '${nm(n.outputs[0]!)}', which is already defined`);
+    if (skip > 0) { written.add(n.outputs[0]!); skip--; continue; }
+    // An activation in the form its descriptor writes (ops/activations.ts), on the open layer.
+    const form = !leaky && activations.length > 0 && activations.at(-1) === null ? matchActivation(g.nodes, index, cur, constant) : null;
+    if (form) {
+      activations[activations.length - 1] = form.act;
+      biasOpen = false;
+      cur = form.output;
+      written.add(n.outputs[0]!);
+      skip = form.count - 1;
+      continue;
+    }
     if (leaky && n.opType !== 'Max') fail(`${leaky.node.opType} ${label(leaky.node)} is supported only as the leaky ReLU pattern Max(x, Mul(x, 0.01))`);
     switch (n.opType) {
       case 'Gemm': {

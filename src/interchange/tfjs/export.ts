@@ -1,8 +1,10 @@
-// Writes a Network as a TensorFlow.js layers model: a Sequential of Dense layers (a leakyRelu layer
-// becomes a linear Dense followed by LeakyReLU with alpha 0.01), weights as little-endian float32.
+// Writes a Network as a TensorFlow.js layers model: a Sequential of Dense layers, each activation as
+// its descriptor says (a Dense activation, or a layer after a linear Dense: leakyRelu becomes
+// LeakyReLU with alpha 0.01), weights as little-endian float32.
 import { ModelFormatError } from '../../index.js';
-import { checkOptions, LEAKY_SLOPE, readNetwork } from '../common.js';
+import { checkOptions, readNetwork } from '../common.js';
 import { checkExportOptions, CLASS_NAMES_KEY, EXPORT_OPTIONS, foldScales, parseClassNames, type ExportOptions } from '../export-options.js';
+import { activationOp, type ActivationOp } from '../../ops/activations.js';
 import { parseJSON } from './plan.js';
 
 /** The content of model.json, as tf.loadLayersModel reads it. */
@@ -29,6 +31,9 @@ export interface LayersModel {
 }
 
 export const WEIGHTS_FILE = 'weights.bin';
+
+/** A layer class's default name stem, as Keras makes it: LeakyReLU -> leaky_re_lu. */
+const snakeCase = (name: string): string => name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
 function dense(l: number, units: number, activation: string, inputs: number | null): Record<string, unknown> {
   return {
@@ -69,8 +74,9 @@ export function writeLayersModel(net: unknown, options: unknown, what: string): 
   let k = 0;
   weights.forEach(({ W, b }, l) => {
     const act = activations[l]!;
-    topology.push(dense(l, layers[l + 1]!, act === 'leakyRelu' ? 'linear' : act, l === 0 ? layers[0]! : null));
-    if (act === 'leakyRelu') topology.push({ class_name: 'LeakyReLU', config: { alpha: LEAKY_SLOPE, name: `leaky_re_lu_${l + 1}`, trainable: true } });
+    const t = (activationOp(act) as ActivationOp).tfjs; // the Dense's activation, or a layer after a linear Dense
+    topology.push(dense(l, layers[l + 1]!, 'activation' in t ? t.activation : 'linear', l === 0 ? layers[0]! : null));
+    if ('layer' in t) topology.push({ class_name: t.layer, config: { ...t.config, name: `${snakeCase(t.layer)}_${l + 1}`, trainable: true } });
     const rate = dropout?.[l] ?? 0;
     if (rate > 0) topology.push({ class_name: 'Dropout', config: { rate, name: `dropout_${l + 1}`, trainable: true } });
     entries.push({ name: `dense_${l + 1}/kernel`, shape: [layers[l]!, layers[l + 1]!], dtype: 'float32' },

@@ -1,12 +1,13 @@
 // Reads a layers-model topology (TensorFlow.js, or Keras via the tensorflowjs converter) as a chain of
 // Dense layers: Sequential, or a functional model whose layers form one chain. InputLayer, Dense
-// (relu, sigmoid, tanh, softmax, linear; use_bias true or false), LeakyReLU and Activation after a
+// (an activation of src/ops/activations.ts; use_bias true or false), LeakyReLU and Activation after a
 // linear Dense, and Dropout (after a hidden Dense it becomes that layer's dropout rate; before the
 // first or after the last Dense it is skipped, the identity at inference). Anything else is a ModelFormatError.
 import { ModelFormatError } from '../../index.js';
 import { shown, shownText as nm } from '../../errors.js';
 import type { OutputActivation } from '../../index.js';
 import { isLeakySlope } from '../common.js';
+import { ACTIVATIONS as ALL_ACTIVATIONS, type ActivationOp } from '../../ops/activations.js';
 
 export interface DensePlan {
   name: string;
@@ -25,7 +26,9 @@ export interface TopologyPlan {
 
 const WHAT = 'layers model';
 const MAX_LAYERS = 10_000;
-const ACTIVATIONS: Record<string, OutputActivation> = { relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh', softmax: 'softmax', linear: 'linear' };
+/** Dense activations by their layers-model name, from the descriptors (src/ops/activations.ts). */
+const ACTIVATIONS: Record<string, OutputActivation> = Object.fromEntries((ALL_ACTIVATIONS as readonly ActivationOp[])
+  .flatMap((op) => ('activation' in op.tfjs ? [[op.tfjs.activation, op.name as OutputActivation]] : [])));
 type Obj = Record<string, unknown>;
 
 const fail = (message: string): never => { throw new ModelFormatError(`${WHAT}: ${message}`); };
