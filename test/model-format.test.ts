@@ -131,8 +131,11 @@ describe('model files: values from the file in messages, and every stated field 
   });
 
   it("an activation name is checked when there are no hidden layers: in a file and in Network.create", async () => {
-    const json = (await Network.create({ layers: [2, 1], seed: 1, backend: 'js' })).toJSON();
-    await expect(Network.fromJSON({ ...json, activation: 'bogus' } as never)).rejects.toThrow(/model JSON: activation "bogus" is not one of 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'/);
+    // Version 1 files name the hidden activation beside the sizes (version 2 has no such field).
+    const { weights, dtype, loss, seed } = (await Network.create({ layers: [2, 1], seed: 1, backend: 'js' })).toJSON();
+    const v1 = { format: 'backprop-wasm', version: 1, layers: [2, 1], output: 'sigmoid', loss, dtype, seed, weights };
+    await expect(Network.fromJSON({ ...v1, activation: 'relu' } as never)).resolves.toBeInstanceOf(Network);
+    await expect(Network.fromJSON({ ...v1, activation: 'bogus' } as never)).rejects.toThrow(/model JSON: activation "bogus" is not one of 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'/);
     await expect(Network.create({ layers: [2, 1], activation: 'bogus' as never })).rejects.toThrow(ValidationError);
     await expect(Network.create({ layers: [2, 1], activation: 'softmax' as never })).rejects.toThrow(/activation "softmax" is not one of/);
     const ok = await Network.create({ layers: [2, 1], activation: 'relu', backend: 'js' });

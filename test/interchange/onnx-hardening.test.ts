@@ -57,7 +57,7 @@ describe('fromONNX: what the network will hold, not the file', () => {
       { op: 'Gemm', inputs: ['x', 'W'], output: 'h' }, { op: 'Gemm', inputs: ['h', 'V'], output: 'y' },
     ], [{ name: 'W', dims: [2, 2] }, { name: 'V', dims: [2, 2] }], 2, 'y', 2);
     const net = await fromONNX(separate, { backend: 'js' });
-    expect(net.layers).toEqual([2, 2, 2]);
+    expect(net.sizes).toEqual([2, 2, 2]);
     net.dispose();
   });
 

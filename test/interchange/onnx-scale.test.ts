@@ -84,7 +84,7 @@ describe('toONNX options', () => {
     // onnxruntime still runs it, and fromONNX still reads it.
     const x = Float32Array.from({ length: 8 }, (_, i) => i / 8);
     expectAgree(await runOrt(bytes, x, 4), net.predict(x) as Float32Array, 2e-6, 'with metadata');
-    expect((await fromONNX(bytes)).layers).toEqual([4, 6, 5, 3]);
+    expect((await fromONNX(bytes)).sizes).toEqual([4, 6, 5, 3]);
     expect(readONNXMetadata(toONNX(net))).toEqual({ props: {}, classNames: null });
   });
 });
