@@ -67,3 +67,20 @@ export function createProgress({ epochs, stream = process.stdout, quiet = false,
     done() { b.stop(); },
   };
 }
+
+/**
+ * One JSON object per epoch on `stream` (JSON Lines, for programs: a sweep driver reads the metrics
+ * as they come): {"event":"epoch","epoch":1,"loss":…,"val_loss":…}, epochs 1-based.
+ */
+export function jsonLines(stream: NodeJS.WritableStream = process.stdout): Progress {
+  return {
+    epoch(r) { stream.write(`${JSON.stringify({ event: 'epoch', epoch: r.epoch, loss: r.loss, ...r.metrics, samplesPerSecond: r.samplesPerSecond })}\n`); },
+    done() {},
+  };
+}
+
+/** Reports to every one of `all`. */
+export const everyOf = (...all: Progress[]): Progress => ({
+  epoch(r) { for (const p of all) p.epoch(r); },
+  done() { for (const p of all) p.done(); },
+});
