@@ -50,8 +50,8 @@ export function dropMissing(table: Table, columns: string[]): { table: Table; dr
 }
 
 /**
- * Each feature's encoding from the rows: a column whose non-empty values are mostly (more than half)
- * numbers is numeric (every value must then be a number); otherwise it is text, with its categories
+ * Each feature's encoding from the rows: a column whose non-empty values are at least half numbers
+ * is numeric (every value must then be a number); otherwise it is text, with its categories
  * sorted. A text column with more than MAX_CATEGORIES categories, or one per row, is refused.
  */
 export function encodings(table: Table, columns: string[]): Encoding[] {
@@ -59,7 +59,7 @@ export function encodings(table: Table, columns: string[]): Encoding[] {
     const c = columnIndex(table, column, 'feature column');
     const present = table.rows.map(({ fields }) => fields[c]!.trim()).filter((v) => v !== '');
     if (present.length === 0) throw new CliError(`${table.file}: column "${column}" is empty in every row: leave it out with --ignore "${column}"`);
-    if (2 * present.filter(isNumber).length > present.length) return { column };
+    if (2 * present.filter(isNumber).length >= present.length) return { column };
     const categories = [...new Set(present)].sort();
     if (categories.length > MAX_CATEGORIES || (categories.length > 2 && 2 * categories.length > present.length)) {
       throw new CliError(`${table.file}: column "${column}" is text with ${categories.length} distinct values in ${present.length} rows, too many to learn as categories (an ID or free text?): leave it out with --ignore "${column}"`);

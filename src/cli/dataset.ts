@@ -43,7 +43,7 @@ export function chooseTask(table: Table, values: string[], flag: TaskFlag, targe
   if (r >= 0) {
     const v = values[r]!, what = Number.isNaN(Number(v)) ? 'not a number' : 'not a finite number';
     throw dataError(table.file, table.rows[r]!.line, flag === 'regression'
-      ? `--task regression needs a numeric target, but column "${target}" has "${v}" (${what}): use --task classification (or auto) to learn classes`
+      ? `a regression (--task regression, or --loss mse) needs a numeric target, but column "${target}" has "${v}" (${what}): use --task classification (or auto) to learn classes`
       : `column "${target}" (the target) holds numbers, but "${v}" here is ${what}: fix or remove the row (or give --task classification to learn the values as class names)`);
   }
   if (flag === 'regression') return { task: 'regression', reason: 'as --task regression says' };

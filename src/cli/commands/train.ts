@@ -23,7 +23,7 @@ const FLAGS = {
 } as const;
 
 /** The defaults, measured on small real tables (scripts/cli_baselines.py; docs/cli.md). */
-export const DEFAULTS = { hidden: [32], epochs: 500, patience: 20, batchSize: 32, learningRate: { adam: 0.003, adamw: 0.003, sgd: 0.01, momentum: 0.01 } } as const;
+export const DEFAULTS = { hidden: [16], epochs: 500, patience: 20, batchSize: 32, learningRate: { adam: 0.01, adamw: 0.01, sgd: 0.01, momentum: 0.01 } } as const;
 
 export async function trainCommand(argv: string[]): Promise<number | 'help'> {
   const { values, positionals: given } = parseFlags('train', argv, FLAGS);
