@@ -88,10 +88,11 @@ export function columnMeans(table: Table, enc: Encoding[], rows: number): Record
 
 /**
  * Rows x inputs, row-major. An empty field is an error on its line unless `fill` (--missing mean)
- * gives a numeric column's value (a text column's inputs stay 0); a value outside a text column's
- * categories is an error naming its line and column.
+ * gives a numeric column's value ('later': NaN, for fillMissing once the training rows are known; a
+ * text column's inputs stay 0); a value outside a text column's categories is an error naming its
+ * line and column.
  */
-export function encode(table: Table, enc: Encoding[], fill: Record<string, number> | null, missingHint: string): Float64Array {
+export function encode(table: Table, enc: Encoding[], fill: Record<string, number> | 'later' | null, missingHint: string): Float64Array {
   const width = inputNames(enc).length;
   const idx = enc.map((e) => columnIndex(table, e.column, 'feature column'));
   const out = new Float64Array(table.rows.length * width);
@@ -109,10 +110,21 @@ export function encode(table: Table, enc: Encoding[], fill: Record<string, numbe
         at += e.categories.length;
         return;
       }
-      const v = raw === '' ? fill![e.column]! : Number(raw);
-      if (!Number.isFinite(v)) throw dataError(table.file, row.line, `column "${e.column}" is not a number: "${raw}"; the column holds numbers, so every value must be one (fix the row, or leave the column out with --ignore)`);
+      const v = raw === '' ? (fill === 'later' ? NaN : fill![e.column]!) : Number(raw);
+      if (!Number.isFinite(v) && raw !== '') throw dataError(table.file, row.line, `column "${e.column}" is not a number: "${raw}"; the column holds numbers, so every value must be one (fix the row, or leave the column out with --ignore)`);
       out[at++] = v;
     });
   });
   return out;
+}
+
+/** Replaces the NaN that encode(…, 'later') left for an empty numeric field with the column's fill. */
+export function fillMissing(x: Float64Array, enc: Encoding[], fill: Record<string, number>): void {
+  const width = inputNames(enc).length;
+  let at = 0;
+  for (const e of enc) {
+    if (e.categories) { at += e.categories.length; continue; }
+    for (let i = at; i < x.length; i += width) if (Number.isNaN(x[i]!)) x[i] = fill[e.column]!;
+    at++;
+  }
 }

@@ -1,7 +1,7 @@
 // From a CSV file to what `train` fits: the feature columns and their encoding, missing values, the
 // task, the class names, the validation split (training rows first) and standardized arrays.
 import type { DType, FloatArray } from '../index.node.js';
-import { columnList, columnMeans, dropMissing, encode, encodings, featureColumns, inputNames, type Encoding, type Missing } from './columns.js';
+import { columnList, columnMeans, dropMissing, encode, encodings, featureColumns, fillMissing, inputNames, type Encoding, type Missing } from './columns.js';
 import { columnIndex, readTable, type Table } from './csv.js';
 import { checkScaled, chooseTask, classNames, fitScaler, oneHot, scale, targetValues, type Scaler, type Task, type TaskFlag } from './dataset.js';
 import { CliError } from './errors.js';
@@ -65,8 +65,14 @@ export function prepare(o: PrepareOptions): Prepared {
   const { task, reason } = chooseTask(table, targets, o.task, o.target);
   const classes = task === 'classification' ? classNames(targets) : null;
   if (classes && classes.length < 2) throw new CliError(`the rows of "${o.target}" hold one class ("${classes[0]}"): there is nothing to tell apart`);
+  // Encoded in the file's order, so a bad field is reported at the first line that has one.
+  const encoding = encodings(table, features);
+  const inputs = inputNames(encoding), width = inputs.length;
+  const inFileOrder = encode(table, encoding, o.missing === 'mean' ? 'later' : null, missingHint(o.missing));
   const { order, nTrain } = splitOrder(table.rows.length, o.split, o.splitOrder, o.seed, classes ? targets : null);
   table = reorder(table, order);
+  const raw = new Float64Array(inFileOrder.length);
+  order.forEach((from, to) => raw.set(inFileOrder.subarray(from * width, (from + 1) * width), to * width));
   targets = order.map((i) => targets[i]!);
   const rows = table.rows.length, warnings: string[] = [];
   if (classes) {
@@ -78,11 +84,9 @@ export function prepare(o: PrepareOptions): Prepared {
     }
   }
 
-  const encoding = encodings(table, features);
-  const inputs = inputNames(encoding);
   const fill = o.missing === 'mean' ? columnMeans(table, encoding, nTrain) : null;
-  const raw = encode(table, encoding, fill, missingHint(o.missing));
-  const fitted = fitScaler(raw, nTrain, inputs.length);
+  if (fill) fillMissing(raw, encoding, fill);
+  const fitted = fitScaler(raw, nTrain, width);
   // One-hot inputs stay 0/1 (mean 0, std 1), so the scaler folds into an export as the identity there.
   let at = 0;
   for (const e of encoding) {
