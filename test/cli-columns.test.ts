@@ -73,6 +73,8 @@ describe('columns and values', () => {
     const bad = await run('train', 'cols.csv', '--target', 'label', '--features', 'a,weight', '--out', 'c.json');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--features: cols.csv has no column "weight" (give names, or column numbers from 1 to 4); its columns are: id, a, b, label');
+    const id = await run('train', 'cols.csv', '--target', 'label', '--epochs', '1', '--out', 'c.json', '--quiet');
+    expect(id.stderr).toContain('warning: column "id" looks like a row ID (distinct consecutive integers) but is a feature: leave it out with --ignore "id"');
   });
 
   it('a ";" file and a tab file are read by detection; --delimiter "," on a ";" file says which to give', async () => {

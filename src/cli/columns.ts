@@ -128,3 +128,18 @@ export function fillMissing(x: Float64Array, enc: Encoding[], fill: Record<strin
     at++;
   }
 }
+
+/**
+ * Numeric feature columns that look like row IDs: every value a distinct integer, together a run of
+ * consecutive integers (1..n, 1000..1000+n-1, in any order). Such a column is a warning, not an error.
+ */
+export function idLike(table: Table, enc: Encoding[]): string[] {
+  if (table.rows.length < 10) return [];
+  return enc.filter((e) => !e.categories).map((e) => e.column).filter((column) => {
+    const c = columnIndex(table, column);
+    const v = table.rows.map(({ fields }) => Number(fields[c]!.trim()));
+    if (!v.every(Number.isInteger)) return false;
+    const min = Math.min(...v), max = Math.max(...v);
+    return max - min + 1 === v.length && new Set(v).size === v.length;
+  });
+}

@@ -1,7 +1,7 @@
 // From a CSV file to what `train` fits: the feature columns and their encoding, missing values, the
 // task, the class names, the validation split (training rows first) and standardized arrays.
 import type { DType, FloatArray } from '../index.node.js';
-import { columnList, columnMeans, dropMissing, encode, encodings, featureColumns, fillMissing, inputNames, type Encoding, type Missing } from './columns.js';
+import { columnList, columnMeans, dropMissing, encode, encodings, featureColumns, fillMissing, idLike, inputNames, type Encoding, type Missing } from './columns.js';
 import { columnIndex, readTable, type Table } from './csv.js';
 import { checkScaled, chooseTask, classNames, fitScaler, oneHot, scale, targetValues, type Scaler, type Task, type TaskFlag } from './dataset.js';
 import { CliError } from './errors.js';
@@ -68,13 +68,14 @@ export function prepare(o: PrepareOptions): Prepared {
   // Encoded in the file's order, so a bad field is reported at the first line that has one.
   const encoding = encodings(table, features);
   const inputs = inputNames(encoding), width = inputs.length;
+  const warnings = idLike(table, encoding).map((c) => `column "${c}" looks like a row ID (distinct consecutive integers) but is a feature: leave it out with --ignore "${c}"`);
   const inFileOrder = encode(table, encoding, o.missing === 'mean' ? 'later' : null, missingHint(o.missing));
   const { order, nTrain } = splitOrder(table.rows.length, o.split, o.splitOrder, o.seed, classes ? targets : null);
   table = reorder(table, order);
   const raw = new Float64Array(inFileOrder.length);
   order.forEach((from, to) => raw.set(inFileOrder.subarray(from * width, (from + 1) * width), to * width));
   targets = order.map((i) => targets[i]!);
-  const rows = table.rows.length, warnings: string[] = [];
+  const rows = table.rows.length;
   if (classes) {
     const unseen = classNames(targets.slice(nTrain)).filter((c) => !targets.slice(0, nTrain).includes(c));
     if (unseen.length) throw new CliError(`the validation rows (the last ${rows - nTrain}) have classes never seen in training (${unseen.join(', ')}): drop --split-order file (a stratified shuffle) or change --validation-split`);
