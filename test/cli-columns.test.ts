@@ -220,6 +220,21 @@ describe('predict and output for programs', () => {
     expect(json).toMatchObject({ classes: ['ant', 'bee', 'cat'], confusionMatrix: [[20, 0, 0], [0, 20, 0], [0, 0, 20]] });
   });
 
+  it('a version 1 model file (numeric features only) still predicts the same; a bad "encoding" is exit 2', async () => {
+    writeFileSync(at('v.csv'), blobs(60, 13));
+    expect((await run('train', 'v.csv', '--target', 'label', '--ignore', 'id', '--out', 'v2.json', '--quiet')).code).toBe(0);
+    const { encoding, missing, fill, ...rest } = JSON.parse(readFileSync(at('v2.json'), 'utf8'));
+    expect({ encoding, missing, fill }).toEqual({ encoding: [{ column: 'a' }, { column: 'b' }], missing: 'error', fill: null });
+    writeFileSync(at('v1.json'), JSON.stringify({ ...rest, version: 1 }));
+    const [p1, p2] = [await run('predict', 'v1.json', 'v.csv'), await run('predict', 'v2.json', 'v.csv')];
+    expect(p1.code, p1.stderr).toBe(0);
+    expect(p1.stdout).toBe(p2.stdout);
+    writeFileSync(at('bad.json'), JSON.stringify({ ...rest, encoding: [{ column: 'b' }, { column: 'a' }] }));
+    const bad = await run('predict', 'bad.json', 'v.csv');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"encoding" must give each feature column, in order');
+  });
+
   it('--layers "" says the network has no hidden layer', async () => {
     writeFileSync(at('l.csv'), blobs(30, 12));
     const r = await run('train', 'l.csv', '--target', 'label', '--ignore', 'id', '--layers', '', '--epochs', '1', '--out', 'l.json');

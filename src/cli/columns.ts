@@ -80,7 +80,7 @@ export function columnMeans(table: Table, enc: Encoding[], rows: number): Record
     const values = table.rows.slice(0, rows).map(({ fields }) => fields[c]!.trim()).filter(isNumber).map(Number);
     if (values.length === 0) throw new CliError(`${table.file}: column "${e.column}" has no value in the training rows to take a mean of: leave it out with --ignore "${e.column}"`);
     // Divided by the largest magnitude first so the sum cannot overflow near ±1e308.
-    const m = Math.max(...values.map(Math.abs)) || 1;
+    const m = values.reduce((a, v) => Math.max(a, Math.abs(v)), 0) || 1;
     out[e.column] = (values.reduce((a, v) => a + v / m, 0) / values.length) * m;
   }
   return out;
@@ -139,7 +139,8 @@ export function idLike(table: Table, enc: Encoding[]): string[] {
     const c = columnIndex(table, column);
     const v = table.rows.map(({ fields }) => Number(fields[c]!.trim()));
     if (!v.every(Number.isInteger)) return false;
-    const min = Math.min(...v), max = Math.max(...v);
+    let min = Infinity, max = -Infinity;
+    for (const x of v) { min = Math.min(min, x); max = Math.max(max, x); }
     return max - min + 1 === v.length && new Set(v).size === v.length;
   });
 }

@@ -53,11 +53,11 @@ export function splitOrder(rows: number, split: number, order: SplitOrder, seed:
       if (left > 0 && take[k]! < byClass.get(classes[k]!)!.length - 1) { take[k]!++; left--; }
     }
   }
-  const train: number[] = [], val: number[] = [];
+  let train: number[] = [], val: number[] = [];
   classes.forEach((c, k) => {
     const rowsOf = shuffled(byClass.get(c)!, rng);
-    val.push(...rowsOf.slice(0, take[k]));
-    train.push(...rowsOf.slice(take[k]));
+    val = val.concat(rowsOf.slice(0, take[k])); // concat, not push(...): a class may have a million rows
+    train = train.concat(rowsOf.slice(take[k]));
   });
   const t = shuffled(train, rng), v = shuffled(val, rng);
   return { order: [...t, ...v], nTrain: t.length };
