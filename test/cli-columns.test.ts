@@ -115,6 +115,19 @@ describe('columns and values', () => {
     expect(strict.stderr).toContain('new.csv:2: column "a" is empty (the model was trained with --missing drop');
   });
 
+  it('--missing mean with columns named __proto__ and constructor: their means are the model file\'s own keys and fill in predict', async () => {
+    writeFileSync(at('proto.csv'), '__proto__,constructor,y\n1,2,a\n,3,b\n2,,a\n3,1,b\n4,2,a\n5,3,b\n1,1,a\n2,2,b\n3,3,a\n4,4,b\n');
+    const t = await run('train', 'proto.csv', '--target', 'y', '--missing', 'mean', '--validation-split', '0', '--epochs', '2', '--out', 'proto.json', '--quiet');
+    expect(t.code, t.stderr).toBe(0);
+    const fill = JSON.parse(readFileSync(at('proto.json'), 'utf8')).fill;
+    expect(Object.keys(fill)).toEqual(['__proto__', 'constructor']);
+    expect(fill.__proto__).toBeCloseTo(25 / 9, 12);
+    writeFileSync(at('proto-new.csv'), '__proto__,constructor\n,\n');
+    const p = await run('predict', 'proto.json', 'proto-new.csv', '--json');
+    expect(p.code, p.stderr).toBe(0);
+    expect(JSON.parse(p.stdout)).toHaveLength(1);
+  });
+
   it('a text feature is one-hot encoded, its categories stored; an unseen category in predict names the line and column', async () => {
     const r = rng(6), lines = ['size,colour,kind'];
     for (let i = 0; i < 120; i++) {

@@ -73,17 +73,15 @@ export const inputNames = (enc: Encoding[]): string[] => enc.flatMap((e) => e.ca
 
 /** Means of the numeric columns over the first `rows` rows (their non-empty values), for --missing mean. */
 export function columnMeans(table: Table, enc: Encoding[], rows: number): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const e of enc) {
-    if (e.categories) continue;
+  // Object.fromEntries: a column named "__proto__" becomes an own key, as JSON.parse reads it back.
+  return Object.fromEntries(enc.filter((e) => !e.categories).map((e) => {
     const c = columnIndex(table, e.column);
     const values = table.rows.slice(0, rows).map(({ fields }) => fields[c]!.trim()).filter(isNumber).map(Number);
     if (values.length === 0) throw new CliError(`${table.file}: column "${e.column}" has no value in the training rows to take a mean of: leave it out with --ignore "${e.column}"`);
     // Divided by the largest magnitude first so the sum cannot overflow near ±1e308.
     const m = values.reduce((a, v) => Math.max(a, Math.abs(v)), 0) || 1;
-    out[e.column] = (values.reduce((a, v) => a + v / m, 0) / values.length) * m;
-  }
-  return out;
+    return [e.column, (values.reduce((a, v) => a + v / m, 0) / values.length) * m];
+  }));
 }
 
 /**
@@ -110,7 +108,7 @@ export function encode(table: Table, enc: Encoding[], fill: Record<string, numbe
         at += e.categories.length;
         return;
       }
-      const v = raw === '' ? (fill === 'later' ? NaN : fill![e.column]!) : Number(raw);
+      const v = raw === '' ? (fill === 'later' ? NaN : Object.hasOwn(fill!, e.column) ? fill![e.column]! : NaN) : Number(raw);
       if (!Number.isFinite(v) && raw !== '') throw dataError(table.file, row.line, `column "${e.column}" is not a number: "${raw}"; the column holds numbers, so every value must be one (fix the row, or leave the column out with --ignore)`);
       out[at++] = v;
     });
@@ -124,7 +122,7 @@ export function fillMissing(x: Float64Array, enc: Encoding[], fill: Record<strin
   let at = 0;
   for (const e of enc) {
     if (e.categories) { at += e.categories.length; continue; }
-    for (let i = at; i < x.length; i += width) if (Number.isNaN(x[i]!)) x[i] = fill[e.column]!;
+    for (let i = at; i < x.length; i += width) if (Number.isNaN(x[i]!)) x[i] = Object.hasOwn(fill, e.column) ? fill[e.column]! : NaN;
     at++;
   }
 }
