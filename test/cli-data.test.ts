@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from './cli-run.js';
+import { cli, summary } from './cli-run.js';
 
 let dir: string;
 const at = (name: string): string => join(dir, name);
@@ -56,7 +56,7 @@ describe('standardization', () => {
   it('a validation row that the training rows\' scaling takes beyond float32: exit 2 naming its line and column', async () => {
     const csv = rows(50, 6, 1, (a) => (a > 0 ? 'p' : 'n')).replace(/\n$/, '\n1e300,0.1,p\n');
     writeFileSync(at('outlier.csv'), csv);
-    const r = await run('train', 'outlier.csv', '--target', 'y', '--out', 'outlier.json');
+    const r = await run('train', 'outlier.csv', '--target', 'y', '--split-order', 'file', '--out', 'outlier.json');
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/outlier\.csv:52: column "a" has 1e300: .*beyond float32's range/);
     expect(r.stdout).toBe('');
@@ -69,7 +69,7 @@ describe('standardization', () => {
     const accuracy = async (file: string): Promise<number> => {
       const r = await run('train', file, '--target', 'y', '--epochs', '30', '--seed', '2', '--out', `${file}.json`, '--quiet', '--json');
       expect(r.code, r.stderr).toBe(0);
-      return JSON.parse(r.stdout).final.val_accuracy;
+      return summary(r.stdout).final.val_accuracy;
     };
     const [tiny, unit] = [await accuracy('tiny.csv'), await accuracy('unit.csv')];
     expect(unit).toBeGreaterThanOrEqual(0.95);
@@ -105,11 +105,11 @@ describe('the target column', () => {
     writeFileSync(at('na.csv'), numeric.replace(/\n([^\n]*),[^,\n]*\n$/, '\n$1,NA\n'));
     const mse = await run('train', 'na.csv', '--target', 'y', '--loss', 'mse', '--out', 'na.json');
     expect(mse.code).toBe(2);
-    expect(mse.stderr).toContain('na.csv:31: --loss mse needs a numeric target, but column "y" has "NA"');
+    expect(mse.stderr).toContain('na.csv:31: a regression (--task regression, or --loss mse) needs a numeric target, but column "y" has "NA"');
     writeFileSync(at('words.csv'), rows(40, 8, 1, (a) => (a > 0 ? 'high' : a > -0.25 ? '1' : 'NA')));
     const words = await run('train', 'words.csv', '--target', 'y', '--epochs', '1', '--out', 'words.json', '--quiet', '--json');
     expect(words.code, words.stderr).toBe(0);
-    expect(JSON.parse(words.stdout).classes).toEqual(['1', 'NA', 'high']);
+    expect(summary(words.stdout).classes).toEqual(['1', 'NA', 'high']);
   });
 });
 

@@ -16,3 +16,6 @@ export function cli(cwd: string, args: string[], { nodeArgs = [] as string[], en
     });
   });
 }
+
+/** The last JSON line of `train --json` (the summary; the lines before it are one per epoch). */
+export const summary = (stdout: string): Record<string, any> => JSON.parse(stdout.trim().split('\n').at(-1)!); // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Network } from 'backprop-wasm';
+import { summary } from './cli-run.js';
 
 const BIN = new URL('../bin/backprop-wasm.js', import.meta.url).pathname;
 let dir: string;
@@ -68,9 +69,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('backprop-wasm train / evaluate / predict', () => {
   it('learns classes from a text target; evaluate and predict agree with the library', async () => {
-    const train = await cli('train', 'flowers.csv', '--target', 'species', '--epochs', '60', '--seed', '3', '--out', 'flowers.json', '--json');
+    const train = await cli('train', 'flowers.csv', '--target', 'species', '--epochs', '60', '--patience', '0', '--seed', '3', '--out', 'flowers.json', '--json');
     expect(train.code, train.stderr).toBe(0);
-    const report = JSON.parse(train.stdout);
+    const report = summary(train.stdout);
     expect(report).toMatchObject({ task: 'classification', classes: ['setosa', 'versicolor', 'virginica, "tall"'], rows: { training: 240, validation: 60 }, epochs: 60 });
     expect(report.history.val_accuracy).toHaveLength(60);
     expect(report.final.val_accuracy).toBeGreaterThanOrEqual(0.9);
@@ -82,7 +83,7 @@ describe('backprop-wasm train / evaluate / predict', () => {
     expect(scores.accuracy).toBeGreaterThanOrEqual(0.9);
 
     const file = JSON.parse(readFileSync(at('flowers.json'), 'utf8'));
-    expect(file).toMatchObject({ format: 'backprop-wasm-cli', version: 1, features: ['sepal length', 'sepal width', 'petal length'], target: 'species', task: 'classification' });
+    expect(file).toMatchObject({ format: 'backprop-wasm-cli', version: 2, features: ['sepal length', 'sepal width', 'petal length'], target: 'species', task: 'classification' });
     const net = await Network.fromJSON(file.model);
     const csv = readFileSync(at('flowers-test.csv'), 'utf8');
     const x = scaledFeatures(csv, file.scaler);
@@ -108,7 +109,7 @@ describe('backprop-wasm train / evaluate / predict', () => {
   it('learns a numeric target as a value; RMSE on held-out rows, predict --json agrees with the library', async () => {
     const train = await cli('train', 'prices.csv', '--target', 'price', '--layers', '32,16', '--epochs', '80', '--out', 'prices.json', '--json', '--quiet');
     expect(train.code, train.stderr).toBe(0);
-    const report = JSON.parse(train.stdout);
+    const report = summary(train.stdout);
     expect(report.task).toBe('regression');
     expect(report.final.val_rmse).toBeLessThan(6); // the target's standard deviation is about 40
     expect(train.stderr).toBe(''); // --quiet: no progress
@@ -225,14 +226,14 @@ describe('backprop-wasm: model files are written atomically', () => {
     expect((await cli('train', 'short.csv', '--target', 'y', '--out', 'keep.json')).code).toBe(2);
     const diverged = await cli('train', 'prices.csv', '--target', 'price', '--learning-rate', '1e9', '--optimizer', 'sgd', '--out', 'keep.json', '--quiet');
     expect(diverged.code).toBe(1);
-    expect(diverged.stderr).toMatch(/training diverged: .*Nothing was written/);
+    expect(diverged.stderr).toMatch(/training diverged in epoch 1 of 500 \(batch \d+\): .*already standardized.*try a lower --learning-rate \(it was 1000000000\).*Nothing was written/);
     expect(readFileSync(at('keep.json'), 'utf8')).toBe(existing);
     expect(listing()).toEqual(before);
   });
 
   it('a run interrupted by Ctrl-C (SIGINT) exits with 130 and writes nothing', async () => {
     const before = listing();
-    const child = spawn(process.execPath, [BIN, 'train', 'flowers.csv', '--target', 'species', '--epochs', '50000', '--out', 'interrupted.json'], { cwd: dir });
+    const child = spawn(process.execPath, [BIN, 'train', 'flowers.csv', '--target', 'species', '--epochs', '50000', '--patience', '0', '--out', 'interrupted.json'], { cwd: dir });
     let out = '';
     const code = await new Promise<number | null>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {

@@ -8,12 +8,6 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/**
- * Documents linked before they are merged: docs/cli.md, the command-line tutorial, is written on
- * another branch. The test below fails once it exists, so the entry is dropped then.
- */
-const PENDING = ['docs/cli.md'];
-
 const DOCUMENTS = ['README.md', 'CHANGELOG.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 
 /** Markdown outside fenced code blocks and code spans. */
@@ -45,7 +39,6 @@ describe('links in the documentation', () => {
     for (const link of links(text)) {
       const [path, anchor] = link.split('#') as [string, string | undefined];
       const target = path === '' ? document : relative(ROOT, normalize(join(ROOT, dirname(document), path)));
-      if (PENDING.includes(target)) continue;
       if (!existsSync(join(ROOT, target))) { dead.push(`${link}: no file ${target}`); continue; }
       if (anchor !== undefined && target.endsWith('.md') && !anchors(readFileSync(join(ROOT, target), 'utf8')).has(anchor)) {
         dead.push(`${link}: no heading #${anchor} in ${target}`);
@@ -59,9 +52,5 @@ describe('links in the documentation', () => {
     expect(guide).toContain('api-guide.md#models-that-travel');
     expect(anchors('# A\n## Kernel variants and threads\n## The `predict` call (fast)\n## A\n')).toEqual(
       new Set(['a', 'kernel-variants-and-threads', 'the-predict-call-fast', 'a-1']));
-  });
-
-  it.each(PENDING)('%s is still pending (drop it from PENDING once merged)', (document) => {
-    expect(existsSync(join(ROOT, document))).toBe(false);
   });
 });

@@ -1,11 +1,12 @@
-// Applying a saved CLI model to a CSV table: the network, the features read and scaled as in
-// training, and the predictions in the target's terms (class and probability, or value).
+// Applying a saved CLI model to a CSV table: the network, the features read, encoded and scaled as
+// in training, and the predictions in the target's terms (class and probabilities, or value).
 import { Network, type FloatArray } from '../index.node.js';
 import { argmax } from '../ops/accuracy.js';
-import type { Table } from './csv.js';
-import { checkScaled, numericColumns, scale, unscale } from './dataset.js';
+import { encode, inputNames } from './columns.js';
+import { columnIndex, readTable, type Table } from './csv.js';
+import { checkScaled, scale, unscale } from './dataset.js';
 import { CliError } from './errors.js';
-import { readModelFile, type ModelFile } from './model-file.js';
+import { encodingOf, readModelFile, type ModelFile } from './model-file.js';
 
 export interface Loaded { file: ModelFile; net: Network }
 
@@ -13,10 +14,10 @@ export async function loadModel(path: string): Promise<Loaded> {
   const file = readModelFile(path);
   try {
     const net = await Network.fromJSON(file.model);
-    const outputs = file.classes?.length ?? 1;
-    if (net.sizes[0] !== file.features.length || net.sizes.at(-1) !== outputs) {
+    const outputs = file.classes?.length ?? 1, inputs = inputNames(encodingOf(file)).length;
+    if (net.sizes[0] !== inputs || net.sizes.at(-1) !== outputs) {
       net.dispose();
-      throw new Error(`the network is ${net.sizes.join('-')} but the file lists ${file.features.length} features and ${outputs} outputs`);
+      throw new Error(`the network is ${net.sizes.join('-')} but the file lists ${inputs} inputs and ${outputs} outputs`);
     }
     return { file, net };
   } catch (e) {
@@ -25,16 +26,36 @@ export async function loadModel(path: string): Promise<Loaded> {
 }
 
 /**
- * The model's features from `table` (by name, in the model's order), standardized, in the network's
- * dtype. A value that scaling makes unusable (e.g. 1e300 in float32) is an error on its line and column.
+ * Reads `path` for a model, checking from the header alone (before any data row is parsed) that
+ * it has the model's feature columns, `extra` columns (the target for evaluate, --id) too.
+ */
+export function readFor({ file }: Loaded, path: string, delimiter: string | undefined, extra: { name: string; role: string }[] = []): Table {
+  return readTable(path, {
+    delimiter,
+    header: (t) => {
+      const missing = file.features.filter((c) => !t.header.includes(c));
+      if (missing.length) throw new CliError(`${path} lacks the model's feature column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}; its columns are: ${t.header.join(', ')}`);
+      for (const { name, role } of extra) columnIndex(t, name, role);
+    },
+  });
+}
+
+/**
+ * The model's inputs from `table` (by column name, in the model's order), encoded and standardized,
+ * in the network's dtype. An empty field is an error naming its line unless the model was trained
+ * with --missing mean; a value that scaling makes unusable (e.g. 1e300 in float32) is an error on
+ * its line and column.
  */
 export function features({ file, net }: Loaded, table: Table): FloatArray {
-  const x = scale(numericColumns(table, file.features), file.scaler);
-  checkScaled(table, file.features, x, net.dtype, ' by the model');
+  const enc = encodingOf(file);
+  const hint = file.missing === 'mean' ? '' : ` (the model was trained with --missing ${file.missing ?? 'error'}: it cannot fill a missing value; ${file.missing === 'drop' ? 'leave the row out' : 'fill it in'})`;
+  const raw = encode(table, enc, file.missing === 'mean' ? file.fill ?? null : null, hint);
+  const x = scale(raw, file.scaler);
+  checkScaled(table, inputNames(enc), x, net.dtype, ' by the model');
   return net.dtype === 'float64' ? x : Float32Array.from(x);
 }
 
-export type Prediction = { class: string; probability: number } | { value: number };
+export type Prediction = { class: string; probability: number; probabilities: number[] } | { value: number };
 
 export function predictions({ file, net }: Loaded, x: FloatArray): Prediction[] {
   const out = net.predict(x);
@@ -42,6 +63,6 @@ export function predictions({ file, net }: Loaded, x: FloatArray): Prediction[] 
   const k = file.classes!.length;
   return Array.from({ length: out.length / k }, (_, r) => {
     const best = argmax(out, r * k, k);
-    return { class: file.classes![best]!, probability: out[r * k + best]! };
+    return { class: file.classes![best]!, probability: out[r * k + best]!, probabilities: Array.from(out.subarray(r * k, r * k + k)) };
   });
 }

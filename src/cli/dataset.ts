@@ -1,5 +1,4 @@
-// From a CSV table to training arrays: numeric features, the target as classes (one-hot) or values,
-// the Keras-style validation split (the last rows) and standardization from the training rows.
+// The target (classes, one-hot, or values; which task) and standardization from the training rows.
 import { badValue, storable } from '../checks/data.js';
 import type { DType } from '../index.node.js';
 import { regression } from '../train/metrics.js';
@@ -9,50 +8,62 @@ import { columnIndex, type Table } from './csv.js';
 export type Task = 'classification' | 'regression';
 export interface Scaler { mean: number[]; std: number[] }
 
-/** Rows x columns of numbers, row-major, checked field by field. */
-export function numericColumns(table: Table, columns: string[]): Float64Array {
-  const idx = columns.map((c) => columnIndex(table, c, 'feature column'));
-  const out = new Float64Array(table.rows.length * idx.length);
-  table.rows.forEach(({ line, fields }, r) => {
-    idx.forEach((c, j) => {
-      const raw = fields[c]!.trim();
-      const v = raw === '' ? NaN : Number(raw);
-      if (!Number.isFinite(v)) {
-        throw dataError(table.file, line, `column "${table.header[c]}" ${raw === '' ? 'is empty' : `is not a number: "${raw}"`}; features must be numbers`);
-      }
-      out[r * idx.length + j] = v;
-    });
-  });
-  return out;
-}
-
 /** The target column's text, row by row; an empty value is an error. */
-export function targetValues(table: Table, target: string): string[] {
+export function targetValues(table: Table, target: string, hint = ': fill it in, or give --missing drop to leave such rows out'): string[] {
   const c = columnIndex(table, target, 'target column');
   return table.rows.map(({ line, fields }) => {
     const v = fields[c]!.trim();
-    if (v === '') throw dataError(table.file, line, `column "${target}" (the target) is empty`);
+    if (v === '') throw dataError(table.file, line, `column "${target}" (the target) is empty${hint}`);
     return v;
   });
 }
 
 export const isNumeric = (v: string): boolean => v.trim() !== '' && Number.isFinite(Number(v));
 
+export const TASKS = ['auto', 'classification', 'regression'] as const;
+export type TaskFlag = (typeof TASKS)[number];
+
+/** At most this many distinct integers (or √rows when larger), and at most half the rows, make a numeric target classes. */
+export const MAX_INTEGER_CLASSES = 20;
+
+export interface TaskChoice { task: Task; reason: string }
+
 /**
- * Classes or a value. crossEntropy: classes. auto: a target column whose values are mostly (more
- * than half) finite numbers is numeric, and then every value must be one: NA, NaN, 1e309 (beyond a
- * double) or a word in it is an error on its line, never a switch to classes; a column of words
- * names classes. mse: every value must be a number.
+ * Classes or a value. --task classification: classes. --task regression: every value must be a
+ * number. auto: a column whose values are mostly (more than half) finite numbers is numeric, and
+ * then every value must be one (NA, NaN or 1e309 is an error on its line, never a switch to classes);
+ * a numeric column is classes when all its values are integers with at least 2 and at most
+ * max(20, √rows) distinct values, and at most half as many distinct values as rows; otherwise a
+ * value. A column of words names classes.
  */
-export function chooseTask(table: Table, values: string[], loss: 'auto' | 'mse' | 'crossEntropy', target: string): Task {
-  if (loss === 'crossEntropy') return 'classification';
-  if (loss === 'auto' && 2 * values.filter(isNumeric).length <= values.length) return 'classification';
+export function chooseTask(table: Table, values: string[], flag: TaskFlag, target: string): TaskChoice {
+  if (flag === 'classification') return { task: 'classification', reason: 'as --task classification says' };
+  if (flag === 'auto' && 2 * values.filter(isNumeric).length <= values.length) return { task: 'classification', reason: 'the target holds text' };
   const r = values.findIndex((v) => !isNumeric(v));
-  if (r < 0) return 'regression';
-  const v = values[r]!, what = Number.isNaN(Number(v)) ? 'not a number' : 'not a finite number';
-  throw dataError(table.file, table.rows[r]!.line, loss === 'mse'
-    ? `--loss mse needs a numeric target, but column "${target}" has "${v}" (${what}): use --loss crossEntropy (or auto) to learn classes`
-    : `column "${target}" (the target) holds numbers, but "${v}" here is ${what}: fix or remove the row (or give --loss crossEntropy to learn the values as class names)`);
+  if (r >= 0) {
+    const v = values[r]!, what = Number.isNaN(Number(v)) ? 'not a number' : 'not a finite number';
+    throw dataError(table.file, table.rows[r]!.line, flag === 'regression'
+      ? `a regression (--task regression, or --loss mse) needs a numeric target, but column "${target}" has "${v}" (${what}): use --task classification (or auto) to learn classes`
+      : `column "${target}" (the target) holds numbers, but "${v}" here is ${what}: fix or remove the row (or give --task classification to learn the values as class names)`);
+  }
+  if (flag === 'regression') return { task: 'regression', reason: 'as --task regression says' };
+  const distinct = new Set(values.map(Number)).size;
+  const limit = Math.min(Math.max(MAX_INTEGER_CLASSES, Math.floor(Math.sqrt(values.length))), Math.floor(values.length / 2));
+  if (values.every((v) => Number.isInteger(Number(v))) && distinct >= 2 && distinct <= limit) {
+    return { task: 'classification', reason: `its ${distinct} distinct values are all integers (at most ${limit}); give --task regression to predict a number` };
+  }
+  return { task: 'regression', reason: distinct <= limit ? 'its values are not all integers' : `it has ${distinct} distinct values (more than ${limit} makes a number, not classes)` };
+}
+
+/** The old --loss flag as a --task: mse is regression, crossEntropy classification. */
+export function taskFromFlags(task: string | undefined, loss: string | undefined): TaskFlag {
+  const fromLoss = loss === undefined || loss === 'auto' ? undefined : loss === 'mse' ? 'regression' : loss === 'crossEntropy' ? 'classification' : null;
+  if (fromLoss === null) throw new CliError(`--loss must be one of auto, mse, crossEntropy; got "${loss}" (--task classification|regression says the same)`);
+  if (task !== undefined && !(TASKS as readonly string[]).includes(task)) throw new CliError(`--task must be one of ${TASKS.join(', ')}; got "${task}"`);
+  if (task !== undefined && fromLoss !== undefined && task !== 'auto' && task !== fromLoss) {
+    throw new CliError(`--loss ${loss} means --task ${fromLoss}, but --task ${task} is given: give one of them`);
+  }
+  return (task === undefined || task === 'auto' ? fromLoss ?? 'auto' : task) as TaskFlag;
 }
 
 /** Class names in a stable order: numerically if they are all numbers, else alphabetically. */
@@ -73,15 +84,6 @@ export function oneHot(table: Table, target: string, values: string[], classes: 
     out[r * classes.length + k] = 1;
   });
   return out;
-}
-
-/** Rows used for training: Keras' validation_split keeps the first floor(n * (1 - split)). */
-export function trainingRows(rows: number, split: number): number {
-  const n = Math.floor(rows * (1 - split));
-  if (split > 0 && (n < 1 || n === rows)) {
-    throw new CliError(`--validation-split ${split} of ${rows} rows leaves ${n === rows ? 'no validation' : 'no training'} rows: use more rows or another split`);
-  }
-  return n;
 }
 
 /** A standard deviation at most this fraction of a column's largest magnitude makes the column constant. */

@@ -10,7 +10,7 @@ Usage: backprop-wasm <command> [options]
 Commands:
   train <data.csv> --target <column>   train a network, write a model file
   evaluate <model.json> <data.csv>     loss and accuracy, or MAE and RMSE, on labelled rows
-  predict <model.json> <data.csv>      predictions as CSV on stdout
+  predict <model.json> <data.csv>      predictions as CSV on stdout (--proba, --id)
   export <model.json> --format onnx|tfjs --out <path>   the network as ONNX or a TensorFlow.js layers model
   bench                                the benchmark table (in a repository checkout)
 
@@ -22,54 +22,77 @@ or interrupted run leaves no temporary file and the old output as it was.`,
 
   train: `Usage: backprop-wasm train <data.csv> --target <column> [options]
 
-The first row names the columns. The target column is what to learn; every other column is a
-numeric feature, standardized with the training rows' mean and standard deviation (a column whose
-standard deviation is at most 1e-12 of its largest magnitude is constant). A text target is learned
-as classes (softmax, cross-entropy), a numeric one as a value (linear output, mse): a target that is
-mostly numbers must be all finite numbers (NA, NaN or 1e309 in it is an error on its line).
+The first row names the columns (delimiter , ; or tab, detected from it). The target column is what
+to learn; the other columns (or --features) are features. A numeric feature is standardized with the
+training rows' mean and standard deviation; a text feature is one-hot encoded (one 0/1 input per
+category). The task comes from the target: text is classes; numbers are classes when all are integers
+with 2 to max(20, sqrt(rows)) distinct values (and at most half as many as rows), otherwise a value.
+The decision is printed; --task overrides it. 20% of the rows (a seeded, class-stratified shuffle)
+validate; training stops when val_loss has not fallen for --patience epochs and keeps the best epoch.
 
 Options:
   --target <column>         the column to predict (required)
+  --task <name>             auto, classification or regression (default auto: from the target's values)
+  --features <list>         the feature columns, comma-separated names or 1-based column numbers
+                            (default: every column but the target)
+  --ignore <list>           columns to leave out (an ID, a date...), names or 1-based numbers
+  --delimiter <c>           , ; or tab (default: detected from the header line)
+  --missing <how>           an empty field: error (default, naming the line), drop (the row) or mean
+                            (a numeric column's training mean; a text column's inputs all 0)
   --layers <sizes>          hidden layer sizes, comma-separated (default 16; "" for none)
   --activation <name>       hidden activation: ${HIDDEN_ACTIVATIONS.join(', ')} (default relu)
-  --epochs <n>              passes over the training rows (default 50)
+  --epochs <n>              at most this many passes over the training rows (default 500)
+  --patience <n>            stop after n epochs without a lower val_loss, keeping the best epoch's
+                            weights (default 20; 0: run every epoch and keep the last)
   --batch-size <n>          rows per update (default 32)
-  --learning-rate <x>       step size (default 0.001 for adam, 0.01 for sgd and momentum)
+  --learning-rate <x>       step size (default 0.01)
   --optimizer <name>        ${OPTIMIZER_NAMES.join(', ')} (default adam)
-  --loss <name>             auto, mse (regression) or crossEntropy (classes, even numeric ones) (default auto)
-  --validation-split <f>    hold out the last fraction of the rows, as Keras does (default 0.2; 0 for none)
-  --seed <n>                initialization and shuffling (default 1)
+  --validation-split <f>    the fraction of rows held out to validate (default 0.2; 0 for none)
+  --split-order <how>       shuffle (default: seeded, stratified by class) or file (the last rows
+                            validate, as Keras does)
+  --loss <name>             the older spelling of --task: mse (regression), crossEntropy (classes)
+  --seed <n>                initialization, split and shuffling (default 1)
   --backend <name>          wasm or js (default wasm)
   --dtype <name>            float32 or float64 (default float32)
   --out <file>              the model file to write (default model.json; not the data file), replaced only on success
-  --json                    print the result as JSON on stdout (progress goes to stderr)
+  --json                    JSON Lines on stdout: {"event":"epoch",...} per epoch, then {"event":"summary",...}
+                            (the text progress goes to stderr)
   --quiet                   no progress
   --help                    this text`,
 
   evaluate: `Usage: backprop-wasm evaluate <model.json> <data.csv> [--json]
 
 Scores a model written by "backprop-wasm train" on rows that have the feature columns and the
-target column: loss and accuracy for classes, MAE and RMSE (in the target's units) for values.
+target column (checked from the header before any row is read): loss, accuracy, precision, recall,
+F1 and the confusion matrix (with class names) for classes; MAE and RMSE (in the target's units) for
+values. Empty fields are treated as in training (--missing).
 
 Options:
-  --json                    print the result as JSON
+  --json                    print the result as JSON (classes and confusionMatrix for a classifier)
+  --delimiter <c>           , ; or tab (default: detected from the header line)
   --help                    this text`,
 
-  predict: `Usage: backprop-wasm predict <model.json> <data.csv> [--json]
+  predict: `Usage: backprop-wasm predict <model.json> <data.csv> [--proba] [--id <column>] [--json]
 
 Writes one line per row of data.csv to stdout: the predicted class and its probability, or the
-predicted value. data.csv needs the model's feature columns (other columns are ignored).
+predicted value. data.csv needs the model's feature columns (checked from the header; other columns
+are ignored). A text feature's value must be one of its categories in training.
 
 Options:
+  --proba                   every class's probability, one column per class (probability_<class>)
+  --id <column>             copy this column (e.g. an ID) to the output, first
   --json                    print an array of objects instead of CSV
+  --delimiter <c>           , ; or tab (default: detected from the header line)
   --help                    this text`,
 
   export: `Usage: backprop-wasm export <model.json> --format onnx|tfjs --out <path> [--opset N]
 
 Writes the network of a model file (the CLI's, or a library toJSON() file) as an ONNX model (one
 .onnx file, written atomically) or as a TensorFlow.js layers model (a folder with model.json and
-weights.bin). A network the CLI trained takes standardized features: (x - mean) / std, with the
-mean and std in the model file's scaler.
+weights.bin). A CLI model is exported self-contained: the file takes raw numeric columns (the
+scaling is folded into the first layer), predicts a value in the target's units, and stores the class
+names in its metadata. Text columns are the exception: the file takes them one-hot encoded, one 0/1
+input per category, in the order the export prints.
 
 Options:
   --format onnx|tfjs        the format (required)

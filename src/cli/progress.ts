@@ -46,15 +46,19 @@ export function createProgress({ epochs, stream = process.stdout, quiet = false,
   const started = performance.now();
   const width = String(epochs).length;
   if (!bar) {
-    const every = Math.ceil(epochs / 25); // about 25 lines at most, and always the last epoch
+    const every = Math.ceil(epochs / 25); // about 25 lines at most, and always the last epoch run
+    let unshown: EpochReport | null = null;
+    const line = (r: EpochReport): void => {
+      const elapsed = (performance.now() - started) / 1000;
+      const eta = (elapsed / r.epoch) * (epochs - r.epoch);
+      stream.write(`epoch ${String(r.epoch).padStart(width)}/${epochs}  ${describe(r)}  ${int(r.samplesPerSecond)} samples/s  ETA ${formatSeconds(eta)}\n`);
+    };
     return {
       epoch(r) {
-        if (r.epoch % every !== 0 && r.epoch !== epochs) return;
-        const elapsed = (performance.now() - started) / 1000;
-        const eta = (elapsed / r.epoch) * (epochs - r.epoch);
-        stream.write(`epoch ${String(r.epoch).padStart(width)}/${epochs}  ${describe(r)}  ${int(r.samplesPerSecond)} samples/s  ETA ${formatSeconds(eta)}\n`);
+        unshown = r.epoch % every !== 0 && r.epoch !== epochs ? r : null;
+        if (!unshown) line(r);
       },
-      done() {},
+      done() { if (unshown) line(unshown); unshown = null; }, // e.g. early stopping between shown epochs
     };
   }
   const b = new SingleBar({
@@ -67,3 +71,20 @@ export function createProgress({ epochs, stream = process.stdout, quiet = false,
     done() { b.stop(); },
   };
 }
+
+/**
+ * One JSON object per epoch on `stream` (JSON Lines, for programs: a sweep driver reads the metrics
+ * as they come): {"event":"epoch","epoch":1,"loss":…,"val_loss":…}, epochs 1-based.
+ */
+export function jsonLines(stream: NodeJS.WritableStream = process.stdout): Progress {
+  return {
+    epoch(r) { stream.write(`${JSON.stringify({ event: 'epoch', epoch: r.epoch, loss: r.loss, ...r.metrics, samplesPerSecond: r.samplesPerSecond })}\n`); },
+    done() {},
+  };
+}
+
+/** Reports to every one of `all`. */
+export const everyOf = (...all: Progress[]): Progress => ({
+  epoch(r) { for (const p of all) p.epoch(r); },
+  done() { for (const p of all) p.done(); },
+});

@@ -1,20 +1,34 @@
-// backprop-wasm evaluate <model.json> <data.csv>: loss and accuracy, or MAE and RMSE.
+// backprop-wasm evaluate <model.json> <data.csv>: loss, accuracy, precision/recall/F1 and the
+// confusion matrix (with class names) for classes; MAE and RMSE for values.
 import type { FloatArray } from '../../index.node.js';
-import { parseFlags, positionals } from '../args.js';
-import { features, loadModel, predictions } from '../apply.js';
-import { readTable } from '../csv.js';
+import { parseFlags, positionals, text } from '../args.js';
+import { features, loadModel, predictions, readFor } from '../apply.js';
+import { dropMissing } from '../columns.js';
+import { parseDelimiter } from '../csv.js';
 import { isNumeric, oneHot, regressionMetrics, targetValues } from '../dataset.js';
 import { dataError, EXIT } from '../errors.js';
 import { formatMetric } from '../progress.js';
 
+/** The confusion matrix as text: rows are the true classes, columns the predicted ones. */
+export function confusionText(classes: string[], matrix: number[][]): string {
+  const head = ['true \\ predicted', ...classes];
+  const cells = [head, ...matrix.map((row, i) => [classes[i]!, ...row.map(String)])];
+  const widths = head.map((_, j) => Math.max(...cells.map((r) => r[j]!.length)));
+  return cells.map((r) => r.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ')).join('\n');
+}
+
 export async function evaluateCommand(argv: string[]): Promise<number | 'help'> {
-  const { values, positionals: given } = parseFlags('evaluate', argv, { json: { type: 'boolean' }, help: { type: 'boolean' } });
+  const { values, positionals: given } = parseFlags('evaluate', argv, { json: { type: 'boolean' }, delimiter: { type: 'string' }, help: { type: 'boolean' } });
   if (values.help) return 'help';
   const [modelPath, dataPath] = positionals('evaluate', given, ['model.json', 'data.csv']);
+  const delimiter = parseDelimiter(text(values, 'delimiter'));
   const loaded = await loadModel(modelPath!);
   try {
     const { file, net } = loaded;
-    const table = readTable(dataPath!);
+    let table = readFor(loaded, dataPath!, delimiter, [{ name: file.target, role: 'target column' }]);
+    let dropped = 0;
+    if (file.missing === 'drop') ({ table, dropped } = dropMissing(table, [file.target, ...file.features]));
+    else if (file.missing === 'mean') ({ table, dropped } = dropMissing(table, [file.target]));
     const targets = targetValues(table, file.target);
     const x = features(loaded, table);
     let result: Record<string, number>;
@@ -32,8 +46,13 @@ export async function evaluateCommand(argv: string[]): Promise<number | 'help'> 
       const pred = predictions(loaded, x).map((p) => ('value' in p ? p.value : NaN));
       result = regressionMetrics(pred, truth, file.targetScaler!.std[0]);
     }
-    if (values.json) process.stdout.write(`${JSON.stringify({ rows: table.rows.length, ...result, ...(confusionMatrix ? { confusionMatrix } : {}) })}\n`);
-    else process.stdout.write(`${table.rows.length} rows  ${Object.entries(result).map(([k, v]) => `${k} ${formatMetric(k, v)}`).join('  ')}\n`);
+    const rows = table.rows.length;
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ rows, ...(dropped ? { dropped } : {}), ...result, ...(confusionMatrix ? { classes: file.classes, confusionMatrix } : {}) })}\n`);
+    } else {
+      process.stdout.write(`${rows} rows${dropped ? ` (${dropped} with an empty field left out)` : ''}  ${Object.entries(result).map(([k, v]) => `${k} ${formatMetric(k, v)}`).join('  ')}\n`);
+      if (confusionMatrix) process.stdout.write(`confusion matrix (rows: true class, columns: predicted):\n${confusionText(file.classes!, confusionMatrix)}\n`);
+    }
     return EXIT.ok;
   } finally {
     loaded.net.dispose();

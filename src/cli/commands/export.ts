@@ -1,15 +1,20 @@
 // backprop-wasm export <model.json> --format onnx|tfjs --out <path>: the network of a model file
-// (the CLI's, or the library's toJSON()) as ONNX or as a TensorFlow.js layers model.
+// (the CLI's, or the library's toJSON()) as ONNX or as a TensorFlow.js layers model. A CLI model is
+// exported self-contained: its feature scaling folded into the first layer, a regression target's
+// into the last, its class names in the file's metadata.
 import { readFileSync } from 'node:fs';
 import { Network, ValidationError } from '../../index.node.js';
+import type { ExportOptions } from '../../interchange/export-options.js';
 import { toONNX } from '../../interchange/onnx/index.js';
 import { saveLayersModel } from '../../interchange/tfjs/index.node.js';
 import { WEIGHTS_FILE } from '../../interchange/tfjs/export.js';
 import { parseFlags, positionals } from '../args.js';
+import { inputNames } from '../columns.js';
 import { CliError, EXIT } from '../errors.js';
 import { checkOutputFile, checkOutputFolder, writeFileAtomic, writeFolderAtomic } from '../files.js';
+import { encodingOf, readModelFile, type ModelFile } from '../model-file.js';
 
-async function readNetwork(path: string): Promise<{ net: Network; standardized: boolean }> {
+async function readNetwork(path: string): Promise<{ net: Network; cli: ModelFile | null }> {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -18,10 +23,22 @@ async function readNetwork(path: string): Promise<{ net: Network; standardized: 
   }
   const cli = typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'backprop-wasm-cli';
   try {
-    return { net: await Network.fromJSON((cli ? (json as { model: unknown }).model : json) as never), standardized: cli };
+    const file = cli ? readModelFile(path) : null;
+    return { net: await Network.fromJSON((file ? file.model : json) as never), cli: file };
   } catch (e) {
+    if (e instanceof CliError) throw e;
     throw new CliError(`${path}: the network in it is not valid: ${(e as Error).message}`);
   }
+}
+
+/** What makes the exported file take raw rows and name its classes. */
+function selfContained(file: ModelFile | null): ExportOptions {
+  if (!file) return {};
+  return {
+    inputScale: file.scaler,
+    ...(file.targetScaler ? { outputScale: file.targetScaler } : {}),
+    ...(file.classes ? { classNames: file.classes } : {}),
+  };
 }
 
 export async function exportCommand(argv: string[]): Promise<number | 'help'> {
@@ -37,10 +54,11 @@ export async function exportCommand(argv: string[]): Promise<number | 'help'> {
   if (opset !== undefined && (format !== 'onnx' || !Number.isInteger(opset))) throw new CliError('--opset takes an integer, with --format onnx');
   // The output is checked before any work; the tfjs folder is replaced as a whole.
   const out = format === 'onnx' ? checkOutputFile(values.out, [modelPath!]) : checkOutputFolder(values.out, [modelPath!], ['model.json', WEIGHTS_FILE]);
-  const { net, standardized } = await readNetwork(modelPath!);
+  const { net, cli } = await readNetwork(modelPath!);
   try {
-    if (format === 'onnx') await writeFileAtomic(out, toONNX(net, opset === undefined ? {} : { opset }));
-    else await writeFolderAtomic(out, (dir) => saveLayersModel(net, dir));
+    const extra = selfContained(cli);
+    if (format === 'onnx') await writeFileAtomic(out, toONNX(net, { ...extra, ...(opset === undefined ? {} : { opset }) }));
+    else await writeFolderAtomic(out, (dir) => saveLayersModel(net, dir, extra));
   } catch (e) {
     if (e instanceof CliError) throw e;
     // A refused option (say --opset 9) is a usage error (exit 2); anything else, a failed run (exit 1).
@@ -49,6 +67,13 @@ export async function exportCommand(argv: string[]): Promise<number | 'help'> {
     net.dispose();
   }
   process.stdout.write(`wrote ${values.out} (${format}, ${net.sizes.join('-')})\n`);
-  if (standardized) process.stdout.write('note: the exported network takes standardized features, as the CLI trained it: (x - mean) / std with the scaler in the model file\n');
+  if (cli) {
+    const enc = encodingOf(cli), text = enc.filter((e) => e.categories);
+    process.stdout.write(`inputs, in order: ${inputNames(enc).join(', ')}\n`);
+    process.stdout.write(text.length
+      ? `note: the file takes numeric columns raw (their scaling is folded in), but text columns one-hot encoded: one 0/1 input per category (${text.map((e) => `"${e.column}": ${e.categories!.join(', ')}`).join('; ')}), as listed above\n`
+      : 'the file takes raw rows: the feature scaling is folded into the first layer\n');
+    process.stdout.write(cli.classes ? `outputs: the probabilities of ${cli.classes.join(', ')} (class names in the file's metadata)\n` : `output: "${cli.target}" in its own units (the target's scaling is folded into the last layer)\n`);
+  }
   return EXIT.ok;
 }

@@ -1,27 +1,31 @@
 // backprop-wasm train <data.csv> --target <column>: CSV to a trained model file.
-import { DivergenceError, Network, ValidationError, type DType, type FitOptions, type FloatArray } from '../../index.node.js';
+import { DivergenceError, Network, ValidationError, type FitOptions, type FloatArray } from '../../index.node.js';
 import { choice, number, parseFlags, positionals, sizes, text } from '../args.js';
-import { readTable } from '../csv.js';
 import { HIDDEN_ACTIVATIONS } from '../../ops/activations.js';
 import { OPTIMIZER_NAMES } from '../../ops/optimizers.js';
-import {
-  checkScaled, chooseTask, classNames, fitScaler, numericColumns, oneHot, regressionMetrics, scale, targetValues, trainingRows, unscale,
-} from '../dataset.js';
+import { MISSING } from '../columns.js';
+import { parseDelimiter } from '../csv.js';
+import { regressionMetrics, taskFromFlags, unscale } from '../dataset.js';
 import { CliError, EXIT } from '../errors.js';
 import { checkOutputFile } from '../files.js';
-import { writeModelFile, type ModelFile } from '../model-file.js';
-import { createProgress, formatMetric } from '../progress.js';
+import { VERSION, writeModelFile, type ModelFile } from '../model-file.js';
+import { prepare } from '../prepare.js';
+import { createProgress, everyOf, formatMetric, jsonLines } from '../progress.js';
+import { SPLIT_ORDERS } from '../split.js';
 import { withInterrupt } from '../signals.js';
 import { train } from '../training.js';
 
 const FLAGS = {
   target: { type: 'string' }, layers: { type: 'string' }, activation: { type: 'string' }, epochs: { type: 'string' },
   'batch-size': { type: 'string' }, 'learning-rate': { type: 'string' }, optimizer: { type: 'string' }, loss: { type: 'string' },
+  task: { type: 'string' }, features: { type: 'string' }, ignore: { type: 'string' }, delimiter: { type: 'string' },
+  missing: { type: 'string' }, patience: { type: 'string' }, 'split-order': { type: 'string' },
   'validation-split': { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, dtype: { type: 'string' },
   out: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean' },
 } as const;
 
-const typed = (dtype: DType, a: Float64Array): FloatArray => (dtype === 'float64' ? a : Float32Array.from(a));
+/** The defaults, measured on small real tables (scripts/cli_baselines.py; docs/cli.md). */
+export const DEFAULTS = { hidden: [16], epochs: 500, patience: 20, batchSize: 32, learningRate: 0.01 } as const;
 
 export async function trainCommand(argv: string[]): Promise<number | 'help'> {
   const { values, positionals: given } = parseFlags('train', argv, FLAGS);
@@ -29,14 +33,18 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
   const [file] = positionals('train', given, ['data.csv']);
   const target = text(values, 'target');
   if (target === undefined) throw new CliError('train needs --target <column>, the column to predict: run "backprop-wasm train --help"');
-  const hidden = sizes(values, 'layers', [16]);
+  const hidden = sizes(values, 'layers', [...DEFAULTS.hidden]);
   const activation = choice(values, 'activation', HIDDEN_ACTIVATIONS, 'relu');
-  const epochs = number(values, 'epochs', 50, { min: 1, integer: true })!;
-  const batchSize = number(values, 'batch-size', 32, { min: 1, integer: true })!;
-  const learningRate = number(values, 'learning-rate', undefined, { min: 0, above: true });
+  const epochs = number(values, 'epochs', DEFAULTS.epochs, { min: 1, integer: true })!;
+  const batchSize = number(values, 'batch-size', DEFAULTS.batchSize, { min: 1, integer: true })!;
   const optimizer = choice(values, 'optimizer', OPTIMIZER_NAMES, 'adam');
-  const lossFlag = choice(values, 'loss', ['auto', 'mse', 'crossEntropy'] as const, 'auto');
+  const learningRate = number(values, 'learning-rate', DEFAULTS.learningRate, { min: 0, above: true })!;
+  const taskFlag = taskFromFlags(text(values, 'task'), text(values, 'loss'));
   const split = number(values, 'validation-split', 0.2, { min: 0, max: 0.9 })!;
+  const patience = number(values, 'patience', DEFAULTS.patience, { min: 0, integer: true })!;
+  const splitOrder = choice(values, 'split-order', SPLIT_ORDERS, 'shuffle');
+  const missing = choice(values, 'missing', MISSING, 'error');
+  const delimiter = parseDelimiter(text(values, 'delimiter'));
   const seed = number(values, 'seed', 1, { min: 0, max: 2 ** 31 - 1, integer: true })!;
   const backend = choice(values, 'backend', ['wasm', 'js'] as const, 'wasm');
   const dtype = choice(values, 'dtype', ['float32', 'float64'] as const, 'float32');
@@ -44,40 +52,24 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
   const json = values.json === true, quiet = values.quiet === true;
   const out = checkOutputFile(outName, [file!]);
 
-  const table = readTable(file!);
-  const targets = targetValues(table, target);
-  const features = table.header.filter((c) => c !== target);
-  if (features.length === 0) throw new CliError(`${file} has no columns besides the target "${target}": there is nothing to learn from`);
-  const raw = numericColumns(table, features);
-  const task = chooseTask(table, targets, lossFlag, target);
-  const rows = table.rows.length, nTrain = trainingRows(rows, split), cols = features.length;
-  const scaler = fitScaler(raw, nTrain, cols);
-  const scaled = scale(raw, scaler);
-  checkScaled(table, features, scaled, dtype, ' with the training rows\' mean and std');
-  const x = typed(dtype, scaled);
-
-  let classes: string[] | null = null, targetScaler = null, y: FloatArray;
-  if (task === 'classification') {
-    classes = classNames(targets.slice(0, nTrain));
-    if (classes.length < 2) throw new CliError(`the training rows of "${target}" hold one class ("${classes[0]}"): there is nothing to tell apart`);
-    const unseen = classNames(targets.slice(nTrain)).filter((c) => !classes!.includes(c));
-    if (unseen.length) throw new CliError(`the validation rows (the last ${rows - nTrain}) have classes never seen in training (${unseen.join(', ')}): shuffle the file's rows or change --validation-split`);
-    y = typed(dtype, oneHot(table, target, targets, classes));
-  } else {
-    const values = Float64Array.from(targets, Number);
-    targetScaler = fitScaler(values, nTrain, 1);
-    const scaledY = scale(values, targetScaler);
-    checkScaled(table, [target], scaledY, dtype, ' with the training rows\' mean and std');
-    y = typed(dtype, scaledY);
-  }
-  const outputs = classes?.length ?? 1;
+  const p = prepare({
+    file: file!, target, features: text(values, 'features'), ignore: text(values, 'ignore'), delimiter, missing, task: taskFlag,
+    split, splitOrder, seed, dtype,
+  });
+  const { table, task, classes, nTrain, x, y, inputs } = p;
+  const rows = table.rows.length, cols = inputs.length, outputs = classes?.length ?? 1;
   const xTrain = x.subarray(0, nTrain * cols), yTrain = y.subarray(0, nTrain * outputs);
   const xVal = x.subarray(nTrain * cols), yVal = y.subarray(nTrain * outputs);
-  if (!quiet) {
-    const note = (s: string): boolean => (json ? process.stderr : process.stdout).write(`${s}\n`);
-    note(`${file}: ${rows} rows, ${cols} features; ${task === 'classification' ? `${outputs} classes of "${target}" (${classes!.join(', ')})` : `"${target}" as a value`}`);
-    note(`network ${[cols, ...hidden, outputs].join('-')} ${activation}/${task === 'classification' ? 'softmax, cross-entropy' : 'linear, mse'}; ${nTrain} rows for training, ${rows - nTrain} for validation`);
-  }
+  const validating = nTrain < rows, stopping = validating && patience > 0;
+  const note = (s: string): void => { if (!quiet) (json ? process.stderr : process.stdout).write(`${s}\n`); };
+  const text_ = p.encoding.filter((e) => e.categories);
+  note(`${file}: ${rows} rows${p.dropped ? ` (${p.dropped} with an empty field left out, --missing ${missing})` : ''}, ${p.features.length} features${text_.length ? ` (${text_.map((e) => `"${e.column}" text, ${e.categories!.length} categories`).join('; ')}: ${cols} inputs)` : ''}`);
+  note(task === 'classification'
+    ? `task: classification, ${outputs} classes of "${target}" (${classes!.join(', ')}): ${p.taskReason}`
+    : `task: regression, "${target}" as a value: ${p.taskReason}${taskFlag === 'auto' ? '; give --task classification to learn classes' : ''}`);
+  note(`network ${[cols, ...hidden, outputs].join('-')} ${hidden.length ? `${activation} hidden, ` : 'no hidden layer, '}${task === 'classification' ? 'softmax output, cross-entropy' : 'linear output, mse'}; ${nTrain} rows for training, ${rows - nTrain} for validation (${splitOrder === 'file' ? 'the last rows' : classes ? 'a stratified shuffle' : 'shuffled'})`);
+  note(`up to ${epochs} epochs at learning rate ${learningRate} (${optimizer})${stopping ? `, stopping after ${patience} without a lower val_loss and keeping the best epoch's weights (--patience)` : ''}`);
+  for (const w of p.warnings) process.stderr.write(`backprop-wasm: warning: ${w}\n`);
 
   let net: Network;
   try {
@@ -89,30 +81,57 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
     throw new CliError(`cannot build the network: ${(e as Error).message}`);
   }
   try {
-    const fit: FitOptions = { epochs, batchSize, learningRate, optimizer, ...(nTrain < rows ? { validationData: [xVal, yVal] } : {}) };
-    const truth = targets.slice(nTrain).map(Number);
-    let lastVal: Record<string, number> | undefined; // the last epoch's, which are the final network's
-    const valMetrics = task === 'regression' && nTrain < rows
-      ? () => { const m = regressionMetrics(unscale(net.predict(xVal) as FloatArray, targetScaler!), truth, targetScaler!.std[0]); return (lastVal = { val_mae: m.mae, val_rmse: m.rmse }); }
+    const fit: FitOptions = {
+      epochs, batchSize, learningRate, optimizer,
+      ...(validating ? { validationData: [xVal, yVal] } : {}),
+      ...(stopping ? { earlyStopping: { monitor: 'val_loss', patience, restoreBestWeights: true } } : {}),
+    };
+    const truth = p.targets.slice(nTrain).map(Number);
+    const valByEpoch: Record<string, number>[] = [];
+    const valMetrics = task === 'regression' && validating
+      ? () => {
+        const m = regressionMetrics(unscale(net.predict(xVal) as FloatArray, p.targetScaler!), truth, p.targetScaler!.std[0]);
+        valByEpoch.push({ val_mae: m.mae, val_rmse: m.rmse });
+        return valByEpoch.at(-1)!;
+      }
       : undefined;
-    const progress = createProgress({ epochs, quiet, stream: json ? process.stderr : process.stdout });
+    const text = createProgress({ epochs, quiet, stream: json ? process.stderr : process.stdout });
+    const progress = json ? everyOf(text, jsonLines(process.stdout)) : text;
     const result = await withInterrupt((signal) => train({ net, x: xTrain, y: yTrain, fit, progress, metrics: valMetrics, signal }));
-    const model: ModelFile = { format: 'backprop-wasm-cli', version: 1, features, target, task, scaler, targetScaler, classes, model: net.toJSON() };
+    const model: ModelFile = {
+      format: 'backprop-wasm-cli', version: VERSION, features: p.features, encoding: p.encoding, missing, fill: p.fill,
+      target, task, scaler: p.scaler, targetScaler: p.targetScaler, classes, model: net.toJSON(),
+    };
     await writeModelFile(out, model);
-    const last = Object.fromEntries(Object.entries(result.history).map(([k, v]) => [k, (v as number[]).at(-1)]));
-    const final: Record<string, number> = { loss: last.loss! };
-    if (task === 'classification') final.accuracy = last.accuracy!;
-    if (last.val_loss !== undefined) final.val_loss = last.val_loss;
-    if (last.val_accuracy !== undefined && task === 'classification') final.val_accuracy = last.val_accuracy;
-    if (valMetrics) Object.assign(final, lastVal ?? valMetrics());
+    const { history } = result;
+    const ran = history.epoch.length;
+    // With early stopping the network has the best epoch's weights: report that epoch.
+    const kept = history.bestEpoch !== undefined && history.bestEpoch >= 0 ? history.bestEpoch - history.epoch[0]! : ran - 1;
+    const at = (k: string): number | undefined => (history as unknown as Record<string, number[] | undefined>)[k]?.[kept];
+    const final: Record<string, number> = { loss: at('loss')! };
+    if (task === 'classification') final.accuracy = at('accuracy')!;
+    if (at('val_loss') !== undefined) final.val_loss = at('val_loss')!;
+    if (task === 'classification' && at('val_accuracy') !== undefined) final.val_accuracy = at('val_accuracy')!;
+    if (valByEpoch[kept]) Object.assign(final, valByEpoch[kept]);
+    const stopped = history.stoppedEpoch !== undefined;
+    const summary = `${stopped ? `stopped after epoch ${ran}: val_loss last fell in epoch ${kept + 1}, whose weights are kept` : `ran ${ran} epochs${stopping ? `; the weights of epoch ${kept + 1} (the lowest val_loss) are kept` : ''}`}`;
     if (json) {
-      process.stdout.write(`${JSON.stringify({ model: outName, task, features, target, classes, rows: { training: nTrain, validation: rows - nTrain }, epochs: result.history.epoch.length, seconds: result.seconds, samplesPerSecond: result.samplesPerSecond, final, history: result.history })}\n`);
+      process.stdout.write(`${JSON.stringify({
+        event: 'summary', model: outName, task, features: p.features, inputs, target, classes,
+        rows: { training: nTrain, validation: rows - nTrain, dropped: p.dropped }, epochs: ran, bestEpoch: kept + 1, stoppedEarly: stopped,
+        seconds: result.seconds, samplesPerSecond: result.samplesPerSecond, final, history,
+      })}\n`);
+      note(summary);
     } else if (!quiet) {
-      process.stdout.write(`${Object.entries(final).map(([k, v]) => `${k} ${formatMetric(k, v)}`).join('  ')}\nwrote ${outName} (${result.history.epoch.length} epochs in ${result.seconds.toFixed(1)} s)\n`);
+      process.stdout.write(`${summary}\n${Object.entries(final).map(([k, v]) => `${k} ${formatMetric(k, v)}`).join('  ')}\nwrote ${outName} (${ran} epochs in ${result.seconds.toFixed(1)} s)\n`);
     }
     return EXIT.ok;
   } catch (e) {
-    if (e instanceof DivergenceError) throw new CliError(`training diverged: ${e.message} Nothing was written.`, EXIT.failed);
+    if (e instanceof DivergenceError) {
+      const what = /^fit: (.*?) in epoch/.exec(e.message)?.[1] ?? e.message;
+      throw new CliError(`training diverged in epoch ${e.epoch + 1} of ${epochs} (batch ${e.batch + 1}): ${what}. The features are already standardized by the CLI; `
+        + `try a lower --learning-rate (it was ${learningRate}), a larger --batch-size, or --optimizer adam. Nothing was written.`, EXIT.failed);
+    }
     if (e instanceof ValidationError) throw new CliError(e.message); // and its subclass ResourceError
     throw e;
   } finally {
