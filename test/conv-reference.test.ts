@@ -9,7 +9,8 @@ import { conv2dBackward, conv2dForward, convWindow } from '../dist/src/layers/co
 import { maxPoolBackward, maxPoolForward } from '../dist/src/layers/max-pooling2d.js';
 import { averagePoolBackward, averagePoolForward } from '../dist/src/layers/average-pooling2d.js';
 import { poolWindow } from '../dist/src/layers/pooling.js';
-import { resolveSpatial, spatialShapes } from '../dist/src/layers/spatial.js';
+import { spatialShapes } from '../dist/src/layers/spatial.js';
+import { resolveLayer as resolveSpatial } from '../dist/src/layers/index.js';
 import { ValidationError } from '../dist/src/errors.js';
 import type { Conv2dConfig, Pooling2dConfig } from '../dist/src/layers/kind.js';
 import { expectClose, randomArray, Rng } from './helpers.js';
@@ -109,7 +110,7 @@ describe('image layer validation names the layer and the shapes', () => {
     expect(() => resolveSpatial({ type: 'conv2d', kernelSize: 3 }, 'layers[0]')).toThrow("layers[0] (conv2d): 'filters' is required");
     expect(() => resolveSpatial({ type: 'maxPooling2d', poolSize: 0 }, 'layers[1]')).toThrow('layers[1] (maxPooling2d): poolSize must be');
     expect(() => resolveSpatial({ type: 'averagePooling2d', strides: 'x' }, 'layers[1]')).toThrow('layers[1] (averagePooling2d): strides must be');
-    expect(() => resolveSpatial({ type: 'conv3d' }, 'layers[1]')).toThrow('type "conv3d" is not one of');
+    expect(() => resolveSpatial({ type: 'conv3d' }, 'layers[1]')).toThrow('type "conv3d" is not one of \'dense\', \'dropout\', \'conv2d\', \'maxPooling2d\', \'averagePooling2d\', \'flatten\'');
     expect(resolveSpatial({ type: 'maxPooling2d' }, 'l')).toEqual({ type: 'maxPooling2d', poolSize: 2, strides: null, padding: 'valid' });
   });
   it('shapes: a kernel larger than its valid input, a flat input, C1\'s output shapes', () => {

@@ -4,10 +4,10 @@
 import { check, shown } from '../errors.js';
 import { HIDDEN_ACTIVATIONS } from '../ops/activations.js';
 import type { FloatArray } from '../util/float-array.js';
-import type { Conv2dConfig, SpatialKind } from './kind.js';
+import type { Conv2dConfig, LayerKind } from './kind.js';
 import { checkPadding, checkWindow, pairOf, windowOf, type Window } from './window.js';
 
-export const conv2d: SpatialKind<Conv2dConfig> = {
+export const conv2d: LayerKind<Conv2dConfig> = {
   type: 'conv2d',
   defaults: { filters: undefined, kernelSize: undefined, strides: 1, padding: 'valid', activation: 'linear', useBias: true },
   check(c, where) {
@@ -26,6 +26,7 @@ export const conv2d: SpatialKind<Conv2dConfig> = {
     const [kh, kw] = pairOf(c.kernelSize, 'kernelSize');
     return { W: [kh, kw, input[2]!, c.filters], b: [c.filters] };
   },
+  lower(c, records) { records.spatial.push(c); },
 };
 
 export const convWindow = (c: Conv2dConfig, input: readonly number[]): Window => windowOf(input, c.kernelSize, c.strides, c.padding);

@@ -1,9 +1,9 @@
 // The flatten layer kind: [h, w, c] to [h·w·c] in channels-last order (Keras' Flatten on
 // channels-last tensors), which is the memory order of an image row already: no data moves.
 import { check } from '../errors.js';
-import type { FlattenConfig, SpatialKind } from './kind.js';
+import type { FlattenConfig, LayerKind } from './kind.js';
 
-export const flatten: SpatialKind<FlattenConfig> = {
+export const flatten: LayerKind<FlattenConfig> = {
   type: 'flatten',
   defaults: {},
   check() {},
@@ -12,4 +12,5 @@ export const flatten: SpatialKind<FlattenConfig> = {
     return [input.reduce((a, b) => a * b, 1)];
   },
   params: () => null,
+  lower(c, records) { records.spatial.push(c); },
 };

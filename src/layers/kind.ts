@@ -30,11 +30,14 @@ export type SpatialConfig = Conv2dConfig | MaxPooling2dConfig | AveragePooling2d
 export type SpatialType = SpatialConfig['type'];
 
 /** A layer in the general form, every option stated (net.layers, model files). */
-export type LayerConfig = DenseConfig | DropoutConfig;
+export type LayerConfig = DenseConfig | DropoutConfig | SpatialConfig;
 export type LayerType = LayerConfig['type'];
 
-/** The layer records the fused loop runs: sizes (input first), an activation and a dropout rate per record. */
-export interface Records { sizes: number[]; activations: OutputActivation[]; dropout: number[] }
+/**
+ * The layer records the fused loop runs: sizes (input first: the flattened image when image layers
+ * come first), an activation and a dropout rate per record; and the image layers before them.
+ */
+export interface Records { sizes: number[]; activations: OutputActivation[]; dropout: number[]; spatial: SpatialConfig[] }
 
 export interface LayerKind<C extends LayerConfig> {
   readonly type: C['type'];
@@ -50,11 +53,3 @@ export interface LayerKind<C extends LayerConfig> {
   lower(config: C, records: Records, where: string): void;
 }
 
-/** An image layer's descriptor: options, shapes and parameters as LayerKind's (it lowers onto no dense record). */
-export type SpatialKind<C extends SpatialConfig> = Omit<LayerKind<LayerConfig>, 'type' | 'defaults' | 'check' | 'outputShape' | 'params' | 'lower'> & {
-  readonly type: C['type'];
-  readonly defaults: { readonly [K in Exclude<keyof C, 'type'>]-?: C[K] | undefined };
-  check(config: C, where: string): void;
-  outputShape(config: C, input: Shape, where: string): Shape;
-  params(config: C, input: Shape): { readonly W: Shape; readonly b: Shape } | null;
-};

@@ -1,13 +1,13 @@
 // What max and average pooling share: options (poolSize, strides = poolSize when null, padding, as
 // Keras' MaxPooling2D/AveragePooling2D), shapes, and the window of an input.
 import { check, shown } from '../errors.js';
-import type { Pooling2dConfig, SpatialKind } from './kind.js';
+import type { Pooling2dConfig, LayerKind } from './kind.js';
 import { checkPadding, checkWindow, pairOf, windowOf, type Window } from './window.js';
 
-export function poolingKind<C extends Pooling2dConfig>(type: C['type']): SpatialKind<C> {
+export function poolingKind<C extends Pooling2dConfig>(type: C['type']): LayerKind<C> {
   return {
     type,
-    defaults: { poolSize: 2, strides: null, padding: 'valid' } as SpatialKind<C>['defaults'],
+    defaults: { poolSize: 2, strides: null, padding: 'valid' } as LayerKind<C>['defaults'],
     check(c, where) {
       pairOf(c.poolSize, `${where}: poolSize`);
       check(c.strides === null || pairOf(c.strides, `${where}: strides`) !== null, `${where}: strides ${shown(c.strides)}`);
@@ -18,6 +18,7 @@ export function poolingKind<C extends Pooling2dConfig>(type: C['type']): Spatial
       return [win.oh, win.ow, win.c];
     },
     params: () => null,
+    lower(c, records) { records.spatial.push(c); },
   };
 }
 
