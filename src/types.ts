@@ -24,8 +24,14 @@ export type ClassLabels = ReadonlyArray<number> | Int8Array | Uint8Array | Int16
 export type Targets = Matrix | ClassLabels;
 
 export interface LayerWeights {
-  /** inputs x outputs, row-major (the seed's orientation). */
+  /** inputs x outputs, row-major (the seed's orientation); a conv2d layer's entry is a Conv2dWeights (cast it). */
   W: number[][];
+  b: number[];
+}
+
+/** getWeights' entry for a conv2d layer: W [kh][kw][inChannels][filters] (Keras' and tfjs' kernel layout), b [filters]. */
+export interface Conv2dWeights {
+  W: number[][][][];
   b: number[];
 }
 
@@ -67,8 +73,8 @@ export interface NetworkOptions<D extends DType = DType> {
    * predict and evaluate are unaffected. Stored in model files. Default: none.
    */
   dropout?: number | number[];
-  /** Initial weights, one `{ W, b }` per layer, instead of seeded Glorot/He initialization. Default: none (seeded). */
-  weights?: LayerWeights[];
+  /** Initial weights, one `{ W, b }` per layer with parameters (conv2d layers first: Conv2dWeights), instead of seeded Glorot/He initialization. Default: none (seeded). */
+  weights?: (LayerWeights | Conv2dWeights)[];
   /** Refuse networks and data sets that need more bytes (default: 32-bit WebAssembly memory less 64 MiB). */
   memoryLimit?: number;
   /**

@@ -3,7 +3,10 @@
 // summary() with output shapes, getWeights/setWeights in Keras' kernel layout, model files and
 // checkpoints that resume exactly, predict/evaluate in chunks, and the errors of bad specifications.
 import { describe, expect, it } from 'vitest';
-import { Network, ValidationError, type LayerOptions } from 'backprop-wasm';
+import { Network, ResourceError, trainInWorker, ValidationError, type LayerOptions } from 'backprop-wasm';
+import { toONNX } from 'backprop-wasm/onnx';
+import { toLayersModel } from 'backprop-wasm/tfjs';
+import { LOSSES } from '../dist/src/ops/losses.js';
 import { Rng } from './helpers.js';
 
 // conv 'same' stride 2 over 3 channels (gelu: its derivative from the kept z), max pooling 'same',
@@ -78,6 +81,29 @@ describe('a convolutional network on the JS backend', () => {
     }
   });
 
+  it("fit's memory estimate counts the conv parameters and every image layer's batch buffers", async () => {
+    const net = await create({ memoryLimit: 5000 }); // the network alone (4,960 B) fits; fit does not
+    const { x, y } = data();
+    const error = (() => { try { net.fit(x, y, { epochs: 1, batchSize: ROWS, shuffle: false }); } catch (e) { return e as ResourceError; } })();
+    expect(error).toBeInstanceOf(ResourceError);
+    const logits = LOSSES.find((l) => l.name === 'crossEntropy')!.needsLogits ? 1 : 0;
+    // Parameters (155) x 4 copies; the data (5 rows of 126 + 3); two f64 of statistics; per batch row:
+    // conv 1 (gelu keeps z) A, D, Z of 36; max pooling A, D, argmax of 36; conv 2 A, D of 30; average
+    // pooling and flatten A, D of 10; the output's A, D (and z) of 3; the gathered input and target rows.
+    const perRow = 3 * 36 + 3 * 36 + 2 * 30 + 2 * 10 + 2 * 10 + (2 + logits) * 3 + WIDTH + 3;
+    expect(error!.requested).toBe(155 * 4 * 8 + ROWS * (WIDTH + 3) * 8 + 16 + ROWS * perRow * 8);
+  });
+
+  it('trainInWorker trains it as fit does on this thread, bit for bit', async () => {
+    const o = { inputShape: SHAPE, layers: LAYERS, loss: 'crossEntropy' as const, backend: 'js' as const, dtype: 'float32' as const, seed: 9 };
+    const rows = () => { const { x, y } = data(); return { x: Float32Array.from(x.flat()), y: Float32Array.from(y.flatMap((c) => [0, 1, 2].map((j) => (j === c ? 1 : 0)))) }; };
+    const { network } = await trainInWorker({ network: { create: o }, ...rows(), fit: { epochs: 3, batchSize: 2 } }).result;
+    const here = await Network.create(o), { x, y } = rows();
+    here.fit(x, y, { epochs: 3, batchSize: 2 });
+    expect(network.layers).toEqual(here.layers);
+    expect(network.getWeights()).toEqual(here.getWeights());
+  });
+
   it('predict and evaluate in chunks equal one row at a time; typed rows equal nested rows', async () => {
     const net = await create();
     const rng = new Rng(4), rows = 300;
@@ -113,6 +139,11 @@ describe('bad image-layer specifications', () => {
     await expect(bad([conv(), { type: 'flatten' }, dense], [5, 5, 1], { backend: 'wasm' })).rejects.toThrow("layers[0] (conv2d): image layers run on backend 'js'");
     const js = await bad([conv(), { type: 'flatten' }, dense]);
     await expect(Network.fromBytes(js.toBytes())).rejects.toThrow(ValidationError);
+  });
+  it('the ONNX and TensorFlow.js writers refuse image layers by name (they write dense networks in this version)', async () => {
+    const net = await bad([{ type: 'averagePooling2d' }, conv({ kernelSize: 2 }), { type: 'flatten' }, dense]);
+    expect(() => toONNX(net)).toThrow(/^toONNX: layers\[0\] \(averagePooling2d\): image layers are not written/);
+    expect(() => toLayersModel(net)).toThrow(/^toLayersModel: layers\[0\] \(averagePooling2d\): image layers are not written/);
   });
   it('weights in the wrong layout name the layer and the shape', async () => {
     const net = await bad([conv(), { type: 'flatten' }, dense]);

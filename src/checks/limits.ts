@@ -4,7 +4,8 @@ import { bytesPer } from '../util/float-array.js';
 import { formatBytes } from '../util/format-bytes.js';
 import { ResourceError, shown, ValidationError } from '../errors.js';
 import type { BackendName, DType } from '../types.js';
-import { batchElementsPerRow, type PlanSpec } from '../backends/buffer-plan.js';
+import { batchElementsPerRow, inputWidth, type PlanSpec } from '../backends/buffer-plan.js';
+import { parameterShapes } from '../layers/index.js';
 
 /** 32-bit WebAssembly memory: 65,536 pages of 64 KiB. */
 export const WASM_MEMORY_BYTES = 4 * 2 ** 30;
@@ -77,8 +78,9 @@ export function epochsPerCall(epochs: number, rows: number, shuffle: boolean, js
  */
 export function fitBytes(spec: PlanSpec, dtype: DType, rows: number, batchRows: number, perCall: number, shuffle: boolean): number {
   const layers = [spec.layers[0]!.inputs, ...spec.layers.map((l) => l.outputs)];
-  const width = layers[0]! + layers[layers.length - 1]!;
-  return networkBytes(layers, dtype) + rows * width * bytesPer(dtype) + (shuffle ? rows * perCall * 4 : 0)
+  const width = inputWidth(spec) + layers[layers.length - 1]!;
+  const convs = spec.image ? parameterShapes(spec.image.inputShape, spec.image.layers) : [];
+  return networkBytes(layers, dtype) + (convs.length ? networkBytes(convs, dtype) : 0) + rows * width * bytesPer(dtype) + (shuffle ? rows * perCall * 4 : 0)
     + perCall * STATS_BYTES_PER_EPOCH + batchRows * batchElementsPerRow(spec) * bytesPer(dtype);
 }
 

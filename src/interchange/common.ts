@@ -33,6 +33,8 @@ function describe(value: unknown): string {
 export function readNetwork(net: unknown, what: string): Architecture & { weights: LayerWeights[] } {
   if (!(net instanceof Network)) throw new ValidationError(`${what}: expected a Network; got ${describe(net)}`);
   const weights = net.getWeights(); // first: a disposed network throws here
+  const image = net.layers.findIndex((l) => l.type !== 'dense' && l.type !== 'dropout');
+  if (image >= 0) throw new ValidationError(`${what}: layers[${image}] (${net.layers[image]!.type}): image layers are not written by ${what} in this version; it writes networks of dense and dropout layers`);
   const dropout = net.dropout;
   return { layers: [...net.sizes], activations: [...net.activations], dtype: net.dtype, weights, ...(dropout.some((r) => r > 0) ? { dropout: [...dropout] } : {}) };
 }

@@ -19,7 +19,7 @@ import { BACKENDS, checkName, checkOptions, layerConfigs, parameterShapesOf, res
 import { Rng } from '../util/rng.js';
 import type { LayerConfig, Shape } from '../layers/index.js';
 import { decodeJsonModel, encodeJsonModel, type CheckpointJSON, type ModelJSON, type ModelJSONv1 } from '../format/json.js';
-import type { BackendName, DType, Evaluation, FitOptions, FloatArray, FloatArrayOf, History, LayerWeights, Matrix, NetworkOptions, OptimizerName, OutputActivation, Targets } from '../types.js';
+import type { BackendName, Conv2dWeights, DType, Evaluation, FitOptions, FloatArray, FloatArrayOf, History, LayerWeights, Matrix, NetworkOptions, OptimizerName, OutputActivation, Targets } from '../types.js';
 import { checkTargets } from '../checks/targets.js'; import { expandLabels } from '../checks/labels.js';
 import { holdOut } from '../train/validation-split.js';
 import { flattenWeights, nestedWeights } from '../checks/weights.js';
@@ -338,7 +338,7 @@ export class Network<D extends DType = DType> {
   }
 
   /** Replaces all weights; checked in full first, so a rejected call changes nothing. */
-  setWeights(ws: LayerWeights[]): void {
+  setWeights(ws: (LayerWeights | Conv2dWeights)[]): void {
     this.live();
     flattenWeights(ws, this.shapes, this.arch.dtype, 'setWeights').forEach(({ W, b }, l) => this.model.writeParams(l, W, b));
   }
