@@ -2,7 +2,7 @@
 // network in either form trains bit-identically, net.layers describes it in the general form, model
 // files (version 2) store it, and bad layer lists are ValidationErrors that name the layer.
 import { describe, expect, it } from 'vitest';
-import { Network, ValidationError, type LayerOptions, type NetworkOptions } from 'backprop-wasm';
+import { Network, trainInWorker, ValidationError, type LayerOptions, type NetworkOptions } from 'backprop-wasm';
 import { LAYER_KINDS, LAYER_TYPES, parameterShapes } from '../dist/src/layers/index.js';
 import { Rng } from './helpers.js';
 
@@ -30,6 +30,18 @@ describe.each(['wasm', 'js'] as const)('the general form (%s)', (backend) => {
     expect(nets[0]!.getWeights()).toEqual(nets[1]!.getWeights());
     expect(nets[0]!.layers).toEqual(nets[1]!.layers);
     expect(nets[0]!.toJSON()).toEqual(nets[1]!.toJSON());
+  });
+});
+
+describe('trainInWorker', () => {
+  it('takes the general form, and trains as the calling thread does', async () => {
+    const create: NetworkOptions = { inputShape: [6], layers: GENERAL, loss: 'crossEntropy', seed: 3 };
+    const fit = { epochs: 3, batchSize: 8, optimizer: 'adam' } as const;
+    const { network } = await trainInWorker({ network: { create }, x: Float32Array.from(X), y: Float32Array.from(Y), fit }).result;
+    const here = await Network.create(create);
+    here.fit(Float32Array.from(X), Float32Array.from(Y), fit);
+    expect(network.layers).toEqual(here.layers);
+    expect(network.getWeights()).toEqual(here.getWeights());
   });
 });
 

@@ -67,6 +67,8 @@ describe('operation codes', () => {
     const rt = await init();
     const wrong = { ...rt.raw, ACT_TANH: new WebAssembly.Global({ value: 'i32', mutable: false }, 9) };
     expect(() => checkOpCodes(wrong)).toThrow(/gives activation 'tanh' the code 9 \(ACT_TANH\), but this JavaScript uses 2; rebuild it/);
+    const slope = { ...rt.raw, LEAKY_SLOPE: new WebAssembly.Global({ value: 'f64', mutable: false }, 0.02) };
+    expect(() => checkOpCodes(slope)).toThrow(/has the leaky ReLU slope 0\.02, but this JavaScript uses 0\.01; rebuild it/);
   });
 
   it('the module exports its layer table layout, and one that differs from this JavaScript is refused, naming the field', async () => {

@@ -4,6 +4,7 @@
 import { ModelFormatError, Network, ResourceError, ValidationError } from '../index.js';
 import type { DType, HiddenActivation, LayerWeights, LoadOptions, OutputActivation } from '../index.js';
 import { resolveThreads } from '../checks/threads.js';
+import { LEAKY_SLOPE } from '../ops/activations.js';
 
 /** An MLP as the converters see it: sizes, one activation per layer (the last is the output's), dtype. */
 export interface Architecture {
@@ -17,8 +18,8 @@ export interface Architecture {
 /** backend, memoryLimit and threads, as Network.fromJSON takes them. */
 export type { LoadOptions };
 
-/** The leaky ReLU slope of this library: files may store it as a float32 (0.009999999776…). */
-export const LEAKY_SLOPE = 0.01;
+/** The leaky ReLU slope of this library (ops/activations.ts): files may store it as a float32 (0.009999999776…). */
+export { LEAKY_SLOPE };
 export function isLeakySlope(alpha: number): boolean {
   return Math.fround(alpha) === Math.fround(LEAKY_SLOPE);
 }

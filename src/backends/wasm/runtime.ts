@@ -4,6 +4,7 @@ import { exportsFor, type DTypeExports, type WasmExports } from './exports.js';
 import { instantiate, type WasmSource } from './loader.js';
 import { checkLayout, descriptorWords } from './layout.js';
 import { ALL_OPS } from '../../ops/index.js';
+import { LEAKY_SLOPE } from '../../ops/activations.js';
 import { ValidationError } from '../../errors.js';
 import { bestKernels, relaxedSimdSupported, type KernelVariant } from './features.js';
 
@@ -43,6 +44,9 @@ export function checkOpCodes(raw: WasmExports): void {
         + `but this JavaScript uses ${op.code}; rebuild it (npm run build)`);
     }
   }
+  // The one constant an operation carries (assembly/codes.ts LEAKY_SLOPE, f64).
+  const slope = raw.LEAKY_SLOPE instanceof WebAssembly.Global ? raw.LEAKY_SLOPE.value : undefined;
+  if (slope !== LEAKY_SLOPE) throw new Error(`backprop-wasm: backprop.wasm has the leaky ReLU slope ${String(slope)}, but this JavaScript uses ${LEAKY_SLOPE}; rebuild it (npm run build)`);
 }
 
 function variantOf(raw: WasmExports): KernelVariant {
