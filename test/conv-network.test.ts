@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { Network, ResourceError, trainInWorker, ValidationError, type LayerOptions } from 'backprop-wasm';
 import { toONNX } from 'backprop-wasm/onnx';
-import { toLayersModel } from 'backprop-wasm/tfjs';
 import { LOSSES } from '../dist/src/ops/losses.js';
 import { Rng } from './helpers.js';
 
@@ -140,10 +139,9 @@ describe('bad image-layer specifications', () => {
     const js = await bad([conv(), { type: 'flatten' }, dense]);
     await expect(Network.fromBytes(js.toBytes())).rejects.toThrow(ValidationError);
   });
-  it('the ONNX and TensorFlow.js writers refuse image layers by name (they write dense networks in this version)', async () => {
+  it('the ONNX writer refuses image layers by name (it writes dense networks in this version)', async () => {
     const net = await bad([{ type: 'averagePooling2d' }, conv({ kernelSize: 2 }), { type: 'flatten' }, dense]);
     expect(() => toONNX(net)).toThrow(/^toONNX: layers\[0\] \(averagePooling2d\): image layers are not written/);
-    expect(() => toLayersModel(net)).toThrow(/^toLayersModel: layers\[0\] \(averagePooling2d\): image layers are not written/);
   });
   it('weights in the wrong layout name the layer and the shape', async () => {
     const net = await bad([conv(), { type: 'flatten' }, dense]);

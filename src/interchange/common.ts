@@ -2,7 +2,7 @@
 // options, and building a Network from a checked plan. Imports the library through its public entry
 // (and the threads check, so that load options are refused as Network.fromJSON refuses them).
 import { ModelFormatError, Network, ResourceError, ValidationError } from '../index.js';
-import type { DType, HiddenActivation, LayerWeights, LoadOptions, OutputActivation } from '../index.js';
+import type { Conv2dWeights, DType, HiddenActivation, LayerConfig, LayerWeights, LoadOptions, OutputActivation } from '../index.js';
 import { resolveThreads } from '../checks/threads.js';
 import { LEAKY_SLOPE } from '../ops/activations.js';
 
@@ -31,13 +31,18 @@ function describe(value: unknown): string {
 }
 
 /** Architecture and weights of a live Network (a disposed one throws DisposedError, as everywhere in the library). */
-export function readNetwork(net: unknown, what: string): Architecture & { weights: LayerWeights[] } {
+export function readNetwork(net: unknown, what: string, image = false): Architecture & { weights: LayerWeights[]; inputShape: number[]; image: LayerConfig[]; imageWeights: Conv2dWeights[] } {
   if (!(net instanceof Network)) throw new ValidationError(`${what}: expected a Network; got ${describe(net)}`);
   const weights = net.getWeights(); // first: a disposed network throws here
-  const image = net.layers.findIndex((l) => l.type !== 'dense' && l.type !== 'dropout');
-  if (image >= 0) throw new ValidationError(`${what}: layers[${image}] (${net.layers[image]!.type}): image layers are not written by ${what} in this version; it writes networks of dense and dropout layers`);
+  const first = net.layers.findIndex((l) => l.type !== 'dense' && l.type !== 'dropout');
+  if (first >= 0 && !image) throw new ValidationError(`${what}: layers[${first}] (${net.layers[first]!.type}): image layers are not written by ${what} in this version; it writes networks of dense and dropout layers`);
+  const imageLayers = net.layers.slice(0, net.layers.findIndex((l) => l.type === 'dense'));
+  const convs = imageLayers.filter((l) => l.type === 'conv2d').length;
   const dropout = net.dropout;
-  return { layers: [...net.sizes], activations: [...net.activations], dtype: net.dtype, weights, ...(dropout.some((r) => r > 0) ? { dropout: [...dropout] } : {}) };
+  return {
+    layers: [...net.sizes], activations: [...net.activations], dtype: net.dtype, weights: weights.slice(convs), ...(dropout.some((r) => r > 0) ? { dropout: [...dropout] } : {}),
+    inputShape: [...net.inputShape], image: imageLayers, imageWeights: weights.slice(0, convs) as unknown as Conv2dWeights[],
+  };
 }
 
 /** Checks an options object: undefined or a plain object with only the `allowed` keys. */

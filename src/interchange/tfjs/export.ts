@@ -2,6 +2,7 @@
 // its descriptor says (a Dense activation, or a layer after a linear Dense: leakyRelu becomes
 // LeakyReLU with alpha 0.01), weights as little-endian float32.
 import { readNetwork } from '../common.js';
+import { imageLayers, snakeCase } from './image.js';
 import { activationOp, type ActivationOp } from '../../ops/activations.js';
 
 /** The content of model.json, as tf.loadLayersModel reads it. */
@@ -29,8 +30,6 @@ export interface LayersModel {
 
 export const WEIGHTS_FILE = 'weights.bin';
 
-/** A layer class's default name stem, as Keras makes it: LeakyReLU -> leaky_re_lu. */
-const snakeCase = (name: string): string => name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
 function dense(l: number, units: number, activation: string, inputs: number | null): Record<string, unknown> {
   return {
@@ -52,16 +51,19 @@ function dense(l: number, units: number, activation: string, inputs: number | nu
  * model.json and weights.bin). TensorFlow.js stores float32: a float64 network's weights are rounded.
  */
 export function toLayersModel(net: unknown): LayersModel {
-  const { layers, activations, weights, dropout } = readNetwork(net, 'toLayersModel');
-  const topology: Record<string, unknown>[] = [];
-  const entries: WeightEntry[] = [];
-  const count = weights.reduce((n, { W, b }) => n + W.length * b.length + b.length, 0);
+  const { layers, activations, weights, dropout, inputShape, image, imageWeights } = readNetwork(net, 'toLayersModel', true);
+  // Image layers first (a Reshape of the flat rows to [h, w, c], then Conv2D, pooling, Flatten), when the network has them.
+  const front = image.length ? imageLayers(inputShape, image, imageWeights) : { topology: [], entries: [], values: [] };
+  const topology: Record<string, unknown>[] = front.topology;
+  const entries: WeightEntry[] = front.entries;
+  const count = front.values.length + weights.reduce((n, { W, b }) => n + W.length * b.length + b.length, 0);
   const data = new Float32Array(count);
-  let k = 0;
+  data.set(front.values);
+  let k = front.values.length;
   weights.forEach(({ W, b }, l) => {
     const act = activations[l]!;
     const t = (activationOp(act) as ActivationOp).tfjs; // the Dense's activation, or a layer after a linear Dense
-    topology.push(dense(l, layers[l + 1]!, 'activation' in t ? t.activation : 'linear', l === 0 ? layers[0]! : null));
+    topology.push(dense(l, layers[l + 1]!, 'activation' in t ? t.activation : 'linear', l === 0 && !image.length ? layers[0]! : null));
     if ('layer' in t) topology.push({ class_name: t.layer, config: { ...t.config, name: `${snakeCase(t.layer)}_${l + 1}`, trainable: true } });
     const rate = dropout?.[l] ?? 0;
     if (rate > 0) topology.push({ class_name: 'Dropout', config: { rate, name: `dropout_${l + 1}`, trainable: true } });
