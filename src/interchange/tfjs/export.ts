@@ -2,7 +2,7 @@
 // its descriptor says (a Dense activation, or a layer after a linear Dense: leakyRelu becomes
 // LeakyReLU with alpha 0.01), weights as little-endian float32.
 import { readNetwork } from '../common.js';
-import { imageLayers, snakeCase } from './image.js';
+import { imageLayers, snakeCase, type WeightEntry } from './image.js';
 import { activationOp, type ActivationOp } from '../../ops/activations.js';
 
 /** The content of model.json, as tf.loadLayersModel reads it. */
@@ -15,12 +15,7 @@ export interface LayersModelJSON {
   [key: string]: unknown;
 }
 
-export interface WeightEntry {
-  name: string;
-  shape: number[];
-  dtype?: string;
-  [key: string]: unknown;
-}
+export type { WeightEntry } from './image.js';
 
 export interface LayersModel {
   modelJSON: LayersModelJSON;
@@ -51,7 +46,7 @@ function dense(l: number, units: number, activation: string, inputs: number | nu
  * model.json and weights.bin). TensorFlow.js stores float32: a float64 network's weights are rounded.
  */
 export function toLayersModel(net: unknown): LayersModel {
-  const { layers, activations, weights, dropout, inputShape, image, imageWeights } = readNetwork(net, 'toLayersModel', true);
+  const { layers, activations, weights, dropout, inputShape, imageConfigs: image, imageWeights } = readNetwork(net, 'toLayersModel', true);
   // Image layers first (a Reshape of the flat rows to [h, w, c], then Conv2D, pooling, Flatten), when the network has them.
   const front = image.length ? imageLayers(inputShape, image, imageWeights) : { topology: [], entries: [], values: [] };
   const topology: Record<string, unknown>[] = front.topology;

@@ -4,7 +4,14 @@
 // Keras' layout), each activation as the descriptor's Dense form says (or a layer after a linear Conv2D).
 import type { Conv2dWeights, LayerConfig } from '../../index.js';
 import { activationOp, type ActivationOp } from '../../ops/activations.js';
-import type { WeightEntry } from './export.js';
+
+/** One weight of a manifest: its name, shape and dtype. */
+export interface WeightEntry {
+  name: string;
+  shape: number[];
+  dtype?: string;
+  [key: string]: unknown;
+}
 
 const pair = (v: number | readonly [number, number]): number[] => (typeof v === 'number' ? [v, v] : [...v]);
 /** A layer class's default name stem, as Keras makes it: LeakyReLU -> leaky_re_lu. */
@@ -44,7 +51,7 @@ export function imageLayers(inputShape: readonly number[], layers: readonly Laye
       }
     } else if (c.type === 'maxPooling2d' || c.type === 'averagePooling2d') {
       const cls = c.type === 'maxPooling2d' ? 'MaxPooling2D' : 'AveragePooling2D';
-      topology.push({ class_name: cls, config: { pool_size: pair(c.poolSize), strides: pair(c.strides ?? c.poolSize), padding: c.padding, data_format: 'channels_last', name: `${snakeCase(cls)}_${++pool}`, trainable: true } });
+      topology.push({ class_name: cls, config: { pool_size: pair(c.poolSize), strides: pair(c.strides ?? c.poolSize), padding: c.padding, data_format: 'channels_last', name: `${c.type === 'maxPooling2d' ? 'max' : 'average'}_pooling2d_${++pool}`, trainable: true } });
     } else if (c.type === 'flatten') {
       topology.push({ class_name: 'Flatten', config: { data_format: 'channels_last', name: 'flatten_1', trainable: true } });
     }

@@ -23,16 +23,26 @@ export function parseJSON(modelJSON: unknown): Record<string, unknown> {
  * What model.json alone tells (no weight byte is read): the topology, the manifest, the layer sizes
  * and each Dense layer's manifest entries.
  */
-export function readLayersModel(modelJSON: unknown): { topo: TopologyPlan; manifest: Manifest; layers: number[]; params: { kernel: ManifestEntry; bias: ManifestEntry | null }[] } {
+export function readLayersModel(modelJSON: unknown): {
+  topo: TopologyPlan; manifest: Manifest; layers: number[]; params: { kernel: ManifestEntry; bias: ManifestEntry | null }[];
+  convs: { kernel: ManifestEntry; bias: ManifestEntry | null; shape: number[] }[];
+} {
   const json = parseJSON(modelJSON);
   const topo = readTopology(json.modelTopology);
   const manifest = readManifest(json.weightsManifest);
-  const layers = [topo.inputs ?? findWeight(manifest, topo.dense[0]!.name, 'kernel', [null, topo.dense[0]!.units]).shape[0]!];
+  // Conv kernels [kh, kw, inChannels, filters] (Network.create checks inChannels against the shapes).
+  const convs = topo.image.flatMap(({ name, layer }) => {
+    if (layer.type !== 'conv2d') return [];
+    const k = layer.kernelSize, [kh, kw] = typeof k === 'number' ? [k, k] : k;
+    const kernel = findWeight(manifest, name, 'kernel', [kh, kw, null, layer.filters]);
+    return [{ kernel, bias: layer.useBias ? findWeight(manifest, name, 'bias', [layer.filters]) : null, shape: kernel.shape }];
+  });
+  const layers = [(topo.image.length ? null : topo.inputs) ?? findWeight(manifest, topo.dense[0]!.name, 'kernel', [null, topo.dense[0]!.units]).shape[0]!];
   const params = topo.dense.map((d) => {
     const kernel = findWeight(manifest, d.name, 'kernel', [layers[layers.length - 1]!, d.units]);
     layers.push(d.units);
     return { kernel, bias: d.useBias ? findWeight(manifest, d.name, 'bias', [d.units]) : null };
   });
-  return { topo, manifest, layers, params };
+  return { topo, manifest, layers, params, convs };
 }
 
