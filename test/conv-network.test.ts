@@ -4,7 +4,6 @@
 // checkpoints that resume exactly, predict/evaluate in chunks, and the errors of bad specifications.
 import { describe, expect, it } from 'vitest';
 import { Network, ResourceError, trainInWorker, ValidationError, type LayerOptions } from 'backprop-wasm';
-import { toONNX } from 'backprop-wasm/onnx';
 import { LOSSES } from '../dist/src/ops/losses.js';
 import { Rng } from './helpers.js';
 
@@ -138,10 +137,6 @@ describe('bad image-layer specifications', () => {
     await expect(bad([conv(), { type: 'flatten' }, dense], [5, 5, 1], { backend: 'wasm' })).rejects.toThrow("layers[0] (conv2d): image layers run on backend 'js'");
     const js = await bad([conv(), { type: 'flatten' }, dense]);
     await expect(Network.fromBytes(js.toBytes())).rejects.toThrow(ValidationError);
-  });
-  it('the ONNX writer refuses image layers by name (it writes dense networks in this version)', async () => {
-    const net = await bad([{ type: 'averagePooling2d' }, conv({ kernelSize: 2 }), { type: 'flatten' }, dense]);
-    expect(() => toONNX(net)).toThrow(/^toONNX: layers\[0\] \(averagePooling2d\): image layers are not written/);
   });
   it('weights in the wrong layout name the layer and the shape', async () => {
     const net = await bad([conv(), { type: 'flatten' }, dense]);

@@ -32,12 +32,10 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-/** Architecture and weights of a live Network (a disposed one throws DisposedError, as everywhere in the library). */
-export function readNetwork(net: unknown, what: string, image = false): Omit<Architecture, 'image'> & { weights: LayerWeights[]; inputShape: number[]; imageConfigs: LayerConfig[]; imageWeights: Conv2dWeights[] } {
+/** Architecture and weights of a live Network, its image layers (and their weights) apart (a disposed one throws DisposedError, as everywhere in the library). */
+export function readNetwork(net: unknown, what: string): Omit<Architecture, 'image'> & { weights: LayerWeights[]; inputShape: number[]; imageConfigs: LayerConfig[]; imageWeights: Conv2dWeights[] } {
   if (!(net instanceof Network)) throw new ValidationError(`${what}: expected a Network; got ${describe(net)}`);
   const weights = net.getWeights(); // first: a disposed network throws here
-  const first = net.layers.findIndex((l) => l.type !== 'dense' && l.type !== 'dropout');
-  if (first >= 0 && !image) throw new ValidationError(`${what}: layers[${first}] (${net.layers[first]!.type}): image layers are not written by ${what} in this version; it writes networks of dense and dropout layers`);
   const imageLayers = net.layers.slice(0, net.layers.findIndex((l) => l.type === 'dense'));
   const convs = imageLayers.filter((l) => l.type === 'conv2d').length;
   const dropout = net.dropout;

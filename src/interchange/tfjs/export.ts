@@ -46,7 +46,7 @@ function dense(l: number, units: number, activation: string, inputs: number | nu
  * model.json and weights.bin). TensorFlow.js stores float32: a float64 network's weights are rounded.
  */
 export function toLayersModel(net: unknown): LayersModel {
-  const { layers, activations, weights, dropout, inputShape, imageConfigs: image, imageWeights } = readNetwork(net, 'toLayersModel', true);
+  const { layers, activations, weights, dropout, inputShape, imageConfigs: image, imageWeights } = readNetwork(net, 'toLayersModel');
   // Image layers first (a Reshape of the flat rows to [h, w, c], then Conv2D, pooling, Flatten), when the network has them.
   const front = image.length ? imageLayers(inputShape, image, imageWeights) : { topology: [], entries: [], values: [] };
   const topology: Record<string, unknown>[] = front.topology;
