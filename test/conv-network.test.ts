@@ -129,9 +129,18 @@ describe('bad image-layer specifications', () => {
     [[{ type: 'maxPooling2d', poolSize: 6 }, { type: 'flatten' }, dense], [5, 5, 1], "layers[0] (maxPooling2d): pool 6×6 is larger than its 5×5 input with padding 'valid'"],
     [[conv(), { type: 'flatten' }, dense], [5, 5], 'inputShape must be [features] or an image [height, width, channels]; got [5, 5]'],
     [[conv(), { type: 'flatten' }, { type: 'dense', units: 2 }], [5, 5, 0], 'inputShape must list positive integer sizes'],
+    [[conv(), { type: 'flatten' }, dense], [8192, 8192, 2], 'inputShape: [8192, 8192, 2] holds 134,217,728 values per row, more than the 67,108,864 an image layer takes'],
+    [[conv({ filters: 4096, padding: 'same' }), { type: 'flatten' }, dense], [256, 256, 1], 'layers[0] (conv2d): [256, 256, 4096] holds 268,435,456 values per row'],
   ])('%j on %j', async (layers, shape, message) => {
     await expect(bad(layers, shape)).rejects.toThrow(ValidationError);
     await expect(bad(layers, shape)).rejects.toThrow(message);
+  });
+  it("options given as arrays are copied: changing the caller's array later changes nothing", async () => {
+    const k: [number, number] = [3, 3];
+    const net = await bad([conv({ kernelSize: k }), { type: 'flatten' }, dense]);
+    k[0] = 1;
+    expect(net.layers[0]).toMatchObject({ kernelSize: [3, 3] });
+    expect(Object.isFrozen((net.layers[0] as { kernelSize: number[] }).kernelSize)).toBe(true);
   });
   it('the WebAssembly backend refuses image layers, naming the layer and the backend that runs them', async () => {
     await expect(bad([conv(), { type: 'flatten' }, dense], [5, 5, 1], { backend: 'wasm' })).rejects.toThrow("layers[0] (conv2d): image layers run on backend 'js'");

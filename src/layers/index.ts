@@ -29,7 +29,7 @@ export function resolveLayer(raw: unknown, where: string): LayerConfig {
   for (const [key, fallback] of Object.entries(kind.defaults)) {
     const v = o[key] === undefined ? fallback : o[key];
     check(v !== undefined, `${name}: '${key}' is required`);
-    config[key] = v;
+    config[key] = Array.isArray(v) ? Object.freeze([...v]) : v; // [h, w] options: a copy, so the caller's array can change later
   }
   kind.check(config as unknown as LayerConfig, name);
   return Object.freeze(config) as unknown as LayerConfig;
@@ -45,9 +45,11 @@ export function lowerLayers(inputShape: unknown, layers: unknown): { configs: La
   check((inputShape as number[]).length === 1 || (inputShape as number[]).length === 3, `inputShape must be [features] or an image [height, width, channels]; got [${(inputShape as number[]).join(', ')}]`);
   const records: Records = { sizes: [size(inputShape as number[])], activations: [], dropout: [], spatial: [] };
   let shape: Shape = inputShape as number[];
+  checkImageSize(shape, 'inputShape');
   configs.forEach((c, i) => {
     const kind = kindOf(c.type), where = `layers[${i}] (${c.type})`;
     shape = kind.outputShape(c, shape, where);
+    checkImageSize(shape, where);
     kind.lower(c, records, where);
     // Image layers come first (a dense layer's output is flat, and they take images): the dense records start at their flattened output.
     if (records.activations.length === 0) records.sizes[0] = size(shape);
@@ -57,6 +59,12 @@ export function lowerLayers(inputShape: unknown, layers: unknown): { configs: La
 }
 
 const size = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
+
+/** Values per row an image (input, or a layer's output) may hold: 2^26 (a 1024×1024×64 image), so one row's buffers stay allocatable. */
+export const MAX_IMAGE_VALUES = 2 ** 26;
+function checkImageSize(shape: Shape, where: string): void {
+  check(shape.length !== 3 || size(shape) <= MAX_IMAGE_VALUES, `${where}: [${shape.join(', ')}] holds ${size(shape).toLocaleString('en-US')} values per row, more than the ${MAX_IMAGE_VALUES.toLocaleString('en-US')} an image layer takes`);
+}
 
 /** The records -> the general form: the image layers, then a dense layer per record, a dropout layer after each with a rate. */
 export function raiseLayers(sizes: readonly number[], activations: readonly OutputActivation[], rates: readonly number[], spatial: readonly LayerConfig[] = []): LayerConfig[] {
