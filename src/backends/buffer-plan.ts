@@ -32,10 +32,10 @@ export const inputWidth = (spec: PlanSpec): number => (spec.image ? spec.image.i
  * Per image layer, the buffers of its training step (as many elements per row as its output):
  * A and D; Z for a conv layer whose activation's derivative is taken from z; max pooling's argmax (i32).
  */
-export function imageBuffers(spec: PlanSpec): { elements: number; buffers: ('A' | 'D' | 'Z' | 'argmax')[] }[] {
-  if (!spec.image) return [];
-  return spatialShapes(spec.image.inputShape, spec.image.layers).map(({ output }, i) => {
-    const c = spec.image!.layers[i]!;
+export function imageBuffers(image: ModelSpec['image']): { elements: number; buffers: ('A' | 'D' | 'Z' | 'argmax')[] }[] {
+  if (!image) return [];
+  return spatialShapes(image.inputShape, image.layers).map(({ output }, i) => {
+    const c = image.layers[i]!;
     return {
       elements: output.reduce((a, b) => a * b, 1),
       buffers: ['A', 'D', ...(c.type === 'conv2d' && derivativeFromInput(c.activation) ? ['Z' as const] : []), ...(c.type === 'maxPooling2d' ? ['argmax' as const] : [])],
@@ -46,6 +46,6 @@ export function imageBuffers(spec: PlanSpec): { elements: number; buffers: ('A' 
 /** Elements per batch row: every layer's buffers (an i32 counted as one element: never more bytes than a float), and the gathered input and target rows. */
 export function batchElementsPerRow(spec: PlanSpec): number {
   const buffers = batchBuffers(spec).reduce((s, list, i) => s + list.length * spec.layers[i]!.outputs, 0);
-  const image = imageBuffers(spec).reduce((s, l) => s + l.buffers.length * l.elements, 0);
+  const image = imageBuffers(spec.image).reduce((s, l) => s + l.buffers.length * l.elements, 0);
   return buffers + image + inputWidth(spec) + spec.layers[spec.layers.length - 1]!.outputs;
 }

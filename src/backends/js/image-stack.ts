@@ -2,7 +2,8 @@
 // (z = x ⊛ W + b, then the activation), max and average pooling, flatten (no data moves). Forward
 // over a batch of channels-last rows; backward from the gradient of the flattened output, giving
 // each conv layer's dW and db (the input's gradient is not needed). Buffers are made by reserve().
-import { activationBackward, biasActivation, derivativeFromInput } from '../../ops/activations.js';
+import { activationBackward, biasActivation } from '../../ops/activations.js';
+import { imageBuffers } from '../buffer-plan.js';
 import { conv2dBackward, conv2dForward } from '../../layers/conv2d.js';
 import { averagePoolBackward, averagePoolForward } from '../../layers/average-pooling2d.js';
 import { maxPoolBackward, maxPoolForward } from '../../layers/max-pooling2d.js';
@@ -27,7 +28,10 @@ export class ImageStack {
   readonly params: ConvParams[];
   private zeroBias: FloatArray;
 
+  private readonly plan: ReturnType<typeof imageBuffers>;
+
   constructor(inputShape: Shape, configs: readonly SpatialConfig[], private readonly dtype: DType) {
+    this.plan = imageBuffers({ inputShape, layers: configs });
     const shapes = spatialShapes(inputShape, configs);
     const size = (s: Shape) => s.reduce((a, b) => a * b, 1);
     this.stages = configs.map((config, i) => {
@@ -43,14 +47,14 @@ export class ImageStack {
     this.zeroBias = allocFloat(dtype, Math.max(0, ...this.stages.map((s) => (s.config.type === 'conv2d' ? s.config.filters : 0))));
   }
 
-  /** Buffers for `rows` rows (A and D of each stage, z where the activation needs it, max pooling's argmax). */
+  /** Buffers for `rows` rows, as backends/buffer-plan.ts lists them (A and D of each stage, z where the activation needs it, max pooling's argmax). */
   reserve(rows: number): void {
-    for (const s of this.stages) {
-      s.A = allocFloat(this.dtype, rows * s.outSize);
-      s.D = allocFloat(this.dtype, rows * s.outSize);
-      if (s.config.type === 'conv2d' && derivativeFromInput(s.config.activation)) s.Z = allocFloat(this.dtype, rows * s.outSize);
-      if (s.config.type === 'maxPooling2d') s.argmax = new Int32Array(rows * s.outSize);
-    }
+    this.plan.forEach(({ elements, buffers }, i) => {
+      const s = this.stages[i]!;
+      for (const b of buffers) {
+        if (b === 'argmax') s.argmax = new Int32Array(rows * elements); else s[b] = allocFloat(this.dtype, rows * elements);
+      }
+    });
   }
 
   /** The flattened output of `rows` rows of x. */
