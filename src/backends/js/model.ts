@@ -49,6 +49,11 @@ export class JsModel implements Model {
   private readonly image: ImageStack | null;
   /** Elements of one input row (the image's, when image layers come first). */
   private readonly inW: number;
+  /** Every layer with parameters, conv layers first: what readParams, the updates and the optimizer state go over. */
+  private readonly all: (Layer | ConvParams)[];
+  /** Per entry of `all`, the state arrays of W (s1W, s2W) and of b (s1b, s2b): set when the optimizer is. */
+  private wState: FloatArray[][] = [];
+  private bState: FloatArray[][] = [];
 
   constructor(readonly spec: ModelSpec, readonly dtype: DType) {
     this.layers = spec.layers.map(({ inputs, outputs }, i) => ({
@@ -63,12 +68,10 @@ export class JsModel implements Model {
     this.yBatch = allocFloat(dtype, 0);
     this.image = spec.image ? new ImageStack(spec.image.inputShape, spec.image.layers, dtype) : null;
     this.inW = spec.image ? spec.image.inputShape.reduce((a, b) => a * b, 1) : spec.layers[0]!.inputs;
+    this.all = [...(this.image?.params ?? []), ...this.layers];
   }
 
-  /** Every layer with parameters, conv layers first: what readParams, the updates and the optimizer state go over. */
-  private get all(): (Layer | ConvParams)[] {
-    return [...(this.image?.params ?? []), ...this.layers];
-  }
+
 
   // The steady state (capacity already there) stays out of prepare: a predict must allocate nothing.
   reserve(rows: number): void {
@@ -96,6 +99,8 @@ export class JsModel implements Model {
         l.state = fresh[i]!;
         state?.[i]?.forEach((src, k) => l.state[k]?.set(src));
       });
+      this.wState = this.all.map((l) => l.state.filter((_, k) => k % 2 === 0));
+      this.bState = this.all.map((l) => l.state.filter((_, k) => k % 2 === 1));
       this.optimizer = name;
     }
   }
@@ -185,14 +190,13 @@ export class JsModel implements Model {
         this.image.backward(x, rows);
       }
     }
-    // The state arrays of W (s1W, s2W) and of b (s1b, s2b).
-    const wState = (l: Layer | ConvParams) => l.state.filter((_, k) => k % 2 === 0), bState = (l: Layer | ConvParams) => l.state.filter((_, k) => k % 2 === 1);
-    const ok = this.all.every((l) => this.update(l.W, l.dW, wState(l), step, t, true, false) && this.update(l.b, l.db, bState(l), step, t, false, false));
+    const { all, wState, bState } = this;
+    const ok = all.every((l, i) => this.update(l.W, l.dW, wState[i]!, step, t, true, false) && this.update(l.b, l.db, bState[i]!, step, t, false, false));
     if (!ok) return { loss: NaN, failure: 'update' };
-    for (const l of this.all) {
-      this.update(l.W, l.dW, wState(l), step, t, true, true);
-      this.update(l.b, l.db, bState(l), step, t, false, true);
-    }
+    all.forEach((l, i) => {
+      this.update(l.W, l.dW, wState[i]!, step, t, true, true);
+      this.update(l.b, l.db, bState[i]!, step, t, false, true);
+    });
     return { loss, failure: null };
   }
 
