@@ -5,9 +5,9 @@ import type { LossName, LossReduction } from './ops/losses.js';
 import type { OptimizerName, OptimizerObject } from './ops/optimizers.js';
 import type { BackendName } from './backends/index.js';
 import type { DType, FloatArray, FloatArrayOf } from './util/float-array.js';
-import type { DenseConfig, DropoutConfig, LayerConfig } from './layers/index.js';
+import type { AveragePooling2dConfig, Conv2dConfig, DenseConfig, DropoutConfig, FlattenConfig, LayerConfig, MaxPooling2dConfig } from './layers/index.js';
 
-export type { BackendName, DType, FloatArray, FloatArrayOf, HiddenActivation, OutputActivation, LossName, LossReduction, OptimizerName, DenseConfig, DropoutConfig, LayerConfig };
+export type { BackendName, DType, FloatArray, FloatArrayOf, HiddenActivation, OutputActivation, LossName, LossReduction, OptimizerName, DenseConfig, DropoutConfig, LayerConfig, Conv2dConfig, MaxPooling2dConfig, AveragePooling2dConfig, FlattenConfig };
 /** Any activation name (hidden or output): the same union as OutputActivation, under a name that does not mislead. */
 export type ActivationName = OutputActivation;
 /** Rows of samples: nested arrays, or a flat typed array whose row width is the layer size. */
@@ -24,8 +24,14 @@ export type ClassLabels = ReadonlyArray<number> | Int8Array | Uint8Array | Int16
 export type Targets = Matrix | ClassLabels;
 
 export interface LayerWeights {
-  /** inputs x outputs, row-major (the seed's orientation). */
+  /** inputs x outputs, row-major (the seed's orientation); a conv2d layer's entry is a Conv2dWeights (cast it). */
   W: number[][];
+  b: number[];
+}
+
+/** getWeights' entry for a conv2d layer: W [kh][kw][inChannels][filters] (Keras' and tfjs' kernel layout), b [filters]. */
+export interface Conv2dWeights {
+  W: number[][][][];
   b: number[];
 }
 
@@ -33,7 +39,12 @@ export interface LayerWeights {
 /** One layer of Network.create's general form; net.layers gives each back with every option stated (LayerConfig). */
 export type LayerOptions =
   | { type: 'dense'; units: number; /** Default `'linear'`, as Keras' Dense. */ activation?: OutputActivation }
-  | { type: 'dropout'; /** In [0, 1): the share of the previous (hidden, dense) layer's outputs dropped during fit. */ rate: number };
+  | { type: 'dropout'; /** In [0, 1): the share of the previous (hidden, dense) layer's outputs dropped during fit. */ rate: number }
+  | { type: 'conv2d'; filters: number; /** n or [h, w]. */ kernelSize: number | readonly [number, number]; /** Default 1. */ strides?: number | readonly [number, number];
+    /** 'valid' (default) or 'same' (Keras' rule: the odd padding element after). */ padding?: 'valid' | 'same'; /** Default 'linear'. */ activation?: HiddenActivation; /** Default true. */ useBias?: boolean }
+  | { type: 'maxPooling2d' | 'averagePooling2d'; /** Default 2. */ poolSize?: number | readonly [number, number];
+    /** Default (null): the pool size. */ strides?: number | readonly [number, number] | null; /** Default 'valid'. */ padding?: 'valid' | 'same' }
+  | { type: 'flatten' };
 
 export interface NetworkOptions<D extends DType = DType> {
   /**
@@ -62,8 +73,8 @@ export interface NetworkOptions<D extends DType = DType> {
    * predict and evaluate are unaffected. Stored in model files. Default: none.
    */
   dropout?: number | number[];
-  /** Initial weights, one `{ W, b }` per layer, instead of seeded Glorot/He initialization. Default: none (seeded). */
-  weights?: LayerWeights[];
+  /** Initial weights, one `{ W, b }` per layer with parameters (conv2d layers first: Conv2dWeights), instead of seeded Glorot/He initialization. Default: none (seeded). */
+  weights?: (LayerWeights | Conv2dWeights)[];
   /** Refuse networks and data sets that need more bytes (default: 32-bit WebAssembly memory less 64 MiB). */
   memoryLimit?: number;
   /**

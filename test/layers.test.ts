@@ -105,13 +105,14 @@ describe('bad layer lists are refused, naming the layer', () => {
     await refuse({ inputShape: [4], layers: [4, 2] }, /layers\[0\] must be a layer object/);
     await refuse({ layers: [4, 2], inputShape: undefined, output: 'linear', extra: 1 }, /unknown option 'extra'/);
     await refuse({ inputShape: [0], layers: [dense(2)] }, /inputShape must list positive integer sizes/);
-    await refuse({ inputShape: [4, 4, 3], layers: [dense(2)] }, /this version's layers take a flat input/);
+    await refuse({ inputShape: [4, 4, 3], layers: [dense(2)] }, /layers\[0\] \(dense\): a dense layer takes a flat input \[features\]; got the shape \[4, 4, 3\] \(put a flatten layer before it\)/);
+    await refuse({ inputShape: [4, 4], layers: [dense(2)] }, /inputShape must be \[features\] or an image \[height, width, channels\]; got \[4, 4\]/);
   });
 });
 
 describe('the layer kinds', () => {
   it('every kind declares its options, shapes, parameters and lowering (the list every consumer iterates)', () => {
-    expect(LAYER_TYPES).toEqual(['dense', 'dropout']);
+    expect(LAYER_TYPES).toEqual(['dense', 'dropout', 'conv2d', 'maxPooling2d', 'averagePooling2d', 'flatten']);
     for (const type of LAYER_TYPES) {
       const kind = LAYER_KINDS[type];
       expect(kind.type).toBe(type);

@@ -4,6 +4,7 @@ import type { Metric, OutputActivation } from '../ops/activations.js';
 import type { LossName, LossReduction } from '../ops/losses.js';
 import type { OptimizerName, ParamValues } from '../ops/optimizers.js';
 import type { DType, FloatArray } from '../util/float-array.js';
+import type { SpatialConfig } from '../layers/kind.js';
 
 export type GemmForm = 'nn' | 'tn' | 'nt';
 
@@ -55,6 +56,11 @@ export interface ModelSpec {
   metric: Metric;
   /** Seed (uint32) of the dropout masks. */
   dropoutSeed: number;
+  /**
+   * Image layers before the dense ones (their flattened output is layers[0].inputs), or null. Their
+   * parameters come first in readParams/writeParams and the optimizer state (conv layers, in order).
+   */
+  image?: { inputShape: readonly number[]; layers: readonly SpatialConfig[] } | null;
 }
 
 export interface OptimizerConfig {

@@ -4,6 +4,7 @@ import { derivativeFromInput } from '../ops/activations.js';
 import { dropoutThreshold } from '../ops/dropout.js';
 import { lossOp } from '../ops/losses.js';
 import type { LayerSpec, ModelSpec } from './backend.js';
+import { spatialShapes } from '../layers/spatial.js';
 
 /**
  * A: activations out of the layer; D: its deltas dL/dZ; Z: z + b, kept for the output layer when
@@ -12,7 +13,7 @@ import type { LayerSpec, ModelSpec } from './backend.js';
  */
 export type BatchBuffer = 'A' | 'D' | 'Z' | 'mask' | 'dropped';
 
-export type PlanSpec = Pick<ModelSpec, 'loss'> & { layers: readonly Pick<LayerSpec, 'inputs' | 'outputs' | 'activation' | 'dropout'>[] };
+export type PlanSpec = Pick<ModelSpec, 'loss' | 'image'> & { layers: readonly Pick<LayerSpec, 'inputs' | 'outputs' | 'activation' | 'dropout'>[] };
 
 /** Per layer, the buffers its training step needs, in allocation order. */
 export function batchBuffers(spec: PlanSpec): BatchBuffer[][] {
@@ -24,8 +25,27 @@ export function batchBuffers(spec: PlanSpec): BatchBuffer[][] {
   ]);
 }
 
-/** Elements per batch row: every layer's buffers, and the gathered input and target rows. */
+/** Elements of one input row: the image's when image layers come first. */
+export const inputWidth = (spec: PlanSpec): number => (spec.image ? spec.image.inputShape.reduce((a, b) => a * b, 1) : spec.layers[0]!.inputs);
+
+/**
+ * Per image layer, the buffers of its training step (as many elements per row as its output):
+ * A and D; Z for a conv layer whose activation's derivative is taken from z; max pooling's argmax (i32).
+ */
+export function imageBuffers(image: ModelSpec['image']): { elements: number; buffers: ('A' | 'D' | 'Z' | 'argmax')[] }[] {
+  if (!image) return [];
+  return spatialShapes(image.inputShape, image.layers).map(({ output }, i) => {
+    const c = image.layers[i]!;
+    return {
+      elements: output.reduce((a, b) => a * b, 1),
+      buffers: ['A', 'D', ...(c.type === 'conv2d' && derivativeFromInput(c.activation) ? ['Z' as const] : []), ...(c.type === 'maxPooling2d' ? ['argmax' as const] : [])],
+    };
+  });
+}
+
+/** Elements per batch row: every layer's buffers (an i32 counted as one element: never more bytes than a float), and the gathered input and target rows. */
 export function batchElementsPerRow(spec: PlanSpec): number {
   const buffers = batchBuffers(spec).reduce((s, list, i) => s + list.length * spec.layers[i]!.outputs, 0);
-  return buffers + spec.layers[0]!.inputs + spec.layers[spec.layers.length - 1]!.outputs;
+  const image = imageBuffers(spec.image).reduce((s, l) => s + l.buffers.length * l.elements, 0);
+  return buffers + image + inputWidth(spec) + spec.layers[spec.layers.length - 1]!.outputs;
 }

@@ -4,7 +4,8 @@ import { bytesPer } from '../util/float-array.js';
 import { formatBytes } from '../util/format-bytes.js';
 import { ResourceError, shown, ValidationError } from '../errors.js';
 import type { BackendName, DType } from '../types.js';
-import { batchElementsPerRow, type PlanSpec } from '../backends/buffer-plan.js';
+import { batchElementsPerRow, inputWidth, type PlanSpec } from '../backends/buffer-plan.js';
+import { parameterShapes } from '../layers/index.js';
 
 /** 32-bit WebAssembly memory: 65,536 pages of 64 KiB. */
 export const WASM_MEMORY_BYTES = 4 * 2 ** 30;
@@ -19,9 +20,15 @@ const STATS_BYTES_PER_EPOCH = 16;
 
 const MiB = (bytes: number): string => (bytes >= 0.05 * 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : formatBytes(bytes));
 
-export function parameterCount(layers: readonly number[]): number {
+/** Parameters of a network of layer sizes, or of each layer's W and b shapes. */
+export function parameterCount(layers: readonly number[] | readonly { W: readonly number[]; b: readonly number[] }[]): number {
   let n = 0;
-  for (let l = 1; l < layers.length; l++) n += layers[l - 1]! * layers[l]! + layers[l]!;
+  if (typeof layers[0] === 'object') {
+    for (const { W, b } of layers as readonly { W: readonly number[]; b: readonly number[] }[]) n += W.reduce((a, v) => a * v, 1) + b[0]!;
+    return n;
+  }
+  const sizes = layers as readonly number[];
+  for (let l = 1; l < sizes.length; l++) n += sizes[l - 1]! * sizes[l]! + sizes[l]!;
   return n;
 }
 
@@ -43,14 +50,15 @@ function refuse(what: string, bytes: number, detail: string, limit: number): nev
 }
 
 /** Parameters, gradients and up to two optimizer state buffers (Adam): 4 copies of the parameters. */
-export function networkBytes(layers: readonly number[], dtype: DType): number {
+export function networkBytes(layers: Parameters<typeof parameterCount>[0], dtype: DType): number {
   return parameterCount(layers) * bytesPer(dtype) * 4;
 }
 
-export function checkNetworkSize(layers: readonly number[], dtype: DType, limit: number, what: string): void {
+export function checkNetworkSize(layers: Parameters<typeof parameterCount>[0], dtype: DType, limit: number, what: string): void {
   const bytes = networkBytes(layers, dtype);
   if (bytes > limit) {
-    refuse(`${what}: a ${layers.join('-')} network has ${parameterCount(layers).toLocaleString('en-US')} parameters and`,
+    const name = typeof layers[0] === 'object' ? `${layers.length}-layer` : (layers as readonly number[]).join('-');
+    refuse(`${what}: a ${name} network has ${parameterCount(layers).toLocaleString('en-US')} parameters and`,
       bytes, `parameters, gradients and Adam state in ${dtype}`, limit);
   }
 }
@@ -70,8 +78,9 @@ export function epochsPerCall(epochs: number, rows: number, shuffle: boolean, js
  */
 export function fitBytes(spec: PlanSpec, dtype: DType, rows: number, batchRows: number, perCall: number, shuffle: boolean): number {
   const layers = [spec.layers[0]!.inputs, ...spec.layers.map((l) => l.outputs)];
-  const width = layers[0]! + layers[layers.length - 1]!;
-  return networkBytes(layers, dtype) + rows * width * bytesPer(dtype) + (shuffle ? rows * perCall * 4 : 0)
+  const width = inputWidth(spec) + layers[layers.length - 1]!;
+  const convs = spec.image ? parameterShapes(spec.image.inputShape, spec.image.layers) : [];
+  return networkBytes(layers, dtype) + (convs.length ? networkBytes(convs, dtype) : 0) + rows * width * bytesPer(dtype) + (shuffle ? rows * perCall * 4 : 0)
     + perCall * STATS_BYTES_PER_EPOCH + batchRows * batchElementsPerRow(spec) * bytesPer(dtype);
 }
 

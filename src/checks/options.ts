@@ -4,7 +4,7 @@ import { dropoutThreshold } from '../ops/dropout.js';
 import { ACTIVATIONS, activationOp, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, type OutputActivation } from '../ops/activations.js';
 import { LOSS_NAMES, lossOp, type LossName } from '../ops/losses.js';
 import type { BackendName, DType, HiddenActivation, NetworkOptions } from '../types.js';
-import { lowerLayers } from '../layers/index.js';
+import { lowerLayers, parameterShapes, raiseLayers, type LayerConfig, type Shape, type SpatialConfig } from '../layers/index.js';
 
 export const DTYPES: readonly DType[] = ['float32', 'float64'];
 export const BACKENDS: readonly BackendName[] = ['wasm', 'js'];
@@ -25,6 +25,10 @@ export interface Architecture {
   seed: number;
   /** Dropout rate of each hidden layer (0: none). */
   dropout: number[];
+  /** The shape of one input row: [layers[0]], or an image [h, w, c] for a network that starts with image layers. */
+  inputShape: number[];
+  /** The image layers before the dense ones (conv2d, poolings, flatten), in order; [] for a network of dense layers. */
+  spatial: SpatialConfig[];
 }
 
 export function checkKeys(obj: object, allowed: readonly string[], where: string): void {
@@ -104,14 +108,15 @@ function isGeneralForm(options: NetworkOptions): boolean {
   return options.inputShape !== undefined || (Array.isArray(options.layers) && (options.layers as unknown[]).some((l) => typeof l === 'object' && l !== null && !Array.isArray(l)));
 }
 
-/** The general form as the compact one (layers/ lowers each kind), checked then as the compact form is. */
-function compactForm(options: NetworkOptions): NetworkOptions {
+/** The general form: its dense records as the compact form (checked then as the compact form is), with its image layers. */
+function generalForm(options: NetworkOptions): Architecture {
   for (const key of ['activation', 'output', 'dropout'] as const) {
     check(options[key] === undefined, `${key} is an option of layers as sizes; with layers as objects, give each dense layer its activation and add dropout layers`);
   }
   const { records } = lowerLayers(options.inputShape, options.layers);
-  const { inputShape: _, ...rest } = options;
-  return { ...rest, layers: records.sizes, activation: records.activations.slice(0, -1) as HiddenActivation[], output: records.activations.at(-1)!, dropout: records.dropout };
+  const { inputShape, ...rest } = options;
+  const arch = resolveArchitecture({ ...rest, layers: records.sizes, activation: records.activations.slice(0, -1) as HiddenActivation[], output: records.activations.at(-1)!, dropout: records.dropout });
+  return { ...arch, inputShape: [...inputShape!], spatial: records.spatial };
 }
 
 /** The option's value, or the default when it is left out (undefined). null is a value, and is refused by the checks. */
@@ -120,7 +125,7 @@ const given = <T>(v: T | undefined, fallback: T): T => (v === undefined ? fallba
 export function resolveArchitecture(options: NetworkOptions): Architecture {
   check(typeof options === 'object' && options !== null, 'Network.create needs an options object');
   checkKeys(options, CREATE_KEYS, 'Network.create');
-  if (isGeneralForm(options)) return resolveArchitecture(compactForm(options));
+  if (isGeneralForm(options)) return generalForm(options);
   check(options.inputShape === undefined, 'inputShape goes with layers as objects ({ type: \'dense\', units }); with layers as sizes, the first size is the input');
   const layers = checkLayers(options.layers);
   const hidden = checkActivations(given<unknown>(options.activation, 'sigmoid'), layers.length - 2);
@@ -141,5 +146,19 @@ export function resolveArchitecture(options: NetworkOptions): Architecture {
     backend: checkName(given<unknown>(options.backend, 'wasm'), BACKENDS, 'backend'),
     seed,
     dropout: checkDropout(given<unknown>(options.dropout, 0), layers.length - 2),
+    inputShape: [layers[0]!],
+    spatial: [],
   };
 }
+
+/** The architecture in the general form, every option stated (net.layers, model files). */
+export const layerConfigs = (arch: Pick<Architecture, 'layers' | 'activations' | 'dropout' | 'spatial'>): LayerConfig[] =>
+  raiseLayers(arch.layers, arch.activations, arch.dropout, arch.spatial);
+
+/** W and b shapes of each layer with parameters, in order (conv layers, then dense): getWeights' order, model files' arrays. */
+export const parameterShapesOf = (arch: Pick<Architecture, 'layers' | 'activations' | 'dropout' | 'spatial' | 'inputShape'>): { W: Shape; b: Shape }[] =>
+  parameterShapes(arch.inputShape, layerConfigs(arch));
+
+/** What the size checks count: the layer sizes of a dense network (named so in messages), else every layer's parameter shapes. */
+export const sizedLayers = (arch: Architecture | Omit<Architecture, 'backend'>): number[] | { W: Shape; b: Shape }[] =>
+  (arch.spatial.length ? parameterShapesOf(arch) : arch.layers);

@@ -88,7 +88,7 @@ export function decodeBinaryModel(input: unknown): ModelData {
   checkFileKeys(header, [...ARCH_KEYS[version]!, ...OPTIONAL_KEYS[version]!, 'training'], 'header.', WHAT);
   const arch = parseArchHeader(header as Record<string, unknown>, version, WHAT);
   const training = header.training === undefined ? null : checkTrainingHeader(header.training, WHAT, TRAINING_KEYS.filter((k) => k !== 'state'));
-  const lengths = arrayLengths(arch.layers, training?.optimizer ?? null);
+  const lengths = arrayLengths(arch, training?.optimizer ?? null);
   const size = bytesPer(arch.dtype);
   const expected = lengths.reduce((n, len) => n + len * size, 0);
   const present = bytes.length - 16 - headLength;
@@ -99,6 +99,6 @@ export function decodeBinaryModel(input: unknown): ModelData {
     for (let i = 0; i < len; i++, o += size) a[i] = size === 4 ? view.getFloat32(o, true) : view.getFloat64(o, true);
     return a;
   });
-  checkFinite(arrays, arrayNames(arch.layers, training?.optimizer ?? null), WHAT);
+  checkFinite(arrays, arrayNames(arch, training?.optimizer ?? null), WHAT);
   return assemble(arch, arrays, training);
 }

@@ -5,10 +5,10 @@
 import { bytesPer } from '../util/float-array.js';
 import { ModelFormatError, shown, ValidationError } from '../errors.js';
 import { decodeFloats, encodeFloats } from './base64.js';
-import { resolveArchitecture } from '../checks/options.js';
+import { layerConfigs, parameterShapesOf, resolveArchitecture } from '../checks/options.js';
 import { arrayLengths, arrayNames, assemble, checkFileKeys, checkFinite, checkTrainingHeader, TRAINING_KEYS, type ModelData, type TrainingState } from './model-data.js';
-import type { DType, HiddenActivation, LossName, OutputActivation } from '../types.js';
-import { LAYER_KINDS, raiseLayers, type LayerConfig, type LayerType } from '../layers/index.js';
+import type { DType, HiddenActivation, LayerOptions, LossName, OutputActivation } from '../types.js';
+import { LAYER_KINDS, type LayerConfig, type LayerType } from '../layers/index.js';
 
 export const FORMAT = 'backprop-wasm';
 export const VERSION = 2;
@@ -46,8 +46,8 @@ type ArchHeader = Pick<ModelJSON, 'inputShape' | 'layers' | 'loss' | 'dtype' | '
 /** The architecture part shared by the JSON and binary headers (version 2). */
 export function archHeader(arch: ModelData['arch']): ArchHeader {
   return {
-    inputShape: [arch.layers[0]!],
-    layers: raiseLayers(arch.layers, arch.activations, arch.dropout).map((c) => ({ ...c })),
+    inputShape: [...arch.inputShape],
+    layers: layerConfigs(arch).map((c) => ({ ...c })),
     loss: arch.loss,
     dtype: arch.dtype,
     seed: arch.seed,
@@ -80,7 +80,7 @@ export function parseArchHeader(o: Record<string, unknown>, version: number, wha
           }
         });
       }
-      const { backend: _b, ...arch } = resolveArchitecture({ inputShape: o.inputShape as number[], layers: o.layers as LayerConfig[], loss: o.loss as LossName, dtype: o.dtype as DType, seed: o.seed as number });
+      const { backend: _b, ...arch } = resolveArchitecture({ inputShape: o.inputShape as number[], layers: o.layers as LayerOptions[], loss: o.loss as LossName, dtype: o.dtype as DType, seed: o.seed as number });
       return arch;
     }
     if (o.dropout === null) throw new ValidationError("'dropout' is null; leave it out for no dropout");
@@ -129,7 +129,7 @@ export function decodeJsonModel(json: unknown): ModelData {
   if (!READ_VERSIONS.includes(o.version as number)) fail(`version ${shown(o.version)} is not supported (this library reads versions ${READ_VERSIONS.join(' and ')})`);
   checkFileKeys(m, ['format', 'version', ...ARCH_KEYS[o.version!]!, ...OPTIONAL_KEYS[o.version!]!, 'weights', 'training'], '', WHAT);
   const arch = parseArchHeader(m as Record<string, unknown>, o.version!, WHAT);
-  const L = arch.layers.length - 1;
+  const L = parameterShapesOf(arch).length;
   if (!Array.isArray(o.weights) || o.weights.length !== L) fail(`weights must list ${L} layers`);
   const training = o.training === undefined ? null : checkTrainingHeader(o.training, WHAT, TRAINING_KEYS);
   const texts: unknown[] = [];
@@ -148,8 +148,8 @@ export function decodeJsonModel(json: unknown): ModelData {
       for (let k = 0; k < layer.length; k++) texts.push(layer[k]);
     }
   }
-  const lengths = arrayLengths(arch.layers, training?.optimizer ?? null);
-  const names = arrayNames(arch.layers, training?.optimizer ?? null);
+  const lengths = arrayLengths(arch, training?.optimizer ?? null);
+  const names = arrayNames(arch, training?.optimizer ?? null);
   if (texts.length !== lengths.length) fail(`training.state holds ${texts.length - 2 * L} arrays, expected ${lengths.length - 2 * L} for '${training!.optimizer}'`);
   const size = bytesPer(arch.dtype);
   // The length of each base64 text is checked against the architecture before anything is decoded.

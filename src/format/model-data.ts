@@ -1,7 +1,7 @@
 // A saved network in memory: architecture, parameters and, for checkpoints, the training state.
 // The JSON and binary formats both encode this, and both run its checks before a network is built.
 import { ModelFormatError, shown, shownText } from '../errors.js';
-import type { Architecture } from '../checks/options.js';
+import { parameterShapesOf, type Architecture } from '../checks/options.js';
 import { OPTIMIZER_NAMES, stateSlots } from '../ops/optimizers.js';
 import type { FloatArray, OptimizerName } from '../types.js';
 
@@ -25,12 +25,12 @@ export interface ModelData {
 }
 
 /** Element counts of each array, in order: W and b of every layer, then each layer's state slots. */
-export function arrayLengths(layers: readonly number[], optimizer: OptimizerName | null): number[] {
+export function arrayLengths(arch: ModelData['arch'], optimizer: OptimizerName | null): number[] {
   const out: number[] = [];
-  for (let l = 1; l < layers.length; l++) out.push(layers[l - 1]! * layers[l]!, layers[l]!);
+  const params = parameterShapesOf(arch).map(({ W, b }) => [W.reduce((a, v) => a * v, 1), b[0]!]);
+  for (const sizes of params) out.push(...sizes);
   if (optimizer) {
-    for (let l = 1; l < layers.length; l++) {
-      const sizes = [layers[l - 1]! * layers[l]!, layers[l]!];
+    for (const sizes of params) {
       for (let s = 0; s < stateSlots(optimizer); s++) out.push(sizes[s % 2]!);
     }
   }
@@ -76,11 +76,12 @@ export function checkFinite(arrays: FloatArray[], names: string[], what: string)
 }
 
 /** Names of the arrays in arrayLengths order, for messages. */
-export function arrayNames(layers: readonly number[], optimizer: OptimizerName | null): string[] {
+export function arrayNames(arch: ModelData['arch'], optimizer: OptimizerName | null): string[] {
   const out: string[] = [];
-  for (let l = 0; l < layers.length - 1; l++) out.push(`weights[${l}].W`, `weights[${l}].b`);
+  const L = parameterShapesOf(arch).length;
+  for (let l = 0; l < L; l++) out.push(`weights[${l}].W`, `weights[${l}].b`);
   if (optimizer) {
-    for (let l = 0; l < layers.length - 1; l++) {
+    for (let l = 0; l < L; l++) {
       for (let s = 0; s < stateSlots(optimizer); s++) out.push(`training.state[${l}][${s}]`);
     }
   }
@@ -89,7 +90,7 @@ export function arrayNames(layers: readonly number[], optimizer: OptimizerName |
 
 /** Splits arrays in arrayLengths order into parameters and per-layer state. */
 export function assemble(arch: ModelData['arch'], arrays: FloatArray[], training: Omit<TrainingState, 'state'> | null): ModelData {
-  const L = arch.layers.length - 1;
+  const L = parameterShapesOf(arch).length;
   const weights = Array.from({ length: L }, (_, l) => ({ W: arrays[2 * l]!, b: arrays[2 * l + 1]! }));
   if (!training) return { arch, weights };
   const slots = stateSlots(training.optimizer);

@@ -3,7 +3,7 @@
 // (and the threads check, so that load options are refused as Network.fromJSON refuses them).
 import { ModelFormatError, Network, ResourceError, ValidationError } from '../index.js';
 import { shown, shownText as nm } from '../errors.js';
-import type { DType, HiddenActivation, LayerWeights, LoadOptions, OutputActivation } from '../index.js';
+import type { Conv2dWeights, DType, HiddenActivation, LayerConfig, LayerOptions, LayerWeights, LoadOptions, OutputActivation } from '../index.js';
 import { checkMemoryLimit, checkNetworkSize } from '../checks/limits.js';
 import { resolveThreads } from '../checks/threads.js';
 import { LEAKY_SLOPE } from '../ops/activations.js';
@@ -15,6 +15,8 @@ export interface Architecture {
   dtype: DType;
   /** Dropout rate of each hidden layer (absent: none). */
   dropout?: number[];
+  /** Image layers before the dense ones (absent: none), with the input shape [h, w, c]. */
+  image?: { inputShape: number[]; layers: LayerOptions[] };
 }
 
 /** backend, memoryLimit and threads, as Network.fromJSON takes them. */
@@ -32,12 +34,17 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-/** Architecture and weights of a live Network (a disposed one throws DisposedError, as everywhere in the library). */
-export function readNetwork(net: unknown, what: string): Architecture & { weights: LayerWeights[] } {
+/** Architecture and weights of a live Network, its image layers (and their weights) apart (a disposed one throws DisposedError, as everywhere in the library). */
+export function readNetwork(net: unknown, what: string): Omit<Architecture, 'image'> & { weights: LayerWeights[]; inputShape: number[]; imageConfigs: LayerConfig[]; imageWeights: Conv2dWeights[] } {
   if (!(net instanceof Network)) throw new ValidationError(`${what}: expected a Network; got ${describe(net)}`);
   const weights = net.getWeights(); // first: a disposed network throws here
+  const imageLayers = net.layers.slice(0, net.layers.findIndex((l) => l.type === 'dense'));
+  const convs = imageLayers.filter((l) => l.type === 'conv2d').length;
   const dropout = net.dropout;
-  return { layers: [...net.sizes], activations: [...net.activations], dtype: net.dtype, weights, ...(dropout.some((r) => r > 0) ? { dropout: [...dropout] } : {}) };
+  return {
+    layers: [...net.sizes], activations: [...net.activations], dtype: net.dtype, weights: weights.slice(convs), ...(dropout.some((r) => r > 0) ? { dropout: [...dropout] } : {}),
+    inputShape: [...net.inputShape], imageConfigs: imageLayers, imageWeights: weights.slice(0, convs) as unknown as Conv2dWeights[],
+  };
 }
 
 /** Checks an options object: undefined or a plain object with only the `allowed` keys. */
@@ -103,10 +110,17 @@ export async function buildNetwork(arch: Architecture, weights: () => LayerWeigh
   const output = arch.activations.at(-1)!;
   let net: Network;
   try {
+    // With image layers, the general form: they, then a dense layer per record and its dropout.
+    const general: LayerOptions[] | null = arch.image ? [...arch.image.layers, ...arch.activations.flatMap((activation, l): LayerOptions[] => [
+      { type: 'dense', units: arch.layers[l + 1]!, activation },
+      ...((arch.dropout?.[l] ?? 0) > 0 ? [{ type: 'dropout' as const, rate: arch.dropout![l]! }] : []),
+    ])] : null;
     net = await Network.create({
-      layers: arch.layers, activation: arch.activations.slice(0, -1) as HiddenActivation[], output,
+      ...(general ? { inputShape: arch.image!.inputShape, layers: general } : {
+        layers: arch.layers, activation: arch.activations.slice(0, -1) as HiddenActivation[], output,
+        ...(arch.dropout?.some((r) => r > 0) ? { dropout: arch.dropout } : {}),
+      }),
       loss: output === 'softmax' ? 'crossEntropy' : 'mse', dtype: arch.dtype,
-      ...(arch.dropout?.some((r) => r > 0) ? { dropout: arch.dropout } : {}),
       ...(options.backend !== undefined ? { backend: options.backend } : {}),
       ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),

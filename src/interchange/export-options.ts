@@ -66,8 +66,11 @@ function scale(v: unknown, n: number, name: string, what: string, unit: string):
 }
 
 /** Checks inputScale, outputScale and classNames against the network (options already free of unknown keys). */
-export function checkExportOptions(o: Record<string, unknown>, layers: readonly number[], output: OutputActivation, what: string): Checked {
+export function checkExportOptions(o: Record<string, unknown>, layers: readonly number[], output: OutputActivation, what: string, image = false): Checked {
   const inputs = layers[0]!, outputs = layers[layers.length - 1]!;
+  if (image && o.inputScale !== undefined) {
+    throw new ValidationError(`${what}: inputScale folds into a first dense layer, and this network starts with image layers (conv2d, pooling), which take their rows as given; scale the images before they reach the network instead`);
+  }
   const inputScale = o.inputScale === undefined ? null : scale(o.inputScale, inputs, 'inputScale', what, 'inputs');
   let outputScale = null;
   if (o.outputScale !== undefined) {

@@ -5,11 +5,12 @@ import { check, shown, ValidationError } from '../errors.js';
 import type { OutputActivation } from '../ops/activations.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
+import { SPATIAL_KINDS } from './spatial.js';
 import type { LayerConfig, LayerKind, LayerType, Records, Shape } from './kind.js';
 
-export type { DenseConfig, DropoutConfig, LayerConfig, LayerType, Shape } from './kind.js';
+export type { AveragePooling2dConfig, Conv2dConfig, DenseConfig, DropoutConfig, FlattenConfig, LayerConfig, LayerType, MaxPooling2dConfig, Shape, SpatialConfig } from './kind.js';
 
-export const LAYER_KINDS: { readonly [T in LayerType]: LayerKind<Extract<LayerConfig, { type: T }>> } = { dense, dropout };
+export const LAYER_KINDS: { readonly [T in LayerType]: LayerKind<Extract<LayerConfig, { type: T }>> } = { dense, dropout, ...SPATIAL_KINDS };
 export const LAYER_TYPES = Object.keys(LAYER_KINDS) as LayerType[];
 
 const kindOf = (type: LayerType): LayerKind<LayerConfig> => LAYER_KINDS[type] as LayerKind<LayerConfig>;
@@ -28,7 +29,7 @@ export function resolveLayer(raw: unknown, where: string): LayerConfig {
   for (const [key, fallback] of Object.entries(kind.defaults)) {
     const v = o[key] === undefined ? fallback : o[key];
     check(v !== undefined, `${name}: '${key}' is required`);
-    config[key] = v;
+    config[key] = Array.isArray(v) ? Object.freeze([...v]) : v; // [h, w] options: a copy, so the caller's array can change later
   }
   kind.check(config as unknown as LayerConfig, name);
   return Object.freeze(config) as unknown as LayerConfig;
@@ -41,24 +42,36 @@ export function lowerLayers(inputShape: unknown, layers: unknown): { configs: La
     `inputShape must list positive integer sizes, such as [784]; got ${shown(inputShape)}`);
   const configs = (layers as unknown[]).map((l, i) => resolveLayer(l, `layers[${i}]`));
   check(configs.at(-1)!.type === 'dense', `layers[${configs.length - 1}]: the last layer must be dense (the output); got '${configs.at(-1)!.type}'`);
-  check((inputShape as number[]).length === 1, `inputShape [${(inputShape as number[]).join(', ')}]: this version's layers take a flat input [features]`);
-  const records: Records = { sizes: [(inputShape as number[])[0]!], activations: [], dropout: [] };
+  check((inputShape as number[]).length === 1 || (inputShape as number[]).length === 3, `inputShape must be [features] or an image [height, width, channels]; got [${(inputShape as number[]).join(', ')}]`);
+  const records: Records = { sizes: [size(inputShape as number[])], activations: [], dropout: [], spatial: [] };
   let shape: Shape = inputShape as number[];
+  checkImageSize(shape, 'inputShape');
   configs.forEach((c, i) => {
     const kind = kindOf(c.type), where = `layers[${i}] (${c.type})`;
     shape = kind.outputShape(c, shape, where);
+    checkImageSize(shape, where);
     kind.lower(c, records, where);
+    // Image layers come first (a dense layer's output is flat, and they take images): the dense records start at their flattened output.
+    if (records.activations.length === 0) records.sizes[0] = size(shape);
   });
   records.dropout.pop(); // the output record's (0: a dropout cannot follow the last layer)
   return { configs, records };
 }
 
-/** The records -> the general form: a dense layer per record, a dropout layer after each with a rate. */
-export function raiseLayers(sizes: readonly number[], activations: readonly OutputActivation[], rates: readonly number[]): LayerConfig[] {
-  return activations.flatMap((activation, l): LayerConfig[] => [
+const size = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
+
+/** Values per row an image (input, or a layer's output) may hold: 2^26 (a 1024×1024×64 image), so one row's buffers stay allocatable. */
+export const MAX_IMAGE_VALUES = 2 ** 26;
+function checkImageSize(shape: Shape, where: string): void {
+  check(shape.length !== 3 || size(shape) <= MAX_IMAGE_VALUES, `${where}: [${shape.join(', ')}] holds ${size(shape).toLocaleString('en-US')} values per row, more than the ${MAX_IMAGE_VALUES.toLocaleString('en-US')} an image layer takes`);
+}
+
+/** The records -> the general form: the image layers, then a dense layer per record, a dropout layer after each with a rate. */
+export function raiseLayers(sizes: readonly number[], activations: readonly OutputActivation[], rates: readonly number[], spatial: readonly LayerConfig[] = []): LayerConfig[] {
+  return [...spatial, ...activations.flatMap((activation, l): LayerConfig[] => [
     Object.freeze({ type: 'dense' as const, units: sizes[l + 1]!, activation }),
     ...((rates[l] ?? 0) > 0 ? [Object.freeze({ type: 'dropout' as const, rate: rates[l]! })] : []),
-  ]);
+  ])];
 }
 
 /** Parameter shapes of each layer that has parameters, in order (getWeights' order). */

@@ -3,9 +3,10 @@
 import { activationOp, type OutputActivation } from '../ops/activations.js';
 import type { Rng } from '../util/rng.js';
 
-export function initialWeights(rng: Rng, inputs: number, outputs: number, act: OutputActivation): Float64Array {
+/** `length` values (default inputs x outputs; a conv kernel's fan-in and fan-out count its window). */
+export function initialWeights(rng: Rng, inputs: number, outputs: number, act: OutputActivation, length = inputs * outputs): Float64Array {
   const limit = activationOp(act).init === 'he' ? Math.sqrt(6 / inputs) : Math.sqrt(6 / (inputs + outputs));
-  const W = new Float64Array(inputs * outputs);
+  const W = new Float64Array(length);
   for (let i = 0; i < W.length; i++) W[i] = (2 * rng.next() - 1) * limit;
   return W;
 }

@@ -13,22 +13,18 @@ import { metricOf } from '../ops/activations.js';
 import { checkFitSize, checkMemoryLimit, checkNetworkSize } from '../checks/limits.js';
 import { chunkRows, forwardAll } from './inference.js';
 import { finalizer, nextMacrotask, predictOptions, YIELD_AFTER_MS } from './lifecycle.js';
-import { summary } from './summary.js';
+import { imageRows, summary } from './summary.js';
 import { classification, regression } from '../train/metrics.js';
 import type { ModelData } from '../format/model-data.js';
-import { BACKENDS, checkName, checkOptions, resolveArchitecture, type Architecture } from '../checks/options.js';
+import { BACKENDS, checkName, checkOptions, layerConfigs, parameterShapesOf, resolveArchitecture, sizedLayers, type Architecture } from '../checks/options.js';
 import { Rng } from '../util/rng.js';
-import { raiseLayers, type LayerConfig } from '../layers/index.js';
+import type { LayerConfig, Shape } from '../layers/index.js';
 import { decodeJsonModel, encodeJsonModel, type CheckpointJSON, type ModelJSON, type ModelJSONv1 } from '../format/json.js';
-import type {
-  BackendName, DType, Evaluation, FitOptions, FloatArray, FloatArrayOf, History, LayerWeights, Matrix, NetworkOptions, OptimizerName, OutputActivation, Targets,
-} from '../types.js';
-import { checkTargets } from '../checks/targets.js';
-import { expandLabels } from '../checks/labels.js';
+import type { BackendName, Conv2dWeights, DType, Evaluation, FitOptions, FloatArray, FloatArrayOf, History, LayerWeights, Matrix, NetworkOptions, OptimizerName, OutputActivation, Targets } from '../types.js';
+import { checkTargets } from '../checks/targets.js'; import { expandLabels } from '../checks/labels.js';
 import { holdOut } from '../train/validation-split.js';
-import { flattenWeights } from '../checks/weights.js';
+import { flattenWeights, nestedWeights } from '../checks/weights.js';
 import { resolveThreads } from '../checks/threads.js';
-
 /** Only the static factories construct a Network. */
 const CONSTRUCT = Symbol('Network');
 
@@ -52,15 +48,16 @@ export class Network<D extends DType = DType> {
   private optimizer: OptimizerName | null = null;
   private readonly shuffleRng: Rng;
   private readonly frozenSizes: readonly number[]; private readonly frozenInputShape: readonly number[]; private readonly frozenLayers: readonly LayerConfig[];
-  private readonly frozenActivations: readonly OutputActivation[];
-  private readonly frozenDropout: readonly number[];
+  private readonly frozenActivations: readonly OutputActivation[]; private readonly frozenDropout: readonly number[];
+  private readonly shapes: readonly { W: Shape; b: Shape }[]; // of each layer with parameters (conv layers first): getWeights' order
 
   private constructor(key: symbol, private readonly arch: Architecture, private readonly impl: Backend, private readonly model: Model,
     private readonly memoryLimit: number) {
     if (key !== CONSTRUCT) throw new ValidationError('use `await Network.create(options)`, `Network.fromJSON(json)` or `Network.fromBytes(bytes)`; `new Network()` is not supported');
     this.shuffleRng = new Rng(arch.seed ^ 0x5f3759df);
-    [this.frozenSizes, this.frozenInputShape] = [Object.freeze([...arch.layers]), Object.freeze([arch.layers[0]!])];
-    this.frozenLayers = Object.freeze(raiseLayers(arch.layers, arch.activations, arch.dropout));
+    [this.frozenSizes, this.frozenInputShape] = [Object.freeze([...arch.layers]), Object.freeze([...arch.inputShape])];
+    this.frozenLayers = Object.freeze(layerConfigs(arch));
+    this.shapes = parameterShapesOf(arch);
     this.frozenActivations = Object.freeze([...arch.activations]);
     this.frozenDropout = Object.freeze([...arch.dropout]);
     finalizer?.register(this, { model, backend: impl }, this);
@@ -71,8 +68,8 @@ export class Network<D extends DType = DType> {
     // Everything the network keeps is checked and copied before the first await.
     const arch = resolveArchitecture(options);
     const limit = checkMemoryLimit(options.memoryLimit, arch.backend);
-    checkNetworkSize(arch.layers, arch.dtype, limit, 'Network.create');
-    const explicit = options.weights === undefined ? null : flattenWeights(options.weights, arch.layers, arch.dtype, 'weights');
+    checkNetworkSize(sizedLayers(arch), arch.dtype, limit, 'Network.create');
+    const explicit = options.weights === undefined ? null : flattenWeights(options.weights, parameterShapesOf(arch), arch.dtype, 'weights');
     const threads = resolveThreads(options.threads, arch.backend);
     const net = Network.build(arch, await getBackend(arch.backend, arch.dtype, threads), limit);
     if (explicit) explicit.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
@@ -95,7 +92,7 @@ export class Network<D extends DType = DType> {
     const name = checkName(o.backend ?? 'wasm', BACKENDS, 'backend');
     const limit = checkMemoryLimit(o.memoryLimit, name);
     const threads = resolveThreads(o.threads, name);
-    checkNetworkSize(data.arch.layers, data.arch.dtype, limit, 'load');
+    checkNetworkSize(sizedLayers(data.arch), data.arch.dtype, limit, 'load');
     const backend = await getBackend(name, data.arch.dtype, threads);
     const net = Network.build({ ...data.arch, backend: name }, backend, limit);
     try {
@@ -123,15 +120,18 @@ export class Network<D extends DType = DType> {
         metric: metricOf(arch.activations[arch.activations.length - 1]!),
         dropoutSeed: (arch.seed ^ 0x2545f491) >>> 0,
         layers: arch.activations.map((activation, l) => ({ inputs: arch.layers[l]!, outputs: arch.layers[l + 1]!, activation, dropout: arch.dropout[l] ?? 0 })),
+        image: arch.spatial.length ? { inputShape: arch.inputShape, layers: arch.spatial } : null,
       });
     } catch (e) {
       backend.dispose?.(); // a threaded backend's workers
       throw e;
     }
-    const rng = new Rng(arch.seed);
-    arch.activations.forEach((act, l) => {
-      const inputs = arch.layers[l]!, outputs = arch.layers[l + 1]!;
-      model.writeParams(l, initialWeights(rng, inputs, outputs, act), new Float64Array(outputs));
+    // Seeded, conv layers first (fan-in kh·kw·inChannels, fan-out kh·kw·filters, as Keras), then the dense layers.
+    const rng = new Rng(arch.seed), convs = arch.spatial.filter((c) => c.type === 'conv2d');
+    parameterShapesOf(arch).forEach(({ W, b }, l) => {
+      const act = l < convs.length ? convs[l]!.activation : arch.activations[l - convs.length]!;
+      const field = W.length === 4 ? W[0]! * W[1]! : 1, inputs = W.slice(0, -1).reduce((a, v) => a * v, 1);
+      model.writeParams(l, initialWeights(rng, inputs, field * b[0]!, act, inputs * b[0]!), new Float64Array(b[0]!));
     });
     return new Network(CONSTRUCT, arch, backend, model, limit);
   }
@@ -144,7 +144,7 @@ export class Network<D extends DType = DType> {
     this.live();
     return summary({
       layers: this.arch.layers, activations: this.arch.activations, dropout: this.arch.dropout, dtype: this.arch.dtype,
-      backend: this.impl.name, bytesInUse: this.model.bytesInUse(),
+      backend: this.impl.name, bytesInUse: this.model.bytesInUse(), inputShape: this.arch.inputShape, image: imageRows(this.arch.inputShape, this.arch.spatial),
     });
   }
 
@@ -162,9 +162,8 @@ export class Network<D extends DType = DType> {
   /** Dropout rate of each hidden layer, 0 where there is none (a frozen copy). */
   get dropout(): readonly number[] { return this.frozenDropout; }
   get dtype(): D { return this.arch.dtype as D; }
-  private get inputs(): number { return this.arch.layers[0]!; }
-  private get outputs(): number { return this.arch.layers[this.arch.layers.length - 1]!; }
-  private get outputActivation(): OutputActivation { return this.arch.activations[this.arch.activations.length - 1]!; }
+  private get inputs(): number { return this.arch.inputShape.reduce((a, b) => a * b, 1); } // elements of one input row
+  private get outputs(): number { return this.arch.layers.at(-1)!; } private get outputActivation(): OutputActivation { return this.arch.activations.at(-1)!; }
 
   private live(): void {
     if (this.disposed) throw new DisposedError('this Network was disposed; create a new one');
@@ -270,7 +269,7 @@ export class Network<D extends DType = DType> {
         yield* runEpochs(self.model, data, o, self.shuffleRng, self.counters, history, {
           firstRate,
           validate: val && (() => self.evaluateFlat(val.x.data, val.y.data, val.x.rows)),
-          saveWeights: () => self.arch.layers.slice(1).map((_, l) => self.model.readParams(l)),
+          saveWeights: () => self.shapes.map((_, l) => self.model.readParams(l)),
           restoreWeights: (saved) => (saved as { W: FloatArray; b: FloatArray }[]).forEach(({ W, b }, l) => self.model.writeParams(l, W, b)),
         });
       } finally {
@@ -337,22 +336,22 @@ export class Network<D extends DType = DType> {
 
   getWeights(): LayerWeights[] {
     this.live();
-    return this.arch.layers.slice(1).map((outputs, l) => {
+    return this.shapes.map((shape, l) => {
       const { W, b } = this.model.readParams(l);
-      return { W: toNested(W, this.arch.layers[l]!, outputs), b: Array.from(b) };
+      return { W: nestedWeights(W, shape.W), b: Array.from(b) };
     });
   }
 
   /** Replaces all weights; checked in full first, so a rejected call changes nothing. */
-  setWeights(ws: LayerWeights[]): void {
+  setWeights(ws: (LayerWeights | Conv2dWeights)[]): void {
     this.live();
-    flattenWeights(ws, this.arch.layers, this.arch.dtype, 'setWeights').forEach(({ W, b }, l) => this.model.writeParams(l, W, b));
+    flattenWeights(ws, this.shapes, this.arch.dtype, 'setWeights').forEach(({ W, b }, l) => this.model.writeParams(l, W, b));
   }
 
   private snapshot(training: boolean): ModelData {
     this.live();
     const { backend: _b, ...arch } = this.arch;
-    const weights = this.arch.layers.slice(1).map((_, l) => this.model.readParams(l));
+    const weights = this.shapes.map((_, l) => this.model.readParams(l));
     if (!training) return { arch, weights };
     const optimizer = this.optimizer ?? 'sgd';
     return {
@@ -402,3 +401,4 @@ export class Network<D extends DType = DType> {
     this.dispose();
   }
 }
+

@@ -1,6 +1,8 @@
 // net.summary(): the architecture as a text table, as Keras' model.summary() prints it.
 import { formatBytes } from '../util/format-bytes.js';
 import type { OutputActivation } from '../ops/activations.js';
+import type { SpatialConfig } from '../layers/index.js';
+import { spatialKind, spatialShapes } from '../layers/spatial.js';
 
 export interface SummaryInput {
   layers: readonly number[];
@@ -10,14 +12,22 @@ export interface SummaryInput {
   dtype: string;
   backend: string;
   bytesInUse: number;
+  /** The image layers before the dense ones, each with its output shape and parameter count (absent or []: none). */
+  image?: readonly { type: string; output: readonly number[]; activation: string; params: number }[];
+  inputShape?: readonly number[];
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
 export function summary(s: SummaryInput): string {
   const rows = [['layer', 'shape', 'activation', 'dropout', 'parameters']];
-  rows.push(['input', `${s.layers[0]}`, '', '', '0']);
+  const image = s.image ?? [];
+  rows.push(['input', (s.inputShape ?? [s.layers[0]!]).join('×'), '', '', '0']);
   let total = 0;
+  for (const l of image) {
+    total += l.params;
+    rows.push([l.type, l.output.join('×'), l.activation, '', count(l.params)]);
+  }
   for (let l = 1; l < s.layers.length; l++) {
     const params = s.layers[l - 1]! * s.layers[l]! + s.layers[l]!;
     total += params;
@@ -33,4 +43,14 @@ export function summary(s: SummaryInput): string {
     `total parameters: ${count(total)}`,
     `dtype: ${s.dtype}   backend: ${s.backend}   memory in use: ${formatBytes(s.bytesInUse)}`,
   ].join('\n');
+}
+
+/** The image layers' rows: output shapes, and the parameters of conv layers (W, and b when useBias). */
+export function imageRows(inputShape: readonly number[], spatial: readonly SpatialConfig[]): NonNullable<SummaryInput['image']> {
+  return spatialShapes(inputShape, spatial).map(({ input, output }, i) => {
+    const c = spatial[i]!;
+    if (c.type !== 'conv2d') return { type: c.type, output, activation: '', params: 0 };
+    const p = spatialKind(c.type).params(c, input)!;
+    return { type: c.type, output, activation: c.activation, params: p.W.reduce((a, v) => a * v, 1) + (c.useBias ? p.b[0]! : 0) };
+  });
 }

@@ -13,7 +13,7 @@ import { checkMemoryLimit, checkNetworkSize, DEFAULT_MEMORY_LIMIT } from '../che
 import { flattenWeights } from '../checks/weights.js';
 import { checkThreads } from '../checks/threads.js';
 import { decodeBinaryModel } from '../format/binary.js';
-import { BACKENDS, checkKeys, checkName, resolveArchitecture } from '../checks/options.js';
+import { BACKENDS, checkKeys, checkName, parameterShapesOf, resolveArchitecture, sizedLayers, type Architecture } from '../checks/options.js';
 import type { BackendName, ClassLabels, DType, EpochLogs, FloatArray, OutputActivation } from '../types.js';
 import type { TrainMessage, WorkerFitOptions, WorkerNetwork } from './protocol.js';
 
@@ -97,7 +97,7 @@ function checkPlain(root: unknown, rootPath: string): void {
   }
 }
 
-function checkNetwork(network: WorkerNetwork): { dtype: DType; layers: number[]; output: OutputActivation } {
+function checkNetwork(network: WorkerNetwork): { dtype: DType; inputs: number; outputs: number; output: OutputActivation } {
   check(typeof network === 'object' && network !== null && ('create' in network || 'bytes' in network),
     'trainInWorker: network must be { create: options } or { bytes: Uint8Array, backend? }');
   checkPlain(network, 'network');
@@ -107,14 +107,18 @@ function checkNetwork(network: WorkerNetwork): { dtype: DType; layers: number[];
     // Whether threads can run is the worker's to say (a page cannot, its worker can); the value is checked here.
     checkThreads(network.create.threads, arch.backend);
     // What Network.create would refuse in the worker: the size against memoryLimit, explicit weights.
-    checkNetworkSize(arch.layers, arch.dtype, checkMemoryLimit(network.create.memoryLimit, arch.backend), 'trainInWorker network');
-    if (network.create.weights !== undefined) flattenWeights(network.create.weights, arch.layers, arch.dtype, 'trainInWorker network weights');
-    return { dtype: arch.dtype, layers: arch.layers, output: arch.activations.at(-1)! };
+    checkNetworkSize(sizedLayers(arch), arch.dtype, checkMemoryLimit(network.create.memoryLimit, arch.backend), 'trainInWorker network');
+    if (network.create.weights !== undefined) flattenWeights(network.create.weights, parameterShapesOf(arch), arch.dtype, 'trainInWorker network weights');
+    return shapeOf(arch);
   }
   checkKeys(network, ['bytes', 'backend'], 'trainInWorker network');
   if (network.backend !== undefined) checkName(network.backend, BACKENDS, 'trainInWorker: network backend');
-  const { arch } = decodeBinaryModel(network.bytes);
-  return { dtype: arch.dtype, layers: arch.layers, output: arch.activations.at(-1)! };
+  return shapeOf(decodeBinaryModel(network.bytes).arch);
+}
+
+/** Row widths of x (the input shape's elements) and y, the dtype and the output activation. */
+function shapeOf(arch: Pick<Architecture, 'dtype' | 'inputShape' | 'layers' | 'activations'>): { dtype: DType; inputs: number; outputs: number; output: OutputActivation } {
+  return { dtype: arch.dtype, inputs: arch.inputShape.reduce((a, b) => a * b, 1), outputs: arch.layers.at(-1)!, output: arch.activations.at(-1)! };
 }
 
 function checkData(a: unknown, width: number, dtype: DType, what: string): FloatArray {
@@ -132,8 +136,7 @@ export function prepare(r: TrainRequest, options: TrainOptions): PreparedJob {
   check(typeof r === 'object' && r !== null, 'trainInWorker needs a request object { network, x, y, fit? }');
   checkKeys(r, REQUEST_KEYS, 'trainInWorker request');
   checkOptions(options);
-  const { dtype, layers, output } = checkNetwork(r.network);
-  const inputs = layers[0]!, outputs = layers[layers.length - 1]!;
+  const { dtype, inputs, outputs, output } = checkNetwork(r.network);
   const x = checkData(r.x, inputs, dtype, 'x');
   const rows = rowCount(x, inputs, 'trainInWorker x');
   const y = checkData(expandLabels(r.y, outputs, output, dtype, 'trainInWorker y', rows, DEFAULT_MEMORY_LIMIT), outputs, dtype, 'y');

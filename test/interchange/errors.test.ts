@@ -86,7 +86,8 @@ describe('toLayersModel / fromLayersModel arguments and files', () => {
     await refuse('{"format": ', /not valid JSON/);
     await refuse(edited((j) => { j.format = 'graph-model'; }), /graph models are not supported/);
     await refuse(edited((j) => { delete j.modelTopology; }), /modelTopology must be an object/);
-    await refuse(edited((j) => { layers(j)[0].class_name = 'Conv2D'; }), /layer 'dense_1' \(Conv2D\) is not supported/);
+    await refuse(edited((j) => { layers(j)[0].class_name = 'Conv2D'; }), /layer 'dense_1' \(Conv2D\) needs an image input/);
+    await refuse(edited((j) => { layers(j)[0].class_name = 'Conv3D'; }), /layer 'dense_1' \(Conv3D\) is not supported/);
     await refuse(edited((j) => { layers(j)[0].config.activation = 'selu'; }), /layer 'dense_1' \(Dense\) has the activation "selu"/);
     await refuse(edited((j) => { layers(j)[1].config.alpha = 0.3; }), /layer 'leaky_re_lu_1' \(LeakyReLU\) has alpha 0.3/);
     await refuse(edited((j) => { delete layers(j)[1].config.alpha; }), /alpha 0.3/); // tfjs' default

@@ -10,6 +10,7 @@ import { absErrorSum, correctCount } from '../../ops/accuracy.js';
 import { allocFloat, copyRows, type DType, type FloatArray } from '../../util/float-array.js';
 import { columnSums } from './column-sums.js';
 import { gemm } from './gemm.js';
+import { ImageStack, type ConvParams } from './image-stack.js';
 
 interface Layer {
   inputs: number; outputs: number;
@@ -20,8 +21,6 @@ interface Layer {
   mask: FloatArray | null;               // dropout's mask and A ⊙ mask of the last training batch
   dropped: FloatArray | null;
   state: FloatArray[];                   // [s1W, s1b, s2W, s2b] or [] for sgd
-  wState: FloatArray[];                  // the state arrays of W (s1W, s2W) and of b (s1b, s2b)
-  bState: FloatArray[];
 }
 
 class JsDataSet implements DataSet {
@@ -46,19 +45,33 @@ export class JsModel implements Model {
   private optimizer: OptimizerName = 'sgd';
   private xBatch: FloatArray;
   private yBatch: FloatArray;
+  /** The image layers before the dense ones, or null; their conv layers' parameters are params 0.. in readParams. */
+  private readonly image: ImageStack | null;
+  /** Elements of one input row (the image's, when image layers come first). */
+  private readonly inW: number;
+  /** Every layer with parameters, conv layers first: what readParams, the updates and the optimizer state go over. */
+  private readonly all: (Layer | ConvParams)[];
+  /** Per entry of `all`, the state arrays of W (s1W, s2W) and of b (s1b, s2b): set when the optimizer is. */
+  private wState: FloatArray[][] = [];
+  private bState: FloatArray[][] = [];
 
   constructor(readonly spec: ModelSpec, readonly dtype: DType) {
     this.layers = spec.layers.map(({ inputs, outputs }, i) => ({
       inputs, outputs,
       W: allocFloat(dtype, inputs * outputs), b: allocFloat(dtype, outputs),
       dW: allocFloat(dtype, inputs * outputs), db: allocFloat(dtype, outputs),
-      A: allocFloat(dtype, 0), D: allocFloat(dtype, 0), Z: null, state: [], wState: [], bState: [],
+      A: allocFloat(dtype, 0), D: allocFloat(dtype, 0), Z: null, state: [],
       threshold: dropoutThreshold(spec.layers[i]!.dropout), mask: null, dropped: null,
     }));
     this.zeroBias = allocFloat(dtype, Math.max(...spec.layers.map((l) => l.outputs)));
     this.xBatch = allocFloat(dtype, 0);
     this.yBatch = allocFloat(dtype, 0);
+    this.image = spec.image ? new ImageStack(spec.image.inputShape, spec.image.layers, dtype) : null;
+    this.inW = spec.image ? spec.image.inputShape.reduce((a, b) => a * b, 1) : spec.layers[0]!.inputs;
+    this.all = [...(this.image?.params ?? []), ...this.layers];
   }
+
+
 
   // The steady state (capacity already there) stays out of prepare: a predict must allocate nothing.
   reserve(rows: number): void {
@@ -72,27 +85,28 @@ export class JsModel implements Model {
     // Everything new is made before anything replaces the old, as on the WASM backend.
     const plan = batchBuffers(this.spec);
     const buffers = grow ? this.layers.map((l, i) => plan[i]!.map(() => allocFloat(this.dtype, rows * l.outputs))) : [];
-    const batch = grow ? [allocFloat(this.dtype, rows * this.layers[0]!.inputs), allocFloat(this.dtype, rows * this.layers[this.layers.length - 1]!.outputs)] : [];
+    const batch = grow ? [allocFloat(this.dtype, rows * this.inW), allocFloat(this.dtype, rows * this.layers[this.layers.length - 1]!.outputs)] : [];
     // Each slot has one array for W and one for b.
-    const fresh = switching ? this.layers.map((l) => Array.from({ length: stateSlots(name) }, (_, k) => allocFloat(this.dtype, k % 2 === 0 ? l.W.length : l.b.length))) : [];
+    const fresh = switching ? this.all.map((l) => Array.from({ length: stateSlots(name) }, (_, k) => allocFloat(this.dtype, k % 2 === 0 ? l.W.length : l.b.length))) : [];
     if (grow) {
       this.layers.forEach((l, i) => plan[i]!.forEach((buffer, k) => { l[buffer] = buffers[i]![k]!; }));
       [this.xBatch, this.yBatch] = batch as [FloatArray, FloatArray];
+      this.image?.reserve(rows);
       this.capacity = rows;
     }
     if (switching) {
-      this.layers.forEach((l, i) => {
+      this.all.forEach((l, i) => {
         l.state = fresh[i]!;
         state?.[i]?.forEach((src, k) => l.state[k]?.set(src));
-        l.wState = l.state.filter((_, k) => k % 2 === 0);
-        l.bState = l.state.filter((_, k) => k % 2 === 1);
       });
+      this.wState = this.all.map((l) => l.state.filter((_, k) => k % 2 === 0));
+      this.bState = this.all.map((l) => l.state.filter((_, k) => k % 2 === 1));
       this.optimizer = name;
     }
   }
 
-  private layer(i: number): Layer {
-    const l = this.layers[i];
+  private layer(i: number): Layer | ConvParams {
+    const l = this.all[i];
     if (!l) throw new RangeError(`layer ${i} does not exist`);
     return l;
   }
@@ -112,7 +126,7 @@ export class JsModel implements Model {
 
   readOptimizerState(): FloatArray[][] {
     this.live();
-    return this.layers.map((l) => l.state.map((s) => s.slice()));
+    return this.all.map((l) => l.state.map((s) => s.slice()));
   }
 
   loadData(x: FloatArray, y: FloatArray, rows: number, epochsPerCall: number, shuffle: boolean): DataSet {
@@ -122,7 +136,7 @@ export class JsModel implements Model {
 
   // In training (at optimizer step `step`), a layer with dropout passes A ⊙ mask to the next layer.
   private forward(x: FloatArray, rows: number, step: number | null = null): FloatArray {
-    let input = x;
+    let input = this.image ? this.image.forward(x, rows) : x;
     this.layers.forEach((l, i) => {
       const act = this.spec.layers[i]!.activation;
       if (l.Z) {
@@ -162,7 +176,7 @@ export class JsModel implements Model {
     for (let i = L - 1; i >= 0; i--) {
       const l = this.layers[i]!;
       const before = this.layers[i - 1];
-      const input = !before ? x : before.threshold ? before.dropped! : before.A; // what this layer saw
+      const input = !before ? this.image?.output ?? x : before.threshold ? before.dropped! : before.A; // what this layer saw
       gemm('tn', l.inputs, l.outputs, rows, input, l.inputs, l.D, l.outputs, l.dW, l.outputs, false);
       columnSums(rows, l.outputs, l.D, l.db);
       if (i > 0) {
@@ -171,14 +185,18 @@ export class JsModel implements Model {
         const act = this.spec.layers[i - 1]!.activation;
         activationBackward(act, rows * l.inputs, derivativeFromInput(act) ? prev.Z! : prev.A, prev.D);
         if (prev.threshold) dropoutBackward(rows * l.inputs, prev.mask!, prev.D);
+      } else if (this.image) {
+        gemm('nt', rows, l.inputs, l.outputs, l.D, l.outputs, l.W, l.outputs, this.image.outputDelta, l.inputs, false);
+        this.image.backward(x, rows);
       }
     }
-    const ok = this.layers.every((l) => this.update(l.W, l.dW, l.wState, step, t, true, false) && this.update(l.b, l.db, l.bState, step, t, false, false));
+    const { all, wState, bState } = this;
+    const ok = all.every((l, i) => this.update(l.W, l.dW, wState[i]!, step, t, true, false) && this.update(l.b, l.db, bState[i]!, step, t, false, false));
     if (!ok) return { loss: NaN, failure: 'update' };
-    for (const l of this.layers) {
-      this.update(l.W, l.dW, l.wState, step, t, true, true);
-      this.update(l.b, l.db, l.bState, step, t, false, true);
-    }
+    all.forEach((l, i) => {
+      this.update(l.W, l.dW, wState[i]!, step, t, true, true);
+      this.update(l.b, l.db, bState[i]!, step, t, false, true);
+    });
     return { loss, failure: null };
   }
 
@@ -198,7 +216,7 @@ export class JsModel implements Model {
 
   private trainEpoch(data: JsDataSet, perm: Int32Array | null, batchSize: number, step: StepConfig, t0: number): { loss: number; score: number; failedBatch: number; failure: FailureKind | null } {
     const { x, y, rows: n } = data;
-    const inW = this.layers[0]!.inputs, outW = this.layers[this.layers.length - 1]!.outputs;
+    const inW = this.inW, outW = this.layers[this.layers.length - 1]!.outputs;
     this.reserve(Math.min(batchSize, n));
     const outputs = this.layers[this.layers.length - 1]!;
     let total = 0, score = 0;
@@ -224,13 +242,14 @@ export class JsModel implements Model {
   }
 
   bytesInUse(): number {
-    const arrays = this.layers.flatMap((l) => [l.W, l.b, l.dW, l.db, l.A, l.D, ...[l.Z, l.mask, l.dropped].filter((a) => a !== null), ...l.state]).concat(this.xBatch, this.yBatch);
+    const arrays = this.layers.flatMap((l) => [l.W, l.b, l.dW, l.db, l.A, l.D, ...[l.Z, l.mask, l.dropped].filter((a) => a !== null), ...l.state]).concat(this.xBatch, this.yBatch,
+      ...(this.image?.params ?? []).flatMap((p) => [p.W, p.b, p.dW, p.db, ...p.state]), ...(this.image?.buffers() ?? []));
     return arrays.reduce((n, a) => n + a.byteLength, 0);
   }
 
   forwardRows(x: FloatArray, y: FloatArray | null, start: number, rows: number, out: FloatArray): number {
     this.live();
-    const inW = this.layers[0]!.inputs, outW = this.layers[this.layers.length - 1]!.outputs;
+    const inW = this.inW, outW = this.layers[this.layers.length - 1]!.outputs;
     const pred = this.forward(start === 0 ? x : x.subarray(start * inW, (start + rows) * inW), rows);
     const loss = y ? lossOp(this.spec.loss).reference(this.spec.layers[this.layers.length - 1]!.activation, rows, outW, pred,
       this.layers[this.layers.length - 1]!.Z, start === 0 ? y : y.subarray(start * outW, (start + rows) * outW), null, 1) : 0;

@@ -2,7 +2,7 @@
 // table, trained by one exported call per epoch (or per many epochs when no callback runs between).
 import type { DataSet, EpochsResult, Model, ModelSpec, StepConfig } from '../backend.js';
 import { batchBuffers } from '../buffer-plan.js';
-import { DisposedError } from '../../errors.js';
+import { DisposedError, ValidationError } from '../../errors.js';
 import { activationOp } from '../../ops/activations.js';
 import { lossOp } from '../../ops/losses.js';
 import { dropoutThreshold } from '../../ops/dropout.js';
@@ -60,6 +60,10 @@ export class WasmModel implements Model {
   private outView!: ArenaView;
 
   constructor(private readonly rt: WasmRuntime, readonly spec: ModelSpec, readonly dtype: DType) {
+    if (spec.image?.layers.length) {
+      const i = spec.image.layers.findIndex((l) => l.type !== 'flatten');
+      throw new ValidationError(`layers[${Math.max(i, 0)}] (${spec.image.layers[Math.max(i, 0)]!.type}): image layers run on backend 'js' in this version (the WebAssembly kernels take dense layers only); create the network with backend: 'js'`);
+    }
     this.k = dtype === 'float32' ? rt.f32 : rt.f64;
     this.size = bytesPer(dtype);
     // All or nothing: if memory runs out part way, what was allocated is freed before the error propagates.

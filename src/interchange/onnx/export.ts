@@ -5,7 +5,8 @@ import type { DType } from '../../index.js';
 import { checkOptions, readNetwork } from '../common.js';
 import { checkExportOptions, CLASS_NAMES_KEY, EXPORT_OPTIONS, foldScales, type ExportOptions } from '../export-options.js';
 import { activationOp, type ActivationOp, type OnnxExpr } from '../../ops/activations.js';
-import { elemType } from './tensors.js';
+import { node, tensor, valueInfo } from './nodes.js';
+import { imageGraph } from './image.js';
 import { Writer } from './wire.js';
 
 export interface ToONNXOptions extends ExportOptions {
@@ -16,44 +17,15 @@ export interface ToONNXOptions extends ExportOptions {
 export const DEFAULT_OPSET = 17;
 /** The IR version each opset shipped with (onnx/helper.py VERSION_TABLE). */
 const IR_VERSION: Record<number, number> = { 13: 7, 14: 7, 15: 8, 16: 8, 17: 8, 18: 8, 19: 9, 20: 9, 21: 10 };
-const ATTR_FLOAT = 1, ATTR_INT = 2;
 
-function tensor(name: string, dtype: DType, dims: number[], values: ArrayLike<number>): Writer {
-  const size = dtype === 'float32' ? 4 : 8;
-  const raw = new Uint8Array(values.length * size), view = new DataView(raw.buffer);
-  for (let i = 0; i < values.length; i++) {
-    if (size === 4) view.setFloat32(i * size, values[i]!, true); else view.setFloat64(i * size, values[i]!, true);
-  }
-  const t = new Writer();
-  for (const d of dims) t.int(1, d);
-  return t.int(2, elemType(dtype)).string(8, name).bytes(9, raw);
-}
-
-function valueInfo(name: string, dtype: DType, features: number): Writer {
-  const shape = new Writer()
-    .message(1, new Writer().string(2, 'batch'))
-    .message(1, new Writer().int(1, features));
-  const tensorType = new Writer().int(1, elemType(dtype)).message(2, shape);
-  return new Writer().string(1, name).message(2, new Writer().message(1, tensorType));
-}
-
-function node(op: string, name: string, inputs: string[], output: string, attrs: readonly (readonly [string, number, 'f' | 'i'])[] = []): Writer {
-  const n = new Writer();
-  for (const i of inputs) n.string(1, i);
-  n.string(2, output).string(3, name).string(4, op);
-  for (const [key, v, kind] of attrs) {
-    const a = new Writer().string(1, key);
-    if (kind === 'f') a.float(2, v).int(20, ATTR_FLOAT); else a.int(3, v).int(20, ATTR_INT);
-    n.message(5, a);
-  }
-  return n;
-}
+/** The node-name scope of dense layer l (PyTorch's `layers.l`), or a scope given by name. */
+const scope = (l: number | string): string => (typeof l === 'number' ? `layers.${l}` : l);
 
 /** Writes the nodes of f(x) (post-order; constants become scalar initializers) and returns the name of its value. */
-function emit(expr: OnnxExpr, x: string, l: number, dtype: DType, out: { graph: Writer; inits: Writer[]; count: number; ops: Map<string, number> }, final: string | null): string {
+export function emit(expr: OnnxExpr, x: string, l: number | string, dtype: DType, out: { graph: Writer; inits: Writer[]; count: number; ops: Map<string, number> }, final: string | null): string {
   if (expr === 'x') return x;
   if (typeof expr === 'number') {
-    const name = `/layers.${l}/Constant_${out.count++}`;
+    const name = `/${scope(l)}/Constant_${out.count++}`;
     out.inits.push(tensor(name, dtype, [], [expr]));
     return name;
   }
@@ -61,7 +33,7 @@ function emit(expr: OnnxExpr, x: string, l: number, dtype: DType, out: { graph: 
   // Node names as PyTorch writes them: /layers.0/Relu, then /layers.0/Relu_1 for a second one.
   const seen = out.ops.get(`${l}/${expr.op}`) ?? 0;
   out.ops.set(`${l}/${expr.op}`, seen + 1);
-  const nodeName = `/layers.${l}/${expr.op}${seen ? `_${seen}` : ''}`;
+  const nodeName = `/${scope(l)}/${expr.op}${seen ? `_${seen}` : ''}`;
   const name = final ?? `${nodeName}_output_0`;
   out.graph.message(1, node(expr.op, nodeName, args, name, expr.attrs ?? []));
   return name;
@@ -79,12 +51,13 @@ export function toONNX(net: unknown, options?: ToONNXOptions): Uint8Array {
   if (typeof opset !== 'number' || !Object.hasOwn(IR_VERSION, opset)) {
     throw new ValidationError(`toONNX: opset ${JSON.stringify(opset)} is not supported (13–21)`);
   }
-  const { layers, activations, dtype, weights: trained } = readNetwork(net, 'toONNX');
-  const extra = checkExportOptions(o, layers, activations.at(-1)!, 'toONNX');
+  const { layers, activations, dtype, weights: trained, inputShape, imageConfigs, imageWeights } = readNetwork(net, 'toONNX');
+  const extra = checkExportOptions(o, layers, activations.at(-1)!, 'toONNX', imageConfigs.length > 0);
   const weights = foldScales(trained, extra);
   const out = { graph: new Writer(), inits: [] as Writer[], count: 0, ops: new Map<string, number>() };
   const L = weights.length;
-  let cur = 'input';
+  // Image layers first: the flat channels-last rows to NCHW, Conv/MaxPool/AveragePool, back to NHWC, Flatten.
+  let cur = imageConfigs.length ? imageGraph(out, inputShape, imageConfigs, imageWeights, dtype, emit) : 'input';
   weights.forEach(({ W, b }, l) => {
     const inputs = layers[l]!, outputs = layers[l + 1]!;
     const Wt = new Float64Array(inputs * outputs);
@@ -101,7 +74,7 @@ export function toONNX(net: unknown, options?: ToONNXOptions): Uint8Array {
   const graph = out.graph;
   graph.string(2, 'backprop-wasm');
   for (const t of out.inits) graph.message(5, t);
-  graph.message(11, valueInfo('input', dtype, layers[0]!)).message(12, valueInfo('output', dtype, layers[L]!));
+  graph.message(11, valueInfo('input', dtype, inputShape.reduce((a, b) => a * b, 1))).message(12, valueInfo('output', dtype, layers[L]!));
   const model = new Writer()
     .int(1, IR_VERSION[opset]!)
     .string(2, 'backprop-wasm')

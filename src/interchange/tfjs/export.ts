@@ -4,6 +4,7 @@
 import { ModelFormatError } from '../../index.js';
 import { checkOptions, readNetwork } from '../common.js';
 import { checkExportOptions, CLASS_NAMES_KEY, EXPORT_OPTIONS, foldScales, parseClassNames, type ExportOptions } from '../export-options.js';
+import { imageLayers, snakeCase, type WeightEntry } from './image.js';
 import { activationOp, type ActivationOp } from '../../ops/activations.js';
 import { parseJSON } from './plan.js';
 
@@ -17,12 +18,7 @@ export interface LayersModelJSON {
   [key: string]: unknown;
 }
 
-export interface WeightEntry {
-  name: string;
-  shape: number[];
-  dtype?: string;
-  [key: string]: unknown;
-}
+export type { WeightEntry } from './image.js';
 
 export interface LayersModel {
   modelJSON: LayersModelJSON;
@@ -32,8 +28,6 @@ export interface LayersModel {
 
 export const WEIGHTS_FILE = 'weights.bin';
 
-/** A layer class's default name stem, as Keras makes it: LeakyReLU -> leaky_re_lu. */
-const snakeCase = (name: string): string => name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
 function dense(l: number, units: number, activation: string, inputs: number | null): Record<string, unknown> {
   return {
@@ -64,18 +58,21 @@ export function toLayersModel(net: unknown, options?: ExportOptions): LayersMode
 /** toLayersModel, with the caller's name in error messages (saveLayersModel's). */
 export function writeLayersModel(net: unknown, options: unknown, what: string): LayersModel {
   const o = checkOptions(options, EXPORT_OPTIONS, what);
-  const { layers, activations, weights: trained, dropout } = readNetwork(net, what);
-  const extra = checkExportOptions(o, layers, activations.at(-1)!, what);
+  const { layers, activations, weights: trained, dropout, inputShape, imageConfigs: image, imageWeights } = readNetwork(net, what);
+  const extra = checkExportOptions(o, layers, activations.at(-1)!, what, image.length > 0);
   const weights = foldScales(trained, extra);
-  const topology: Record<string, unknown>[] = [];
-  const entries: WeightEntry[] = [];
-  const count = weights.reduce((n, { W, b }) => n + W.length * b.length + b.length, 0);
+  // Image layers first (a Reshape of the flat rows to [h, w, c], then Conv2D, pooling, Flatten), when the network has them.
+  const front = image.length ? imageLayers(inputShape, image, imageWeights) : { topology: [], entries: [], values: [] };
+  const topology: Record<string, unknown>[] = front.topology;
+  const entries: WeightEntry[] = front.entries;
+  const count = front.values.length + weights.reduce((n, { W, b }) => n + W.length * b.length + b.length, 0);
   const data = new Float32Array(count);
-  let k = 0;
+  data.set(front.values);
+  let k = front.values.length;
   weights.forEach(({ W, b }, l) => {
     const act = activations[l]!;
     const t = (activationOp(act) as ActivationOp).tfjs; // the Dense's activation, or a layer after a linear Dense
-    topology.push(dense(l, layers[l + 1]!, 'activation' in t ? t.activation : 'linear', l === 0 ? layers[0]! : null));
+    topology.push(dense(l, layers[l + 1]!, 'activation' in t ? t.activation : 'linear', l === 0 && !image.length ? layers[0]! : null));
     if ('layer' in t) topology.push({ class_name: t.layer, config: { ...t.config, name: `${snakeCase(t.layer)}_${l + 1}`, trainable: true } });
     const rate = dropout?.[l] ?? 0;
     if (rate > 0) topology.push({ class_name: 'Dropout', config: { rate, name: `dropout_${l + 1}`, trainable: true } });

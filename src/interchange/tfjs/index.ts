@@ -47,13 +47,20 @@ export async function fromLayersModel(model: { modelJSON: LayersModelJSON | stri
   if (model.modelJSON === undefined) throw new ValidationError('fromLayersModel: modelJSON is missing');
   const data = weightBytes(model.weightData);
   const o = checkLoadOptions(options, 'fromLayersModel');
-  const { topo, manifest, layers, params } = readLayersModel(model.modelJSON);
+  const { topo, manifest, layers, params, convs } = readLayersModel(model.modelJSON);
   if (manifest.bytes !== data.byteLength) {
     throw new ModelFormatError(`${WHAT}: the manifest lists ${manifest.bytes} bytes of weights, the weight data holds ${data.byteLength}`);
   }
-  const weights = (): { W: number[][]; b: number[] }[] => params.map(({ kernel, bias }, l) => ({
+  // Conv kernels [kh][kw][inChannels][filters] as stored (Keras' layout is this library's), then the Dense layers.
+  const weights = (): { W: number[][]; b: number[] }[] => [...convs.map(({ kernel, bias, shape }) => {
+    const [kh, kw, c, f] = shape as [number, number, number, number];
+    const rows = toRows(weightValues(data, kernel), kh * kw * c, f, false, `${WHAT}: weight '${nm(kernel.name)}'`);
+    const W = Array.from({ length: kh }, (_, y) => Array.from({ length: kw }, (_, x) => rows.slice((y * kw + x) * c, (y * kw + x + 1) * c)));
+    return { W: W as unknown as number[][], b: bias ? finiteList(weightValues(data, bias), `${WHAT}: weight '${nm(bias.name)}'`) : new Array<number>(f).fill(0) };
+  }), ...params.map(({ kernel, bias }, l) => ({
     W: toRows(weightValues(data, kernel), layers[l]!, layers[l + 1]!, false, `${WHAT}: weight '${nm(kernel.name)}'`),
     b: bias ? finiteList(weightValues(data, bias), `${WHAT}: weight '${nm(bias.name)}'`) : new Array<number>(layers[l + 1]!).fill(0),
-  }));
-  return buildNetwork({ layers, activations: topo.activations, dtype: 'float32', dropout: topo.dropout.slice(0, -1) }, weights, o, WHAT);
+  }))];
+  const image = topo.image.length ? { inputShape: topo.inputShape!, layers: topo.image.map((p) => p.layer) } : undefined;
+  return buildNetwork({ layers, activations: topo.activations, dtype: 'float32', dropout: topo.dropout.slice(0, -1), ...(image ? { image } : {}) }, weights, o, WHAT);
 }

@@ -25,11 +25,13 @@ export function parseJSON(modelJSON: unknown): Record<string, unknown> {
  * What model.json alone tells (no weight byte is read): the topology, the manifest, the layer sizes
  * and each Dense layer's manifest entries.
  */
-export function readLayersModel(modelJSON: unknown): { topo: TopologyPlan; manifest: Manifest; layers: number[]; params: { kernel: ManifestEntry; bias: ManifestEntry | null }[] } {
+export function readLayersModel(modelJSON: unknown): {
+  topo: TopologyPlan; manifest: Manifest; layers: number[]; params: { kernel: ManifestEntry; bias: ManifestEntry | null }[];
+  convs: { kernel: ManifestEntry; bias: ManifestEntry | null; shape: number[] }[];
+} {
   const json = parseJSON(modelJSON);
   const topo = readTopology(json.modelTopology);
   const manifest = readManifest(json.weightsManifest);
-  const layers = [topo.inputs ?? findWeight(manifest, topo.dense[0]!.name, 'kernel', [null, topo.dense[0]!.units]).shape[0]!];
   // Each entry feeds one weight: 'a' and 'm/a' may both find 'm/a/kernel' (a prefixed name).
   const used = new Map<ManifestEntry, string>();
   const once = (e: ManifestEntry, layer: string): ManifestEntry => {
@@ -38,11 +40,19 @@ export function readLayersModel(modelJSON: unknown): { topo: TopologyPlan; manif
     used.set(e, layer);
     return e;
   };
+  // Conv kernels [kh, kw, inChannels, filters] (Network.create checks inChannels against the shapes).
+  const convs = topo.image.flatMap(({ name, layer }) => {
+    if (layer.type !== 'conv2d') return [];
+    const k = layer.kernelSize, [kh, kw] = typeof k === 'number' ? [k, k] : k;
+    const kernel = once(findWeight(manifest, name, 'kernel', [kh, kw, null, layer.filters]), name);
+    return [{ kernel, bias: layer.useBias ? once(findWeight(manifest, name, 'bias', [layer.filters]), name) : null, shape: kernel.shape }];
+  });
+  const layers = [(topo.image.length ? null : topo.inputs) ?? findWeight(manifest, topo.dense[0]!.name, 'kernel', [null, topo.dense[0]!.units]).shape[0]!];
   const params = topo.dense.map((d) => {
     const kernel = once(findWeight(manifest, d.name, 'kernel', [layers[layers.length - 1]!, d.units]), d.name);
     layers.push(d.units);
     return { kernel, bias: d.useBias ? once(findWeight(manifest, d.name, 'bias', [d.units]), d.name) : null };
   });
-  return { topo, manifest, layers, params };
+  return { topo, manifest, layers, params, convs };
 }
 

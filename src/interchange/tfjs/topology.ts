@@ -6,6 +6,7 @@
 import { ModelFormatError } from '../../index.js';
 import { shown, shownText as nm } from '../../errors.js';
 import type { OutputActivation } from '../../index.js';
+import { imageLayer, type ImagePlan } from './image-topology.js';
 import { isLeakySlope } from '../common.js';
 import { ACTIVATIONS as ALL_ACTIVATIONS, type ActivationOp } from '../../ops/activations.js';
 
@@ -15,9 +16,13 @@ export interface DensePlan {
   useBias: boolean;
 }
 
+
 export interface TopologyPlan {
   /** Input width, when the model states it. */
   inputs: number | null;
+  /** [h, w, c] of a model that starts with image layers (its first layer's input shape, or a Reshape's target). */
+  inputShape: number[] | null;
+  image: ImagePlan[];
   dense: DensePlan[];
   activations: OutputActivation[];
   /** Dropout rate after each Dense (0: none). */
@@ -46,22 +51,21 @@ function checkDtype(v: unknown, where: string): void {
   if (v !== undefined && v !== null && name !== 'float32') fail(`${where} has dtype ${shown(name)}; only float32 is supported`);
 }
 
-/** The feature count of [null, n] (batch_input_shape / batch_shape), or of [n] (input_shape). */
-function inputWidth(config: Obj, where: string): number | null {
+/** The input shape without the batch: [n] of [null, n] (batch_input_shape / batch_shape) or of [n] (input_shape), or [h, w, c] of an image. */
+function inputDims(config: Obj, where: string): number[] | null {
   const batch = config.batch_input_shape ?? config.batch_shape;
   const shape = batch !== undefined && batch !== null ? batch : config.input_shape;
   if (shape === undefined || shape === null) {
     const n = config.input_dim;
     if (n === undefined || n === null) return null;
     if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) fail(`${where} has input_dim ${shown(n)}; it must be a positive integer`);
-    return n as number;
+    return [n as number];
   }
-  const dims = list(shape, `${where} input shape`);
-  const n = dims[dims.length - 1];
-  if (dims.length !== (shape === batch ? 2 : 1) || typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
-    fail(`${where} has the input shape ${shown(shape)}; only [batch, features] is supported`);
+  const dims = list(shape, `${where} input shape`).slice(shape === batch ? 1 : 0);
+  if (!(dims.length === 1 || dims.length === 3) || !dims.every((n) => typeof n === 'number' && Number.isInteger(n) && n > 0) || (shape === batch && (shape as unknown[])[0] !== null)) {
+    fail(`${where} has the input shape ${shown(shape)}; only [batch, features] and [batch, height, width, channels] are supported`);
   }
-  return n as number;
+  return dims as number[];
 }
 
 /** The layers of a functional model in chain order, from its one input to its one output. */
@@ -114,10 +118,16 @@ function layerList(topology: unknown): Obj[] {
 }
 
 export function readTopology(topology: unknown): TopologyPlan {
-  const plan: TopologyPlan = { inputs: null, dense: [], activations: [], dropout: [] };
-  // Whether the last Dense may still take an activation (it is linear and none followed it yet).
+  const plan: TopologyPlan = { inputs: null, inputShape: null, image: [], dense: [], activations: [], dropout: [] };
+  // Whether the last Dense (or a Conv2D, before any Dense) may still take an activation (it is linear and none followed it yet).
   let open = false;
+  let openConv: { activation?: string } | null = null;
   const activate = (act: OutputActivation, where: string): void => {
+    if (openConv) {
+      if (act === 'softmax') fail(`${where}: softmax after a Conv2D is not supported`);
+      if (act !== 'linear') { openConv.activation = act; openConv = null; }
+      return;
+    }
     if (!open) fail(`${where} follows no Dense, or one that already has an activation`);
     if (act !== 'linear') plan.activations[plan.activations.length - 1] = act;
     open = act === 'linear';
@@ -128,11 +138,20 @@ export function readTopology(topology: unknown): TopologyPlan {
     const config = obj(layer.config, `config of layer ${i}`);
     const name = typeof config.name === 'string' ? config.name : typeof layer.name === 'string' ? layer.name : `#${i}`;
     const where = `layer '${nm(name)}' (${nm(String(cls))})`;
-    // Weights are found by layer name: two Dense layers of one name would both read one entry.
+    // Weights are found by layer name: two layers of one name would both read one entry.
     if (names.has(name)) fail(`two layers are named '${nm(name)}'; each layer needs its own name (its weights are found by it)`);
     names.add(name);
-    if (i === 0) plan.inputs = inputWidth(config, where);
+    if (i === 0) {
+      const dims = inputDims(config, where);
+      if (dims?.length === 3) plan.inputShape = dims; else plan.inputs = dims?.[0] ?? null;
+    }
     checkDtype(config.dtype, where);
+    if (cls !== 'LeakyReLU' && cls !== 'Activation') openConv = null;
+    const image = imageLayer(cls, config, name, where, plan, i, ACTIVATIONS);
+    if (image) {
+      if (image.layer.type === 'conv2d' && image.layer.activation === 'linear') openConv = image.layer as { activation?: string };
+      return;
+    }
     switch (cls) {
       case 'InputLayer':
         if (i !== 0) fail(`${where} is not the first layer`);
@@ -169,7 +188,7 @@ export function readTopology(topology: unknown): TopologyPlan {
         break;
       }
       default:
-        fail(`${where} is not supported; a model of Dense layers may also have InputLayer, LeakyReLU (alpha 0.01), Activation and Dropout`);
+        fail(`${where} is not supported; a model of Dense layers may also have InputLayer, LeakyReLU (alpha 0.01), Activation and Dropout, and before them Reshape (to [h, w, c]), Conv2D, MaxPooling2D, AveragePooling2D and Flatten`);
     }
   });
   if (plan.dense.length === 0) fail('the model has no Dense layer');
