@@ -9,8 +9,9 @@ import { columnSums } from "./reduce";
 import { absErrorSum, countCorrect } from "./metrics";
 import { updateStaysFinite, applyUpdate } from "./optimizers";
 import { dropoutForward, dropoutBackward } from "./dropout";
+import { imageForward, imageBackward } from "./image";
 import {
-  header, layerField, H_DROPOUT_SEED, H_METRIC, METRIC_ABS_ERROR, H_LAYERS, H_LOSS, H_OPTIMIZER, H_WORKSPACE, H_X_BATCH, H_Y_BATCH, H_FAILED_BATCH, H_FAILED_KIND, FAIL_LOSS, FAIL_UPDATE,
+  header, layerField, stageField, H_STAGES, H_INPUT_WIDTH, STAGE_CONV, S_TYPE, S_KH, S_KW, S_CHANNELS, S_FILTERS, S_W, S_B, S_DW, S_DB, S_A, S_D, S_S1W, S_S1B, S_S2W, S_S2B, H_DROPOUT_SEED, H_METRIC, METRIC_ABS_ERROR, H_LAYERS, H_LOSS, H_OPTIMIZER, H_WORKSPACE, H_X_BATCH, H_Y_BATCH, H_FAILED_BATCH, H_FAILED_KIND, FAIL_LOSS, FAIL_UPDATE,
   L_IN, L_OUT, L_ACT, L_W, L_B, L_DW, L_DB, L_A, L_D, L_S1W, L_S1B, L_S2W, L_S2B, L_Z, L_MASK, L_DROPPED, L_DROP_THRESHOLD, HEADER_WORDS, LAYER_WORDS,
 } from "./layout";
 
@@ -20,7 +21,7 @@ import {
  */
 export function forwardNet<T>(net: usize, x: usize, rows: i32, training: bool, t: f64): usize {
   const ws = <usize>header(net, H_WORKSPACE);
-  let prev = x;
+  let prev = imageForward<T>(net, x, rows);
   for (let l = 0, L = header(net, H_LAYERS); l < L; l++) {
     const nIn = layerField(net, l, L_IN), nOut = layerField(net, l, L_OUT);
     const a = <usize>layerField(net, l, L_A), act = layerField(net, l, L_ACT), bias = <usize>layerField(net, l, L_B);
@@ -62,12 +63,15 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
   const loss = outputDelta<T>(header(net, H_LOSS), layerField(net, last, L_ACT), rows,
     layerField(net, last, L_OUT), out, <usize>layerField(net, last, L_Z), y, <usize>layerField(net, last, L_D), scale);
   if (!isFinite(loss)) { store<i32>(net + (<usize>H_FAILED_KIND << 2), FAIL_LOSS); return loss; }
+  // The first dense layer's input: the last image stage's output (flatten moves nothing), or x.
+  const S = header(net, H_STAGES);
+  const x0 = S ? <usize>stageField(net, S - 1, S_A) : x;
   for (let l = last; l >= 0; l--) {
     const nIn = layerField(net, l, L_IN), nOut = layerField(net, l, L_OUT);
     const d = <usize>layerField(net, l, L_D);
     // This layer's input: x, the previous activations, or (with dropout) what dropout passed on.
     const dropPrev = l > 0 && layerField(net, l - 1, L_DROP_THRESHOLD) != 0;
-    const prevA = l == 0 ? x : <usize>layerField(net, l - 1, L_A);
+    const prevA = l == 0 ? x0 : <usize>layerField(net, l - 1, L_A);
     const input = dropPrev ? <usize>layerField(net, l - 1, L_DROPPED) : prevA;
     gemm<T>(true, false, nIn, nOut, rows, input, nIn, d, nOut, <usize>layerField(net, l, L_DW), nOut, false, ws);
     columnSums<T>(rows, nOut, d, <usize>layerField(net, l, L_DB));
@@ -77,28 +81,46 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
       gemm<T>(false, true, rows, nIn, nOut, d, nOut, <usize>layerField(net, l, L_W), nOut, dPrev, nIn, false, ws,
         actPrev == ACT_LINEAR ? EPI_NONE : EPI_DERIVATIVE, actPrev, fromInput(actPrev) ? <usize>layerField(net, l - 1, L_Z) : prevA);
       if (dropPrev) dropoutBackward<T>(rows * nIn, <usize>layerField(net, l - 1, L_MASK), dPrev);
+    } else if (S) {
+      // dL/d(the image stages' output); each stage applies its own activation's derivative.
+      gemm<T>(false, true, rows, nIn, nOut, d, nOut, <usize>layerField(net, 0, L_W), nOut, <usize>stageField(net, S - 1, S_D), nIn, false, ws);
+      imageBackward<T>(net, x, rows);
     }
   }
+  // Pass 0 checks that every new value stays finite (else nothing changes), pass 1 applies the updates.
   for (let pass = 0; pass < 2; pass++) {
+    for (let s = 0; s < S; s++) {
+      if (stageField(net, s, S_TYPE) != STAGE_CONV) continue;
+      const f = stageField(net, s, S_FILTERS);
+      if (!update<T>(pass, opt, stageField(net, s, S_KH) * stageField(net, s, S_KW) * stageField(net, s, S_CHANNELS) * f, f,
+        stageField(net, s, S_W), stageField(net, s, S_DW), stageField(net, s, S_B), stageField(net, s, S_DB),
+        stageField(net, s, S_S1W), stageField(net, s, S_S2W), stageField(net, s, S_S1B), stageField(net, s, S_S2B), lr, params, t)) {
+        store<i32>(net + (<usize>H_FAILED_KIND << 2), FAIL_UPDATE);
+        return NaN;
+      }
+    }
     for (let l = 0; l < L; l++) {
-      const nW = layerField(net, l, L_IN) * layerField(net, l, L_OUT), nB = layerField(net, l, L_OUT);
-      const w = <usize>layerField(net, l, L_W), dw = <usize>layerField(net, l, L_DW);
-      const b = <usize>layerField(net, l, L_B), db = <usize>layerField(net, l, L_DB);
-      const s1w = <usize>layerField(net, l, L_S1W), s2w = <usize>layerField(net, l, L_S2W);
-      const s1b = <usize>layerField(net, l, L_S1B), s2b = <usize>layerField(net, l, L_S2B);
-      if (pass == 0) {
-        if (!updateStaysFinite<T>(opt, nW, w, dw, s1w, s2w, lr, params, t, true)
-          || !updateStaysFinite<T>(opt, nB, b, db, s1b, s2b, lr, params, t, false)) {
-          store<i32>(net + (<usize>H_FAILED_KIND << 2), FAIL_UPDATE);
-          return NaN;
-        }
-      } else {
-        applyUpdate<T>(opt, nW, w, dw, s1w, s2w, lr, params, t, true);
-        applyUpdate<T>(opt, nB, b, db, s1b, s2b, lr, params, t, false);
+      if (!update<T>(pass, opt, layerField(net, l, L_IN) * layerField(net, l, L_OUT), layerField(net, l, L_OUT),
+        layerField(net, l, L_W), layerField(net, l, L_DW), layerField(net, l, L_B), layerField(net, l, L_DB),
+        layerField(net, l, L_S1W), layerField(net, l, L_S2W), layerField(net, l, L_S1B), layerField(net, l, L_S2B), lr, params, t)) {
+        store<i32>(net + (<usize>H_FAILED_KIND << 2), FAIL_UPDATE);
+        return NaN;
       }
     }
   }
   return loss;
+}
+
+// Pass 0: whether the update of W (nW values) and b (nB) stays finite; pass 1: applies it (returns true).
+function update<T>(pass: i32, opt: i32, nW: i32, nB: i32, w: i32, dw: i32, b: i32, db: i32,
+  s1w: i32, s2w: i32, s1b: i32, s2b: i32, lr: T, params: usize, t: f64): bool {
+  if (pass == 0) {
+    return updateStaysFinite<T>(opt, nW, <usize>w, <usize>dw, <usize>s1w, <usize>s2w, lr, params, t, true)
+      && updateStaysFinite<T>(opt, nB, <usize>b, <usize>db, <usize>s1b, <usize>s2b, lr, params, t, false);
+  }
+  applyUpdate<T>(opt, nW, <usize>w, <usize>dw, <usize>s1w, <usize>s2w, lr, params, t, true);
+  applyUpdate<T>(opt, nB, <usize>b, <usize>db, <usize>s1b, <usize>s2b, lr, params, t, false);
+  return true;
 }
 
 /**
@@ -110,7 +132,7 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
 function trainEpoch<T>(net: usize, x: usize, y: usize, perm: usize, n: i32, batchSize: i32,
   lr: T, mean: bool, params: usize, t0: f64, correct: usize): f64 {
   const sz = <usize>sizeof<T>();
-  const inW = <usize>layerField(net, 0, L_IN) * sz;
+  const inW = <usize>header(net, H_INPUT_WIDTH) * sz;
   const outW = <usize>layerField(net, header(net, H_LAYERS) - 1, L_OUT) * sz;
   const xb = <usize>header(net, H_X_BATCH), yb = <usize>header(net, H_Y_BATCH);
   const last = header(net, H_LAYERS) - 1;

@@ -1,35 +1,26 @@
 // npm run mnist-cnn: trains C1 (conv 32 3×3 relu, max-pool 2, conv 64 3×3 relu, max-pool 2,
 // flatten, dense 128 relu, dense 10 softmax) on the bundled MNIST digits (8,000 for training,
 // 2,000 held out), 5 epochs of Adam at batch 32, and prints the held-out accuracy. Each row of x is
-// one 28×28 image flattened channels-last (inputShape [28, 28, 1]). Image layers run on the JS
-// backend in this version, so an epoch takes minutes.
+// one 28×28 image flattened channels-last (inputShape [28, 28, 1]). On the WebAssembly backend (the
+// default) an epoch takes seconds; --backend js runs the reference backend (minutes).
 //
-// Run: npm run mnist-cnn [-- --epochs N] [-- --seed S] [-- --rows N]
-import { Network, type LayerOptions } from '../src/index.node.js';
+// Run: npm run mnist-cnn [-- --epochs N] [-- --seed S] [-- --rows N] [-- --backend wasm|js]
+import { Network } from '../src/index.node.js';
 import { number, parseFlags } from '../src/cli/args.js';
 import { CliError, EXIT } from '../src/cli/errors.js';
-import { splitDigits } from './mnist-data.js';
-
-/** C1, the issue's reference CNN. */
-export const C1: LayerOptions[] = [
-  { type: 'conv2d', filters: 32, kernelSize: 3, activation: 'relu' },
-  { type: 'maxPooling2d', poolSize: 2 },
-  { type: 'conv2d', filters: 64, kernelSize: 3, activation: 'relu' },
-  { type: 'maxPooling2d', poolSize: 2 },
-  { type: 'flatten' },
-  { type: 'dense', units: 128, activation: 'relu' },
-  { type: 'dense', units: 10, activation: 'softmax' },
-];
+import { C1, splitDigits } from './mnist-data.js';
 
 async function run(): Promise<number> {
   const { values, positionals } = parseFlags('npm run mnist-cnn', process.argv.slice(2),
-    { epochs: { type: 'string' }, seed: { type: 'string' }, rows: { type: 'string' } }, 'see examples/mnist-cnn.ts for the options');
+    { epochs: { type: 'string' }, seed: { type: 'string' }, rows: { type: 'string' }, backend: { type: 'string' } }, 'see examples/mnist-cnn.ts for the options');
   if (positionals.length) throw new CliError(`unexpected argument "${positionals[0]}"`);
   const epochs = number(values, 'epochs', 5, { min: 1, integer: true })!;
   const seed = number(values, 'seed', 1, { integer: true })!;
+  const backend = values.backend ?? 'wasm';
+  if (backend !== 'wasm' && backend !== 'js') throw new CliError(`--backend must be wasm or js; got "${String(backend)}"`);
   const { train, test } = splitDigits();
   const rows = number(values, 'rows', train.rows, { min: 1, max: train.rows, integer: true })!;
-  const net = await Network.create({ inputShape: [28, 28, 1], layers: C1, loss: 'crossEntropy', backend: 'js', dtype: 'float32', seed });
+  const net = await Network.create({ inputShape: [28, 28, 1], layers: C1, loss: 'crossEntropy', backend, dtype: 'float32', seed });
   try {
     console.log(net.summary());
     net.fit(train.x.subarray(0, rows * 784), train.y.subarray(0, rows * 10), {

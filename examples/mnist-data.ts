@@ -3,6 +3,18 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { LayerOptions } from '../src/index.node.js';
+
+/** C1, issue 19's reference CNN (examples/mnist-cnn.ts, scripts/cnn_speed.mjs, test/mnist-cnn.test.ts). */
+export const C1: LayerOptions[] = [
+  { type: 'conv2d', filters: 32, kernelSize: 3, activation: 'relu' },
+  { type: 'maxPooling2d', poolSize: 2 },
+  { type: 'conv2d', filters: 64, kernelSize: 3, activation: 'relu' },
+  { type: 'maxPooling2d', poolSize: 2 },
+  { type: 'flatten' },
+  { type: 'dense', units: 128, activation: 'relu' },
+  { type: 'dense', units: 10, activation: 'softmax' },
+];
 
 export interface Digits {
   rows: number;

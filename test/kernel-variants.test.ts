@@ -38,7 +38,7 @@ describe('the kernel builds', () => {
   it('each module says which build it is (RELAXED_SIMD), and only the relaxed one needs relaxed SIMD', async () => {
     for (const [file, flag] of [['backprop.wasm', 0], ['backprop-relaxed.wasm', 1]] as const) {
       const bytes = readFileSync(new URL(`../dist/${file}`, import.meta.url));
-      expect(bytes.length, file).toBeLessThanOrEqual(64 * 1024);
+      expect(bytes.length, file).toBeLessThanOrEqual(80 * 1024); // the size budget of test/registry.test.ts
       expect(WebAssembly.validate(bytes), file).toBe(flag === 0 || major >= 22);
       if (!WebAssembly.validate(bytes)) continue;
       const rt = await loadRuntime(bytes);

@@ -6,10 +6,12 @@ import { KERNELS } from '../dist/src/backends/kernel-registry.js';
 import { ALL_OPS } from '../dist/src/ops/index.js';
 import '../dist/src/node/files.js'; // the Node entry's file reader
 import { checkOpCodes, init } from '../dist/src/backends/wasm/runtime.js';
-import { checkControlBlock, checkLayout, CONTROL, HEADER, LAYER } from '../dist/src/backends/wasm/layout.js';
+import { checkControlBlock, checkLayout, CONTROL, HEADER, LAYER, STAGE } from '../dist/src/backends/wasm/layout.js';
 
 const INFRASTRUCTURE = ['memory', 'heap_base', 'gemm_workspace_bytes', 'net_descriptor_bytes', 'optimizer_params_bytes'];
 const moduleBytes = () => readFileSync(new URL('../dist/backprop.wasm', import.meta.url));
+// 80 KB: the image kernels (im2col/col2im, max and average pooling, in f32 and f64) took the module past 64 KB (to 72 KB).
+const BUDGET = 80 * 1024;
 
 describe('kernel registry', () => {
   it('names every kernel export of backprop.wasm, and nothing else', () => {
@@ -24,8 +26,8 @@ describe('kernel registry', () => {
     expect(f32).toEqual(f64);
   });
 
-  it('the release module stays within its 64 KB size budget', () => {
-    expect(moduleBytes().length).toBeLessThanOrEqual(64 * 1024);
+  it('the release module stays within its 80 KB size budget', () => {
+    expect(moduleBytes().length).toBeLessThanOrEqual(BUDGET);
   });
 
   it('the module imports nothing (no env.abort, no JS glue)', () => {
@@ -33,7 +35,7 @@ describe('kernel registry', () => {
     expect(WebAssembly.Module.imports(module)).toEqual([]);
   });
 
-  it('the other builds (relaxed, threaded) have the same exports (the threaded ones: plus their loop), within 64 KB', () => {
+  it('the other builds (relaxed, threaded) have the same exports (the threaded ones: plus their loop), within 80 KB', () => {
     const names = (m: WebAssembly.Module) => WebAssembly.Module.exports(m).map((e) => `${e.kind} ${e.name}`).sort();
     const plain = names(new WebAssembly.Module(moduleBytes()));
     const THREAD_EXPORTS = [
@@ -42,7 +44,7 @@ describe('kernel registry', () => {
     ];
     for (const file of ['backprop-relaxed.wasm', 'backprop-threads.wasm', 'backprop-relaxed-threads.wasm']) {
       const bytes = readFileSync(new URL(`../dist/${file}`, import.meta.url));
-      expect(bytes.length, file).toBeLessThanOrEqual(64 * 1024);
+      expect(bytes.length, file).toBeLessThanOrEqual(BUDGET);
       if (!WebAssembly.validate(bytes)) continue; // relaxed SIMD on Node 20
       const module = new WebAssembly.Module(bytes);
       const threaded = file.includes('threads');
@@ -76,7 +78,8 @@ describe('operation codes', () => {
     expect((rt.raw.L_Z as WebAssembly.Global).value).toBe(LAYER.Z);
     expect((rt.raw.H_DROPOUT_SEED as WebAssembly.Global).value).toBe(HEADER.dropoutSeed);
     expect(() => checkLayout(rt.raw)).not.toThrow();
-    for (const name of ['L_Z', 'H_LOSS', 'L_S2B', 'LAYER_WORDS', 'METRIC_ABS_ERROR', 'FAIL_UPDATE']) {
+    expect((rt.raw.S_ARGMAX as WebAssembly.Global).value).toBe(STAGE.argmax);
+    for (const name of ['L_Z', 'H_LOSS', 'L_S2B', 'LAYER_WORDS', 'METRIC_ABS_ERROR', 'FAIL_UPDATE', 'H_COLS', 'S_USE_BIAS', 'S_S2B', 'STAGE_WORDS', 'STAGE_MAX_POOL']) {
       const wrong = { ...rt.raw, [name]: new WebAssembly.Global({ value: 'i32', mutable: false }, 99) };
       expect(() => checkLayout(wrong), name).toThrow(new RegExp(`puts the layer table field ${name} at 99, but this JavaScript uses \\d+; rebuild it`));
     }

@@ -5,6 +5,7 @@ import { dropoutThreshold } from '../ops/dropout.js';
 import { lossOp } from '../ops/losses.js';
 import type { LayerSpec, ModelSpec } from './backend.js';
 import { spatialShapes } from '../layers/spatial.js';
+import { convWindow } from '../layers/conv2d.js';
 
 /**
  * A: activations out of the layer; D: its deltas dL/dZ; Z: z + b, kept for the output layer when
@@ -43,9 +44,23 @@ export function imageBuffers(image: ModelSpec['image']): { elements: number; buf
   });
 }
 
-/** Elements per batch row: every layer's buffers (an i32 counted as one element: never more bytes than a float), and the gathered input and target rows. */
+/**
+ * Elements per batch row of the im2col scratch the WebAssembly kernels share between conv layers:
+ * the widest conv layer's outH·outW windows of kh·kw·inChannels (0 without conv layers).
+ */
+export function imageScratchPerRow(spec: PlanSpec): number {
+  if (!spec.image) return 0;
+  const shapes = spatialShapes(spec.image.inputShape, spec.image.layers);
+  return Math.max(0, ...spec.image.layers.map((c, i) => {
+    if (c.type !== 'conv2d') return 0;
+    const win = convWindow(c, shapes[i]!.input);
+    return win.oh * win.ow * win.kh * win.kw * win.c;
+  }));
+}
+
+/** Elements per batch row: every layer's buffers (an i32 counted as one element: never more bytes than a float), the im2col scratch, and the gathered input and target rows. */
 export function batchElementsPerRow(spec: PlanSpec): number {
   const buffers = batchBuffers(spec).reduce((s, list, i) => s + list.length * spec.layers[i]!.outputs, 0);
   const image = imageBuffers(spec.image).reduce((s, l) => s + l.buffers.length * l.elements, 0);
-  return buffers + image + inputWidth(spec) + spec.layers[spec.layers.length - 1]!.outputs;
+  return buffers + image + imageScratchPerRow(spec) + inputWidth(spec) + spec.layers[spec.layers.length - 1]!.outputs;
 }

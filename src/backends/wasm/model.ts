@@ -1,8 +1,8 @@
 // A network in linear memory: parameters, gradients, optimizer state, work buffers and the layer
 // table, trained by one exported call per epoch (or per many epochs when no callback runs between).
 import type { DataSet, EpochsResult, Model, ModelSpec, StepConfig } from '../backend.js';
-import { batchBuffers } from '../buffer-plan.js';
-import { DisposedError, ValidationError } from '../../errors.js';
+import { batchBuffers, imageScratchPerRow, inputWidth } from '../buffer-plan.js';
+import { DisposedError } from '../../errors.js';
 import { activationOp } from '../../ops/activations.js';
 import { lossOp } from '../../ops/losses.js';
 import { dropoutThreshold } from '../../ops/dropout.js';
@@ -11,11 +11,14 @@ import { bytesPer, copyRows, type DType, type FloatArray } from '../../util/floa
 import { ArenaView } from './arena.js';
 import type { DTypeExports } from './exports.js';
 import { descriptorWords, FAILURE_KINDS, METRICS, readHeader, writeDescriptor, type LayerFields } from './layout.js';
+import { stageFields, stagesOf, type Stage, type StageRegions } from './stages.js';
 import type { WasmRuntime } from './runtime.js';
 
 
 // A, D, Z, mask, dropped: the batch buffers of backends/buffer-plan.ts (0 where the plan has none).
 interface LayerRegions { W: number; b: number; dW: number; db: number; A: number; D: number; Z: number; mask: number; dropped: number; state: number[] }
+/** A layer with parameters (a conv stage's or a dense layer's): its regions and the lengths of W and b. */
+interface ParamRegions { regions: { W: number; b: number; dW: number; db: number; state: number[] }; nW: number; nB: number }
 
 class WasmDataSet implements DataSet {
   constructor(private readonly rt: WasmRuntime, readonly x: number, readonly y: number,
@@ -49,6 +52,13 @@ export class WasmModel implements Model {
   private readonly size: number;
   private readonly net: number;
   private readonly layers: LayerRegions[];
+  /** The image layers' stages (assembly/image.ts), before the dense layers. */
+  private readonly stages: Stage[];
+  private readonly stageRegions: StageRegions[];
+  /** Conv stages then dense layers: what readParams, writeParams and the optimizer state go over. */
+  private readonly all: ParamRegions[];
+  /** The im2col scratch (0 without conv layers). */
+  private cols = 0;
   capacity = 0;
   private xBatch = 0;
   private yBatch = 0;
@@ -60,18 +70,21 @@ export class WasmModel implements Model {
   private outView!: ArenaView;
 
   constructor(private readonly rt: WasmRuntime, readonly spec: ModelSpec, readonly dtype: DType) {
-    if (spec.image?.layers.length) {
-      const i = spec.image.layers.findIndex((l) => l.type !== 'flatten');
-      throw new ValidationError(`layers[${Math.max(i, 0)}] (${spec.image.layers[Math.max(i, 0)]!.type}): image layers run on backend 'js' in this version (the WebAssembly kernels take dense layers only); create the network with backend: 'js'`);
-    }
     this.k = dtype === 'float32' ? rt.f32 : rt.f64;
     this.size = bytesPer(dtype);
+    this.stages = stagesOf(spec);
     // All or nothing: if memory runs out part way, what was allocated is freed before the error propagates.
-    const sizes = [descriptorWords(spec.layers.length) * 4];
-    for (const { inputs, outputs } of spec.layers) sizes.push(...[inputs * outputs, outputs, inputs * outputs, outputs].map((n) => n * this.size));
+    const shapes = [...this.stages.flatMap((s) => (s.params ? [s.params] : [])), ...spec.layers.map((l) => ({ W: l.inputs * l.outputs, b: l.outputs }))];
+    const sizes = [descriptorWords(spec.layers.length, this.stages.length) * 4];
+    for (const { W, b } of shapes) sizes.push(...[W, b, W, b].map((n) => n * this.size));
     const p = rt.arena.allocAll(sizes);
     this.net = p[0]!;
-    this.layers = spec.layers.map((_, i) => ({ W: p[1 + 4 * i]!, b: p[2 + 4 * i]!, dW: p[3 + 4 * i]!, db: p[4 + 4 * i]!, A: 0, D: 0, Z: 0, mask: 0, dropped: 0, state: [] }));
+    const params = shapes.map((_, i) => ({ W: p[1 + 4 * i]!, b: p[2 + 4 * i]!, dW: p[3 + 4 * i]!, db: p[4 + 4 * i]!, state: [] as number[] }));
+    let next = 0;
+    this.stageRegions = this.stages.map((s) => ({ ...(s.params ? params[next++]! : { W: 0, b: 0, dW: 0, db: 0, state: [] }), A: 0, D: 0, Z: 0, argmax: 0 }));
+    this.layers = spec.layers.map(() => ({ ...params[next++]!, A: 0, D: 0, Z: 0, mask: 0, dropped: 0 }));
+    const convs = this.stageRegions.filter((_, i) => this.stages[i]!.params);
+    this.all = [...convs, ...this.layers].map((regions, i) => ({ regions, nW: shapes[i]!.W, nB: shapes[i]!.b }));
     try {
       this.prepare(1, 'sgd');
     } catch (e) {
@@ -80,7 +93,7 @@ export class WasmModel implements Model {
     }
   }
 
-  private get inputs(): number { return this.spec.layers[0]!.inputs; }
+  private get inputs(): number { return inputWidth(this.spec); }
   private get outputs(): number { return this.spec.layers[this.spec.layers.length - 1]!.outputs; }
 
   // A threaded network whose worker trapped can compute nothing more: say so, instead of the engine's
@@ -113,7 +126,8 @@ export class WasmModel implements Model {
     writeDescriptor(this.rt.raw.memory, this.net, {
       layers: layers.length, loss: lossOp(this.spec.loss).code, optimizer: optimizerOp(this.optimizer).code,
       workspace: this.rt.workspace, maxRows: this.capacity, xBatch: this.xBatch, yBatch: this.yBatch, failedBatch: -1, failedKind: 0, metric: METRICS[this.spec.metric], dropoutSeed: this.spec.dropoutSeed | 0,
-    }, layers);
+      stages: this.stages.length, cols: this.cols, inputWidth: this.inputs,
+    }, layers, this.stages.map((s, i) => stageFields(s, this.stageRegions[i]!)));
   }
 
   // The steady state (capacity already there) stays out of prepare: a predict must allocate nothing.
@@ -130,18 +144,24 @@ export class WasmModel implements Model {
     this.live();
     const grow = rows > this.capacity, switching = name !== this.optimizer || state !== undefined;
     const plan = batchBuffers(this.spec);
-    const batchSizes = grow ? this.spec.layers.flatMap((s, i) => plan[i]!.map(() => rows * s.outputs)).concat(rows * this.inputs, rows * this.outputs) : [];
-    const stateLengths = switching ? this.layers.map((_, i) => this.stateLengths(i).slice(0, stateSlots(name))) : [];
+    const scratch = imageScratchPerRow(this.spec);
+    // An argmax is i32: never more bytes than a float.
+    const batchSizes = grow ? this.spec.layers.flatMap((s, i) => plan[i]!.map(() => rows * s.outputs))
+      .concat(this.stages.flatMap((s) => s.buffers.map(() => rows * s.elements)), scratch ? [rows * scratch] : [], rows * this.inputs, rows * this.outputs) : [];
+    const stateLengths = switching ? this.all.map((_, i) => this.stateLengths(i).slice(0, stateSlots(name))) : [];
     const a = this.rt.arena;
     const p = a.allocAll([...batchSizes, ...stateLengths.flat()].map((n) => n * this.size));
     let k = 0;
     if (grow) {
-      for (const r of this.layers) for (const q of [r.A, r.D, r.Z, r.mask, r.dropped]) if (q) a.free(q);
-      if (this.xBatch) { a.free(this.xBatch); a.free(this.yBatch); }
+      for (const q of this.batchRegions()) a.free(q);
       this.layers.forEach((r, i) => {
         r.Z = r.mask = r.dropped = 0;
         for (const buffer of plan[i]!) r[buffer] = p[k++]!;
       });
+      this.stageRegions.forEach((r, i) => {
+        for (const buffer of this.stages[i]!.buffers) r[buffer] = p[k++]!;
+      });
+      this.cols = scratch ? p[k++]! : 0;
       this.xBatch = p[k++]!;
       this.yBatch = p[k++]!;
       this.capacity = rows;
@@ -150,8 +170,8 @@ export class WasmModel implements Model {
       this.outView = new ArenaView(a, this.dtype, this.layers[this.layers.length - 1]!.A, rows * this.outputs);
     }
     if (switching) {
-      for (const r of this.layers) for (const q of r.state) a.free(q);
-      this.layers.forEach((r, i) => {
+      for (const { regions: r } of this.all) for (const q of r.state) a.free(q);
+      this.all.forEach(({ regions: r }, i) => {
         r.state = stateLengths[i]!.map(() => p[k++]!);
         state?.[i]?.forEach((src, j) => { if (r.state[j] !== undefined) this.floats(r.state[j]!, src.length).set(src); });
       });
@@ -160,27 +180,45 @@ export class WasmModel implements Model {
     if (grow || switching) this.writeTable();
   }
 
+  // Conv stages first, then the dense layers (as the JS backend's readParams).
+  private param(i: number): ParamRegions {
+    const l = this.all[i];
+    if (!l) throw new RangeError(`layer ${i} does not exist`);
+    return l;
+  }
+
   readParams(i: number): { W: FloatArray; b: FloatArray } {
     this.live();
-    const s = this.spec.layers[i]!, r = this.layers[i]!;
-    return { W: this.floats(r.W, s.inputs * s.outputs).slice(), b: this.floats(r.b, s.outputs).slice() };
+    const { regions: r, nW, nB } = this.param(i);
+    return { W: this.floats(r.W, nW).slice(), b: this.floats(r.b, nB).slice() };
   }
 
   writeParams(i: number, W: ArrayLike<number>, b: ArrayLike<number>): void {
     this.live();
-    const s = this.spec.layers[i]!, r = this.layers[i]!;
-    this.floats(r.W, s.inputs * s.outputs).set(W);
-    this.floats(r.b, s.outputs).set(b);
+    const { regions: r, nW, nB } = this.param(i);
+    this.floats(r.W, nW).set(W);
+    this.floats(r.b, nB).set(b);
   }
 
   private stateLengths(i: number): number[] {
-    const s = this.spec.layers[i]!;
-    return [s.inputs * s.outputs, s.outputs, s.inputs * s.outputs, s.outputs];
+    const { nW, nB } = this.all[i]!;
+    return [nW, nB, nW, nB];
   }
 
   readOptimizerState(): FloatArray[][] {
     this.live();
-    return this.layers.map((r, i) => r.state.map((p, k) => this.floats(p, this.stateLengths(i)[k]!).slice()));
+    return this.all.map(({ regions: r }, i) => r.state.map((p, k) => this.floats(p, this.stateLengths(i)[k]!).slice()));
+  }
+
+  /** The batch buffers (rows x something each): the layers', the stages', the scratch and the gathered rows. */
+  private batchRegions(): number[] {
+    return [...this.layers.flatMap((r) => [r.A, r.D, r.Z, r.mask, r.dropped]), ...this.stageRegions.flatMap((r) => [r.A, r.D, r.Z, r.argmax]), this.cols, this.xBatch, this.yBatch]
+      .filter((q) => q !== 0);
+  }
+
+  /** Every region of the model. */
+  private regions(): number[] {
+    return [...this.all.flatMap(({ regions: r }) => [r.W, r.b, r.dW, r.db, ...r.state]), ...this.batchRegions(), this.net];
   }
 
   loadData(x: FloatArray, y: FloatArray, rows: number, epochsPerCall: number, shuffle: boolean): DataSet {
@@ -218,8 +256,7 @@ export class WasmModel implements Model {
   // Copies rows in and out by loops over cached views: once the buffers have the capacity, a call
   // allocates nothing in the JS heap.
   bytesInUse(): number {
-    const regions = this.layers.flatMap((r) => [r.W, r.b, r.dW, r.db, r.A, r.D, ...[r.Z, r.mask, r.dropped].filter((q) => q !== 0), ...r.state]).concat(this.net, this.xBatch, this.yBatch);
-    return regions.reduce((n, p) => n + this.rt.arena.sizeOf(p), 0);
+    return this.regions().reduce((n, p) => n + this.rt.arena.sizeOf(p), 0);
   }
 
   forwardRows(x: FloatArray, y: FloatArray | null, start: number, rows: number, out: FloatArray): number {
@@ -245,12 +282,6 @@ export class WasmModel implements Model {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    const a = this.rt.arena;
-    for (const r of this.layers) {
-      for (const p of [r.W, r.b, r.dW, r.db, r.A, r.D, ...[r.Z, r.mask, r.dropped].filter((q) => q !== 0), ...r.state]) a.free(p);
-    }
-    a.free(this.xBatch);
-    a.free(this.yBatch);
-    a.free(this.net);
+    for (const p of this.regions()) this.rt.arena.free(p);
   }
 }
