@@ -6,16 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, summary } from './cli-run.js';
+import { cli, summary, rng } from './cli-run.js';
 
 let dir: string;
 const at = (name: string): string => join(dir, name);
 const run = (...args: string[]) => cli(dir, args);
-
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 4294967296; };
-}
 
 /** n rows: id, a, b, and a class 0/1/2 (or `names`) decided by a + b; `sorted` orders rows by class. */
 function blobs(n: number, seed: number, { sep = ',', names = ['0', '1', '2'], sorted = false } = {}): string {
