@@ -107,7 +107,7 @@ describe('columns and values', () => {
     expect(p.map((q: { class: string }) => q.class)).toEqual(['1', '2']);
     const strict = await run('predict', 'h.json', 'new.csv');
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toContain('new.csv:2: column "a" is empty (the model was trained with --missing drop');
+    expect(strict.stderr).toContain('new.csv:2: column "a" is empty (a missing value; the model was trained with --missing drop, so predict cannot fill it): fill it in, or leave the row out');
   });
 
   it('--missing mean with columns named __proto__ and constructor: their means are the model file\'s own keys and fill in predict', async () => {

@@ -17,9 +17,14 @@ export async function predictCommand(argv: string[]): Promise<number | 'help'> {
   try {
     const { file } = loaded;
     if (proba && file.task !== 'classification') throw new CliError('--proba gives each class\'s probability, but this model predicts a value (regression)');
+    // An --id named like an output column would overwrite it (--json) or repeat it in the CSV header.
+    const outputs = [file.target, 'class', 'probability', 'probabilities', 'value', ...(file.classes ?? []).map((c) => `probability_${c}`)];
+    if (idName !== undefined && outputs.includes(idName)) {
+      throw new CliError(`--id "${idName}" has the name of an output column (${[...new Set(outputs)].map((c) => `"${c}"`).join(', ')}): rename that column in the file, or leave --id out`);
+    }
     const table = readFor(loaded, dataPath!, delimiter, idName === undefined ? [] : [{ name: idName, role: '--id column' }]);
     const ids = idName === undefined ? null : table.rows.map(({ fields }) => fields[columnIndex(table, idName)]!);
-    const preds = predictions(loaded, features(loaded, table));
+    const preds = predictions(loaded, features(loaded, table, 'predict'));
     const classes = file.classes ?? [];
     if (values.json) {
       const objects = preds.map((p: Prediction, r) => ({
