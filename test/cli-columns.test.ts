@@ -175,6 +175,9 @@ describe('sorted files and early stopping', () => {
     expect(s.final.val_loss).toBe(Math.min(...s.history.val_loss));
     expect(s.history.val_loss[s.bestEpoch - 1]).toBe(s.final.val_loss);
     expect(s.epochs).toBe(s.bestEpoch + 5);
+    // The summary counts epochs from 1 throughout, history included.
+    expect(s.history).toMatchObject({ bestEpoch: s.bestEpoch, stoppedEpoch: s.epochs });
+    expect(s.history.epoch).toEqual(Array.from({ length: s.epochs }, (_, i) => i + 1));
     // The progress lines (every 20th epoch) end with the last epoch run, and the summary says why.
     const text = await run('train', 'es.csv', '--target', 'label', '--ignore', 'id', '--patience', '5', '--out', 'es.json');
     expect(text.stdout).toMatch(new RegExp(`^epoch +${s.epochs}/500 .*\\nstopped after epoch ${s.epochs}: val_loss last fell in epoch ${s.bestEpoch}, whose weights are kept\\n`, 'm'));

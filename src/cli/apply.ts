@@ -54,14 +54,15 @@ export function features({ file, net }: Loaded, table: Table, command: 'predict'
   return net.dtype === 'float64' ? x : Float32Array.from(x);
 }
 
-export type Prediction = { class: string; probability: number; probabilities: number[] } | { value: number };
+/** A row's prediction: the class and its probability (every class's with `proba`), or the value. */
+export type Prediction = { class: string; probability: number; probabilities?: number[] } | { value: number };
 
-export function predictions({ file, net }: Loaded, x: FloatArray): Prediction[] {
+export function predictions({ file, net }: Loaded, x: FloatArray, proba = false): Prediction[] {
   const out = net.predict(x);
   if (file.task === 'regression') return Array.from(unscale(out, file.targetScaler!), (value) => ({ value }));
   const k = file.classes!.length;
   return Array.from({ length: out.length / k }, (_, r) => {
     const best = argmax(out, r * k, k);
-    return { class: file.classes![best]!, probability: out[r * k + best]!, probabilities: Array.from(out.subarray(r * k, r * k + k)) };
+    return { class: file.classes![best]!, probability: out[r * k + best]!, ...(proba ? { probabilities: Array.from(out.subarray(r * k, r * k + k)) } : {}) };
   });
 }

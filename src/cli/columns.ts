@@ -40,12 +40,13 @@ export function columnList(table: Table, raw: string, flag: string): string[] {
   });
 }
 
-/** The feature columns: --features, else every column but the target, the --ignore ones and --id. */
+/** The feature columns: --features, else every column but the target and the --ignore ones. */
 export function featureColumns(table: Table, target: string, features?: string, ignore?: string): string[] {
   if (features !== undefined && ignore !== undefined) throw new CliError('give --features or --ignore, not both');
+  const ignored = new Set(ignore === undefined ? [] : columnList(table, ignore, 'ignore'));
   const chosen = features !== undefined
     ? columnList(table, features, 'features')
-    : table.header.filter((c) => c !== target && !(ignore === undefined ? [] : columnList(table, ignore, 'ignore')).includes(c));
+    : table.header.filter((c) => c !== target && !ignored.has(c));
   if (chosen.includes(target)) throw new CliError(`--features lists the target "${target}": the target cannot be a feature`);
   if (new Set(chosen).size !== chosen.length) throw new CliError('--features lists a column twice');
   if (chosen.length === 0) throw new CliError(`${table.file} has no feature columns left besides the target "${target}": there is nothing to learn from`);
