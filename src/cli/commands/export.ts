@@ -94,7 +94,6 @@ export async function exportCommand(argv: string[]): Promise<number | 'help'> {
     process.stdout.write(text.length
       ? `note: the file takes numeric columns raw (their scaling is folded in), but text columns one-hot encoded: one 0/1 input per category (${text.map((e) => `"${e.column}": ${e.categories!.join(', ')}`).join('; ')}), as listed above\n`
       : 'the file takes raw rows: the feature scaling is folded into the first layer\n');
-    process.stdout.write(`a feature whose |mean|/std is above ${MAX_FOLDED_OFFSET} (say a timestamp) is refused in a float32 file: float32 cannot fold its offset\n`);
     process.stdout.write(cli.classes ? `outputs: the probabilities of ${cli.classes.join(', ')} (class names in the file's metadata)\n` : `output: "${cli.target}" in its own units (the target's scaling is folded into the last layer)\n`);
   }
   return EXIT.ok;
