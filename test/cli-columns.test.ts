@@ -6,16 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, summary } from './cli-run.js';
+import { cli, summary, rng } from './cli-run.js';
 
 let dir: string;
 const at = (name: string): string => join(dir, name);
 const run = (...args: string[]) => cli(dir, args);
-
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 4294967296; };
-}
 
 /** n rows: id, a, b, and a class 0/1/2 (or `names`) decided by a + b; `sorted` orders rows by class. */
 function blobs(n: number, seed: number, { sep = ',', names = ['0', '1', '2'], sorted = false } = {}): string {
@@ -112,7 +107,7 @@ describe('columns and values', () => {
     expect(p.map((q: { class: string }) => q.class)).toEqual(['1', '2']);
     const strict = await run('predict', 'h.json', 'new.csv');
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toContain('new.csv:2: column "a" is empty (the model was trained with --missing drop');
+    expect(strict.stderr).toContain('new.csv:2: column "a" is empty (a missing value; the model was trained with --missing drop, so predict cannot fill it): fill it in, or leave the row out');
   });
 
   it('--missing mean with columns named __proto__ and constructor: their means are the model file\'s own keys and fill in predict', async () => {
@@ -180,6 +175,9 @@ describe('sorted files and early stopping', () => {
     expect(s.final.val_loss).toBe(Math.min(...s.history.val_loss));
     expect(s.history.val_loss[s.bestEpoch - 1]).toBe(s.final.val_loss);
     expect(s.epochs).toBe(s.bestEpoch + 5);
+    // The summary counts epochs from 1 throughout, history included.
+    expect(s.history).toMatchObject({ bestEpoch: s.bestEpoch, stoppedEpoch: s.epochs });
+    expect(s.history.epoch).toEqual(Array.from({ length: s.epochs }, (_, i) => i + 1));
     // The progress lines (every 20th epoch) end with the last epoch run, and the summary says why.
     const text = await run('train', 'es.csv', '--target', 'label', '--ignore', 'id', '--patience', '5', '--out', 'es.json');
     expect(text.stdout).toMatch(new RegExp(`^epoch +${s.epochs}/500 .*\\nstopped after epoch ${s.epochs}: val_loss last fell in epoch ${s.bestEpoch}, whose weights are kept\\n`, 'm'));

@@ -5,16 +5,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, summary } from './cli-run.js';
+import { cli, summary, rng } from './cli-run.js';
 
 let dir: string;
 const at = (name: string): string => join(dir, name);
 const run = (...args: string[]) => cli(dir, args);
-
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 4294967296; };
-}
 
 /** Rows of two features (each times `unit`, formatted to 6 significant digits) and a target. */
 function rows(n: number, seed: number, unit: number, target: (a: number, b: number) => string): string {

@@ -169,3 +169,32 @@ describe('a closed output', () => {
     expect(r.stderr).toBe('status 141\n');
   });
 });
+
+describe('an output that is a symlink, and replacing an earlier export', () => {
+  it('the name-length check runs on the link\'s target (where the file is written): a long target name is exit 2 before any work', async () => {
+    const long = `${'t'.repeat(240)}.onnx`;
+    writeFileSync(at(long), 'old');
+    symlinkSync(long, at('short.onnx'));
+    const r = await run('export', 'model.json', '--format', 'onnx', '--out', 'short.onnx');
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`cannot write short.onnx (a link to ${at(long)}): the name is too long`);
+    expect(readFileSync(at(long), 'utf8')).toBe('old');
+  });
+
+  it('tfjs: when removing the earlier export fails, the new folder stays in place and the run succeeds', async () => {
+    expect((await run('export', 'model.json', '--format', 'tfjs', '--out', 'again')).code).toBe(0);
+    const before = readFileSync(at('again/model.json'), 'utf8');
+    writeFileSync(at('again/model.json'), 'earlier');
+    // Preloaded: fs.promises.rm of the moved-aside ".old" folder fails.
+    writeFileSync(at('rm-fails.mjs'), [
+      "import { createRequire, syncBuiltinESMExports } from 'node:module';",
+      "const fs = createRequire(import.meta.url)('node:fs');",
+      'const rm = fs.promises.rm;',
+      "fs.promises.rm = (p, o) => (String(p).endsWith('.old') ? Promise.reject(new Error('EBUSY: simulated')) : rm(p, o));",
+      'syncBuiltinESMExports();',
+    ].join('\n'));
+    const r = await cli(dir, ['export', 'model.json', '--format', 'tfjs', '--out', 'again'], { nodeArgs: ['--import', at('rm-fails.mjs')] });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(at('again/model.json'), 'utf8')).toBe(before);
+  });
+});

@@ -19,3 +19,9 @@ export function cli(cwd: string, args: string[], { nodeArgs = [] as string[], en
 
 /** The last JSON line of `train --json` (the summary; the lines before it are one per epoch). */
 export const summary = (stdout: string): Record<string, any> => JSON.parse(stdout.trim().split('\n').at(-1)!); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A seeded xorshift RNG in [0, 1), for the CLI tests' generated tables. */
+export function rng(seed: number): () => number {
+  let s = seed;
+  return () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 4294967296; };
+}

@@ -227,6 +227,11 @@ describe('backprop-wasm: model files are written atomically', () => {
     const diverged = await cli('train', 'prices.csv', '--target', 'price', '--learning-rate', '1e9', '--optimizer', 'sgd', '--out', 'keep.json', '--quiet');
     expect(diverged.code).toBe(1);
     expect(diverged.stderr).toMatch(/training diverged in epoch 1 of 500 \(batch \d+\): .*already standardized.*try a lower --learning-rate \(it was 1000000000\).*Nothing was written/);
+    expect(diverged.stderr).toContain('or --optimizer adam');
+    // With adam already, the message does not suggest it.
+    const adam = await cli('train', 'prices.csv', '--target', 'price', '--learning-rate', '1e30', '--optimizer', 'adam', '--out', 'keep.json', '--quiet');
+    expect(adam.code, adam.stderr).toBe(1);
+    expect(adam.stderr).toContain('try a lower --learning-rate (it was 1e+30) or a larger --batch-size. Nothing was written');
     expect(readFileSync(at('keep.json'), 'utf8')).toBe(existing);
     expect(listing()).toEqual(before);
   });

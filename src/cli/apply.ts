@@ -2,7 +2,7 @@
 // in training, and the predictions in the target's terms (class and probabilities, or value).
 import { Network, type FloatArray } from '../index.node.js';
 import { argmax } from '../ops/accuracy.js';
-import { encode, inputNames } from './columns.js';
+import { encode, inputNames, missingHint } from './columns.js';
 import { columnIndex, readTable, type Table } from './csv.js';
 import { checkScaled, scale, unscale } from './dataset.js';
 import { CliError } from './errors.js';
@@ -46,23 +46,23 @@ export function readFor({ file }: Loaded, path: string, delimiter: string | unde
  * with --missing mean; a value that scaling makes unusable (e.g. 1e300 in float32) is an error on
  * its line and column.
  */
-export function features({ file, net }: Loaded, table: Table): FloatArray {
+export function features({ file, net }: Loaded, table: Table, command: 'predict' | 'evaluate'): FloatArray {
   const enc = encodingOf(file);
-  const hint = file.missing === 'mean' ? '' : ` (the model was trained with --missing ${file.missing ?? 'error'}: it cannot fill a missing value; ${file.missing === 'drop' ? 'leave the row out' : 'fill it in'})`;
-  const raw = encode(table, enc, file.missing === 'mean' ? file.fill ?? null : null, hint);
+  const raw = encode(table, enc, file.missing === 'mean' ? file.fill ?? null : null, missingHint(command, file.missing ?? 'error'));
   const x = scale(raw, file.scaler);
   checkScaled(table, inputNames(enc), x, net.dtype, ' by the model');
   return net.dtype === 'float64' ? x : Float32Array.from(x);
 }
 
-export type Prediction = { class: string; probability: number; probabilities: number[] } | { value: number };
+/** A row's prediction: the class and its probability (every class's with `proba`), or the value. */
+export type Prediction = { class: string; probability: number; probabilities?: number[] } | { value: number };
 
-export function predictions({ file, net }: Loaded, x: FloatArray): Prediction[] {
+export function predictions({ file, net }: Loaded, x: FloatArray, proba = false): Prediction[] {
   const out = net.predict(x);
   if (file.task === 'regression') return Array.from(unscale(out, file.targetScaler!), (value) => ({ value }));
   const k = file.classes!.length;
   return Array.from({ length: out.length / k }, (_, r) => {
     const best = argmax(out, r * k, k);
-    return { class: file.classes![best]!, probability: out[r * k + best]!, probabilities: Array.from(out.subarray(r * k, r * k + k)) };
+    return { class: file.classes![best]!, probability: out[r * k + best]!, ...(proba ? { probabilities: Array.from(out.subarray(r * k, r * k + k)) } : {}) };
   });
 }

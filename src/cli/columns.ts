@@ -4,9 +4,21 @@
 // column's training mean; a text column's inputs all 0).
 import { CliError, dataError } from './errors.js';
 import { columnIndex, type Row, type Table } from './csv.js';
+import { decimalCommaError, decimalCommas, isNumeric } from './dataset.js';
 
 export type Missing = 'error' | 'drop' | 'mean';
 export const MISSING = ['error', 'drop', 'mean'] as const;
+
+/**
+ * What an error on an empty field adds, for `command` under --missing `missing` (for predict and
+ * evaluate, the model's): train suggests the --missing choices; predict and evaluate take the
+ * model's (they have no --missing flag), so they say to fill the field or leave the row out. Empty
+ * when the field would have been filled or dropped.
+ */
+export function missingHint(command: 'train' | 'predict' | 'evaluate', missing: Missing): string {
+  if (command === 'train') return missing === 'error' ? ' (a missing value): fill it in, or give --missing drop (leave such rows out) or --missing mean (a numeric column\'s mean)' : '';
+  return missing === 'mean' ? '' : ` (a missing value; the model was trained with --missing ${missing}, so ${command} cannot fill it): fill it in, or leave the row out`;
+}
 
 /** How a feature column becomes inputs: one number, or one 0/1 input per category. */
 export interface Encoding { column: string; categories?: string[] }
@@ -14,7 +26,6 @@ export interface Encoding { column: string; categories?: string[] }
 /** A text column with more distinct values than this (or than half its rows) is refused: an ID or free text. */
 export const MAX_CATEGORIES = 50;
 
-const isNumber = (v: string): boolean => v !== '' && Number.isFinite(Number(v));
 
 /**
  * A --features / --ignore list: comma-separated names, or 1-based column numbers for entries that are
@@ -29,12 +40,13 @@ export function columnList(table: Table, raw: string, flag: string): string[] {
   });
 }
 
-/** The feature columns: --features, else every column but the target, the --ignore ones and --id. */
+/** The feature columns: --features, else every column but the target and the --ignore ones. */
 export function featureColumns(table: Table, target: string, features?: string, ignore?: string): string[] {
   if (features !== undefined && ignore !== undefined) throw new CliError('give --features or --ignore, not both');
+  const ignored = new Set(ignore === undefined ? [] : columnList(table, ignore, 'ignore'));
   const chosen = features !== undefined
     ? columnList(table, features, 'features')
-    : table.header.filter((c) => c !== target && !(ignore === undefined ? [] : columnList(table, ignore, 'ignore')).includes(c));
+    : table.header.filter((c) => c !== target && !ignored.has(c));
   if (chosen.includes(target)) throw new CliError(`--features lists the target "${target}": the target cannot be a feature`);
   if (new Set(chosen).size !== chosen.length) throw new CliError('--features lists a column twice');
   if (chosen.length === 0) throw new CliError(`${table.file} has no feature columns left besides the target "${target}": there is nothing to learn from`);
@@ -59,7 +71,8 @@ export function encodings(table: Table, columns: string[]): Encoding[] {
     const c = columnIndex(table, column, 'feature column');
     const present = table.rows.map(({ fields }) => fields[c]!.trim()).filter((v) => v !== '');
     if (present.length === 0) throw new CliError(`${table.file}: column "${column}" is empty in every row: leave it out with --ignore "${column}"`);
-    if (2 * present.filter(isNumber).length >= present.length) return { column };
+    if (2 * present.filter(isNumeric).length >= present.length) return { column };
+    if (decimalCommas(present)) throw decimalCommaError(table.file, column);
     const categories = [...new Set(present)].sort();
     if (categories.length > MAX_CATEGORIES || (categories.length > 2 && 2 * categories.length > present.length)) {
       throw new CliError(`${table.file}: column "${column}" is text with ${categories.length} distinct values in ${present.length} rows, too many to learn as categories (an ID or free text?): leave it out with --ignore "${column}"`);
@@ -76,7 +89,7 @@ export function columnMeans(table: Table, enc: Encoding[], rows: number): Record
   // Object.fromEntries: a column named "__proto__" becomes an own key, as JSON.parse reads it back.
   return Object.fromEntries(enc.filter((e) => !e.categories).map((e) => {
     const c = columnIndex(table, e.column);
-    const values = table.rows.slice(0, rows).map(({ fields }) => fields[c]!.trim()).filter(isNumber).map(Number);
+    const values = table.rows.slice(0, rows).map(({ fields }) => fields[c]!.trim()).filter(isNumeric).map(Number);
     if (values.length === 0) throw new CliError(`${table.file}: column "${e.column}" has no value in the training rows to take a mean of: leave it out with --ignore "${e.column}"`);
     // Divided by the largest magnitude first so the sum cannot overflow near ±1e308.
     const m = values.reduce((a, v) => Math.max(a, Math.abs(v)), 0) || 1;
@@ -90,7 +103,7 @@ export function columnMeans(table: Table, enc: Encoding[], rows: number): Record
  * text column's inputs stay 0); a value outside a text column's categories is an error naming its
  * line and column.
  */
-export function encode(table: Table, enc: Encoding[], fill: Record<string, number> | 'later' | null, missingHint: string): Float64Array {
+export function encode(table: Table, enc: Encoding[], fill: Record<string, number> | 'later' | null, hint: string): Float64Array {
   const width = inputNames(enc).length;
   const idx = enc.map((e) => columnIndex(table, e.column, 'feature column'));
   const out = new Float64Array(table.rows.length * width);
@@ -98,7 +111,7 @@ export function encode(table: Table, enc: Encoding[], fill: Record<string, numbe
     let at = r * width;
     enc.forEach((e, j) => {
       const raw = row.fields[idx[j]!]!.trim();
-      if (raw === '' && !fill) throw dataError(table.file, row.line, `column "${e.column}" is empty${missingHint}`);
+      if (raw === '' && !fill) throw dataError(table.file, row.line, `column "${e.column}" is empty${hint}`);
       if (e.categories) {
         const k = e.categories.indexOf(raw);
         if (k < 0 && raw !== '') {

@@ -8,8 +8,8 @@ import { columnIndex, type Table } from './csv.js';
 export type Task = 'classification' | 'regression';
 export interface Scaler { mean: number[]; std: number[] }
 
-/** The target column's text, row by row; an empty value is an error. */
-export function targetValues(table: Table, target: string, hint = ': fill it in, or give --missing drop to leave such rows out'): string[] {
+/** The target column's text, row by row; an empty value is an error, with `hint` (columns.ts missingHint). */
+export function targetValues(table: Table, target: string, hint: string): string[] {
   const c = columnIndex(table, target, 'target column');
   return table.rows.map(({ line, fields }) => {
     const v = fields[c]!.trim();
@@ -18,7 +18,20 @@ export function targetValues(table: Table, target: string, hint = ': fill it in,
   });
 }
 
+/** A field that is a finite number (surrounding spaces allowed). The CLI's one test of "is a number". */
 export const isNumeric = (v: string): boolean => v.trim() !== '' && Number.isFinite(Number(v));
+
+/**
+ * Values written with decimal commas (0,5): some have a comma and every one is a number once its
+ * comma becomes a point. Such a column is refused rather than read as text (or guessed at: "1,000"
+ * could be a thousand or one): the message says to write decimal points.
+ */
+export const decimalCommas = (values: string[]): boolean =>
+  values.some((v) => v.includes(',')) && values.every((v) => isNumeric(v.replace(',', '.')));
+
+/** The error for a column of decimal commas (see decimalCommas). */
+export const decimalCommaError = (file: string, column: string): CliError =>
+  new CliError(`${file}: column "${column}" holds numbers written with decimal commas (such as 0,5), which would be read as text categories: write them with decimal points (0.5) and run again (the CLI does not guess whether a comma is a decimal or a thousands separator)`);
 
 export const TASKS = ['auto', 'classification', 'regression'] as const;
 export type TaskFlag = (typeof TASKS)[number];
@@ -38,7 +51,10 @@ export interface TaskChoice { task: Task; reason: string }
  */
 export function chooseTask(table: Table, values: string[], flag: TaskFlag, target: string): TaskChoice {
   if (flag === 'classification') return { task: 'classification', reason: 'as --task classification says' };
-  if (flag === 'auto' && 2 * values.filter(isNumeric).length <= values.length) return { task: 'classification', reason: 'the target holds text' };
+  if (flag === 'auto' && 2 * values.filter(isNumeric).length <= values.length) {
+    if (decimalCommas(values)) throw decimalCommaError(table.file, target);
+    return { task: 'classification', reason: 'the target holds text' };
+  }
   const r = values.findIndex((v) => !isNumeric(v));
   if (r >= 0) {
     const v = values[r]!, what = Number.isNaN(Number(v)) ? 'not a number' : 'not a finite number';
@@ -64,6 +80,14 @@ export function taskFromFlags(task: string | undefined, loss: string | undefined
     throw new CliError(`--loss ${loss} means --task ${fromLoss}, but --task ${task} is given: give one of them`);
   }
   return (task === undefined || task === 'auto' ? fromLoss ?? 'auto' : task) as TaskFlag;
+}
+
+/**
+ * Class labels that are all numbers, each written as String(Number(v)), so 1, 1.0 and 01 are one
+ * class "1" (in training, in evaluate's targets and in the split); labels with any text stay as written.
+ */
+export function classLabels(values: string[]): string[] {
+  return values.every(isNumeric) ? values.map((v) => String(Number(v))) : values;
 }
 
 /** Class names in a stable order: numerically if they are all numbers, else alphabetically. */

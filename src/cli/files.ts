@@ -72,13 +72,16 @@ function checkNotInput(path: string, inputs: string[], flag: string): void {
 export function checkOutputFile(path: string, inputs: string[], flag = '--out'): string {
   if (path === '') throw new CliError(`${flag} is empty: give a file name, e.g. ${flag} model.json`);
   if (/[\\/]$/.test(path)) throw new CliError(`cannot write ${path}: it names a folder; give a file name, e.g. ${flag} ${join(path, 'model.json')}`);
-  if (Buffer.byteLength(basename(sibling(path, 'tmp'))) > 255) throw new CliError(`cannot write ${path}: the name is too long (the temporary file beside it needs about 30 more bytes than the name's, 255 at most); choose a shorter name`);
-  checkFolder(path, flag);
   const s = statOrNull(path);
   if (s?.isDirectory()) throw new CliError(`cannot write ${path}: it is a folder; give a file name, e.g. ${flag} ${join(path, 'model.json')}`);
   if (s && !s.isFile()) throw new CliError(`cannot write ${path}: it is not a regular file (a device, pipe or socket); give a file name`);
+  // The file written (and its temporary sibling) is the symlink's target: its folder and name are checked.
+  const target = s ? realpathSync(path) : path;
+  const shownAs = target === path ? path : `${path} (a link to ${target})`;
+  if (Buffer.byteLength(basename(sibling(target, 'tmp'))) > 255) throw new CliError(`cannot write ${shownAs}: the name is too long (the temporary file beside it needs about 30 more bytes than the name's, 255 at most); choose a shorter name`);
+  checkFolder(target, flag);
   checkNotInput(path, inputs, flag);
-  return s ? realpathSync(path) : path;
+  return target;
 }
 
 /**
@@ -145,18 +148,22 @@ export async function writeFolderAtomic(path: string, fill: (dir: string) => Pro
   };
   cleanups.add(undo);
   try {
-    await fill(tmp);
-    const s = statOrNull(path);
-    if (s && readdirSync(path).length > 0) {
-      await rename(path, old);
-      await rename(tmp, path);
-      await rm(old, { recursive: true, force: true });
-    } else {
-      await rename(tmp, path);
+    try {
+      await fill(tmp);
+      const s = statOrNull(path);
+      if (s && readdirSync(path).length > 0) {
+        await rename(path, old);
+        await rename(tmp, path);
+      } else {
+        await rename(tmp, path);
+      }
+    } catch (e) {
+      undo();
+      throw e instanceof CliError ? e : failed(path, e);
     }
-  } catch (e) {
-    undo();
-    throw e instanceof CliError ? e : failed(path, e);
+    // The new folder is in place: removing the earlier export is best effort (a failure leaves a
+    // hidden .old sibling, never undoes the write).
+    await rm(old, { recursive: true, force: true }).catch(() => {});
   } finally {
     cleanups.delete(undo);
   }

@@ -67,7 +67,7 @@ export function readModelFile(path: string): ModelFile {
   }
   if (f.missing !== undefined && !(MISSING as readonly string[]).includes(f.missing)) bad(`"missing" must be one of ${MISSING.join(', ')}`);
   if (f.missing === 'mean') {
-    const numeric = (f.encoding ?? f.features!.map((column) => ({ column }))).filter((e: Encoding) => !e.categories).map((e: Encoding) => e.column);
+    const numeric = encodingOf(f as ModelFile).filter((e) => !e.categories).map((e) => e.column);
     if (typeof f.fill !== 'object' || f.fill === null || !numeric.every((c) => Object.hasOwn(f.fill!, c) && typeof f.fill![c] === 'number' && Number.isFinite(f.fill![c]))) bad('"fill" needs a finite mean for each numeric feature');
   }
   const n = inputNames(encodingOf(f as ModelFile)).length;

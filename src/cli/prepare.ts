@@ -1,9 +1,9 @@
 // From a CSV file to what `train` fits: the feature columns and their encoding, missing values, the
 // task, the class names, the validation split (training rows first) and standardized arrays.
 import type { DType, FloatArray } from '../index.node.js';
-import { columnList, columnMeans, dropMissing, encode, encodings, featureColumns, fillMissing, idLike, inputNames, type Encoding, type Missing } from './columns.js';
+import { columnList, columnMeans, dropMissing, encode, encodings, featureColumns, fillMissing, idLike, inputNames, missingHint, type Encoding, type Missing } from './columns.js';
 import { columnIndex, readTable, type Table } from './csv.js';
-import { checkScaled, chooseTask, classNames, fitScaler, oneHot, scale, targetValues, type Scaler, type Task, type TaskFlag } from './dataset.js';
+import { checkScaled, chooseTask, classLabels, classNames, fitScaler, oneHot, scale, targetValues, type Scaler, type Task, type TaskFlag } from './dataset.js';
 import { CliError } from './errors.js';
 import { reorder, splitOrder, type SplitOrder } from './split.js';
 
@@ -45,9 +45,6 @@ export interface Prepared {
 
 const typed = (dtype: DType, a: Float64Array): FloatArray => (dtype === 'float64' ? a : Float32Array.from(a));
 
-export const missingHint = (flag: Missing): string =>
-  flag === 'error' ? ' (a missing value): fill it in, or give --missing drop (leave such rows out) or --missing mean (a numeric column\'s mean)' : '';
-
 export function prepare(o: PrepareOptions): Prepared {
   // The header is checked before any data row: the target and the --features / --ignore columns.
   let table = readTable(o.file, {
@@ -61,15 +58,16 @@ export function prepare(o: PrepareOptions): Prepared {
   const features = featureColumns(table, o.target, o.features, o.ignore);
   let dropped = 0;
   if (o.missing !== 'error') ({ table, dropped } = dropMissing(table, o.missing === 'drop' ? [o.target, ...features] : [o.target]));
-  let targets = targetValues(table, o.target);
+  let targets = targetValues(table, o.target, missingHint('train', o.missing));
   const { task, reason } = chooseTask(table, targets, o.task, o.target);
+  if (task === 'classification') targets = classLabels(targets);
   const classes = task === 'classification' ? classNames(targets) : null;
   if (classes && classes.length < 2) throw new CliError(`the rows of "${o.target}" hold one class ("${classes[0]}"): there is nothing to tell apart`);
   // Encoded in the file's order, so a bad field is reported at the first line that has one.
   const encoding = encodings(table, features);
   const inputs = inputNames(encoding), width = inputs.length;
   const warnings = idLike(table, encoding).map((c) => `column "${c}" looks like a row ID (distinct consecutive integers) but is a feature: leave it out with --ignore "${c}"`);
-  const inFileOrder = encode(table, encoding, o.missing === 'mean' ? 'later' : null, missingHint(o.missing));
+  const inFileOrder = encode(table, encoding, o.missing === 'mean' ? 'later' : null, missingHint('train', o.missing));
   const { order, nTrain } = splitOrder(table.rows.length, o.split, o.splitOrder, o.seed, classes ? targets : null);
   table = reorder(table, order);
   const raw = new Float64Array(inFileOrder.length);

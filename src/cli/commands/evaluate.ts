@@ -3,7 +3,7 @@
 import type { FloatArray } from '../../index.node.js';
 import { parseFlags, positionals, text } from '../args.js';
 import { features, loadModel, predictions, readFor } from '../apply.js';
-import { dropMissing } from '../columns.js';
+import { dropMissing, missingHint } from '../columns.js';
 import { parseDelimiter } from '../csv.js';
 import { isNumeric, oneHot, regressionMetrics, targetValues } from '../dataset.js';
 import { dataError, EXIT } from '../errors.js';
@@ -29,8 +29,10 @@ export async function evaluateCommand(argv: string[]): Promise<number | 'help'> 
     let dropped = 0;
     if (file.missing === 'drop') ({ table, dropped } = dropMissing(table, [file.target, ...file.features]));
     else if (file.missing === 'mean') ({ table, dropped } = dropMissing(table, [file.target]));
-    const targets = targetValues(table, file.target);
-    const x = features(loaded, table);
+    const given = targetValues(table, file.target, missingHint('evaluate', file.missing ?? 'error'));
+    // Numeric class labels were written String(Number(v)) in training (classLabels): 1.0 is class "1".
+    const targets = file.task === 'classification' && file.classes!.every(isNumeric) ? given.map((v) => (isNumeric(v) ? String(Number(v)) : v)) : given;
+    const x = features(loaded, table, 'evaluate');
     let result: Record<string, number>;
     let confusionMatrix: number[][] | undefined;
     if (file.task === 'classification') {

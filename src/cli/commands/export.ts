@@ -31,6 +31,26 @@ async function readNetwork(path: string): Promise<{ net: Network; cli: ModelFile
   }
 }
 
+/**
+ * The largest |mean| / std of a feature the scaling can be folded into a float32 file for. The file
+ * computes x·(W/std) + (b - mean·W/std): x rounded to float32 is off by up to |x|·2^-24 ≈ 6e-8·|x|,
+ * which is |mean|/std · 6e-8 in standardized units, and the folded bias cancels x·W/std to the same
+ * relative error. At 1e3 that is at most ~6e-5 of a standard deviation (under the ~1e-4 the exports
+ * are tested to); a timestamp column (~1.7e9, spread 50, ratio ~3e7) would be off by several stds.
+ */
+export const MAX_FOLDED_OFFSET = 1e3;
+
+/** Refuses a float32 export of a CLI model whose feature offset float32 cannot fold (see MAX_FOLDED_OFFSET). */
+function checkFoldable(file: ModelFile, float32: boolean, format: string): void {
+  if (!float32) return;
+  const names = inputNames(encodingOf(file));
+  const ratios = file.scaler.mean.map((m, i) => Math.abs(m) / file.scaler.std[i]!);
+  const worst = ratios.reduce((w, r, i) => (r > ratios[w]! ? i : w), 0);
+  if (!(ratios[worst]! > MAX_FOLDED_OFFSET)) return;
+  const fix = format === 'onnx' ? 'train with --dtype float64 (the ONNX file is then double)' : 'export --format onnx from a model trained with --dtype float64 (TensorFlow.js files are float32)';
+  throw new CliError(`cannot export to a float32 ${format} file: column "${names[worst]}" has mean ${file.scaler.mean[worst]} but std ${file.scaler.std[worst]} (|mean|/std ${ratios[worst]!.toPrecision(3)}, above ${MAX_FOLDED_OFFSET}); folding its scaling into float32 weights loses its signal to rounding. ${fix[0]!.toUpperCase()}${fix.slice(1)}, or centre the column (subtract a constant such as its first value) before training`, EXIT.usage);
+}
+
 /** What makes the exported file take raw rows and name its classes. */
 function selfContained(file: ModelFile | null): ExportOptions {
   if (!file) return {};
@@ -56,6 +76,7 @@ export async function exportCommand(argv: string[]): Promise<number | 'help'> {
   const out = format === 'onnx' ? checkOutputFile(values.out, [modelPath!]) : checkOutputFolder(values.out, [modelPath!], ['model.json', WEIGHTS_FILE]);
   const { net, cli } = await readNetwork(modelPath!);
   try {
+    if (cli) checkFoldable(cli, format === 'tfjs' || net.dtype === 'float32', format);
     const extra = selfContained(cli);
     if (format === 'onnx') await writeFileAtomic(out, toONNX(net, { ...extra, ...(opset === undefined ? {} : { opset }) }));
     else await writeFolderAtomic(out, (dir) => saveLayersModel(net, dir, extra));

@@ -27,6 +27,19 @@ const FLAGS = {
 /** The defaults, measured on small real tables (scripts/cli_baselines.py; docs/cli.md). */
 export const DEFAULTS = { hidden: [16], epochs: 500, patience: 20, batchSize: 32, learningRate: 0.01 } as const;
 
+/**
+ * The library's history with its epoch numbers 1-based (epoch, bestEpoch, stoppedEpoch), as the
+ * CLI's text, its per-epoch JSON lines and the summary's bestEpoch count them.
+ */
+function oneBased<H extends { epoch: number[]; bestEpoch?: number; stoppedEpoch?: number }>(h: H): H {
+  return {
+    ...h,
+    epoch: h.epoch.map((e) => e + 1),
+    ...(h.bestEpoch !== undefined && h.bestEpoch >= 0 ? { bestEpoch: h.bestEpoch + 1 } : {}),
+    ...(h.stoppedEpoch !== undefined ? { stoppedEpoch: h.stoppedEpoch + 1 } : {}),
+  };
+}
+
 export async function trainCommand(argv: string[]): Promise<number | 'help'> {
   const { values, positionals: given } = parseFlags('train', argv, FLAGS);
   if (values.help) return 'help';
@@ -119,7 +132,7 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
       process.stdout.write(`${JSON.stringify({
         event: 'summary', model: outName, task, features: p.features, inputs, target, classes,
         rows: { training: nTrain, validation: rows - nTrain, dropped: p.dropped }, epochs: ran, bestEpoch: kept + 1, stoppedEarly: stopped,
-        seconds: result.seconds, samplesPerSecond: result.samplesPerSecond, final, history,
+        seconds: result.seconds, samplesPerSecond: result.samplesPerSecond, final, history: oneBased(history),
       })}\n`);
       note(summary);
     } else if (!quiet) {
@@ -130,7 +143,7 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
     if (e instanceof DivergenceError) {
       const what = /^fit: (.*?) in epoch/.exec(e.message)?.[1] ?? e.message;
       throw new CliError(`training diverged in epoch ${e.epoch + 1} of ${epochs} (batch ${e.batch + 1}): ${what}. The features are already standardized by the CLI; `
-        + `try a lower --learning-rate (it was ${learningRate}), a larger --batch-size, or --optimizer adam. Nothing was written.`, EXIT.failed);
+        + `try a lower --learning-rate (it was ${learningRate})${optimizer === 'adam' ? ' or a larger --batch-size' : ', a larger --batch-size, or --optimizer adam'}. Nothing was written.`, EXIT.failed);
     }
     if (e instanceof ValidationError) throw new CliError(e.message); // and its subclass ResourceError
     throw e;
