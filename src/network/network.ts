@@ -2,11 +2,12 @@
 import type { Backend, Model } from '../backends/backend.js';
 import { getBackend } from '../backends/index.js';
 import { decodeBinaryModel, encodeBinaryModel } from '../format/binary.js';
-import { asFlat, isDTypeArray, rowCount, toFlat, toNested } from '../checks/data.js';
+import { asFlat, isDTypeArray, toNested } from '../checks/data.js';
 import { allocFloat } from '../util/float-array.js';
 import { AbortError, check, DisposedError, shown, ValidationError } from '../errors.js';
 import { callEpochs, emptyHistory, now, runEpochs, type Counters } from '../train/fit-loop.js';
-import { FIT_KEYS, resolveFit, scheduledRate } from '../train/fit-options.js';
+import { FIT_KEYS } from '../train/fit-options.js';
+import { checkFitData } from '../train/fit-data.js';
 import { fitStart, undoFit } from '../train/undo.js';
 import { initialWeights } from './initial-weights.js';
 import { metricOf } from '../ops/activations.js';
@@ -21,8 +22,8 @@ import { Rng } from '../util/rng.js';
 import type { LayerConfig, Shape } from '../layers/index.js';
 import { decodeJsonModel, encodeJsonModel, type CheckpointJSON, type ModelJSON, type ModelJSONv1 } from '../format/json.js';
 import type { BackendName, Conv2dWeights, DType, Evaluation, FitOptions, FloatArray, FloatArrayOf, History, LayerWeights, Matrix, NetworkOptions, OptimizerName, OutputActivation, Targets } from '../types.js';
-import { checkTargets } from '../checks/targets.js'; import { expandLabels } from '../checks/labels.js';
-import { holdOut } from '../train/validation-split.js';
+import { checkTargets } from '../checks/targets.js';
+import { expandLabels } from '../checks/labels.js';
 import { flattenWeights, nestedWeights } from '../checks/weights.js';
 import { resolveThreads } from '../checks/threads.js';
 /** Only the static factories construct a Network. */
@@ -227,24 +228,9 @@ export class Network<D extends DType = DType> {
   private session(x: Matrix, y: Targets, options: FitOptions, yields: boolean): { steps: Generator<void, void, void>; history: History } {
     this.live();
     if (this.training) throw new ValidationError('fit: this network is already training (a fit or fitAsync is running)');
-    const { dtype, loss, layers } = this.arch, output = this.outputActivation;
-    // Checked in place when already flat arrays of the dtype: the backend's loadData makes the one copy.
-    const xAll = asFlat(x, this.inputs, dtype, 'fit x'), allRows = xAll.length / this.inputs;
-    const yAll = asFlat(expandLabels(y, this.outputs, output, dtype, 'fit y', allRows, this.memoryLimit), this.outputs, dtype, 'fit y'), yRows = yAll.length / this.outputs;
-    check(allRows === yRows, `fit: x has ${allRows} rows but y has ${yRows}`);
-    checkTargets(yAll, this.outputs, loss, output, 'fit y');
-    const { x: xs, y: ys, rows: xRows, options: fitOptions } = holdOut(xAll, yAll, allRows, this.inputs, this.outputs, options);
-    const o = resolveFit(fitOptions, xRows, dtype, this.model.spec.metric);
-    // A schedule is asked for its first rate now, so a bad one is refused before anything changes.
-    const firstRate = o.schedule ? scheduledRate(o.schedule, o.initialEpoch, dtype) : null;
-    const val = o.validationData && {
-      x: toFlat(o.validationData[0], this.inputs, dtype, 'validationData x'),
-      y: toFlat(expandLabels(o.validationData[1], this.outputs, output, dtype, 'validationData y', rowCount(o.validationData[0], this.inputs, 'validationData x'), this.memoryLimit), this.outputs, dtype, 'validationData y'),
-    };
-    if (val) {
-      check(val.x.rows === val.y.rows, `validationData: x has ${val.x.rows} rows but y has ${val.y.rows}`);
-      checkTargets(val.y.data, this.outputs, loss, output, 'validationData y');
-    }
+    const { dtype, loss } = this.arch;
+    const { x: xs, y: ys, rows: xRows, options: o, firstRate, val } = checkFitData(x, y, options,
+      { inputs: this.inputs, outputs: this.outputs, dtype, loss, output: this.outputActivation, metric: this.model.spec.metric, memoryLimit: this.memoryLimit });
     const perCall = callEpochs(o, xRows, yields);
     // Batch buffers for the batches, and for validation's forward passes, so training allocates nothing.
     const rows = Math.max(o.batchSize, val ? chunkRows(0, val.x.rows) : 0);
