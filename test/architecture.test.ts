@@ -31,7 +31,7 @@ function graph(): Map<string, string[]> {
 const LAYERS: [RegExp, number][] = [
   [/^util\//, 0], [/^errors\.ts$/, 0], [/^ops\//, 1], [/^layers\//, 1], [/^backends\//, 2], [/^types\.ts$/, 3],
   [/^worker\/(node|browser)-worker\.ts$/, 10], [/^checks\//, 4], [/^format\//, 5], [/^train\//, 6], [/^network\//, 7], [/^worker\//, 8], [/^node\//, 9],
-  [/^index(\.node)?\.ts$/, 10], [/^interchange\//, 11], [/^cli\//, 11],
+  [/^index(\.node)?\.ts$/, 10], [/^internal\.ts$/, 10], [/^interchange\//, 11], [/^cli\//, 11],
 ];
 const layerOf = (file: string): number => {
   const hit = LAYERS.find(([re]) => re.test(file));
@@ -61,6 +61,19 @@ describe('architecture', () => {
       for (const target of targets) {
         if (layerOf(target) > layerOf(file)) wrong.push(`${file} imports ${target}`);
       }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  // The subpaths and the CLI see the core through its entries: the public ones, and internal.ts, which
+  // lists what they share with it (descriptors, checks, formulas). A deep import elsewhere fails here.
+  it('interchange/ and cli/ import the core only through index.ts, index.node.ts and internal.ts', () => {
+    const entry = /^(index(\.node)?|internal)\.ts$|^interchange\/(onnx|tfjs)\/index(\.node)?\.ts$/;
+    const wrong: string[] = [];
+    for (const [file, targets] of graph()) {
+      const top = file.split('/')[0]!;
+      if (top !== 'interchange' && top !== 'cli') continue;
+      for (const target of targets) if (!target.startsWith(`${top}/`) && !entry.test(target)) wrong.push(`${file} imports ${target}`);
     }
     expect(wrong).toEqual([]);
   });

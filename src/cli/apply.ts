@@ -1,7 +1,7 @@
 // Applying a saved CLI model to a CSV table: the network, the features read, encoded and scaled as
 // in training, and the predictions in the target's terms (class and probabilities, or value).
 import { Network, type FloatArray } from '../index.node.js';
-import { argmax } from '../ops/accuracy.js';
+import { argmax } from '../internal.js';
 import { encode, inputNames, missingHint } from './columns.js';
 import { columnIndex, readTable, type Table } from './csv.js';
 import { checkScaled, scale, unscale } from './dataset.js';

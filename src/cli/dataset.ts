@@ -1,7 +1,7 @@
 // The target (classes, one-hot, or values; which task) and standardization from the training rows.
-import { badValue, storable } from '../checks/data.js';
+import { badValue, storable } from '../internal.js';
 import type { DType } from '../index.node.js';
-import { regression } from '../train/metrics.js';
+import { regression } from '../internal.js';
 import { CliError, dataError } from './errors.js';
 import { columnIndex, type Table } from './csv.js';
 

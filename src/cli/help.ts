@@ -1,6 +1,6 @@
 // Usage text, one block per command; the activation and optimizer choices come from their descriptors.
-import { HIDDEN_ACTIVATIONS } from '../ops/activations.js';
-import { OPTIMIZER_NAMES } from '../ops/optimizers.js';
+import { HIDDEN_ACTIVATIONS } from '../internal.js';
+import { OPTIMIZER_NAMES } from '../internal.js';
 
 export const USAGE: Record<string, string> = {
   main: `backprop-wasm: train and use neural networks on CSV files

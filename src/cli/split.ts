@@ -1,7 +1,7 @@
 // The validation split: a seeded shuffle (stratified by class for a classification, so each class
 // keeps its share on both sides), or the file's order with --split-order file (the last rows
 // validate, as Keras' validation_split does). The table's rows are reordered: training rows first.
-import { Rng } from '../util/rng.js';
+import { Rng } from '../internal.js';
 import type { Table } from './csv.js';
 import { CliError } from './errors.js';
 

@@ -2,11 +2,11 @@
 // options, and building a Network from a checked plan. Imports the library through its public entry
 // (and the threads check, so that load options are refused as Network.fromJSON refuses them).
 import { ModelFormatError, Network, ResourceError, ValidationError } from '../index.js';
-import { shown, shownText as nm } from '../errors.js';
+import { shown, shownText as nm } from '../internal.js';
 import type { Conv2dWeights, DType, HiddenActivation, LayerConfig, LayerOptions, LayerWeights, LoadOptions, OutputActivation } from '../index.js';
-import { checkMemoryLimit, checkNetworkSize } from '../checks/limits.js';
-import { resolveThreads } from '../checks/threads.js';
-import { LEAKY_SLOPE } from '../ops/activations.js';
+import { checkMemoryLimit, checkNetworkSize } from '../internal.js';
+import { resolveThreads } from '../internal.js';
+import { LEAKY_SLOPE } from '../internal.js';
 
 /** An MLP as the converters see it: sizes, one activation per layer (the last is the output's), dtype. */
 export interface Architecture {

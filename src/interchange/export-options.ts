@@ -4,7 +4,7 @@
 // float64, and each writer rounds it once to its file's dtype.
 import { ModelFormatError, ValidationError } from '../index.js';
 import type { LayerWeights, OutputActivation } from '../index.js';
-import { shown } from '../errors.js';
+import { shown } from '../internal.js';
 import { checkOptions } from './common.js';
 
 /** A per-column standardization: a column's raw value x stands for (x - mean) / std. */

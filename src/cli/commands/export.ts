@@ -4,10 +4,10 @@
 // into the last, its class names in the file's metadata.
 import { readFileSync } from 'node:fs';
 import { Network, ValidationError } from '../../index.node.js';
-import type { ExportOptions } from '../../interchange/export-options.js';
+import type { ExportOptions } from '../../interchange/tfjs/index.node.js';
 import { toONNX } from '../../interchange/onnx/index.js';
 import { saveLayersModel } from '../../interchange/tfjs/index.node.js';
-import { WEIGHTS_FILE } from '../../interchange/tfjs/export.js';
+import { WEIGHTS_FILE } from '../../interchange/tfjs/index.node.js';
 import { parseFlags, positionals } from '../args.js';
 import { inputNames } from '../columns.js';
 import { CliError, EXIT } from '../errors.js';

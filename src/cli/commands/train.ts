@@ -1,8 +1,8 @@
 // backprop-wasm train <data.csv> --target <column>: CSV to a trained model file.
 import { DivergenceError, Network, ValidationError, type FitOptions, type FloatArray } from '../../index.node.js';
 import { choice, number, parseFlags, positionals, sizes, text } from '../args.js';
-import { HIDDEN_ACTIVATIONS } from '../../ops/activations.js';
-import { OPTIMIZER_NAMES } from '../../ops/optimizers.js';
+import { HIDDEN_ACTIVATIONS } from '../../internal.js';
+import { OPTIMIZER_NAMES } from '../../internal.js';
 import { MISSING } from '../columns.js';
 import { parseDelimiter } from '../csv.js';
 import { regressionMetrics, taskFromFlags, unscale } from '../dataset.js';

@@ -4,7 +4,7 @@ import { ValidationError } from '../../index.js';
 import type { DType } from '../../index.js';
 import { checkOptions, readNetwork } from '../common.js';
 import { checkExportOptions, CLASS_NAMES_KEY, EXPORT_OPTIONS, foldScales, type ExportOptions } from '../export-options.js';
-import { activationOp, type ActivationOp, type OnnxExpr } from '../../ops/activations.js';
+import { activationOp, type ActivationOp, type OnnxExpr } from '../../internal.js';
 import { node, tensor, valueInfo } from './nodes.js';
 import { imageGraph } from './image.js';
 import { Writer } from './wire.js';

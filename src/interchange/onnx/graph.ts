@@ -5,7 +5,7 @@
 // ModelFormatError naming the op or attribute and the node, as is an initializer used by two layers
 // (tied weights). Nothing is allocated here but the plan.
 import { ModelFormatError } from '../../index.js';
-import { shownText as nm } from '../../errors.js';
+import { shownText as nm } from '../../internal.js';
 import type { DType, OutputActivation } from '../../index.js';
 import { isLeakySlope, type Architecture } from '../common.js';
 import { DOUBLE, FLOAT, type AttributeP, type ModelP, type NodeP, type TensorP, type ValueInfoP } from './proto.js';

@@ -4,8 +4,8 @@
 // (padding not counted); at flatten, a Transpose back to NHWC and a Flatten, so the Gemm after it sees
 // the channels-last order this library's dense layer was trained on.
 import type { Conv2dWeights, DType, LayerConfig } from '../../index.js';
-import { activationOp, type ActivationOp, type OnnxExpr } from '../../ops/activations.js';
-import { windowOf, type Window } from '../../layers/window.js';
+import { activationOp, type ActivationOp, type OnnxExpr } from '../../internal.js';
+import { windowOf, type Window } from '../../internal.js';
 import { int64Tensor, node, tensor, type Attr } from './nodes.js';
 import type { Writer } from './wire.js';
 

@@ -1,8 +1,8 @@
 // backprop-wasm/onnx: ONNX models in and out. toONNX writes a Network; fromONNX reads MLP graphs as
 // PyTorch and tf2onnx write them. Loaded only through this subpath: the main entry does not import it.
 import { ValidationError, type Network } from '../../index.js';
-import { shownText as nm } from '../../errors.js';
-import { checkAttached } from '../../checks/bytes.js';
+import { shownText as nm } from '../../internal.js';
+import { checkAttached } from '../../internal.js';
 import { buildNetwork, checkLoadOptions, finiteList, toRows, type LoadOptions } from '../common.js';
 import { readGraph } from './graph.js';
 import { decodeModelProto } from './proto.js';

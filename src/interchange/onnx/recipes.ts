@@ -2,7 +2,7 @@
 // (src/ops/activations.ts), matched node by node in the order it is written. Anything else is left
 // to the reader's own cases (which also take other writers' forms, as PyTorch's LeakyRelu default).
 import type { OutputActivation } from '../../index.js';
-import { ACTIVATIONS, type ActivationOp, type OnnxExpr } from '../../ops/activations.js';
+import { ACTIVATIONS, type ActivationOp, type OnnxExpr } from '../../internal.js';
 import type { NodeP } from './proto.js';
 
 const COMMUTATIVE = new Set(['Add', 'Mul', 'Max', 'Min']);

@@ -1,7 +1,7 @@
 // ONNX initializers: checked (type, dims, the bytes present) before any value is read, then read as
 // float64 values (float32 values convert exactly).
 import { ModelFormatError } from '../../index.js';
-import { shownText as nm } from '../../errors.js';
+import { shownText as nm } from '../../internal.js';
 import type { DType } from '../../index.js';
 import { DOUBLE, FLOAT, type TensorP } from './proto.js';
 

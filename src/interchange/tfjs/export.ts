@@ -5,7 +5,7 @@ import { ModelFormatError } from '../../index.js';
 import { checkOptions, readNetwork } from '../common.js';
 import { checkExportOptions, CLASS_NAMES_KEY, EXPORT_OPTIONS, foldScales, parseClassNames, type ExportOptions } from '../export-options.js';
 import { imageLayers, snakeCase, type WeightEntry } from './image.js';
-import { activationOp, type ActivationOp } from '../../ops/activations.js';
+import { activationOp, type ActivationOp } from '../../internal.js';
 import { parseJSON } from './plan.js';
 
 /** The content of model.json, as tf.loadLayersModel reads it. */

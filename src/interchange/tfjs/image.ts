@@ -3,7 +3,7 @@
 // and Flatten with Keras' options; conv kernels are written as stored ([kh][kw][inChannels][filters],
 // Keras' layout), each activation as the descriptor's Dense form says (or a layer after a linear Conv2D).
 import type { Conv2dWeights, LayerConfig } from '../../index.js';
-import { activationOp, type ActivationOp } from '../../ops/activations.js';
+import { activationOp, type ActivationOp } from '../../internal.js';
 
 /** One weight of a manifest: its name, shape and dtype. */
 export interface WeightEntry {

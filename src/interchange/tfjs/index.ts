@@ -1,8 +1,8 @@
 // backprop-wasm/tfjs: TensorFlow.js layers models in and out (model.json + weights). Loaded only
 // through this subpath: the main entry does not import it.
 import { ModelFormatError, ValidationError, type Network } from '../../index.js';
-import { checkAttached } from '../../checks/bytes.js';
-import { shownText as nm } from '../../errors.js';
+import { checkAttached } from '../../internal.js';
+import { shownText as nm } from '../../internal.js';
 import { buildNetwork, checkLoadOptions, checkOptions, finiteList, toRows, type LoadOptions } from '../common.js';
 import type { LayersModelJSON } from './export.js';
 import { weightValues } from './manifest.js';

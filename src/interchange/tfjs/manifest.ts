@@ -2,7 +2,7 @@
 // non-negative integers, and the byte total equal to the weight data, all checked before any weight
 // is read. The weight data is the concatenation of every group's files, in manifest order.
 import { ModelFormatError } from '../../index.js';
-import { shown, shownText as nm } from '../../errors.js';
+import { shown, shownText as nm } from '../../internal.js';
 
 export interface ManifestEntry {
   name: string;

@@ -1,7 +1,7 @@
 // What model.json alone tells, before any weight byte is read: shared by fromLayersModel and by
 // loadLayersModel, which checks memoryLimit on it before it reads the weight files.
 import { ModelFormatError } from '../../index.js';
-import { shown, shownText as nm } from '../../errors.js';
+import { shown, shownText as nm } from '../../internal.js';
 import { findWeight, readManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { readTopology, type TopologyPlan } from './topology.js';
 

@@ -4,11 +4,11 @@
 // linear Dense, and Dropout (after a hidden Dense it becomes that layer's dropout rate; before the
 // first or after the last Dense it is skipped, the identity at inference). Anything else is a ModelFormatError.
 import { ModelFormatError } from '../../index.js';
-import { shown, shownText as nm } from '../../errors.js';
+import { shown, shownText as nm } from '../../internal.js';
 import type { OutputActivation } from '../../index.js';
 import { imageLayer, type ImagePlan } from './image-topology.js';
 import { isLeakySlope } from '../common.js';
-import { ACTIVATIONS as ALL_ACTIVATIONS, type ActivationOp } from '../../ops/activations.js';
+import { ACTIVATIONS as ALL_ACTIVATIONS, type ActivationOp } from '../../internal.js';
 
 export interface DensePlan {
   name: string;
