@@ -195,8 +195,9 @@ function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aSt
   epiloguePass<T>(m, n, c, ldc, epi, act, aux);
 }
 
-// The epilogue as its own pass over C, after a path whose product loop stays branch-free.
-function epiloguePass<T>(m: i32, n: i32, c: usize, ldc: i32, epi: i32, act: i32, aux: usize): void {
+// The epilogue as its own pass over C, after a path whose product loop stays branch-free; inlined
+// (a call per product is a visible share of a tiny network's epoch).
+@inline function epiloguePass<T>(m: i32, n: i32, c: usize, ldc: i32, epi: i32, act: i32, aux: usize): void {
   if (epi == EPI_NONE) return;
   const sz = <usize>sizeof<T>();
   for (let i = 0; i < m; i++) {

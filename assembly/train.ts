@@ -27,10 +27,10 @@ export function forwardNet<T>(net: usize, x: usize, rows: i32, training: bool, t
     const z = <usize>layerField(net, l, L_Z);
     if (z) {
       // The loss needs the logits (cross-entropy): z + b is kept, and a = f(z + b) written beside it.
-      gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, z, nOut, false, ws);
+      gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, z, nOut, false, ws, EPI_NONE, 0, 0);
       logitsActivation<T>(act, rows, nOut, z, bias, a);
     } else if (act == ACT_SOFTMAX) {
-      gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, a, nOut, false, ws);
+      gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, a, nOut, false, ws, EPI_NONE, 0, 0);
       biasActivation<T>(act, rows, nOut, a, bias); // row-wise, across tiles
     } else {
       gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, a, nOut, false, ws, EPI_BIAS_ACT, act, bias);
@@ -69,7 +69,7 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
     const dropPrev = l > 0 && layerField(net, l - 1, L_DROP_THRESHOLD) != 0;
     const prevA = l == 0 ? x : <usize>layerField(net, l - 1, L_A);
     const input = dropPrev ? <usize>layerField(net, l - 1, L_DROPPED) : prevA;
-    gemm<T>(true, false, nIn, nOut, rows, input, nIn, d, nOut, <usize>layerField(net, l, L_DW), nOut, false, ws);
+    gemm<T>(true, false, nIn, nOut, rows, input, nIn, d, nOut, <usize>layerField(net, l, L_DW), nOut, false, ws, EPI_NONE, 0, 0);
     columnSums<T>(rows, nOut, d, <usize>layerField(net, l, L_DB));
     if (l > 0) {
       // δ_{l-1} = (δ_l W_lᵀ) ⊙ f'(A_{l-1}) (or f'(Z_{l-1}), kept for it), the f' applied as each tile is stored.
