@@ -7,11 +7,12 @@ import { fromInput } from "./smooth";
 import { outputDelta } from "./losses";
 import { columnSums } from "./reduce";
 import { absErrorSum, countCorrect } from "./metrics";
-import { updateStaysFinite, applyUpdate } from "./optimizers";
+import { updateLayers, paramCount } from "./update-layers";
+import { deferProducts, runDeferred, parallelUpdate, resetDeferred } from "./threads";
 import { dropoutForward, dropoutBackward } from "./dropout";
 import {
   header, layerField, H_DROPOUT_SEED, H_METRIC, METRIC_ABS_ERROR, H_LAYERS, H_LOSS, H_OPTIMIZER, H_WORKSPACE, H_X_BATCH, H_Y_BATCH, H_FAILED_BATCH, H_FAILED_KIND, FAIL_LOSS, FAIL_UPDATE,
-  L_IN, L_OUT, L_ACT, L_W, L_B, L_DW, L_DB, L_A, L_D, L_S1W, L_S1B, L_S2W, L_S2B, L_Z, L_MASK, L_DROPPED, L_DROP_THRESHOLD, HEADER_WORDS, LAYER_WORDS,
+  L_IN, L_OUT, L_ACT, L_W, L_B, L_DW, L_DB, L_A, L_D, L_Z, L_MASK, L_DROPPED, L_DROP_THRESHOLD, HEADER_WORDS, LAYER_WORDS,
 } from "./layout";
 
 /**
@@ -20,6 +21,7 @@ import {
  */
 export function forwardNet<T>(net: usize, x: usize, rows: i32, training: bool, t: f64): usize {
   const ws = <usize>header(net, H_WORKSPACE);
+  if (!training) resetDeferred();
   let prev = x;
   for (let l = 0, L = header(net, H_LAYERS); l < L; l++) {
     const nIn = layerField(net, l, L_IN), nOut = layerField(net, l, L_OUT);
@@ -69,6 +71,7 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
     const dropPrev = l > 0 && layerField(net, l - 1, L_DROP_THRESHOLD) != 0;
     const prevA = l == 0 ? x : <usize>layerField(net, l - 1, L_A);
     const input = dropPrev ? <usize>layerField(net, l - 1, L_DROPPED) : prevA;
+    deferProducts(); // threaded builds: the kernel and input gradients in one parallel region
     gemm<T>(true, false, nIn, nOut, rows, input, nIn, d, nOut, <usize>layerField(net, l, L_DW), nOut, false, ws, EPI_NONE, 0, 0);
     columnSums<T>(rows, nOut, d, <usize>layerField(net, l, L_DB));
     if (l > 0) {
@@ -76,26 +79,21 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
       const dPrev = <usize>layerField(net, l - 1, L_D), actPrev = layerField(net, l - 1, L_ACT);
       gemm<T>(false, true, rows, nIn, nOut, d, nOut, <usize>layerField(net, l, L_W), nOut, dPrev, nIn, false, ws,
         actPrev == ACT_LINEAR ? EPI_NONE : EPI_DERIVATIVE, actPrev, fromInput(actPrev) ? <usize>layerField(net, l - 1, L_Z) : prevA);
+      runDeferred();
       if (dropPrev) dropoutBackward<T>(rows * nIn, <usize>layerField(net, l - 1, L_MASK), dPrev);
+    } else {
+      runDeferred();
     }
   }
+  // Check every layer's update, then commit: split across the threads of a large enough network.
+  const total = paramCount(net);
   for (let pass = 0; pass < 2; pass++) {
-    for (let l = 0; l < L; l++) {
-      const nW = layerField(net, l, L_IN) * layerField(net, l, L_OUT), nB = layerField(net, l, L_OUT);
-      const w = <usize>layerField(net, l, L_W), dw = <usize>layerField(net, l, L_DW);
-      const b = <usize>layerField(net, l, L_B), db = <usize>layerField(net, l, L_DB);
-      const s1w = <usize>layerField(net, l, L_S1W), s2w = <usize>layerField(net, l, L_S2W);
-      const s1b = <usize>layerField(net, l, L_S1B), s2b = <usize>layerField(net, l, L_S2B);
-      if (pass == 0) {
-        if (!updateStaysFinite<T>(opt, nW, w, dw, s1w, s2w, lr, params, t, true)
-          || !updateStaysFinite<T>(opt, nB, b, db, s1b, s2b, lr, params, t, false)) {
-          store<i32>(net + (<usize>H_FAILED_KIND << 2), FAIL_UPDATE);
-          return NaN;
-        }
-      } else {
-        applyUpdate<T>(opt, nW, w, dw, s1w, s2w, lr, params, t, true);
-        applyUpdate<T>(opt, nB, b, db, s1b, s2b, lr, params, t, false);
-      }
+    const commit = pass == 1;
+    let ok = parallelUpdate(net, sizeof<T>() == 8, <f64>lr, params, t, commit, total);
+    if (ok < 0) ok = updateLayers<T>(net, lr, params, t, commit, 0, 1) ? 1 : 0;
+    if (ok == 0 && !commit) {
+      store<i32>(net + (<usize>H_FAILED_KIND << 2), FAIL_UPDATE);
+      return NaN;
     }
   }
   return loss;
@@ -154,6 +152,7 @@ export function trainEpochs<T>(net: usize, x: usize, y: usize, perms: usize, n: 
   lr: T, mean: bool, params: usize, t0: f64, stats: usize): i32 {
   store<i32>(net + (<usize>H_FAILED_BATCH << 2), -1);
   store<i32>(net + (<usize>H_FAILED_KIND << 2), 0);
+  resetDeferred();
   const batches = (n + batchSize - 1) / batchSize;
   for (let e = 0; e < epochs; e++) {
     const perm = perms ? perms + (<usize>e * <usize>n << 2) : 0;
