@@ -86,7 +86,7 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
     }
   }
   // Check every layer's update, then commit: split across the threads of a large enough network.
-  const total = paramCount(net);
+  const total = ASC_FEATURE_THREADS ? paramCount(net) : 0;
   for (let pass = 0; pass < 2; pass++) {
     const commit = pass == 1;
     let ok = parallelUpdate(net, sizeof<T>() == 8, <f64>lr, params, t, commit, total);

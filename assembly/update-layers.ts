@@ -19,13 +19,17 @@ export function paramCount(net: usize): i32 {
 
 @inline function step<T>(opt: i32, count: i32, w: usize, g: usize, s1: usize, s2: usize, lr: T, params: usize, t: f64,
   weights: bool, commit: bool, thread: i32, threads: i32): bool {
-  const lanes = 16 / sizeof<T>();
-  const from = part(count, lanes, thread, threads), to = part(count, lanes, thread + 1, threads);
-  if (to <= from) return true;
-  const o = <usize>from * sizeof<T>();
-  const a = s1 ? s1 + o : 0, b = s2 ? s2 + o : 0;
-  if (commit) { applyUpdate<T>(opt, to - from, w + o, g + o, a, b, lr, params, t, weights); return true; }
-  return updateStaysFinite<T>(opt, to - from, w + o, g + o, a, b, lr, params, t, weights);
+  if (threads > 1) {
+    const lanes = 16 / sizeof<T>();
+    const from = part(count, lanes, thread, threads), to = part(count, lanes, thread + 1, threads);
+    if (to <= from) return true;
+    const o = <usize>from * sizeof<T>();
+    w += o; g += o; count = to - from;
+    if (s1) s1 += o;
+    if (s2) s2 += o;
+  }
+  if (commit) { applyUpdate<T>(opt, count, w, g, s1, s2, lr, params, t, weights); return true; }
+  return updateStaysFinite<T>(opt, count, w, g, s1, s2, lr, params, t, weights);
 }
 
 /**
