@@ -210,27 +210,51 @@ function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aSt
 }
 
 // Fewer rows than a register tile (a predict of one frame): packing B would cost more than the
-// product, so B streams through once, row by row (sequential reads), into the C rows held in L1.
-// Each element still sums over p in order. B not transposed.
+// product, so B streams through once. Each row's columns go in blocks of eight vectors held in
+// registers through the whole depth (eight independent multiply-add chains keep the unit busy; one
+// load of B per vector, no load or store of C per step), then single vectors, then scalars. Each
+// element still sums over p in order, from 0 (or from C when accumulating), as before. B not transposed.
 function gemmFewRows<T>(m: i32, n: i32, k: i32, a: usize, rowStep: usize, aStep: usize,
   b: usize, ldb: i32, c: usize, ldc: i32, acc: bool): void {
   const sz = <usize>sizeof<T>(), lanes = 16 / sizeof<T>();
-  if (!acc) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * <usize>ldc * sz, 0, <usize>n * sz);
-  for (let p = 0; p < k; p++) {
-    const bRow = b + <usize>p * <usize>ldb * sz;
-    for (let i = 0; i < m; i++) {
-      const s = load<T>(a + <usize>i * rowStep + <usize>p * aStep);
-      const av = v128.splat<T>(s);
-      const cRow = c + <usize>i * <usize>ldc * sz;
-      let j = 0;
-      for (; j + lanes <= n; j += lanes) {
-        const o = <usize>j * sz;
-        v128.store(cRow + o, madd<T>(av, v128.load(bRow + o), v128.load(cRow + o)));
+  const bStep = <usize>ldb * sz;
+  for (let i = 0; i < m; i++) {
+    const aRow = a + <usize>i * rowStep, cRow = c + <usize>i * <usize>ldc * sz;
+    let j = 0;
+    for (; j + 8 * lanes <= n; j += 8 * lanes) {
+      const cj = cRow + <usize>j * sz;
+      const z = v128.splat<T>(0);
+      let c0 = acc ? v128.load(cj) : z, c1 = acc ? v128.load(cj, 16) : z, c2 = acc ? v128.load(cj, 32) : z, c3 = acc ? v128.load(cj, 48) : z;
+      let c4 = acc ? v128.load(cj, 64) : z, c5 = acc ? v128.load(cj, 80) : z, c6 = acc ? v128.load(cj, 96) : z, c7 = acc ? v128.load(cj, 112) : z;
+      let pa = aRow, pb = b + <usize>j * sz;
+      for (let p = 0; p < k; p++) {
+        const av = v128.load_splat<T>(pa);
+        c0 = madd<T>(av, v128.load(pb), c0);
+        c1 = madd<T>(av, v128.load(pb, 16), c1);
+        c2 = madd<T>(av, v128.load(pb, 32), c2);
+        c3 = madd<T>(av, v128.load(pb, 48), c3);
+        c4 = madd<T>(av, v128.load(pb, 64), c4);
+        c5 = madd<T>(av, v128.load(pb, 80), c5);
+        c6 = madd<T>(av, v128.load(pb, 96), c6);
+        c7 = madd<T>(av, v128.load(pb, 112), c7);
+        pa += aStep; pb += bStep;
       }
-      for (; j < n; j++) {
-        const o = <usize>j * sz;
-        store<T>(cRow + o, load<T>(cRow + o) + s * load<T>(bRow + o));
-      }
+      v128.store(cj, c0); v128.store(cj, c1, 16); v128.store(cj, c2, 32); v128.store(cj, c3, 48);
+      v128.store(cj, c4, 64); v128.store(cj, c5, 80); v128.store(cj, c6, 96); v128.store(cj, c7, 112);
+    }
+    for (; j + lanes <= n; j += lanes) {
+      const cj = cRow + <usize>j * sz;
+      let c0 = acc ? v128.load(cj) : v128.splat<T>(0);
+      let pa = aRow, pb = b + <usize>j * sz;
+      for (let p = 0; p < k; p++) { c0 = madd<T>(v128.load_splat<T>(pa), v128.load(pb), c0); pa += aStep; pb += bStep; }
+      v128.store(cj, c0);
+    }
+    for (; j < n; j++) {
+      const cj = cRow + <usize>j * sz;
+      let s: T = acc ? load<T>(cj) : <T>0;
+      let pa = aRow, pb = b + <usize>j * sz;
+      for (let p = 0; p < k; p++) { s = s + load<T>(pa) * load<T>(pb); pa += aStep; pb += bStep; }
+      store<T>(cj, s);
     }
   }
 }
