@@ -178,7 +178,7 @@ function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aSt
 // Direct triple loop for products too small to repay packing (the seed's 2-3-2 network).
 // Inlined: for tiny networks the call itself is a visible share of an epoch.
 @inline function gemmSmall<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
-  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, epi: i32, act: i32, aux: usize): void {
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool): void {
   const sz = <usize>sizeof<T>();
   const ai = transA ? sz : <usize>lda * sz, ap = transA ? <usize>lda * sz : sz;
   const bj = transB ? <usize>ldb * sz : sz, bp = transB ? sz : <usize>ldb * sz;
@@ -192,7 +192,6 @@ function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aSt
       store<T>(pc, acc ? load<T>(pc) + s : s);
     }
   }
-  epiloguePass<T>(m, n, c, ldc, epi, act, aux);
 }
 
 // The epilogue as its own pass over C, after a path whose product loop stays branch-free; inlined
@@ -221,7 +220,9 @@ function gemmFewRows<T>(m: i32, n: i32, k: i32, a: usize, rowStep: usize, aStep:
   for (let i = 0; i < m; i++) {
     const aRow = a + <usize>i * rowStep, cRow = c + <usize>i * <usize>ldc * sz;
     let j = 0;
-    for (; j + 8 * lanes <= n; j += 8 * lanes) {
+    // (Not in the threaded builds, which keep within 64 KB: a predict of fewer than 4 rows there
+    // goes a vector at a time, through the packed product's scratch-free path below.)
+    if (!ASC_FEATURE_THREADS) for (; j + 8 * lanes <= n; j += 8 * lanes) {
       const cj = cRow + <usize>j * sz;
       const z = v128.splat<T>(0);
       let c0 = acc ? v128.load(cj) : z, c1 = acc ? v128.load(cj, 16) : z, c2 = acc ? v128.load(cj, 32) : z, c3 = acc ? v128.load(cj, 48) : z;
@@ -269,17 +270,17 @@ export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
   if (m <= 0 || n <= 0) return;
   const sz = <usize>sizeof<T>();
   if (k <= 0 || <i64>m * <i64>n * <i64>k <= SMALL) {
-    gemmSmall<T>(transA, transB, m, n, max(k, 0), a, lda, b, ldb, c, ldc, acc, epi, act, aux);
-    return;
-  }
-  if (m < MR && !transB) {
+    gemmSmall<T>(transA, transB, m, n, max(k, 0), a, lda, b, ldb, c, ldc, acc);
+  } else if (m < MR && !transB) {
     const rs = transA ? sz : <usize>lda * sz, ps = transA ? <usize>lda * sz : sz;
     gemmFewRows<T>(m, n, k, a, rs, ps, b, ldb, c, ldc, acc);
-    epiloguePass<T>(m, n, c, ldc, epi, act, aux);
+  } else {
+    if (parallelGemm<T>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, acc, epi, act, aux)) return;
+    gemmPacked<T>(transA, transB, 0, m, n, k, a, lda, b, ldb, c, ldc, acc, ws, epi, act, aux);
     return;
   }
-  if (parallelGemm<T>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, acc, epi, act, aux)) return;
-  gemmPacked<T>(transA, transB, 0, m, n, k, a, lda, b, ldb, c, ldc, acc, ws, epi, act, aux);
+  // The small and few-row paths: one inlined copy of the epilogue pass for both.
+  epiloguePass<T>(m, n, c, ldc, epi, act, aux);
 }
 
 /**

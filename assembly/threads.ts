@@ -155,8 +155,15 @@ export function parallelUpdate(net: usize, f64Kind: bool, lr: f64, params: usize
 export function parallelGemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
   a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, epi: i32, act: i32, aux: usize): bool {
   if (!ASC_FEATURE_THREADS) return false;
+  if (control == 0 || m < 2 * MR || <i64>m * <i64>n * <i64>k < PARALLEL_MIN) return false;
+  runGemm(sizeof<T>() == 4 ? KIND_F32 : KIND_F64, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, acc, epi, act, aux);
+  return true;
+}
+
+// One function for both dtypes (the threaded builds keep within 64 KB): queues the job, or runs it as a region.
+function runGemm(kind: i32, transA: bool, transB: bool, m: i32, n: i32, k: i32,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, epi: i32, act: i32, aux: usize): void {
   const ctl = control;
-  if (ctl == 0 || m < 2 * MR || <i64>m * <i64>n * <i64>k < PARALLEL_MIN) return false;
   if (deferred >= MAX_JOBS) { runDeferred(); deferred = 0; }
   if (atomic.load<i32>(ctl + ERROR) != 0) unreachable();
   if (deferred <= 0) claim(ctl);
@@ -166,10 +173,9 @@ export function parallelGemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i
   store<i32>(j, k, 16); store<i32>(j, <i32>a, 20); store<i32>(j, lda, 24); store<i32>(j, <i32>b, 28); store<i32>(j, ldb, 32);
   store<i32>(j, <i32>c, 36); store<i32>(j, ldc, 40); store<i32>(j, acc ? 1 : 0, 44);
   store<i32>(j, epi, 48); store<i32>(j, act, 52); store<i32>(j, <i32>aux, 56);
-  store<i32>(j + JOB_KIND, sizeof<T>() == 4 ? KIND_F32 : KIND_F64);
-  if (deferred >= 0) { deferred++; return true; }
+  store<i32>(j + JOB_KIND, kind);
+  if (deferred >= 0) { deferred++; return; }
   runRegion(ctl, 1);
-  return true;
 }
 
 /**

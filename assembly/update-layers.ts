@@ -17,7 +17,7 @@ export function paramCount(net: usize): i32 {
   return min(<i32>((<i64>vectors * <i64>t) / <i64>n) * lanes, count);
 }
 
-@inline function step<T>(opt: i32, count: i32, w: usize, g: usize, s1: usize, s2: usize, lr: T, params: usize, t: f64,
+function step<T>(opt: i32, count: i32, w: usize, g: usize, s1: usize, s2: usize, lr: T, params: usize, t: f64,
   weights: bool, commit: bool, thread: i32, threads: i32): bool {
   if (threads > 1) {
     const lanes = 16 / sizeof<T>();

@@ -33,7 +33,7 @@ describe('kernel registry', () => {
     expect(WebAssembly.Module.imports(module)).toEqual([]);
   });
 
-  it('the other builds (relaxed, threaded) have the same exports (the threaded ones: plus their loop), within 64 KB', () => {
+  it('the other builds (relaxed, threaded) have the same exports (the threaded ones: plus their loop), within 64 KB (threaded: 66 KB)', () => {
     const names = (m: WebAssembly.Module) => WebAssembly.Module.exports(m).map((e) => `${e.kind} ${e.name}`).sort();
     const plain = names(new WebAssembly.Module(moduleBytes()));
     const THREAD_EXPORTS = [
@@ -42,7 +42,8 @@ describe('kernel registry', () => {
     ];
     for (const file of ['backprop-relaxed.wasm', 'backprop-threads.wasm', 'backprop-relaxed-threads.wasm']) {
       const bytes = readFileSync(new URL(`../dist/${file}`, import.meta.url));
-      expect(bytes.length, file).toBeLessThanOrEqual(64 * 1024);
+      // The threaded builds also hold the parallel regions (two-product jobs, the split optimizer passes): 2 KB more.
+      expect(bytes.length, file).toBeLessThanOrEqual((file.includes('threads') ? 66 : 64) * 1024);
       if (!WebAssembly.validate(bytes)) continue; // relaxed SIMD on Node 20
       const module = new WebAssembly.Module(bytes);
       const threaded = file.includes('threads');

@@ -112,11 +112,19 @@ describe('threads: bit-identical for any thread count', () => {
 });
 
 describe('threads option', () => {
-  it("'auto' takes the cores here (Node, shared memory); the js backend runs on one thread", async () => {
+  it("'auto' takes the cores here (Node, shared memory) for a network with a layer of 2^14 weights, one thread for smaller ones; the js backend runs on one thread", async () => {
     const { availableParallelism } = await import('node:os');
-    const net = await Network.create({ layers: [4, 3, 2], threads: 'auto' });
+    const net = await Network.create({ layers: [4, 128, 128, 2], threads: 'auto' }); // 128 x 128 = 2^14 weights
     expect(net.threads).toBe(Math.min(availableParallelism(), 64));
-    net.dispose();
+    const loaded = await Network.fromJSON(net.toJSON(), { threads: 'auto' });
+    expect(loaded.threads).toBe(net.threads);
+    net.dispose(); loaded.dispose();
+    for (const layers of [[4, 3, 2], [4, 127, 128, 2]]) {
+      const small = await Network.create({ layers, threads: 'auto' });
+      expect(small.threads, layers.join('-')).toBe(1);
+      expect((await Network.fromJSON(small.toJSON(), { threads: 'auto' })).threads, `${layers.join('-')} loaded`).toBe(1);
+      small.dispose();
+    }
     const js = await Network.create({ layers: [4, 3, 2], threads: 'auto', backend: 'js' });
     expect(js.threads).toBe(1);
     expect((await Network.create({ layers: [4, 3, 2] })).threads).toBe(1);

@@ -1,4 +1,5 @@
-// Validation of Network.create's `threads`: 'auto' (the cores, where threads can run) or a count.
+// Validation of Network.create's `threads`: 'auto' (the cores, where threads can run and the
+// network is large enough for them to pay) or a count.
 import { shown, ValidationError } from '../errors.js';
 import { availableCores } from '../backends/wasm/features.js';
 import { threadsSupported } from '../backends/wasm/threads.js';
@@ -7,10 +8,24 @@ import type { BackendName } from '../types.js';
 /** Most threads a network takes. */
 export const MAX_THREADS = 64;
 
-/** The thread count to run with: 1 by default, on the JS backend, or for 'auto' where threads cannot run. */
-export function resolveThreads(value: unknown, backend: BackendName): number {
+/**
+ * Weights of the largest layer below which 'auto' keeps one thread: such a layer's product reaches
+ * the 2^17 multiply-adds from which the kernels split it only with batches of more than 8 rows,
+ * and its share would be smaller than a parallel region's cost; the seed's 2-3-2 network gains
+ * nothing from threads.
+ */
+export const AUTO_MIN_WEIGHTS = 1 << 14;
+
+/**
+ * The thread count to run with: 1 by default, on the JS backend, or for 'auto' where threads cannot
+ * run or where the network (`sizes`, the layer widths, when known) has no layer of AUTO_MIN_WEIGHTS.
+ */
+export function resolveThreads(value: unknown, backend: BackendName, sizes?: readonly number[]): number {
   if (value === undefined || value === 1) return 1;
-  if (value === 'auto') return backend === 'wasm' && threadsSupported() ? Math.min(availableCores(), MAX_THREADS) : 1;
+  if (value === 'auto') {
+    const pays = !sizes || sizes.some((n, i) => i > 0 && n * sizes[i - 1]! >= AUTO_MIN_WEIGHTS);
+    return backend === 'wasm' && threadsSupported() && pays ? Math.min(availableCores(), MAX_THREADS) : 1;
+  }
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_THREADS) {
     throw new ValidationError(`threads must be 'auto' or an integer from 1 to ${MAX_THREADS}; got ${shown(value)}`);
   }

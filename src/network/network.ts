@@ -72,7 +72,7 @@ export class Network<D extends DType = DType> {
     const limit = checkMemoryLimit(options.memoryLimit, arch.backend);
     checkNetworkSize(arch.layers, arch.dtype, limit, 'Network.create');
     const explicit = options.weights === undefined ? null : flattenWeights(options.weights, arch.layers, arch.dtype, 'weights');
-    const threads = resolveThreads(options.threads, arch.backend);
+    const threads = resolveThreads(options.threads, arch.backend, arch.layers);
     const net = Network.build(arch, await getBackend(arch.backend, arch.dtype, threads), limit);
     if (explicit) explicit.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
     return net as Network<D>;
@@ -93,7 +93,7 @@ export class Network<D extends DType = DType> {
     const data = decode();
     const name = checkName(o.backend ?? 'wasm', BACKENDS, 'backend');
     const limit = checkMemoryLimit(o.memoryLimit, name);
-    const threads = resolveThreads(o.threads, name);
+    const threads = resolveThreads(o.threads, name, data.arch.layers);
     checkNetworkSize(data.arch.layers, data.arch.dtype, limit, 'load');
     const backend = await getBackend(name, data.arch.dtype, threads);
     const net = Network.build({ ...data.arch, backend: name }, backend, limit);
