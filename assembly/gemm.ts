@@ -178,7 +178,7 @@ function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aSt
 // Direct triple loop for products too small to repay packing (the seed's 2-3-2 network).
 // Inlined: for tiny networks the call itself is a visible share of an epoch.
 @inline function gemmSmall<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
-  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, epi: i32, act: i32, aux: usize): void {
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool): void {
   const sz = <usize>sizeof<T>();
   const ai = transA ? sz : <usize>lda * sz, ap = transA ? <usize>lda * sz : sz;
   const bj = transB ? <usize>ldb * sz : sz, bp = transB ? sz : <usize>ldb * sz;
@@ -192,11 +192,11 @@ function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aSt
       store<T>(pc, acc ? load<T>(pc) + s : s);
     }
   }
-  epiloguePass<T>(m, n, c, ldc, epi, act, aux);
 }
 
-// The epilogue as its own pass over C, after a path whose product loop stays branch-free.
-function epiloguePass<T>(m: i32, n: i32, c: usize, ldc: i32, epi: i32, act: i32, aux: usize): void {
+// The epilogue as its own pass over C, after a path whose product loop stays branch-free; inlined
+// (a call per product is a visible share of a tiny network's epoch).
+@inline function epiloguePass<T>(m: i32, n: i32, c: usize, ldc: i32, epi: i32, act: i32, aux: usize): void {
   if (epi == EPI_NONE) return;
   const sz = <usize>sizeof<T>();
   for (let i = 0; i < m; i++) {
@@ -209,27 +209,53 @@ function epiloguePass<T>(m: i32, n: i32, c: usize, ldc: i32, epi: i32, act: i32,
 }
 
 // Fewer rows than a register tile (a predict of one frame): packing B would cost more than the
-// product, so B streams through once, row by row (sequential reads), into the C rows held in L1.
-// Each element still sums over p in order. B not transposed.
+// product, so B streams through once. Each row's columns go in blocks of eight vectors held in
+// registers through the whole depth (eight independent multiply-add chains keep the unit busy; one
+// load of B per vector, no load or store of C per step), then single vectors, then scalars. Each
+// element still sums over p in order, from 0 (or from C when accumulating), as before. B not transposed.
 function gemmFewRows<T>(m: i32, n: i32, k: i32, a: usize, rowStep: usize, aStep: usize,
   b: usize, ldb: i32, c: usize, ldc: i32, acc: bool): void {
   const sz = <usize>sizeof<T>(), lanes = 16 / sizeof<T>();
-  if (!acc) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * <usize>ldc * sz, 0, <usize>n * sz);
-  for (let p = 0; p < k; p++) {
-    const bRow = b + <usize>p * <usize>ldb * sz;
-    for (let i = 0; i < m; i++) {
-      const s = load<T>(a + <usize>i * rowStep + <usize>p * aStep);
-      const av = v128.splat<T>(s);
-      const cRow = c + <usize>i * <usize>ldc * sz;
-      let j = 0;
-      for (; j + lanes <= n; j += lanes) {
-        const o = <usize>j * sz;
-        v128.store(cRow + o, madd<T>(av, v128.load(bRow + o), v128.load(cRow + o)));
+  const bStep = <usize>ldb * sz;
+  for (let i = 0; i < m; i++) {
+    const aRow = a + <usize>i * rowStep, cRow = c + <usize>i * <usize>ldc * sz;
+    let j = 0;
+    // (Not in the threaded builds, which keep within 64 KB: a predict of fewer than 4 rows there
+    // goes a vector at a time, through the packed product's scratch-free path below.)
+    if (!ASC_FEATURE_THREADS) for (; j + 8 * lanes <= n; j += 8 * lanes) {
+      const cj = cRow + <usize>j * sz;
+      const z = v128.splat<T>(0);
+      let c0 = acc ? v128.load(cj) : z, c1 = acc ? v128.load(cj, 16) : z, c2 = acc ? v128.load(cj, 32) : z, c3 = acc ? v128.load(cj, 48) : z;
+      let c4 = acc ? v128.load(cj, 64) : z, c5 = acc ? v128.load(cj, 80) : z, c6 = acc ? v128.load(cj, 96) : z, c7 = acc ? v128.load(cj, 112) : z;
+      let pa = aRow, pb = b + <usize>j * sz;
+      for (let p = 0; p < k; p++) {
+        const av = v128.load_splat<T>(pa);
+        c0 = madd<T>(av, v128.load(pb), c0);
+        c1 = madd<T>(av, v128.load(pb, 16), c1);
+        c2 = madd<T>(av, v128.load(pb, 32), c2);
+        c3 = madd<T>(av, v128.load(pb, 48), c3);
+        c4 = madd<T>(av, v128.load(pb, 64), c4);
+        c5 = madd<T>(av, v128.load(pb, 80), c5);
+        c6 = madd<T>(av, v128.load(pb, 96), c6);
+        c7 = madd<T>(av, v128.load(pb, 112), c7);
+        pa += aStep; pb += bStep;
       }
-      for (; j < n; j++) {
-        const o = <usize>j * sz;
-        store<T>(cRow + o, load<T>(cRow + o) + s * load<T>(bRow + o));
-      }
+      v128.store(cj, c0); v128.store(cj, c1, 16); v128.store(cj, c2, 32); v128.store(cj, c3, 48);
+      v128.store(cj, c4, 64); v128.store(cj, c5, 80); v128.store(cj, c6, 96); v128.store(cj, c7, 112);
+    }
+    for (; j + lanes <= n; j += lanes) {
+      const cj = cRow + <usize>j * sz;
+      let c0 = acc ? v128.load(cj) : v128.splat<T>(0);
+      let pa = aRow, pb = b + <usize>j * sz;
+      for (let p = 0; p < k; p++) { c0 = madd<T>(v128.load_splat<T>(pa), v128.load(pb), c0); pa += aStep; pb += bStep; }
+      v128.store(cj, c0);
+    }
+    for (; j < n; j++) {
+      const cj = cRow + <usize>j * sz;
+      let s: T = acc ? load<T>(cj) : <T>0;
+      let pa = aRow, pb = b + <usize>j * sz;
+      for (let p = 0; p < k; p++) { s = s + load<T>(pa) * load<T>(pb); pa += aStep; pb += bStep; }
+      store<T>(cj, s);
     }
   }
 }
@@ -244,17 +270,17 @@ export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
   if (m <= 0 || n <= 0) return;
   const sz = <usize>sizeof<T>();
   if (k <= 0 || <i64>m * <i64>n * <i64>k <= SMALL) {
-    gemmSmall<T>(transA, transB, m, n, max(k, 0), a, lda, b, ldb, c, ldc, acc, epi, act, aux);
-    return;
-  }
-  if (m < MR && !transB) {
+    gemmSmall<T>(transA, transB, m, n, max(k, 0), a, lda, b, ldb, c, ldc, acc);
+  } else if (m < MR && !transB) {
     const rs = transA ? sz : <usize>lda * sz, ps = transA ? <usize>lda * sz : sz;
     gemmFewRows<T>(m, n, k, a, rs, ps, b, ldb, c, ldc, acc);
-    epiloguePass<T>(m, n, c, ldc, epi, act, aux);
+  } else {
+    if (parallelGemm<T>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, acc, epi, act, aux)) return;
+    gemmPacked<T>(transA, transB, 0, m, n, k, a, lda, b, ldb, c, ldc, acc, ws, epi, act, aux);
     return;
   }
-  if (parallelGemm<T>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, acc, epi, act, aux)) return;
-  gemmPacked<T>(transA, transB, 0, m, n, k, a, lda, b, ldb, c, ldc, acc, ws, epi, act, aux);
+  // The small and few-row paths: one inlined copy of the epilogue pass for both.
+  epiloguePass<T>(m, n, c, ldc, epi, act, aux);
 }
 
 /**

@@ -3,7 +3,7 @@
 export * from "./index";
 import { configureThreads, threadRun, threadFailed, stopThreads, CONTROL_BYTES } from "./threads";
 /** The control block's byte offsets, checked at load by src/backends/wasm/threads.ts. */
-export { CTL_GEN, CTL_DONE, CTL_ERROR, CTL_KIND, CTL_COUNT, CTL_WS, CTL_WS_STRIDE, CTL_JOB } from "./threads";
+export { CTL_GEN, CTL_DONE, CTL_ERROR, CTL_KIND, CTL_COUNT, CTL_WS, CTL_WS_STRIDE, CTL_JOBS, CTL_JOB, CTL_BAD } from "./threads";
 
 /** Bytes of the control block threads_configure takes. */
 export function threads_control_bytes(): i32 { return CONTROL_BYTES; }

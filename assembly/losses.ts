@@ -75,12 +75,14 @@ export function outputDelta<T>(loss: i32, act: i32, rows: i32, cols: i32, a: usi
     }
     return total;
   }
+  // f' from z (kept for it) or from a: decided once, not per element.
+  const at = fromInput(act) ? z : a;
   for (let i = 0; i < n; i++) {
     const o = <usize>i * sz;
     const ai = load<T>(a + o), yi = load<T>(y + o);
     const g = ai - yi;
     total += <f64>g * <f64>g * 0.5; // squared in f64: a float32 square overflows at |g| > 1.8e19
-    if (d) store<T>(d + o, g * derivative<T>(act, fromInput(act) ? load<T>(z + o) : ai) * scale);
+    if (d) store<T>(d + o, g * derivative<T>(act, load<T>(at + o)) * scale);
   }
   return total;
 }

@@ -7,12 +7,13 @@ import { fromInput } from "./smooth";
 import { outputDelta } from "./losses";
 import { columnSums } from "./reduce";
 import { absErrorSum, countCorrect } from "./metrics";
-import { updateStaysFinite, applyUpdate } from "./optimizers";
+import { updateLayers, paramCount } from "./update-layers";
+import { deferProducts, runDeferred, parallelUpdate, resetDeferred } from "./threads";
 import { dropoutForward, dropoutBackward } from "./dropout";
 import { imageForward, imageBackward } from "./image";
 import {
-  header, layerField, stageField, H_STAGES, H_INPUT_WIDTH, STAGE_CONV, S_TYPE, S_KH, S_KW, S_CHANNELS, S_FILTERS, S_W, S_B, S_DW, S_DB, S_A, S_D, S_S1W, S_S1B, S_S2W, S_S2B, H_DROPOUT_SEED, H_METRIC, METRIC_ABS_ERROR, H_LAYERS, H_LOSS, H_OPTIMIZER, H_WORKSPACE, H_X_BATCH, H_Y_BATCH, H_FAILED_BATCH, H_FAILED_KIND, FAIL_LOSS, FAIL_UPDATE,
-  L_IN, L_OUT, L_ACT, L_W, L_B, L_DW, L_DB, L_A, L_D, L_S1W, L_S1B, L_S2W, L_S2B, L_Z, L_MASK, L_DROPPED, L_DROP_THRESHOLD, HEADER_WORDS, LAYER_WORDS,
+  header, layerField, stageField, H_STAGES, H_INPUT_WIDTH, S_A, S_D, H_DROPOUT_SEED, H_METRIC, METRIC_ABS_ERROR, H_LAYERS, H_LOSS, H_OPTIMIZER, H_WORKSPACE, H_X_BATCH, H_Y_BATCH, H_FAILED_BATCH, H_FAILED_KIND, FAIL_LOSS, FAIL_UPDATE,
+  L_IN, L_OUT, L_ACT, L_W, L_B, L_DW, L_DB, L_A, L_D, L_Z, L_MASK, L_DROPPED, L_DROP_THRESHOLD, HEADER_WORDS, LAYER_WORDS,
 } from "./layout";
 
 /**
@@ -21,6 +22,7 @@ import {
  */
 export function forwardNet<T>(net: usize, x: usize, rows: i32, training: bool, t: f64): usize {
   const ws = <usize>header(net, H_WORKSPACE);
+  if (!training) resetDeferred();
   let prev = imageForward<T>(net, x, rows);
   for (let l = 0, L = header(net, H_LAYERS); l < L; l++) {
     const nIn = layerField(net, l, L_IN), nOut = layerField(net, l, L_OUT);
@@ -28,10 +30,10 @@ export function forwardNet<T>(net: usize, x: usize, rows: i32, training: bool, t
     const z = <usize>layerField(net, l, L_Z);
     if (z) {
       // The loss needs the logits (cross-entropy): z + b is kept, and a = f(z + b) written beside it.
-      gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, z, nOut, false, ws);
+      gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, z, nOut, false, ws, EPI_NONE, 0, 0);
       logitsActivation<T>(act, rows, nOut, z, bias, a);
     } else if (act == ACT_SOFTMAX) {
-      gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, a, nOut, false, ws);
+      gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, a, nOut, false, ws, EPI_NONE, 0, 0);
       biasActivation<T>(act, rows, nOut, a, bias); // row-wise, across tiles
     } else {
       gemm<T>(false, false, rows, nOut, nIn, prev, nIn, <usize>layerField(net, l, L_W), nOut, a, nOut, false, ws, EPI_BIAS_ACT, act, bias);
@@ -73,54 +75,38 @@ export function trainBatch<T>(net: usize, x: usize, y: usize, rows: i32, lr: T, 
     const dropPrev = l > 0 && layerField(net, l - 1, L_DROP_THRESHOLD) != 0;
     const prevA = l == 0 ? x0 : <usize>layerField(net, l - 1, L_A);
     const input = dropPrev ? <usize>layerField(net, l - 1, L_DROPPED) : prevA;
-    gemm<T>(true, false, nIn, nOut, rows, input, nIn, d, nOut, <usize>layerField(net, l, L_DW), nOut, false, ws);
+    deferProducts(); // threaded builds: the kernel and input gradients in one parallel region
+    gemm<T>(true, false, nIn, nOut, rows, input, nIn, d, nOut, <usize>layerField(net, l, L_DW), nOut, false, ws, EPI_NONE, 0, 0);
     columnSums<T>(rows, nOut, d, <usize>layerField(net, l, L_DB));
     if (l > 0) {
       // δ_{l-1} = (δ_l W_lᵀ) ⊙ f'(A_{l-1}) (or f'(Z_{l-1}), kept for it), the f' applied as each tile is stored.
       const dPrev = <usize>layerField(net, l - 1, L_D), actPrev = layerField(net, l - 1, L_ACT);
       gemm<T>(false, true, rows, nIn, nOut, d, nOut, <usize>layerField(net, l, L_W), nOut, dPrev, nIn, false, ws,
         actPrev == ACT_LINEAR ? EPI_NONE : EPI_DERIVATIVE, actPrev, fromInput(actPrev) ? <usize>layerField(net, l - 1, L_Z) : prevA);
+      runDeferred();
       if (dropPrev) dropoutBackward<T>(rows * nIn, <usize>layerField(net, l - 1, L_MASK), dPrev);
     } else if (S) {
-      // dL/d(the image stages' output); each stage applies its own activation's derivative.
-      gemm<T>(false, true, rows, nIn, nOut, d, nOut, <usize>layerField(net, 0, L_W), nOut, <usize>stageField(net, S - 1, S_D), nIn, false, ws);
+      // dL/d(the image stages' output), in the parallel region of this layer's kernel gradient; each
+      // stage applies its own activation's derivative.
+      gemm<T>(false, true, rows, nIn, nOut, d, nOut, <usize>layerField(net, 0, L_W), nOut, <usize>stageField(net, S - 1, S_D), nIn, false, ws, EPI_NONE, 0, 0);
+      runDeferred();
       imageBackward<T>(net, x, rows);
+    } else {
+      runDeferred();
     }
   }
-  // Pass 0 checks that every new value stays finite (else nothing changes), pass 1 applies the updates.
+  // Check every layer's update (conv stages included), then commit: split across the threads of a large enough network.
+  const total = ASC_FEATURE_THREADS ? paramCount(net) : 0;
   for (let pass = 0; pass < 2; pass++) {
-    for (let s = 0; s < S; s++) {
-      if (stageField(net, s, S_TYPE) != STAGE_CONV) continue;
-      const f = stageField(net, s, S_FILTERS);
-      if (!update<T>(pass, opt, stageField(net, s, S_KH) * stageField(net, s, S_KW) * stageField(net, s, S_CHANNELS) * f, f,
-        stageField(net, s, S_W), stageField(net, s, S_DW), stageField(net, s, S_B), stageField(net, s, S_DB),
-        stageField(net, s, S_S1W), stageField(net, s, S_S2W), stageField(net, s, S_S1B), stageField(net, s, S_S2B), lr, params, t)) {
-        store<i32>(net + (<usize>H_FAILED_KIND << 2), FAIL_UPDATE);
-        return NaN;
-      }
-    }
-    for (let l = 0; l < L; l++) {
-      if (!update<T>(pass, opt, layerField(net, l, L_IN) * layerField(net, l, L_OUT), layerField(net, l, L_OUT),
-        layerField(net, l, L_W), layerField(net, l, L_DW), layerField(net, l, L_B), layerField(net, l, L_DB),
-        layerField(net, l, L_S1W), layerField(net, l, L_S2W), layerField(net, l, L_S1B), layerField(net, l, L_S2B), lr, params, t)) {
-        store<i32>(net + (<usize>H_FAILED_KIND << 2), FAIL_UPDATE);
-        return NaN;
-      }
+    const commit = pass == 1;
+    let ok = parallelUpdate(net, sizeof<T>() == 8, <f64>lr, params, t, commit, total);
+    if (ok < 0) ok = updateLayers<T>(net, lr, params, t, commit, 0, 1) ? 1 : 0;
+    if (ok == 0 && !commit) {
+      store<i32>(net + (<usize>H_FAILED_KIND << 2), FAIL_UPDATE);
+      return NaN;
     }
   }
   return loss;
-}
-
-// Pass 0: whether the update of W (nW values) and b (nB) stays finite; pass 1: applies it (returns true).
-function update<T>(pass: i32, opt: i32, nW: i32, nB: i32, w: i32, dw: i32, b: i32, db: i32,
-  s1w: i32, s2w: i32, s1b: i32, s2b: i32, lr: T, params: usize, t: f64): bool {
-  if (pass == 0) {
-    return updateStaysFinite<T>(opt, nW, <usize>w, <usize>dw, <usize>s1w, <usize>s2w, lr, params, t, true)
-      && updateStaysFinite<T>(opt, nB, <usize>b, <usize>db, <usize>s1b, <usize>s2b, lr, params, t, false);
-  }
-  applyUpdate<T>(opt, nW, <usize>w, <usize>dw, <usize>s1w, <usize>s2w, lr, params, t, true);
-  applyUpdate<T>(opt, nB, <usize>b, <usize>db, <usize>s1b, <usize>s2b, lr, params, t, false);
-  return true;
 }
 
 /**
@@ -176,6 +162,7 @@ export function trainEpochs<T>(net: usize, x: usize, y: usize, perms: usize, n: 
   lr: T, mean: bool, params: usize, t0: f64, stats: usize): i32 {
   store<i32>(net + (<usize>H_FAILED_BATCH << 2), -1);
   store<i32>(net + (<usize>H_FAILED_KIND << 2), 0);
+  resetDeferred();
   const batches = (n + batchSize - 1) / batchSize;
   for (let e = 0; e < epochs; e++) {
     const perm = perms ? perms + (<usize>e * <usize>n << 2) : 0;

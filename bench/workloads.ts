@@ -73,6 +73,30 @@ async function predictRow(backend: BackendName, dtype: DType): Promise<Row> {
   return { id: 'K', name: `predict 1 row 784-128-10 ${dtype} ${backend}`, metric: 'µs/call', cold: cold * 1000, warm: warm * 1000 };
 }
 
+const PREDICT_NETS = { W1: [784, 128, 10], W2: [784, 512, 512, 10] } as const;
+
+/**
+ * predict of 1, 64 and 1,024 rows of the W1 and W2 networks (float32 WASM) with a reused { out }:
+ * the rows to put beside ONNX Runtime Web's (bench/peers). Sigmoid hidden layers, softmax output.
+ */
+async function predictRows(): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const [id, layers] of Object.entries(PREDICT_NETS)) {
+    const net = await Network.create({ layers: [...layers], activation: 'sigmoid', output: 'softmax', loss: 'crossEntropy', seed: 1 });
+    for (const n of [1, 64, 1024]) {
+      const x = new Float32Array(784 * n).map((_, i) => ((i * 2654435761) % 1000) / 1000);
+      const options = { out: new Float32Array(10 * n) };
+      const cold = onceMs(() => net.predict(x, options));
+      const warm = await warmMs(() => net.predict(x, options), 300);
+      const macs = n * layers.slice(1).reduce((s, o, i) => s + o * layers[i]!, 0);
+      rows.push({ id: 'P', name: `predict ${n} ${n === 1 ? "row" : "rows"} sigmoid ${layers.join('-')} float32 wasm`, metric: 'µs/call', cold: cold * 1000, warm: warm * 1000,
+        note: `${id} network; ${(2 * macs / (warm * 1e6)).toFixed(1)} GFLOP/s` });
+    }
+    net.dispose();
+  }
+  return rows;
+}
+
 /** The workload rows of one dtype and backend (W4 is float32 only). */
 export async function workloadRows(dtype: DType, backend: BackendName, log: (r: Row) => void): Promise<Row[]> {
   const rows: Row[] = [];
@@ -89,5 +113,6 @@ export async function workloadRows(dtype: DType, backend: BackendName, log: (r: 
   }
   if (dtype === 'float32') add(await w4(backend));
   add(await predictRow(backend, dtype));
+  if (backend === 'wasm' && dtype === 'float32') for (const r of await predictRows()) add(r);
   return rows;
 }

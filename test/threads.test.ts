@@ -37,6 +37,29 @@ describe('threads: bit-identical for any thread count', () => {
     }
   });
 
+  it('an update that would not stay finite is refused on threads as on one (the split check pass), leaving the same weights', async () => {
+    // 200 x 100 + 100 x 1 weights: past the 2^14 parameters from which the optimizer passes run on the threads.
+    const rng = new Rng(9);
+    const x = Array.from({ length: 24 }, (_, i) => Array.from({ length: 200 }, () => (rng.next() * 2 - 1) * (i === 13 ? 1e30 : 1)));
+    const y = x.map((r) => [r[0]! > 0 ? 1 : 0]);
+    const run = async (threads: number, rows: number) => {
+      const net = await Network.create({ layers: [200, 100, 1], activation: 'linear', output: 'linear', dtype: 'float32', seed: 4, threads });
+      let error: unknown = null;
+      try { net.fit(x.slice(0, rows), y.slice(0, rows), { epochs: 1, batchSize: 4, learningRate: 1e-3, shuffle: false, optimizer: 'adam' }); } catch (e) { error = e; }
+      const weights = JSON.stringify(net.getWeights());
+      net.dispose();
+      return { error: error as { message: string; epoch: number; batch: number } | null, weights };
+    };
+    const before = await run(1, 12); // the three batches before the one holding row 13
+    expect(before.error).toBeNull();
+    for (const threads of [1, 2, 3]) {
+      const r = await run(threads, 24);
+      expect(r.error?.message, `${threads} threads`).toMatch(/the update would make weights or optimizer state non-finite/);
+      expect([r.error?.epoch, r.error?.batch], `${threads} threads`).toEqual([0, 3]);
+      expect(r.weights === before.weights, `${threads} threads: the weights from before the batch`).toBe(true);
+    }
+  });
+
   it('a checkpoint resumes on threads (fromJSON and fromBytes take threads) bit-identically to one thread', async () => {
     const rng = new Rng(4);
     const x = Float32Array.from({ length: 64 * 40 }, () => rng.next() * 2 - 1), y = Float32Array.from({ length: 64 * 3 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0));
@@ -89,11 +112,19 @@ describe('threads: bit-identical for any thread count', () => {
 });
 
 describe('threads option', () => {
-  it("'auto' takes the cores here (Node, shared memory); the js backend runs on one thread", async () => {
+  it("'auto' takes the cores here (Node, shared memory) for a network with a layer of 2^14 weights, one thread for smaller ones; the js backend runs on one thread", async () => {
     const { availableParallelism } = await import('node:os');
-    const net = await Network.create({ layers: [4, 3, 2], threads: 'auto' });
+    const net = await Network.create({ layers: [4, 128, 128, 2], threads: 'auto' }); // 128 x 128 = 2^14 weights
     expect(net.threads).toBe(Math.min(availableParallelism(), 64));
-    net.dispose();
+    const loaded = await Network.fromJSON(net.toJSON(), { threads: 'auto' });
+    expect(loaded.threads).toBe(net.threads);
+    net.dispose(); loaded.dispose();
+    for (const layers of [[4, 3, 2], [4, 127, 128, 2]]) {
+      const small = await Network.create({ layers, threads: 'auto' });
+      expect(small.threads, layers.join('-')).toBe(1);
+      expect((await Network.fromJSON(small.toJSON(), { threads: 'auto' })).threads, `${layers.join('-')} loaded`).toBe(1);
+      small.dispose();
+    }
     const js = await Network.create({ layers: [4, 3, 2], threads: 'auto', backend: 'js' });
     expect(js.threads).toBe(1);
     expect((await Network.create({ layers: [4, 3, 2] })).threads).toBe(1);

@@ -1,4 +1,5 @@
-// Validation of Network.create's `threads`: 'auto' (the cores, where threads can run) or a count.
+// Validation of Network.create's `threads`: 'auto' (the cores, where threads can run and the
+// network is large enough for them to pay) or a count.
 import { shown, ValidationError } from '../errors.js';
 import { availableCores } from '../backends/wasm/features.js';
 import { threadsSupported } from '../backends/wasm/threads.js';
@@ -6,6 +7,14 @@ import type { BackendName } from '../types.js';
 
 /** Most threads a network takes. */
 export const MAX_THREADS = 64;
+
+/**
+ * Weights of the largest layer below which 'auto' keeps one thread: such a layer's product reaches
+ * the 2^17 multiply-adds from which the kernels split it only with batches of more than 8 rows,
+ * and its share would be smaller than a parallel region's cost; the seed's 2-3-2 network gains
+ * nothing from threads.
+ */
+export const AUTO_MIN_WEIGHTS = 1 << 14;
 
 /**
  * Checks what does not depend on where it runs: 'auto', or an integer in [1, MAX_THREADS] (more
@@ -19,11 +28,18 @@ export function checkThreads(value: unknown, backend: BackendName): asserts valu
   if (backend !== 'wasm') throw new ValidationError(`threads: ${value} needs backend 'wasm' (the js backend runs on one thread); leave threads out or use 1`);
 }
 
-/** The thread count to run with: 1 by default, on the JS backend, or for 'auto' where threads cannot run. */
-export function resolveThreads(value: unknown, backend: BackendName): number {
+/**
+ * The thread count to run with: 1 by default, on the JS backend, or for 'auto' where threads cannot
+ * run or where the network (`sizes`, the dense layer widths, when known; image networks pass none)
+ * has no layer of AUTO_MIN_WEIGHTS.
+ */
+export function resolveThreads(value: unknown, backend: BackendName, sizes?: readonly number[]): number {
   checkThreads(value, backend);
   if (value === undefined || value === 1) return 1;
-  if (value === 'auto') return backend === 'wasm' && threadsSupported() ? Math.min(availableCores(), MAX_THREADS) : 1;
+  if (value === 'auto') {
+    const pays = !sizes || sizes.some((n, i) => i > 0 && n * sizes[i - 1]! >= AUTO_MIN_WEIGHTS);
+    return backend === 'wasm' && threadsSupported() && pays ? Math.min(availableCores(), MAX_THREADS) : 1;
+  }
   if (!threadsSupported()) {
     throw new ValidationError(`threads: ${value} needs a thread pool (Node's worker_threads, or in a browser a trainInWorker job on a cross-origin `
       + "isolated page: COOP and COEP headers) and shared WebAssembly memory, which this context does not offer (see capabilities()); "

@@ -71,7 +71,7 @@ export class Network<D extends DType = DType> {
     const limit = checkMemoryLimit(options.memoryLimit, arch.backend);
     checkNetworkSize(sizedLayers(arch), arch.dtype, limit, 'Network.create');
     const explicit = options.weights === undefined ? null : flattenWeights(options.weights, parameterShapesOf(arch), arch.dtype, 'weights');
-    const threads = resolveThreads(options.threads, arch.backend);
+    const threads = resolveThreads(options.threads, arch.backend, arch.spatial.length ? undefined : arch.layers);
     const net = Network.build(arch, await getBackend(arch.backend, arch.dtype, threads), limit);
     if (explicit) explicit.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
     return net as Network<D>;
@@ -92,7 +92,7 @@ export class Network<D extends DType = DType> {
     const data = decode();
     const name = checkName(o.backend ?? 'wasm', BACKENDS, 'backend');
     const limit = checkMemoryLimit(o.memoryLimit, name);
-    const threads = resolveThreads(o.threads, name);
+    const threads = resolveThreads(o.threads, name, data.arch.spatial.length ? undefined : data.arch.layers);
     checkNetworkSize(sizedLayers(data.arch), data.arch.dtype, limit, 'load');
     const backend = await getBackend(name, data.arch.dtype, threads);
     const net = Network.build({ ...data.arch, backend: name }, backend, limit);

@@ -20,7 +20,7 @@ export const STAGE_WORDS = 28;
 export const STAGE_TYPES = { conv2d: 1, maxPooling2d: 2, averagePooling2d: 3 } as const;
 
 /** The control block of a threaded network (assembly/threads.ts): i32 word indices. */
-export const CONTROL = { gen: 0, done: 1, error: 2, kind: 3, count: 4, ws: 5, wsStride: 6, job: 8 } as const;
+export const CONTROL = { gen: 0, done: 1, error: 2, kind: 3, count: 4, ws: 5, wsStride: 6, jobs: 7, job: 8, bad: 40 } as const;
 
 /** A field's name in the module: maxRows -> MAX_ROWS, s1W -> S1W, dropThreshold -> DROP_THRESHOLD. */
 const abiName = (key: string): string => key.replace(/([a-z0-9])([A-Z][a-z])/g, '$1_$2').toUpperCase();
