@@ -79,7 +79,7 @@ export interface NetworkOptions<D extends DType = DType> {
   memoryLimit?: number;
   /**
    * Threads the matrix products run on (wasm backend, Node): 'auto' takes every core where threads
-   * can run and the network has a layer of at least 2^14 weights (1 otherwise); default 1. Results
+   * can run and the network has a layer of at least 2^14 weights or image layers (1 otherwise); default 1. Results
    * are bit-identical for any count.
    */
   threads?: 'auto' | number;

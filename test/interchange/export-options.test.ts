@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelFormatError, ValidationError, type Network } from 'backprop-wasm';
+import { ModelFormatError, Network, ValidationError } from 'backprop-wasm';
 import { readONNXMetadata, toONNX } from 'backprop-wasm/onnx';
 import { saveLayersModel, toLayersModel } from 'backprop-wasm/tfjs';
 import { network } from './helpers.js';
@@ -52,6 +52,21 @@ describe.each([
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as Error).message).toMatch(new RegExp(`^${name}: `));
     expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe('inputScale on a network that starts with image layers', () => {
+  it('is refused by both exports (a scale does not fold exactly into a padded convolution); outputScale and classNames still apply', async () => {
+    const cnn = await Network.create({
+      inputShape: [4, 4, 1], seed: 1, backend: 'js', loss: 'crossEntropy',
+      layers: [{ type: 'conv2d', filters: 2, kernelSize: 3, padding: 'same' }, { type: 'flatten' }, { type: 'dense', units: 2, activation: 'softmax' }],
+    });
+    const inputScale = { mean: new Array(16).fill(0), std: new Array(16).fill(1) };
+    expect(() => toONNX(cnn, { inputScale })).toThrow(ValidationError);
+    expect(() => toONNX(cnn, { inputScale })).toThrow(/toONNX: inputScale folds into a first dense layer/);
+    expect(() => toLayersModel(cnn, { inputScale })).toThrow(/toLayersModel: inputScale folds into a first dense layer/);
+    expect(readONNXMetadata(toONNX(cnn, { classNames: ['a', 'b'] })).classNames).toEqual(['a', 'b']);
+    cnn.dispose();
   });
 });
 
