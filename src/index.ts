@@ -10,7 +10,7 @@ export type { WasmSource } from './backends/wasm/loader.js';
 export { ValidationError, DivergenceError, ModelFormatError, DisposedError, ResourceError, AbortError } from './errors.js';
 export type { ModelJSON, ModelJSONv1, CheckpointJSON } from './format/json.js';
 export type {
-  DType, BackendName, HiddenActivation, OutputActivation, ActivationName, LayerOptions, LayerConfig, DenseConfig, DropoutConfig, Conv2dConfig, MaxPooling2dConfig, AveragePooling2dConfig, FlattenConfig, LossName, OptimizerName, LossReduction,
+  DType, BackendName, HiddenActivation, OutputActivation, ActivationName, LayerOptions, LayerConfig, DenseConfig, DropoutConfig, Conv2dConfig, MaxPooling2dConfig, AveragePooling2dConfig, FlattenConfig, SpatialConfig, LossName, OptimizerName, LossReduction,
   FloatArray, FloatArrayOf, Matrix, ClassLabels, Targets, LayerWeights, Conv2dWeights, NetworkOptions, OptimizerOption, EpochLogs, FitOptions, History, Evaluation,
   EarlyStoppingOptions, Monitor,
 } from './types.js';

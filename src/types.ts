@@ -5,9 +5,9 @@ import type { LossName, LossReduction } from './ops/losses.js';
 import type { OptimizerName, OptimizerObject } from './ops/optimizers.js';
 import type { BackendName } from './backends/index.js';
 import type { DType, FloatArray, FloatArrayOf } from './util/float-array.js';
-import type { AveragePooling2dConfig, Conv2dConfig, DenseConfig, DropoutConfig, FlattenConfig, LayerConfig, MaxPooling2dConfig } from './layers/index.js';
+import type { AveragePooling2dConfig, Conv2dConfig, DenseConfig, DropoutConfig, FlattenConfig, LayerConfig, MaxPooling2dConfig, SpatialConfig } from './layers/index.js';
 
-export type { BackendName, DType, FloatArray, FloatArrayOf, HiddenActivation, OutputActivation, LossName, LossReduction, OptimizerName, DenseConfig, DropoutConfig, LayerConfig, Conv2dConfig, MaxPooling2dConfig, AveragePooling2dConfig, FlattenConfig };
+export type { BackendName, DType, FloatArray, FloatArrayOf, HiddenActivation, OutputActivation, LossName, LossReduction, OptimizerName, DenseConfig, DropoutConfig, LayerConfig, Conv2dConfig, MaxPooling2dConfig, AveragePooling2dConfig, FlattenConfig, SpatialConfig };
 /** Any activation name (hidden or output): the same union as OutputActivation, under a name that does not mislead. */
 export type ActivationName = OutputActivation;
 /** Rows of samples: nested arrays, or a flat typed array whose row width is the layer size. */
