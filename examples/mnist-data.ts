@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { LayerOptions } from '../src/index.node.js';
 
-/** C1, issue 19's reference CNN (examples/mnist-cnn.ts, scripts/cnn_speed.mjs, test/mnist-cnn.test.ts). */
+/** C1, issue 19's reference CNN (examples/mnist-cnn.ts and scripts/cnn_speed.mjs). */
 export const C1: LayerOptions[] = [
   { type: 'conv2d', filters: 32, kernelSize: 3, activation: 'relu' },
   { type: 'maxPooling2d', poolSize: 2 },

@@ -3,23 +3,13 @@
 // activation written as a layer after a linear Conv2D), MaxPooling2D and AveragePooling2D (same
 // padding, which TensorFlow pads asymmetrically), Flatten, Dense: tfjs predicts what predict does.
 import { describe, expect, it } from 'vitest';
-import { ModelFormatError, Network, type LayerOptions } from 'backprop-wasm';
+import { ModelFormatError, Network } from 'backprop-wasm';
 import { fromLayersModel, toLayersModel } from 'backprop-wasm/tfjs';
 import { loadTf, predictTf, saveTf, tf } from './tfjs-runtime.js';
 import { Rng } from '../helpers.js';
+import { convCases } from './conv-cases.js';
 
-const CASES: [string, number[], LayerOptions[]][] = [
-  ['C1-like, valid', [12, 12, 1], [
-    { type: 'conv2d', filters: 4, kernelSize: 3, activation: 'relu' }, { type: 'maxPooling2d', poolSize: 2 },
-    { type: 'conv2d', filters: 6, kernelSize: 3, activation: 'relu' }, { type: 'maxPooling2d', poolSize: 2 },
-    { type: 'flatten' }, { type: 'dense', units: 8, activation: 'relu' }, { type: 'dense', units: 3, activation: 'softmax' }]],
-  ['same padding, strides 2, 3×2 kernels, no bias, leakyRelu, average pooling', [7, 9, 3], [
-    { type: 'conv2d', filters: 5, kernelSize: [3, 2], strides: 2, padding: 'same', activation: 'leakyRelu', useBias: false },
-    { type: 'averagePooling2d', poolSize: 2, strides: 1, padding: 'same' },
-    { type: 'conv2d', filters: 3, kernelSize: 2, padding: 'same', activation: 'tanh' },
-    { type: 'maxPooling2d', poolSize: 3, strides: 2, padding: 'same' },
-    { type: 'flatten' }, { type: 'dense', units: 2, activation: 'sigmoid' }]],
-];
+const CASES = convCases('tanh');
 
 describe('toLayersModel of convolutional networks in TensorFlow.js', () => {
   it.each(CASES)('%s', async (_name, inputShape, layers) => {
