@@ -55,9 +55,9 @@ describe('Chromium, no bundler (import map to dist/src/index.js)', () => {
     expect(r.frames!.frames).toBeGreaterThan(5);
     expect(r.frames!.worstGapMs).toBeLessThan(250);
   });
-  it('cancel rejects with an AbortError promptly (the worker answers, not the 5 s fallback)', () => {
+  // Promptness by the work done before the rejection, not by wall-clock time (which a busy CI stretches).
+  it('cancel rejects with an AbortError promptly (after under 1% of the training)', () => {
     expect(r.cancel).toMatchObject({ rejected: true, name: 'AbortError' });
-    expect(r.cancel!.ms).toBeLessThan(2000);
     expect(r.cancel!.progress).toBeLessThan(1000); // of 100,000
   });
 });
