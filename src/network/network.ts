@@ -2,28 +2,25 @@
 import type { Backend, Model } from '../backends/backend.js';
 import { getBackend } from '../backends/index.js';
 import { decodeBinaryModel, encodeBinaryModel } from '../format/binary.js';
-import { asFlat, isDTypeArray, toNested } from '../checks/data.js';
+import { asFlat, toNested } from '../checks/data.js';
 import { allocFloat } from '../util/float-array.js';
 import { AbortError, check, DisposedError, shown, ValidationError } from '../errors.js';
-import { callEpochs, emptyHistory, now, runEpochs, type Counters } from '../train/fit-loop.js';
+import { now } from '../train/fit-loop.js';
 import { FIT_KEYS } from '../train/fit-options.js';
-import { checkFitData } from '../train/fit-data.js';
-import { fitStart, undoFit } from '../train/undo.js';
-import { initialWeights } from './initial-weights.js';
-import { metricOf } from '../ops/activations.js';
-import { checkFitSize, checkMemoryLimit, checkNetworkSize } from '../checks/limits.js';
-import { chunkRows, forwardAll } from './inference.js';
+import { initializeParams } from './initial-weights.js';
+import { modelSpecOf } from './model-spec.js';
+import { openSession, type TrainingProgress } from './session.js';
+import { restoreInto, snapshotOf } from './snapshot.js';
+import { checkMemoryLimit, checkNetworkSize } from '../checks/limits.js';
+import { checkPredictOut, evaluateData, evaluateRows, forwardAll } from './inference.js';
 import { finalizer, nextMacrotask, predictOptions, YIELD_AFTER_MS } from './lifecycle.js';
-import { imageRows, summary } from './summary.js';
-import { classification, regression } from '../train/metrics.js';
+import { summaryOf } from './summary.js';
 import type { ModelData } from '../format/model-data.js';
 import { BACKENDS, checkName, checkOptions, layerConfigs, parameterShapesOf, resolveArchitecture, sizedLayers, type Architecture } from '../checks/options.js';
 import { Rng } from '../util/rng.js';
 import type { LayerConfig, Shape } from '../layers/index.js';
 import { decodeJsonModel, encodeJsonModel, type CheckpointJSON, type ModelJSON, type ModelJSONv1 } from '../format/json.js';
 import type { BackendName, Conv2dWeights, DType, Evaluation, FitOptions, FloatArray, FloatArrayOf, History, LayerWeights, Matrix, NetworkOptions, OptimizerName, OutputActivation, Targets } from '../types.js';
-import { checkTargets } from '../checks/targets.js';
-import { expandLabels } from '../checks/labels.js';
 import { flattenWeights, nestedWeights } from '../checks/weights.js';
 import { resolveThreads } from '../checks/threads.js';
 /** Only the static factories construct a Network. */
@@ -43,11 +40,8 @@ export class Network<D extends DType = DType> {
   private disposed = false;
   /** Set while a fit or fitAsync runs: another fit would interleave with it. */
   private training = false;
-  /** Optimizer steps taken (Adam's t) and epochs trained, advanced as each epoch completes. */
-  private readonly counters: Counters = { steps: 0, epochs: 0 };
-  /** The optimizer the steps were taken with. */
-  private optimizer: OptimizerName | null = null;
-  private readonly shuffleRng: Rng;
+  /** Steps (Adam's t) and epochs trained, advanced as each epoch completes; their optimizer; the shuffle stream. */
+  private readonly state: TrainingProgress;
   private readonly frozenSizes: readonly number[]; private readonly frozenInputShape: readonly number[]; private readonly frozenLayers: readonly LayerConfig[];
   private readonly frozenActivations: readonly OutputActivation[]; private readonly frozenDropout: readonly number[];
   private readonly shapes: readonly { W: Shape; b: Shape }[]; // of each layer with parameters (conv layers first): getWeights' order
@@ -55,7 +49,7 @@ export class Network<D extends DType = DType> {
   private constructor(key: symbol, private readonly arch: Architecture, private readonly impl: Backend, private readonly model: Model,
     private readonly memoryLimit: number) {
     if (key !== CONSTRUCT) throw new ValidationError('use `await Network.create(options)`, `Network.fromJSON(json)` or `Network.fromBytes(bytes)`; `new Network()` is not supported');
-    this.shuffleRng = new Rng(arch.seed ^ 0x5f3759df);
+    this.state = { counters: { steps: 0, epochs: 0 }, optimizer: null, shuffleRng: new Rng(arch.seed ^ 0x5f3759df) };
     [this.frozenSizes, this.frozenInputShape] = [Object.freeze([...arch.layers]), Object.freeze([...arch.inputShape])];
     this.frozenLayers = Object.freeze(layerConfigs(arch));
     this.shapes = parameterShapesOf(arch);
@@ -97,15 +91,7 @@ export class Network<D extends DType = DType> {
     const backend = await getBackend(name, data.arch.dtype, threads);
     const net = Network.build({ ...data.arch, backend: name }, backend, limit);
     try {
-      data.weights.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
-      const t = data.training;
-      if (t) {
-        net.model.prepare(1, t.optimizer, t.state);
-        net.optimizer = t.optimizer;
-        net.counters.steps = t.steps;
-        net.counters.epochs = t.epochs;
-        net.shuffleRng.setState(t.shuffleState);
-      }
+      restoreInto(net.model, net.state, data);
     } catch (e) {
       net.dispose();
       throw e;
@@ -116,24 +102,12 @@ export class Network<D extends DType = DType> {
   private static build(arch: Architecture, backend: Backend, limit: number): Network {
     let model: Model;
     try {
-      model = backend.createModel({
-        loss: arch.loss,
-        metric: metricOf(arch.activations[arch.activations.length - 1]!),
-        dropoutSeed: (arch.seed ^ 0x2545f491) >>> 0,
-        layers: arch.activations.map((activation, l) => ({ inputs: arch.layers[l]!, outputs: arch.layers[l + 1]!, activation, dropout: arch.dropout[l] ?? 0 })),
-        image: arch.spatial.length ? { inputShape: arch.inputShape, layers: arch.spatial } : null,
-      });
+      model = backend.createModel(modelSpecOf(arch));
     } catch (e) {
       backend.dispose?.(); // a threaded backend's workers
       throw e;
     }
-    // Seeded, conv layers first (fan-in kh·kw·inChannels, fan-out kh·kw·filters, as Keras), then the dense layers.
-    const rng = new Rng(arch.seed), convs = arch.spatial.filter((c) => c.type === 'conv2d');
-    parameterShapesOf(arch).forEach(({ W, b }, l) => {
-      const act = l < convs.length ? convs[l]!.activation : arch.activations[l - convs.length]!;
-      const field = W.length === 4 ? W[0]! * W[1]! : 1, inputs = W.slice(0, -1).reduce((a, v) => a * v, 1);
-      model.writeParams(l, initialWeights(rng, inputs, field * b[0]!, act, inputs * b[0]!), new Float64Array(b[0]!));
-    });
+    initializeParams(model, arch);
     return new Network(CONSTRUCT, arch, backend, model, limit);
   }
 
@@ -143,10 +117,7 @@ export class Network<D extends DType = DType> {
   /** A text table of the layers (shape, activation, dropout, parameters), the total, dtype, backend and memory in use. */
   summary(): string {
     this.live();
-    return summary({
-      layers: this.arch.layers, activations: this.arch.activations, dropout: this.arch.dropout, dtype: this.arch.dtype,
-      backend: this.impl.name, bytesInUse: this.model.bytesInUse(), inputShape: this.arch.inputShape, image: imageRows(this.arch.inputShape, this.arch.spatial),
-    });
+    return summaryOf(this.arch, this.impl.name, this.model.bytesInUse());
   }
 
   /** The backend the network runs on. */
@@ -223,48 +194,12 @@ export class Network<D extends DType = DType> {
     if (this.disposed) throw new DisposedError(`the Network was disposed during training, after epoch ${history.epoch.at(-1) ?? 'none'}; training stopped`);
   }
 
-  // Checks everything, copies the data in and makes every buffer training needs (all or nothing),
-  // then returns the epoch loop; the data's memory is released when the loop ends.
   private session(x: Matrix, y: Targets, options: FitOptions, yields: boolean): { steps: Generator<void, void, void>; history: History } {
     this.live();
     if (this.training) throw new ValidationError('fit: this network is already training (a fit or fitAsync is running)');
-    const { dtype, loss } = this.arch;
-    const { x: xs, y: ys, rows: xRows, options: o, firstRate, val } = checkFitData(x, y, options,
-      { inputs: this.inputs, outputs: this.outputs, dtype, loss, output: this.outputActivation, metric: this.model.spec.metric, memoryLimit: this.memoryLimit });
-    const perCall = callEpochs(o, xRows, yields);
-    // Batch buffers for the batches, and for validation's forward passes, so training allocates nothing.
-    const rows = Math.max(o.batchSize, val ? chunkRows(0, val.x.rows) : 0);
-    checkFitSize(this.model.spec, dtype, xRows, rows, perCall, o.shuffle, this.memoryLimit);
-
-    // The data goes in first, then the buffers and optimizer state: if memory runs out at either,
-    // what was taken is given back and nothing about the network has changed.
-    const next = o.step.optimizer.name, start = fitStart(this.model, this.shuffleRng, this.counters, this.optimizer, next);
-    const data = this.model.loadData(xs, ys, xRows, perCall, o.shuffle);
-    try {
-      this.model.prepare(rows, next);
-    } catch (e) {
-      data.release();
-      throw e;
-    }
-    if (next !== this.optimizer) { this.counters.steps = 0; this.optimizer = next; }
-    const firstSteps = this.counters.steps;
-    const history = emptyHistory(this.model.spec.metric, Boolean(val)), self = this;
-    function* steps(): Generator<void, void, void> {
-      try {
-        if (yields) yield; // fitAsync returns before the first epoch: an abort right after the call stops it
-        yield* runEpochs(self.model, data, o, self.shuffleRng, self.counters, history, {
-          firstRate,
-          validate: val && (() => self.evaluateFlat(val.x.data, val.y.data, val.x.rows)),
-          saveWeights: () => self.shapes.map((_, l) => self.model.readParams(l)),
-          restoreWeights: (saved) => (saved as { W: FloatArray; b: FloatArray }[]).forEach(({ W, b }, l) => self.model.writeParams(l, W, b)),
-        });
-      } finally {
-        data.release();
-        // No update applied (src/train/undo.ts): the network is as it was before the call.
-        if (self.counters.steps === firstSteps && !self.disposed) { undoFit(self.model, self.shuffleRng, self.counters, start, next); self.optimizer = start.optimizer; }
-      }
-    }
-    return { steps: steps(), history };
+    const { model, arch, memoryLimit, state } = this;
+    return openSession({ model, arch, memoryLimit, state, paramLayers: this.shapes.length, disposed: () => this.disposed,
+      evaluate: (xs, ys, rows) => this.evaluateFlat(xs, ys, rows) }, x, y, options, yields);
   }
 
   /**
@@ -282,29 +217,14 @@ export class Network<D extends DType = DType> {
     const given = predictOptions(options).out;
     const data = asFlat(x, this.inputs, this.arch.dtype, 'predict x');
     const rows = data.length / this.inputs;
-    if (given !== undefined) {
-      if (!isDTypeArray(given, this.arch.dtype)) {
-        throw new ValidationError(`predict out must be a ${this.arch.dtype === 'float32' ? 'Float32Array' : 'Float64Array'} (the network's dtype)`);
-      }
-      if (given.length !== rows * this.outputs) {
-        throw new ValidationError(`predict out has length ${given.length}, expected ${rows} rows x ${this.outputs} outputs = ${rows * this.outputs}`);
-      }
-      if (given.buffer === data.buffer && given.byteOffset < data.byteOffset + data.byteLength && data.byteOffset < given.byteOffset + given.byteLength) {
-        throw new ValidationError('predict out overlaps x: outputs would overwrite inputs still to be read; pass a separate array');
-      }
-    }
+    if (given !== undefined) checkPredictOut(given, data, rows, this.outputs, this.arch.dtype);
     const out = given ?? allocFloat(this.arch.dtype, rows * this.outputs);
     forwardAll(this.model, data, null, rows, out);
     return Array.isArray(x) && !given ? toNested(out, rows, this.outputs) : out;
   }
 
   private evaluateFlat(x: FloatArray, y: FloatArray, rows: number): Evaluation {
-    const pred = allocFloat(this.arch.dtype, rows * this.outputs);
-    const loss = forwardAll(this.model, x, y, rows, pred);
-    const report = this.model.spec.metric === 'accuracy'
-      ? classification(pred, y, rows, this.outputs, this.outputActivation === 'softmax')
-      : regression(pred, y, rows, this.outputs);
-    return { loss: loss / rows, ...report };
+    return evaluateRows(this.model, x, y, rows, this.outputs, this.outputActivation);
   }
 
   /**
@@ -313,10 +233,7 @@ export class Network<D extends DType = DType> {
    */
   evaluate(x: Matrix, y: Targets): Evaluation {
     this.live();
-    const xs = asFlat(x, this.inputs, this.arch.dtype, 'evaluate x'), rows = xs.length / this.inputs;
-    const ys = asFlat(expandLabels(y, this.outputs, this.outputActivation, this.arch.dtype, 'evaluate y', rows, this.memoryLimit), this.outputs, this.arch.dtype, 'evaluate y');
-    check(rows === ys.length / this.outputs, `evaluate: x has ${rows} rows but y has ${ys.length / this.outputs}`);
-    checkTargets(ys, this.outputs, this.arch.loss, this.outputActivation, 'evaluate y');
+    const { xs, ys, rows } = evaluateData(x, y, this.arch, this.memoryLimit);
     return this.evaluateFlat(xs, ys, rows);
   }
 
@@ -336,17 +253,7 @@ export class Network<D extends DType = DType> {
 
   private snapshot(training: boolean): ModelData {
     this.live();
-    const { backend: _b, ...arch } = this.arch;
-    const weights = this.shapes.map((_, l) => this.model.readParams(l));
-    if (!training) return { arch, weights };
-    const optimizer = this.optimizer ?? 'sgd';
-    return {
-      arch, weights,
-      training: {
-        optimizer, steps: this.counters.steps, epochs: this.counters.epochs, shuffleState: this.shuffleRng.getState(),
-        state: this.optimizer ? this.model.readOptimizerState() : weights.map(() => []),
-      },
-    };
+    return snapshotOf(this.model, this.arch, this.shapes.length, this.state, training);
   }
 
   /** The model (architecture and weights) as JSON; Network.fromJSON reads it back bit-exactly. */

@@ -3,6 +3,8 @@ import { formatBytes } from '../util/format-bytes.js';
 import type { OutputActivation } from '../ops/activations.js';
 import type { SpatialConfig } from '../layers/index.js';
 import { spatialKind, spatialShapes } from '../layers/spatial.js';
+import type { Architecture } from '../checks/options.js';
+import type { BackendName } from '../types.js';
 
 export interface SummaryInput {
   layers: readonly number[];
@@ -53,4 +55,10 @@ export function imageRows(inputShape: readonly number[], spatial: readonly Spati
     const p = spatialKind(c.type).params(c, input)!;
     return { type: c.type, output, activation: c.activation, params: p.W.reduce((a, v) => a * v, 1) + (c.useBias ? p.b[0]! : 0) };
   });
+}
+
+/** Network.summary()'s table for a network of this architecture on this backend. */
+export function summaryOf(arch: Architecture, backend: BackendName, bytesInUse: number): string {
+  const { layers, activations, dropout, dtype, inputShape } = arch;
+  return summary({ layers, activations, dropout, dtype, backend, bytesInUse, inputShape, image: imageRows(inputShape, arch.spatial) });
 }

@@ -13,39 +13,13 @@ import type { DTypeExports } from './exports.js';
 import { descriptorWords, FAILURE_KINDS, METRICS, readHeader, writeDescriptor, type LayerFields } from './layout.js';
 import { stageFields, stagesOf, type Stage, type StageRegions } from './stages.js';
 import type { WasmRuntime } from './runtime.js';
+import { WasmDataSet } from './data-set.js';
 
 
 // A, D, Z, mask, dropped: the batch buffers of backends/buffer-plan.ts (0 where the plan has none).
 interface LayerRegions { W: number; b: number; dW: number; db: number; A: number; D: number; Z: number; mask: number; dropped: number; state: number[] }
 /** A layer with parameters (a conv stage's or a dense layer's): its regions and the lengths of W and b. */
 interface ParamRegions { regions: { W: number; b: number; dW: number; db: number; state: number[] }; nW: number; nB: number }
-
-class WasmDataSet implements DataSet {
-  constructor(private readonly rt: WasmRuntime, readonly x: number, readonly y: number,
-    /** Permutations of one call (i32, epochsPerCall x rows), or 0 when rows are taken in order. */
-    readonly permPtr: number,
-    /** Per epoch of a call: (loss sum, score) as f64 pairs. */
-    readonly statsPtr: number,
-    readonly rows: number, readonly epochsPerCall: number) {}
-
-  /** A view of the permutation buffer (rebuilt per access: memory may have grown since). */
-  get perms(): Int32Array | null {
-    if (!this.permPtr) return null;
-    return new Int32Array(this.rt.raw.memory.buffer, this.permPtr, this.rows * this.epochsPerCall);
-  }
-
-  /** Loss sums and scores of the first `epochs` epochs of the last call. */
-  stats(epochs: number): { losses: Float64Array; scores: Float64Array } {
-    const pairs = new Float64Array(this.rt.raw.memory.buffer, this.statsPtr, 2 * epochs);
-    const losses = new Float64Array(epochs), scores = new Float64Array(epochs);
-    for (let e = 0; e < epochs; e++) { losses[e] = pairs[2 * e]!; scores[e] = pairs[2 * e + 1]!; }
-    return { losses, scores };
-  }
-
-  release(): void {
-    for (const p of [this.x, this.y, this.permPtr, this.statsPtr]) if (p) this.rt.arena.free(p);
-  }
-}
 
 export class WasmModel implements Model {
   private readonly k: DTypeExports;
