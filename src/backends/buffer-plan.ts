@@ -1,11 +1,35 @@
-// The batch buffers of a network's training step, decided once: both backends allocate what this
-// lists (rows x outputs elements each), and checks/limits.ts sums it for fit's memory check.
+// A network's buffers, decided once: its parameters and their gradients, the optimizer's state
+// arrays, and the batch buffers of its training step (rows x outputs elements each). Both backends
+// allocate what this lists, and checks/limits.ts sums it for the memory checks.
 import { derivativeFromInput } from '../ops/activations.js';
 import { dropoutThreshold } from '../ops/dropout.js';
 import { lossOp } from '../ops/losses.js';
+import { MAX_STATE_ARRAYS, stateSlots, type OptimizerName } from '../ops/optimizers.js';
+import { parameterShapes } from '../layers/index.js';
 import type { LayerSpec, ModelSpec } from './backend.js';
 import { spatialShapes } from '../layers/spatial.js';
 import { convWindow } from '../layers/conv2d.js';
+
+/** The buffers of a layer with parameters: W and b, and their gradients dW and db (as long as W and b). */
+export const PARAM_BUFFERS = ['W', 'b', 'dW', 'db'] as const;
+export type ParamBuffer = (typeof PARAM_BUFFERS)[number];
+
+/** Elements of W and b of each layer with parameters: conv layers first, then the dense layers (readParams' order). */
+export function parameterSizes(spec: PlanSpec): { W: number; b: number }[] {
+  const size = (shape: readonly number[]): number => shape.reduce((a, v) => a * v, 1);
+  const convs = spec.image ? parameterShapes(spec.image.inputShape, spec.image.layers).map(({ W, b }) => ({ W: size(W), b: size(b) })) : [];
+  return [...convs, ...spec.layers.map((l) => ({ W: l.inputs * l.outputs, b: l.outputs }))];
+}
+
+/** Elements of each parameter buffer, in PARAM_BUFFERS' order, of a layer with these sizes. */
+export const parameterBuffers = ({ W, b }: { W: number; b: number }): number[] => PARAM_BUFFERS.map((k) => (k.endsWith('W') ? W : b));
+
+/** Elements of each of the optimizer's state arrays of a layer with these sizes, in slot order [s1W, s1b, s2W, s2b]. */
+export const stateBuffers = ({ W, b }: { W: number; b: number }, optimizer: OptimizerName): number[] =>
+  Array.from({ length: stateSlots(optimizer) }, (_, k) => (k % 2 === 0 ? W : b));
+
+/** Elements per parameter of a network whatever its optimizer: the parameter, its gradient and the most state arrays any optimizer keeps. */
+export const ELEMENTS_PER_PARAMETER = 2 + MAX_STATE_ARRAYS;
 
 /**
  * A: activations out of the layer; D: its deltas dL/dZ; Z: z + b, kept for the output layer when
@@ -31,7 +55,8 @@ export const inputWidth = (spec: PlanSpec): number => (spec.image ? spec.image.i
 
 /**
  * Per image layer, the buffers of its training step (as many elements per row as its output):
- * A and D; Z for a conv layer whose activation's derivative is taken from z; max pooling's argmax (i32).
+ * A and D; Z for a conv layer whose activation's derivative is taken from z; max pooling's argmax (i32);
+ * none for flatten (channels-last rows are flat already: the next layer reads its input's buffers).
  */
 export function imageBuffers(image: ModelSpec['image']): { elements: number; buffers: ('A' | 'D' | 'Z' | 'argmax')[] }[] {
   if (!image) return [];
@@ -39,7 +64,7 @@ export function imageBuffers(image: ModelSpec['image']): { elements: number; buf
     const c = image.layers[i]!;
     return {
       elements: output.reduce((a, b) => a * b, 1),
-      buffers: ['A', 'D', ...(c.type === 'conv2d' && derivativeFromInput(c.activation) ? ['Z' as const] : []), ...(c.type === 'maxPooling2d' ? ['argmax' as const] : [])],
+      buffers: c.type === 'flatten' ? [] : ['A', 'D', ...(c.type === 'conv2d' && derivativeFromInput(c.activation) ? ['Z' as const] : []), ...(c.type === 'maxPooling2d' ? ['argmax' as const] : [])],
     };
   });
 }

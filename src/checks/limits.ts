@@ -4,8 +4,7 @@ import { bytesPer } from '../util/float-array.js';
 import { formatBytes } from '../util/format-bytes.js';
 import { ResourceError, shown, ValidationError } from '../errors.js';
 import type { BackendName, DType } from '../types.js';
-import { batchElementsPerRow, inputWidth, type PlanSpec } from '../backends/buffer-plan.js';
-import { parameterShapes } from '../layers/index.js';
+import { batchElementsPerRow, ELEMENTS_PER_PARAMETER, inputWidth, parameterSizes, type PlanSpec } from '../backends/buffer-plan.js';
 
 /** 32-bit WebAssembly memory: 65,536 pages of 64 KiB. */
 export const WASM_MEMORY_BYTES = 4 * 2 ** 30;
@@ -49,9 +48,9 @@ function refuse(what: string, bytes: number, detail: string, limit: number): nev
     + (limit >= DEFAULT_MEMORY_LIMIT ? ' (32-bit WebAssembly memory holds 4 GiB)' : ' (memoryLimit)'), bytes, limit);
 }
 
-/** Parameters, gradients and up to two optimizer state buffers (Adam): 4 copies of the parameters. */
+/** Parameters, their gradients and the state of the optimizer that keeps the most (backends/buffer-plan.ts). */
 export function networkBytes(layers: Parameters<typeof parameterCount>[0], dtype: DType): number {
-  return parameterCount(layers) * bytesPer(dtype) * 4;
+  return parameterCount(layers) * bytesPer(dtype) * ELEMENTS_PER_PARAMETER;
 }
 
 export function checkNetworkSize(layers: Parameters<typeof parameterCount>[0], dtype: DType, limit: number, what: string): void {
@@ -77,10 +76,9 @@ export function epochsPerCall(epochs: number, rows: number, shuffle: boolean, js
  * network, never with `epochs`.
  */
 export function fitBytes(spec: PlanSpec, dtype: DType, rows: number, batchRows: number, perCall: number, shuffle: boolean): number {
-  const layers = [spec.layers[0]!.inputs, ...spec.layers.map((l) => l.outputs)];
-  const width = inputWidth(spec) + layers[layers.length - 1]!;
-  const convs = spec.image ? parameterShapes(spec.image.inputShape, spec.image.layers) : [];
-  return networkBytes(layers, dtype) + (convs.length ? networkBytes(convs, dtype) : 0) + rows * width * bytesPer(dtype) + (shuffle ? rows * perCall * 4 : 0)
+  const width = inputWidth(spec) + spec.layers[spec.layers.length - 1]!.outputs;
+  const parameters = parameterSizes(spec).reduce((n, { W, b }) => n + W + b, 0);
+  return parameters * ELEMENTS_PER_PARAMETER * bytesPer(dtype) + rows * width * bytesPer(dtype) + (shuffle ? rows * perCall * 4 : 0)
     + perCall * STATS_BYTES_PER_EPOCH + batchRows * batchElementsPerRow(spec) * bytesPer(dtype);
 }
 

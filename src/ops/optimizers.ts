@@ -112,6 +112,9 @@ export function optimizerOp(name: OptimizerName): OptimizerOp {
   return OPTIMIZERS.find((o) => o.name === name)!;
 }
 
+/** The most state arrays an optimizer keeps (what the memory checks count for any optimizer). */
+export const MAX_STATE_ARRAYS = Math.max(...OPTIMIZERS.map((o) => o.stateArrays));
+
 /** State arrays per layer, in the order [s1W, s1b, s2W, s2b, …]: two per state array. */
 export const stateSlots = (name: OptimizerName): number => 2 * optimizerOp(name).stateArrays;
 

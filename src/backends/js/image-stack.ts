@@ -1,5 +1,5 @@
 // The image layers before a network's dense layers on the reference backend, plainly: conv2d
-// (z = x ⊛ W + b, then the activation), max and average pooling, flatten (no data moves). Forward
+// (z = x ⊛ W + b, then the activation), max and average pooling; flatten moves no data, so it is no stage. Forward
 // over a batch of channels-last rows; backward from the gradient of the flattened output, giving
 // each conv layer's dW and db (the input's gradient is not needed). Buffers are made by reserve().
 import { activationBackward, biasActivation } from '../../ops/activations.js';
@@ -18,7 +18,9 @@ import { allocFloat, type DType, type FloatArray } from '../../util/float-array.
 export interface ConvParams { W: FloatArray; b: FloatArray; dW: FloatArray; db: FloatArray; state: FloatArray[] }
 
 interface Stage {
-  config: SpatialConfig; win: Window | null; inSize: number; outSize: number;
+  config: Exclude<SpatialConfig, { type: 'flatten' }>; win: Window; inSize: number; outSize: number;
+  /** Its batch buffers in backends/buffer-plan.ts (elements per row, and which). */
+  plan: ReturnType<typeof imageBuffers>[number];
   params: ConvParams | null;
   A: FloatArray; D: FloatArray; Z: FloatArray | null; argmax: Int32Array | null;
 }
@@ -28,20 +30,19 @@ export class ImageStack {
   readonly params: ConvParams[];
   private zeroBias: FloatArray;
 
-  private readonly plan: ReturnType<typeof imageBuffers>;
-
-  constructor(inputShape: Shape, configs: readonly SpatialConfig[], private readonly dtype: DType) {
-    this.plan = imageBuffers({ inputShape, layers: configs });
+  /** `params`: the conv layers' parameters and gradients, in order, allocated by the model from backends/buffer-plan.ts. */
+  constructor(inputShape: Shape, configs: readonly SpatialConfig[], private readonly dtype: DType, params: readonly Omit<ConvParams, 'state'>[]) {
+    const plan = imageBuffers({ inputShape, layers: configs });
     const shapes = spatialShapes(inputShape, configs);
     const size = (s: Shape) => s.reduce((a, b) => a * b, 1);
-    this.stages = configs.map((config, i) => {
+    let next = 0;
+    // Flatten is no stage: channels-last rows are flat already (no buffers, as on the WASM backend).
+    this.stages = configs.flatMap((config, i): Stage[] => {
+      if (config.type === 'flatten') return [];
       const { input, output } = shapes[i]!;
-      const win = config.type === 'conv2d' ? convWindow(config, input) : config.type === 'flatten' ? null : poolWindow(config, input);
-      const params = config.type === 'conv2d' ? (() => {
-        const n = win!.kh * win!.kw * win!.c * config.filters;
-        return { W: allocFloat(dtype, n), b: allocFloat(dtype, config.filters), dW: allocFloat(dtype, n), db: allocFloat(dtype, config.filters), state: [] };
-      })() : null;
-      return { config, win, inSize: size(input), outSize: size(output), params, A: allocFloat(dtype, 0), D: allocFloat(dtype, 0), Z: null, argmax: null };
+      const win = config.type === 'conv2d' ? convWindow(config, input) : poolWindow(config, input);
+      const convParams = config.type === 'conv2d' ? { ...params[next++]!, state: [] } : null;
+      return [{ config, win, inSize: size(input), outSize: size(output), plan: plan[i]!, params: convParams, A: allocFloat(dtype, 0), D: allocFloat(dtype, 0), Z: null, argmax: null }];
     });
     this.params = this.stages.flatMap((s) => (s.params ? [s.params] : []));
     this.zeroBias = allocFloat(dtype, Math.max(0, ...this.stages.map((s) => (s.config.type === 'conv2d' ? s.config.filters : 0))));
@@ -49,13 +50,15 @@ export class ImageStack {
 
   /** Buffers for `rows` rows, as backends/buffer-plan.ts lists them (A and D of each stage, z where the activation needs it, max pooling's argmax). */
   reserve(rows: number): void {
-    this.plan.forEach(({ elements, buffers }, i) => {
-      const s = this.stages[i]!;
-      for (const b of buffers) {
-        if (b === 'argmax') s.argmax = new Int32Array(rows * elements); else s[b] = allocFloat(this.dtype, rows * elements);
+    for (const s of this.stages) {
+      for (const b of s.plan.buffers) {
+        if (b === 'argmax') s.argmax = new Int32Array(rows * s.plan.elements); else s[b] = allocFloat(this.dtype, rows * s.plan.elements);
       }
-    });
+    }
   }
+
+  /** Whether the layers move any data (flatten alone does not: the stack is then not needed). */
+  get empty(): boolean { return this.stages.length === 0; }
 
   /** The flattened output of `rows` rows of x. */
   forward(x: FloatArray, rows: number): FloatArray {
@@ -68,10 +71,8 @@ export class ImageStack {
         biasActivation(c.activation, rows * s.win!.oh * s.win!.ow, c.filters, s.A, this.zeroBias);
       } else if (c.type === 'maxPooling2d') {
         maxPoolForward(s.win!, rows, input, s.A, s.argmax!);
-      } else if (c.type === 'averagePooling2d') {
-        averagePoolForward(s.win!, rows, input, s.A);
       } else {
-        s.A.set(input.subarray(0, rows * s.inSize));
+        averagePoolForward(s.win, rows, input, s.A);
       }
       input = s.A;
     }
@@ -95,10 +96,8 @@ export class ImageStack {
         continue;
       } else if (c.type === 'maxPooling2d') {
         maxPoolBackward(s.win!, rows, s.argmax!, s.D, dx);
-      } else if (c.type === 'averagePooling2d') {
-        averagePoolBackward(s.win!, rows, s.D, dx);
       } else {
-        dx.set(s.D.subarray(0, rows * s.inSize));
+        averagePoolBackward(s.win, rows, s.D, dx);
       }
     }
   }

@@ -2,10 +2,10 @@
 import type { DataSet, EpochsResult, FailureKind, Model, ModelSpec, StepConfig } from '../backend.js';
 import { DisposedError } from '../../errors.js';
 import { activationBackward, biasActivation, derivativeFromInput } from '../../ops/activations.js';
-import { batchBuffers } from '../buffer-plan.js';
+import { batchBuffers, parameterBuffers, parameterSizes, stateBuffers } from '../buffer-plan.js';
 import { dropoutBackward, dropoutForward, dropoutThreshold } from '../../ops/dropout.js';
 import { lossOp } from '../../ops/losses.js';
-import { optimizerOp, stateSlots, type OptimizerName } from '../../ops/optimizers.js';
+import { optimizerOp, type OptimizerName } from '../../ops/optimizers.js';
 import { absErrorSum, correctCount } from '../../ops/accuracy.js';
 import { allocFloat, copyRows, type DType, type FloatArray } from '../../util/float-array.js';
 import { columnSums } from './column-sums.js';
@@ -56,17 +56,22 @@ export class JsModel implements Model {
   private bState: FloatArray[][] = [];
 
   constructor(readonly spec: ModelSpec, readonly dtype: DType) {
+    // Parameters and gradients as backends/buffer-plan.ts sizes them: conv layers first, then the dense layers.
+    const sizes = parameterSizes(spec), convs = sizes.length - spec.layers.length;
+    const params = sizes.map((size) => {
+      const [W, b, dW, db] = parameterBuffers(size).map((n) => allocFloat(dtype, n)) as [FloatArray, FloatArray, FloatArray, FloatArray];
+      return { W, b, dW, db };
+    });
     this.layers = spec.layers.map(({ inputs, outputs }, i) => ({
-      inputs, outputs,
-      W: allocFloat(dtype, inputs * outputs), b: allocFloat(dtype, outputs),
-      dW: allocFloat(dtype, inputs * outputs), db: allocFloat(dtype, outputs),
+      inputs, outputs, ...params[convs + i]!,
       A: allocFloat(dtype, 0), D: allocFloat(dtype, 0), Z: null, state: [],
       threshold: dropoutThreshold(spec.layers[i]!.dropout), mask: null, dropped: null,
     }));
     this.zeroBias = allocFloat(dtype, Math.max(...spec.layers.map((l) => l.outputs)));
     this.xBatch = allocFloat(dtype, 0);
     this.yBatch = allocFloat(dtype, 0);
-    this.image = spec.image ? new ImageStack(spec.image.inputShape, spec.image.layers, dtype) : null;
+    const image = spec.image ? new ImageStack(spec.image.inputShape, spec.image.layers, dtype, params.slice(0, convs)) : null;
+    this.image = image?.empty ? null : image;
     this.inW = spec.image ? spec.image.inputShape.reduce((a, b) => a * b, 1) : spec.layers[0]!.inputs;
     this.all = [...(this.image?.params ?? []), ...this.layers];
   }
@@ -87,7 +92,7 @@ export class JsModel implements Model {
     const buffers = grow ? this.layers.map((l, i) => plan[i]!.map(() => allocFloat(this.dtype, rows * l.outputs))) : [];
     const batch = grow ? [allocFloat(this.dtype, rows * this.inW), allocFloat(this.dtype, rows * this.layers[this.layers.length - 1]!.outputs)] : [];
     // Each slot has one array for W and one for b.
-    const fresh = switching ? this.all.map((l) => Array.from({ length: stateSlots(name) }, (_, k) => allocFloat(this.dtype, k % 2 === 0 ? l.W.length : l.b.length))) : [];
+    const fresh = switching ? this.all.map((l) => stateBuffers({ W: l.W.length, b: l.b.length }, name).map((n) => allocFloat(this.dtype, n))) : [];
     if (grow) {
       this.layers.forEach((l, i) => plan[i]!.forEach((buffer, k) => { l[buffer] = buffers[i]![k]!; }));
       [this.xBatch, this.yBatch] = batch as [FloatArray, FloatArray];

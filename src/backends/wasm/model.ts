@@ -1,12 +1,12 @@
 // A network in linear memory: parameters, gradients, optimizer state, work buffers and the layer
 // table, trained by one exported call per epoch (or per many epochs when no callback runs between).
 import type { DataSet, EpochsResult, Model, ModelSpec, StepConfig } from '../backend.js';
-import { batchBuffers, imageScratchPerRow, inputWidth } from '../buffer-plan.js';
+import { batchBuffers, imageScratchPerRow, inputWidth, parameterBuffers, parameterSizes, stateBuffers } from '../buffer-plan.js';
 import { DisposedError } from '../../errors.js';
 import { activationOp } from '../../ops/activations.js';
 import { lossOp } from '../../ops/losses.js';
 import { dropoutThreshold } from '../../ops/dropout.js';
-import { optimizerOp, packParams, stateSlots, type OptimizerName } from '../../ops/optimizers.js';
+import { optimizerOp, packParams, type OptimizerName } from '../../ops/optimizers.js';
 import { bytesPer, copyRows, type DType, type FloatArray } from '../../util/float-array.js';
 import { ArenaView } from './arena.js';
 import type { DTypeExports } from './exports.js';
@@ -48,10 +48,8 @@ export class WasmModel implements Model {
     this.size = bytesPer(dtype);
     this.stages = stagesOf(spec);
     // All or nothing: if memory runs out part way, what was allocated is freed before the error propagates.
-    const shapes = [...this.stages.flatMap((s) => (s.params ? [s.params] : [])), ...spec.layers.map((l) => ({ W: l.inputs * l.outputs, b: l.outputs }))];
-    const sizes = [descriptorWords(spec.layers.length, this.stages.length) * 4];
-    for (const { W, b } of shapes) sizes.push(...[W, b, W, b].map((n) => n * this.size));
-    const p = rt.arena.allocAll(sizes);
+    const shapes = parameterSizes(spec);
+    const p = rt.arena.allocAll([descriptorWords(spec.layers.length, this.stages.length) * 4, ...shapes.flatMap((sizes) => parameterBuffers(sizes).map((n) => n * this.size))]);
     this.net = p[0]!;
     const params = shapes.map((_, i) => ({ W: p[1 + 4 * i]!, b: p[2 + 4 * i]!, dW: p[3 + 4 * i]!, db: p[4 + 4 * i]!, state: [] as number[] }));
     let next = 0;
@@ -122,7 +120,7 @@ export class WasmModel implements Model {
     // An argmax is i32: never more bytes than a float.
     const batchSizes = grow ? this.spec.layers.flatMap((s, i) => plan[i]!.map(() => rows * s.outputs))
       .concat(this.stages.flatMap((s) => s.buffers.map(() => rows * s.elements)), scratch ? [rows * scratch] : [], rows * this.inputs, rows * this.outputs) : [];
-    const stateLengths = switching ? this.all.map((_, i) => this.stateLengths(i).slice(0, stateSlots(name))) : [];
+    const stateLengths = switching ? this.all.map(({ nW, nB }) => stateBuffers({ W: nW, b: nB }, name)) : [];
     const a = this.rt.arena;
     const p = a.allocAll([...batchSizes, ...stateLengths.flat()].map((n) => n * this.size));
     let k = 0;
@@ -174,14 +172,12 @@ export class WasmModel implements Model {
     this.floats(r.b, nB).set(b);
   }
 
-  private stateLengths(i: number): number[] {
-    const { nW, nB } = this.all[i]!;
-    return [nW, nB, nW, nB];
-  }
-
   readOptimizerState(): FloatArray[][] {
     this.live();
-    return this.all.map(({ regions: r }, i) => r.state.map((p, k) => this.floats(p, this.stateLengths(i)[k]!).slice()));
+    return this.all.map(({ regions: r, nW, nB }) => {
+      const lengths = stateBuffers({ W: nW, b: nB }, this.optimizer);
+      return r.state.map((p, k) => this.floats(p, lengths[k]!).slice());
+    });
   }
 
   /** The batch buffers (rows x something each): the layers', the stages', the scratch and the gathered rows. */

@@ -20,8 +20,8 @@ export interface Stage {
   readonly filters: number;
   /** Elements of one row's output. */
   readonly elements: number;
-  /** Elements of W and b (conv), or null. */
-  readonly params: { W: number; b: number } | null;
+  /** Whether it has parameters (a conv layer: backends/buffer-plan.ts sizes them). */
+  readonly params: boolean;
   /** The buffer plan's batch buffers of this layer. */
   readonly buffers: readonly StageBuffer[];
 }
@@ -34,7 +34,7 @@ export function stagesOf(spec: ModelSpec): Stage[] {
     const input = shapes[i]!.input;
     const win = config.type === 'conv2d' ? convWindow(config, input) : poolWindow(config, input);
     const filters = config.type === 'conv2d' ? config.filters : win.c;
-    return [{ config, win, filters, elements: plan[i]!.elements, buffers: plan[i]!.buffers, params: config.type === 'conv2d' ? { W: win.kh * win.kw * win.c * filters, b: filters } : null }];
+    return [{ config, win, filters, elements: plan[i]!.elements, buffers: plan[i]!.buffers, params: config.type === 'conv2d' }];
   });
 }
 
