@@ -98,7 +98,7 @@ function parent(): void {
   console.log('\nSame-run comparisons:');
   for (const c of comparisons(results)) console.log(`  ${c.what}: ${c.a} vs ${c.b} ${c.metric} = ${c.ratio.toFixed(2)}x`);
   if (!has('--kernels-only') && !has('--workloads-only')) {
-    writeFileSync(new URL('bench/results.json', root), JSON.stringify(results, null, 1) + '\n');
+    writeFileSync(new URL('bench/results.json', root), `${JSON.stringify(results, null, 1)}\n`);
     const peersFile = new URL('bench/peers/results.json', root);
     const peers = existsSync(peersFile) ? JSON.parse(readFileSync(peersFile, 'utf8')) as PeerResults : null;
     writeFileSync(new URL('BENCHMARKS.md', root), markdown(results, peers));

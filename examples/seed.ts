@@ -14,7 +14,7 @@ import { Network } from '../src/index.node.js';
 import { choice, number, parseFlags } from '../src/cli/args.js';
 import { CliError } from '../src/cli/errors.js';
 
-let flags;
+let flags: ReturnType<typeof parseFlags>;
 try {
   flags = parseFlags('seed', process.argv.slice(2),
     { backend: { type: 'string' }, dtype: { type: 'string' }, every: { type: 'string' } },
@@ -40,7 +40,7 @@ function numpyFormat(rows: number[][]): string {
   const width = Math.max(...cells.flat().map((c) => c.length));
   const decimals = Math.max(...cells.flat().map((c) => c.length - c.indexOf('.') - 1));
   const padded = cells.map((r) => r.map((c) => (c + ' '.repeat(decimals - (c.length - c.indexOf('.') - 1))).padStart(width)));
-  return '[' + padded.map((r) => `[${r.join(' ')}]`).join('\n ') + ']';
+  return `[${padded.map((r) => `[${r.join(' ')}]`).join('\n ')}]`;
 }
 
 const net = await Network.create({

@@ -144,6 +144,7 @@ export interface FitOptions {
   /** Stop when the monitored log stops improving (Keras' EarlyStopping). Default: none. */
   earlyStopping?: EarlyStoppingOptions;
   /** Called after each epoch; return false to stop early. Default: none. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing must type-check; `false` stops training
   onEpochEnd?: (epoch: number, logs: EpochLogs) => boolean | void;
 }
 

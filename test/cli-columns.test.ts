@@ -116,6 +116,7 @@ describe('columns and values', () => {
     expect(t.code, t.stderr).toBe(0);
     const fill = JSON.parse(readFileSync(at('proto.json'), 'utf8')).fill;
     expect(Object.keys(fill)).toEqual(['__proto__', 'constructor']);
+    // biome-ignore lint/suspicious/noProto: a column named __proto__ must be stored as data, not as the prototype
     expect(fill.__proto__).toBeCloseTo(25 / 9, 12);
     writeFileSync(at('proto-new.csv'), '__proto__,constructor\n,\n');
     const p = await run('predict', 'proto.json', 'proto-new.csv', '--json');

@@ -13,7 +13,7 @@ import { spatialShapes } from '../dist/src/layers/spatial.js';
 import { resolveLayer as resolveSpatial } from '../dist/src/layers/index.js';
 import { ValidationError } from '../dist/src/errors.js';
 import type { Conv2dConfig, Pooling2dConfig } from '../dist/src/layers/kind.js';
-import { expectClose, randomArray, Rng } from './helpers.js';
+import { expectClose, Rng } from './helpers.js';
 
 interface Case {
   type: 'conv2d' | 'maxPooling2d' | 'averagePooling2d'; shape: [number, number, number, number]; padding: 'valid' | 'same';

@@ -16,7 +16,7 @@ const tol = (dtype: DType) => (dtype === 'float32' ? { rtol: 4e-6, atol: 1e-7 } 
 
 /** Runs fn on both backends over buffers holding `inputs`; returns each buffer's final contents. */
 function both(pair: { wasm: Backend; js: Backend }, inputs: ArrayLike<number>[],
-  fn: (b: Backend, bufs: ReturnType<Backend['alloc']>[]) => number | void): { wasm: Float64Array[]; js: Float64Array[]; ret: [unknown, unknown] } {
+  fn: (b: Backend, bufs: ReturnType<Backend['alloc']>[]) => unknown): { wasm: Float64Array[]; js: Float64Array[]; ret: [unknown, unknown] } {
   const out = { wasm: [] as Float64Array[], js: [] as Float64Array[], ret: [undefined, undefined] as [unknown, unknown] };
   (['wasm', 'js'] as const).forEach((name, i) => {
     const b = pair[name];

@@ -98,7 +98,7 @@ describe('the code examples of the README and docs/ compile under strict', () =>
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(ROOT, join(dir, 'node_modules', 'backprop-wasm'), 'dir');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'readme-examples', type: 'module', private: true }));
-  const files = blocks.map((b, i) => {
+  const files = blocks.map((b) => {
     const file = join(dir, `${b.document.replace(/\W/g, '-')}-line-${b.line}.ts`);
     writeFileSync(file, asModule(b.code));
     return file;

@@ -10,9 +10,9 @@ import { bestKernels } from '../dist/src/backends/wasm/features.js';
 interface Run { initialLoss: number; lossAfterUpdate: number[]; outputsAfterUpdate: number[][][]; final: Record<string, number[] | number[][]> }
 const ref = JSON.parse(readFileSync(new URL('./fixtures/seed-numpy.json', import.meta.url), 'utf8')) as { float64: Run; float32: Run; epochs: number };
 
-export const SEED_X = [[0.6, 0.1], [0.3, 0.6]];
-export const SEED_Y = [[0, 1], [0, 1]]; // the seed's y = [0, 1] broadcast to both rows
-export const SEED_WEIGHTS = [
+const SEED_X = [[0.6, 0.1], [0.3, 0.6]];
+const SEED_Y = [[0, 1], [0, 1]]; // the seed's y = [0, 1] broadcast to both rows
+const SEED_WEIGHTS = [
   { W: [[0.4, 0.3, 0.6], [0.3, 0.4, 0.2]], b: [0.4, 0.1, 0.2] },
   { W: [[0.2, 0.3], [0.3, 0.4], [0.5, 0.3]], b: [0.1, 0.2] },
 ];

@@ -23,7 +23,7 @@ describe('trainInWorker (worker_threads)', () => {
     expect(network.evaluate(new Float32Array(XOR_X), new Float32Array(XOR_Y)).accuracy).toBe(1);
     // The same training on this thread gives the same network, bit for bit.
     const here = await Network.create(create);
-    here.fit(XOR_X.reduce<number[][]>((r, v, i) => (i % 2 ? r : [...r, [v, XOR_X[i + 1]!]]), []), XOR_Y.map((v) => [v]), { epochs: 300, optimizer: 'adam', learningRate: 0.1 });
+    here.fit(Array.from({ length: XOR_X.length / 2 }, (_, r) => [XOR_X[2 * r]!, XOR_X[2 * r + 1]!]), XOR_Y.map((v) => [v]), { epochs: 300, optimizer: 'adam', learningRate: 0.1 });
     expect(network.getWeights()).toEqual(here.getWeights());
   });
 

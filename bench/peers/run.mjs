@@ -114,7 +114,7 @@ for (const id of ['W0', 'W1', 'W2']) {
 
 const { writeFileSync } = await import('node:fs');
 const os = await import('node:os');
-writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({
   date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length, results,
-}, null, 1) + '\n');
+}, null, 1)}\n`);
 console.log('wrote bench/peers/results.json (npm run bench puts it into BENCHMARKS.md)');

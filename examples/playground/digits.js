@@ -1,7 +1,7 @@
 // The playground's digits tab: a 784-128-10 network trained in a worker on the 10,000 bundled MNIST
 // digits, then a pad to draw a digit, classified on every stroke. The strokes are kept as points and
 // redrawn the way MNIST digits were made (mnist-preprocess.js), not downscaled from the pad's pixels.
-import { Network, trainInWorker } from 'backprop-wasm';
+import { trainInWorker } from 'backprop-wasm';
 import { mnistPixels } from './mnist-preprocess.js';
 
 const $ = (id) => document.getElementById(id);

@@ -9,7 +9,8 @@ import { setupDigits } from './digits.js';
 import { readSettings, showErrors } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
-const state = window.__playground = { epochs: 0, snapshots: 0, done: false, accuracy: null, losses: [], rates: { wasm: null, js: null } };
+const state = { epochs: 0, snapshots: 0, done: false, accuracy: null, losses: [], rates: { wasm: null, js: null } };
+window.__playground = state;
 let job = null;
 let data = null;
 

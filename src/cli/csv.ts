@@ -20,7 +20,7 @@ function startLines(bytes: Uint8Array, ends: number[]): number[] {
   let at = 0, line = 1;
   const breakAt = (i: number): number => (bytes[i] === CR ? (bytes[i + 1] === LF ? 2 : 1) : bytes[i] === LF ? 1 : 0);
   return ends.map((end) => {
-    for (let n; at < end && (n = breakAt(at)) > 0; at += n) line++; // skipped empty lines
+    for (let n = breakAt(at); at < end && n > 0; n = breakAt(at)) { at += n; line++; } // skipped empty lines
     const start = line;
     for (; at < end; at++) {
       const n = breakAt(at);

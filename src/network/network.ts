@@ -20,7 +20,7 @@ import { BACKENDS, checkName, checkOptions, layerConfigs, parameterShapesOf, res
 import { Rng } from '../util/rng.js';
 import type { LayerConfig, Shape } from '../layers/index.js';
 import { decodeJsonModel, encodeJsonModel, type CheckpointJSON, type ModelJSON, type ModelJSONv1 } from '../format/json.js';
-import type { BackendName, Conv2dWeights, DType, Evaluation, FitOptions, FloatArray, FloatArrayOf, History, LayerWeights, Matrix, NetworkOptions, OptimizerName, OutputActivation, Targets } from '../types.js';
+import type { BackendName, Conv2dWeights, DType, Evaluation, FitOptions, FloatArray, FloatArrayOf, History, LayerWeights, Matrix, NetworkOptions, OutputActivation, Targets } from '../types.js';
 import { flattenWeights, nestedWeights } from '../checks/weights.js';
 import { resolveThreads } from '../checks/threads.js';
 /** Only the static factories construct a Network. */

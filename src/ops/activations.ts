@@ -69,6 +69,7 @@ const normalCdf = (z: number): number => 0.5 * erfc(-z * SQRT1_2);
 export const ACTIVATIONS = [
   { name: 'sigmoid', output: 'probabilities', code: 1, abi: 'ACT_SIGMOID', init: 'glorot', onnx: unary('Sigmoid'), tfjs: { activation: 'sigmoid' }, kind: 'elementwise', from: 'output', f: sigmoid, df: (a: number) => a * (1 - a) },
   { name: 'tanh', output: 'values', code: 2, abi: 'ACT_TANH', init: 'glorot', onnx: unary('Tanh'), tfjs: { activation: 'tanh' }, kind: 'elementwise', from: 'output', f: (z: number) => Math.tanh(z), df: (a: number) => 1 - a * a },
+  // biome-ignore lint/complexity/useMathMinMax: Math.max(z, 0) is NaN for NaN and -0 for -0; the kernels give 0 for both
   { name: 'relu', output: 'values', code: 3, abi: 'ACT_RELU', init: 'he', onnx: unary('Relu'), tfjs: { activation: 'relu' }, kind: 'elementwise', from: 'output', f: (z: number) => (z > 0 ? z : 0), df: (a: number) => (a > 0 ? 1 : 0) },
   { name: 'leakyRelu', output: 'values', code: 4, abi: 'ACT_LEAKY_RELU', init: 'he', tfjs: { layer: 'LeakyReLU', config: { alpha: LEAKY_SLOPE } },
     // onnxruntime's CPU LeakyRelu takes only float: float64 is written Max(x, x·0.01), the same values bit for bit.
@@ -134,7 +135,10 @@ function softmaxRows(rows: number, cols: number, z: FloatArray, bias: FloatArray
 /** The reference forward pass: z = f(z + bias) in place over rows x cols. */
 export function biasActivation(act: OutputActivation, rows: number, cols: number, z: FloatArray, bias: FloatArray): void {
   const op = activationOp(act);
-  if (op.kind === 'row') return softmaxRows(rows, cols, z, bias);
+  if (op.kind === 'row') {
+    softmaxRows(rows, cols, z, bias);
+    return;
+  }
   const f = op.f;
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < cols; j++) z[r * cols + j] = f(z[r * cols + j]! + bias[j]!);

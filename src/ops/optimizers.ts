@@ -69,7 +69,7 @@ function adamStep(decoupled: boolean) {
     const { beta1, beta2, epsilon } = p as { beta1: number; beta2: number; epsilon: number };
     const lambda = weights ? p.weightDecay! : 0;
     const coupled = decoupled ? 0 : lambda, shrink = decoupled && lambda !== 0 ? 1 - lr * lambda : 1;
-    const c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
+    const c1 = 1 - beta1 ** t, c2 = 1 - beta2 ** t;
     for (let i = 0; i < n; i++) {
       const gi = decayed(g[i]!, w[i]!, coupled);
       const mi = stored(m!, beta1 * m![i]! + (1 - beta1) * gi);

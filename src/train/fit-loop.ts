@@ -62,7 +62,6 @@ export function* runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng
   let best: unknown = null;
   // When training ends normally (all epochs, early stopping or a callback's false), the best weights come back.
   const finish = (): void => { if (best !== null) hooks.restoreWeights(best); };
-  {
     for (let epoch = o.initialEpoch; epoch < o.epochs;) {
       const count = Math.min(data.epochsPerCall, o.epochs - epoch);
       // The rate first: a schedule that fails leaves the shuffle stream where a resumed run expects it.
@@ -127,6 +126,5 @@ export function* runEpochs(model: Model, data: DataSet, o: ResolvedFit, rng: Rng
         epoch, r.failedBatch);
       }
     }
-  }
   finish();
 }

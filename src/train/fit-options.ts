@@ -24,6 +24,7 @@ export interface ResolvedFit {
   /** The learning rate by epoch when `learningRate` is a function (step.learningRate is then unused). */
   schedule: ((epoch: number) => number) | null;
   earlyStopping: ResolvedEarlyStopping | null;
+  // biome-ignore lint/suspicious/noConfusingVoidType: the public callback's type (types.ts FitOptions)
   onEpochEnd: ((epoch: number, logs: EpochLogs) => boolean | void) | null;
 }
 

@@ -14,13 +14,13 @@ export const schedules = {
   /** initial · rate^epoch. */
   exponential(initial: number, rate: number): Schedule {
     positive(initial, 'initial'); positive(rate, 'rate');
-    return (epoch) => initial * Math.pow(rate, epoch);
+    return (epoch) => initial * rate ** epoch;
   },
   /** initial · factor^⌊epoch / everyEpochs⌋: multiplied by factor every `everyEpochs` epochs. */
   step(initial: number, factor: number, everyEpochs: number): Schedule {
     positive(initial, 'initial'); positive(factor, 'factor');
     check(Number.isInteger(everyEpochs) && everyEpochs > 0, `schedules: everyEpochs must be a positive integer; got ${shown(everyEpochs)}`);
-    return (epoch) => initial * Math.pow(factor, Math.floor(epoch / everyEpochs));
+    return (epoch) => initial * factor ** Math.floor(epoch / everyEpochs);
   },
   /** Cosine decay from initial to minimum over `epochs` epochs, then minimum: min + (initial − min)(1 + cos(π e / epochs)) / 2. */
   cosine(initial: number, epochs: number, minimum = 0): Schedule {

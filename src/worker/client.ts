@@ -9,7 +9,7 @@ import type { History } from '../types.js';
 import { forcedKernels, wasmSourceUrl } from '../backends/wasm/runtime.js';
 import { browserWorker } from './browser-handle.js';
 import { fromWire } from './errors.js';
-import type { FromWorker, ToWorker, WorkerHandle } from './protocol.js';
+import type { WorkerHandle } from './protocol.js';
 import { prepare, type PreparedJob, type TrainOptions, type TrainRequest } from './request.js';
 
 export type { WorkerHandle };

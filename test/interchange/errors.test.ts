@@ -64,6 +64,7 @@ describe('toONNX / fromONNX arguments', () => {
 
 describe('toLayersModel / fromLayersModel arguments and files', () => {
   let model: LayersModel;
+  // biome-ignore lint/suspicious/noExplicitAny: the edits reach anywhere into a parsed model.json, as an attacker's would
   const edited = (f: (j: any) => void): LayersModel['modelJSON'] => { const j = structuredClone(model.modelJSON); f(j); return j; };
   const refuse = (modelJSON: unknown, message: RegExp, weightData: ArrayBuffer = model.weightData) =>
     expect(fromLayersModel({ modelJSON: modelJSON as never, weightData })).rejects.toThrow(message);
@@ -82,6 +83,7 @@ describe('toLayersModel / fromLayersModel arguments and files', () => {
   });
 
   it('fromLayersModel: bad files name the layer or weight', async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: as above, a parsed model.json edited anywhere
     const layers = (j: any): any[] => j.modelTopology.config.layers;
     await refuse('{"format": ', /not valid JSON/);
     await refuse(edited((j) => { j.format = 'graph-model'; }), /graph models are not supported/);

@@ -37,7 +37,7 @@ export async function network(dtype: DType, hidden: HiddenActivation, output: Ou
   });
   const x = inputs(dtype, 16, 4, seed + 1);
   const y = inputs(dtype, 16, 3, seed + 2).map((v) => (v + 2) / 4);
-  net.fit(x, output === 'softmax' ? y.map((v, i) => (i % 3 === 0 ? 1 : 0)) : y, { epochs: 3, learningRate: 0.05, optimizer: 'adam' });
+  net.fit(x, output === 'softmax' ? y.map((_v, i) => (i % 3 === 0 ? 1 : 0)) : y, { epochs: 3, learningRate: 0.05, optimizer: 'adam' });
   return net;
 }
 

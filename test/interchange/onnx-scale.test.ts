@@ -13,7 +13,7 @@ import { folded, rows, scaleOf, unscale } from './scales.js';
  * in another order (terms up to |mean / std| * |W| ~ 10 here, each to 2^-24 relative), so 1e-5
  * (|diff| <= 1e-5 * max(1, |y|)); float64 rounds at 2^-53, so 1e-12.
  */
-export const SCALED_TOL: Record<DType, number> = { float32: 1e-5, float64: 1e-12 };
+const SCALED_TOL: Record<DType, number> = { float32: 1e-5, float64: 1e-12 };
 const feed = (dtype: DType, raw: Float64Array): Float32Array | Float64Array => (dtype === 'float32' ? Float32Array.from(raw) : raw);
 
 describe.each(DTYPES)('toONNX options, %s', (dtype) => {

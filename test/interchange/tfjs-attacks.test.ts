@@ -154,7 +154,7 @@ describe('loadLayersModel reads no weight file before it has checked model.json'
     const weights = names.flatMap((n, l) => [{ name: `${n}/kernel`, shape: [sizes[l]!, sizes[l + 1]!], dtype: 'float32' }, { name: `${n}/bias`, shape: [sizes[l + 1]!], dtype: 'float32' }]);
     const total = weights.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
     const topology = denseChain(names, 64, hidden);
-    (topology as any).config.layers[2].config.units = 1;
+    (topology as { config: { layers: { config: { units?: number } }[] } }).config.layers[2]!.config.units = 1;
     await writeFile(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: topology, weightsManifest: [{ paths: ['weights.bin'], weights }] }));
     await writeFile(join(dir, 'weights.bin'), '');
     await truncate(join(dir, 'weights.bin'), bytes ?? total);

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type DType } from 'backprop-wasm';
+import type { DType } from 'backprop-wasm';
 import { fromLayersModel, loadLayersModel, saveLayersModel, toLayersModel } from 'backprop-wasm/tfjs';
 import { DTYPES, expectAgree, expectBits, flatWeights, HIDDEN, inputs, network } from './helpers.js';
 import { loadTf, predictTf, saveTf, tf } from './tfjs-runtime.js';

@@ -92,12 +92,10 @@ export class ImageStack {
       if (c.type === 'conv2d') {
         activationBackward(c.activation, rows * s.outSize, s.Z ?? s.A, s.D);
         conv2dBackward(s.win!, c.filters, rows, input, s.params!.W, s.D, dx, s.params!.dW, c.useBias ? s.params!.db : null);
-      } else if (!dx) {
-        continue;
-      } else if (c.type === 'maxPooling2d') {
-        maxPoolBackward(s.win!, rows, s.argmax!, s.D, dx);
-      } else {
-        averagePoolBackward(s.win, rows, s.D, dx);
+      } else if (dx && c.type === 'maxPooling2d') {
+        maxPoolBackward(s.win, rows, s.argmax!, s.D, dx);
+      } else if (dx) {
+        averagePoolBackward(s.win, rows, s.D, dx); // a pooling first needs no input gradient
       }
     }
   }

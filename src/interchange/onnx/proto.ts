@@ -71,7 +71,10 @@ function push<T>(r: Reader, list: T[], item: T, cap: number, name: string): void
 
 /** Repeated int64: packed (LEN) or one per field (VARINT). */
 function int64s(r: Reader, field: number, wire: number, out: number[], cap: number, name: string): void {
-  if (wire === VARINT) return push(r, out, r.int64(), cap, name);
+  if (wire === VARINT) {
+    push(r, out, r.int64(), cap, name);
+    return;
+  }
   r.expect(field, wire, LEN, name);
   const p = r.message(name);
   while (!p.done) push(p, out, p.int64(), cap, name);
@@ -104,7 +107,7 @@ function tensor(r: Reader): TensorP {
       }
     } else if (field === 3) { refuse('segment'); r.skip(wire); }
     else if (field === 13) { refuse('external_data'); r.skip(wire); }
-    else if (field === 14) { const loc = wire === VARINT ? r.int64() : (r.skip(wire), 1); if (loc !== 0) refuse('data_location EXTERNAL'); }
+    else if (field === 14) { if (wire !== VARINT) { r.skip(wire); refuse('data_location EXTERNAL'); } else if (r.int64() !== 0) refuse('data_location EXTERNAL'); }
     else if (field === 5 || field === 6 || field === 7 || field === 11) {
       refuse(['', '', '', '', '', 'int32_data', 'string_data', 'int64_data', '', '', '', 'uint64_data'][field]!);
       r.skip(wire);
