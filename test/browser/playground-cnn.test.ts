@@ -3,9 +3,11 @@
 // that is not isolated it trains on one thread and says that. The work is bounded by epochs (one
 // epoch, 282 batches of 32 over 9,000 digits), never by time; the two runs must agree bit for bit
 // (threads give the single thread's result), and the CNN must read digits drawn on the pad.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, serve, type StaticServer } from './harness.js';
+import { launch, ROOT, serve, type StaticServer } from './harness.js';
 import { readDrawnDigits } from './draw-digits.js';
 
 interface Digits { trained: boolean; model: string; threads: number; epochs: number; heldOutAccuracy: number }
@@ -79,4 +81,25 @@ describe('the digits tab trains its CNN in a worker', () => {
       await server.close();
     }
   }, 180_000);
+});
+
+describe('npm run demo (examples/playground/serve.mjs)', () => {
+  it('serves the playground cross-origin isolated, so its digits tab has threads on', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'examples', 'playground', 'serve.mjs')], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.setEncoding('utf8').once('data', (line: string) => resolve(line.replace(/^playground: /, '').trim()));
+        child.once('exit', (code) => reject(new Error(`serve.mjs exited (code ${code})`)));
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/examples\/playground\/$/);
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.waitForFunction(() => (window as unknown as { __playground?: { ready?: boolean } }).__playground?.ready === true);
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      expect(await page.textContent('#digitsThreads')).toMatch(/^threads on/);
+      await page.close();
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
 });

@@ -2,7 +2,8 @@
 // settings (no loss spikes) in a worker, its decision boundary changes over training (pixels of two
 // captures compared), the loss curve and samples/s show, Stop cancels, every invalid setting gets an
 // inline message and leaves the controls usable, the layout fits 800 and 360 px wide, and the digits
-// tab reads digits drawn through the page's pointer events.
+// tab refuses a bad epoch count and reads digits drawn through the page's pointer events (its CNN:
+// playground-cnn.test.ts).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +121,20 @@ describe('playground', () => {
       }
     }
     await page.setViewportSize({ width: 1180, height: 720 });
+  }, 30_000);
+
+  it('the digits tab refuses an epoch count that is not a whole number from 1 to 50, and stays usable', async () => {
+    await page.click('.tab[data-tab=digits]');
+    for (const value of ['0', '2.5', '51', '']) {
+      await page.fill('#digitEpochs', value);
+      await page.click('#trainDigits');
+      expect(await page.textContent('#digitsStatus'), `"${value}"`).toBe('epochs must be a whole number from 1 to 50');
+      expect(await page.isEnabled('#trainDigits')).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { __digits: { trained: boolean } }).__digits.trained)).toBe(false);
+    }
+    await page.selectOption('#digitModel', 'cnn'); // a model's default epochs come back with it
+    await page.selectOption('#digitModel', 'mlp');
+    expect(await page.inputValue('#digitEpochs')).toBe('8');
   }, 30_000);
 
   it('the digits tab trains the MLP on the MNIST digits and reads digits drawn with the pointer', async () => {
