@@ -79,7 +79,7 @@ async function train(key) {
       fit: { epochs, batchSize: 32, optimizer: 'adam', learningRate: 1e-3, validationData: [heldOut.x, heldOut.y] },
     }, {
       onProgress: (epoch, logs) => {
-        $('digitsStatus').textContent = `epoch ${epoch + 1}/${epochs} on ${data.rows.toLocaleString('en-US')} digits: loss ${logs.loss.toFixed(3)}, `
+        $('digitsStatus').textContent = `${key.toUpperCase()}, epoch ${epoch + 1}/${epochs} on ${data.rows.toLocaleString('en-US')} digits: loss ${logs.loss.toFixed(3)}, `
           + `held-out accuracy ${(100 * logs.val_accuracy).toFixed(1)}%, ${Math.round(logs.samplesPerSecond).toLocaleString('en-US')} samples/s`;
       },
     });
