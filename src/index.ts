@@ -4,7 +4,7 @@ export { init, capabilities } from './network/load-module.js';
 export { schedules, type Schedule } from './train/schedules.js';
 export type { InitOptions } from './backends/wasm/runtime.js';
 export type { Capabilities, KernelVariant } from './backends/wasm/features.js';
-export { trainInWorker, type TrainRequest, type TrainOptions, type TrainingJob } from './worker/client.js';
+export { trainInWorker, type TrainRequest, type TrainOptions, type TrainingJob, type TrainingResult } from './worker/client.js';
 export type { WorkerNetwork, WorkerFitOptions } from './worker/protocol.js';
 export type { WasmSource } from './backends/wasm/loader.js';
 export { ValidationError, DivergenceError, ModelFormatError, DisposedError, ResourceError, AbortError } from './errors.js';

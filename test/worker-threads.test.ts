@@ -85,12 +85,22 @@ describe('trainInWorker trains a threaded network', () => {
       local.push(net.toBytes({ training: true }));
       net.dispose();
     }
-    const { network, history } = await trainInWorker({ network: { create: { ...create, threads: 2 } }, x: x.slice(), y: Array.from(labels), fit }).result;
+    const { network, history, threads } = await trainInWorker({ network: { create: { ...create, threads: 2 } }, x: x.slice(), y: Array.from(labels), fit }).result;
     expect(history.epoch).toEqual([0, 1, 2]);
+    expect(threads).toBe(2); // what the worker trained on (the network it sends back runs on this thread's 1)
     const remote = network.toBytes({ training: true });
     network.dispose();
     expect(local[1]).toEqual(local[0]);
     expect(remote).toEqual(local[0]);
+  });
+});
+
+describe("trainInWorker's result says how many threads the worker trained on", () => {
+  it.each([[undefined, 1], [1, 1], [3, 3], ['auto', 1]] as const)('threads: %s gives threads %s', async (asked, got) => {
+    // 'auto' keeps one thread for a network this small (no layer of 2^14 weights), where threads can run.
+    const { network, threads } = await trainInWorker({ network: { create: { layers: [2, 8, 1], seed: 3, threads: asked } }, x: Float32Array.from([0, 0, 0, 1, 1, 0, 1, 1]), y: Float32Array.from([0, 1, 1, 0]), fit: { epochs: 2 } }).result;
+    network.dispose();
+    expect(threads).toBe(got);
   });
 });
 

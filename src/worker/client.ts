@@ -25,14 +25,20 @@ export function registerWorkerFactory(f: WorkerFactory): void {
   factory = f;
 }
 
+/** What a training job resolves with. */
+export interface TrainingResult { network: Network; history: History; threads: number }
+
 export interface TrainingJob {
-  /** Resolves with the trained network and the history; rejects with an AbortError on cancel. */
-  result: Promise<{ network: Network; history: History }>;
+  /**
+   * Resolves with the trained network, the history and `threads`, the threads the worker trained on
+   * (Network.create's `threads` resolved there: 'auto' is 1 where threads cannot run, such as a page
+   * that is not cross-origin isolated); rejects with an AbortError on cancel.
+   */
+  result: Promise<TrainingResult>;
   /** Ends the worker at once and rejects `result` with an AbortError (nothing once it has settled). */
   cancel(): void;
 }
 
-type Outcome = { network: Network; history: History };
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -49,8 +55,8 @@ function startWorker(): WorkerHandle {
 function run(job: PreparedJob, options: TrainOptions): TrainingJob {
   const { signal, onProgress, onSnapshot } = options;
   const worker = startWorker();
-  let resolveJob!: (outcome: Outcome) => void, rejectJob!: (error: unknown) => void;
-  const result = new Promise<Outcome>((resolve, reject) => { resolveJob = resolve; rejectJob = reject; });
+  let resolveJob!: (outcome: TrainingResult) => void, rejectJob!: (error: unknown) => void;
+  const result = new Promise<TrainingResult>((resolve, reject) => { resolveJob = resolve; rejectJob = reject; });
   let settled = false, trained = false, lastEpoch: number | null = null;
   // Ends the job once: the worker and the abort listener go; true if this call ended it.
   const end = (): boolean => {
@@ -78,7 +84,7 @@ function run(job: PreparedJob, options: TrainOptions): TrainingJob {
       trained = true;
       worker.terminate(); // its work is done; an abort until the Network is built still rejects
       Network.fromBytes(m.bytes, { backend: job.backend }).then(
-        (network) => { if (end()) resolveJob({ network, history: m.history }); else network.dispose(); },
+        (network) => { if (end()) resolveJob({ network, history: m.history, threads: m.threads }); else network.dispose(); },
         fail);
     }
   }, (error) => { if (!trained) fail(error); });

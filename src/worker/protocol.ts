@@ -29,7 +29,7 @@ export type ToWorker = TrainMessage;
 
 export type FromWorker =
   | { type: 'progress'; epoch: number; logs: EpochLogs; bytes?: Uint8Array }
-  | { type: 'done'; bytes: Uint8Array; history: History }
+  | { type: 'done'; bytes: Uint8Array; history: History; threads: number }
   | { type: 'error'; error: WireError };
 
 /** The worker's end of the channel, whatever the platform (Web Worker or worker_threads). */

@@ -25,7 +25,7 @@ async function train(port: Port, m: TrainMessage): Promise<void> {
       },
     });
     const bytes = net.toBytes({ training: true });
-    port.post({ type: 'done', bytes, history }, [bytes.buffer as ArrayBuffer]);
+    port.post({ type: 'done', bytes, history, threads: net.threads }, [bytes.buffer as ArrayBuffer]);
   } finally {
     net.dispose();
   }

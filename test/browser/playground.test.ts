@@ -2,12 +2,14 @@
 // settings (no loss spikes) in a worker, its decision boundary changes over training (pixels of two
 // captures compared), the loss curve and samples/s show, Stop cancels, every invalid setting gets an
 // inline message and leaves the controls usable, the layout fits 800 and 360 px wide, and the digits
-// tab reads digits drawn through the page's pointer events.
+// tab refuses a bad epoch count and reads digits drawn through the page's pointer events (its CNN:
+// playground-cnn.test.ts).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, ROOT, serve, type StaticServer } from './harness.js';
+import { readDrawnDigits } from './draw-digits.js';
 
 interface PlaygroundState { epochs: number; snapshots: number; done: boolean; accuracy: number | null; losses: number[] }
 let browser: Browser;
@@ -121,34 +123,28 @@ describe('playground', () => {
     await page.setViewportSize({ width: 1180, height: 720 });
   }, 30_000);
 
-  it('the digits tab trains on the MNIST digits and reads digits drawn with the pointer', async () => {
+  it('the digits tab refuses an epoch count that is not a whole number from 1 to 50, and stays usable', async () => {
+    await page.click('.tab[data-tab=digits]');
+    for (const value of ['0', '2.5', '51', '']) {
+      await page.fill('#digitEpochs', value);
+      await page.click('#trainDigits');
+      expect(await page.textContent('#digitsStatus'), `"${value}"`).toBe('epochs must be a whole number from 1 to 50');
+      expect(await page.isEnabled('#trainDigits')).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { __digits: { trained: boolean } }).__digits.trained)).toBe(false);
+    }
+    await page.selectOption('#digitModel', 'cnn'); // a model's default epochs come back with it
+    await page.selectOption('#digitModel', 'mlp');
+    expect(await page.inputValue('#digitEpochs')).toBe('8');
+  }, 30_000);
+
+  it('the digits tab trains the MLP on the MNIST digits and reads digits drawn with the pointer', async () => {
     await page.click('.tab[data-tab=digits]');
     await page.click('#trainDigits');
     await page.waitForFunction(() => (window as unknown as { __digits: { trained: boolean } }).__digits.trained, undefined, { timeout: 90_000 });
-    const box = (await page.locator('#pad').boundingBox())!;
-    const arc = (cx: number, cy: number, rx: number, ry: number, from: number, to: number, n = 24): number[][] =>
-      Array.from({ length: n + 1 }, (_, i) => { const a = ((from + ((to - from) * i) / n) * Math.PI) / 180; return [cx + rx * Math.cos(a), cy + ry * Math.sin(a)]; });
-    // Strokes in pad pixels (280 x 280), drawn as a person would, not too neat.
-    const digits: Record<number, number[][][]> = {
-      0: [arc(140, 140, 60, 95, -90, 275)],
-      1: [[[150, 45], [145, 120], [138, 235]]],
-      2: [[...arc(140, 100, 55, 50, 200, 360), [120, 190], [85, 235], [200, 232]]],
-      3: [[...arc(138, 92, 52, 45, 200, 450), ...arc(138, 185, 58, 50, 270, 500)]],
-      4: [[[115, 45], [88, 160], [205, 160]], [[172, 80], [168, 240]]],
-      7: [[[80, 55], [200, 55], [125, 240]]],
-    };
-    const read: Record<number, number | null> = {};
-    for (const [digit, strokes] of Object.entries(digits)) {
-      await page.click('#clearPad');
-      for (const stroke of strokes) {
-        await page.mouse.move(box.x + stroke[0]![0]!, box.y + stroke[0]![1]!);
-        await page.mouse.down();
-        for (const [x, y] of stroke.slice(1)) await page.mouse.move(box.x + x!, box.y + y!, { steps: 4 });
-        await page.mouse.up();
-      }
-      read[Number(digit)] = await page.evaluate(() => (window as unknown as { __digits: { prediction: number | null } }).__digits.prediction);
-    }
+    const read = await readDrawnDigits(page);
     expect(read).toEqual({ 0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 7: 7 });
+    // The default model and epochs, on one thread (this page is not cross-origin isolated).
+    expect(await page.evaluate(() => (window as unknown as { __digits: object }).__digits)).toMatchObject({ model: 'mlp', epochs: 8, threads: 1 });
     expect(errors).toEqual([]);
   }, 120_000);
 });
