@@ -1,7 +1,7 @@
 // Browser test harness: a static file server on 127.0.0.1 (correct MIME types, optional headers per
 // path) and Debian's Chromium driven by playwright-core. Never downloads a browser.
 import { createServer, type Server } from 'node:http';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,11 +21,17 @@ export interface StaticServer { url: string; close(): Promise<void>; /** Paths r
 export async function serve(root = ROOT, options: { headers?: (path: string) => Record<string, string>; wasmType?: string } = {}): Promise<StaticServer> {
   const requests: string[] = [];
   const server: Server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    let path: string;
+    try {
+      path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    } catch {
+      res.writeHead(400).end('bad request');
+      return;
+    }
     requests.push(path);
     if (path === '/favicon.ico') { res.writeHead(204).end(); return; } // Chromium asks for it on every page
     const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
-    if (!file.startsWith(root) || !existsSync(file)) { res.writeHead(404).end('not found'); return; }
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) { res.writeHead(404).end('not found'); return; }
     const ext = extname(file);
     res.writeHead(200, {
       'content-type': ext === '.wasm' && options.wasmType ? options.wasmType : TYPES[ext] ?? 'application/octet-stream',
