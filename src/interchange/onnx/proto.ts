@@ -31,6 +31,10 @@ export interface AttributeP {
   name: string;
   f: number | null;
   i: number | null;
+  /** ints (kernel_shape, pads, strides…), s (auto_pad, mode) and t (a Constant's value), when given. */
+  ints: number[] | null;
+  s: string | null;
+  t: TensorP | null;
   other: boolean;
 }
 
@@ -114,15 +118,18 @@ function tensor(r: Reader): TensorP {
 }
 
 function attribute(r: Reader): AttributeP {
-  const a: AttributeP = { name: '', f: null, i: null, other: false };
+  const a: AttributeP = { name: '', f: null, i: null, ints: null, s: null, t: null, other: false };
   while (!r.done) {
     const { field, wire } = r.tag();
     if (field === 1) { r.expect(field, wire, LEN, 'attribute name'); a.name = r.string(); }
     else if (field === 20) { r.expect(field, wire, VARINT, 'attribute type'); r.int64(); } // implied by which of f, i is set
     else if (field === 2) { r.expect(field, wire, I32, 'attribute f'); a.f = r.float32(); }
     else if (field === 3) { r.expect(field, wire, VARINT, 'attribute i'); a.i = r.int64(); }
+    else if (field === 8) int64s(r, field, wire, (a.ints ??= []), LIMITS.dims, 'attribute ints');
+    else if (field === 4) { r.expect(field, wire, LEN, 'attribute s'); a.s = r.string(); }
+    else if (field === 5) { r.expect(field, wire, LEN, 'attribute t'); if (a.t) r.fail('an attribute holds two tensors'); a.t = tensor(r.message('attribute tensor')); }
     else if (field === 13) r.skip(wire); // doc_string
-    else { a.other = true; r.skip(wire); } // strings, tensors, graphs…: never valid on the ops read here
+    else { a.other = true; r.skip(wire); } // lists of floats, strings or tensors, graphs…: never valid on the ops read here
   }
   return a;
 }
