@@ -69,7 +69,7 @@ export function readGraph(m: ModelP): Plan {
   if (inputs.length !== 1 || g.outputs.length !== 1) fail(`the graph has ${inputs.length} inputs and ${g.outputs.length} outputs; an MLP has one of each`);
   const input = inputs[0]!, output = g.outputs[0]!;
   const dtype = dtypeOf(input, 'input');
-  const image: ImageState = { inputShape: imageInput(input), shape: null, layers: [], convs: [], open: null, flat: null, constants: new Map() };
+  const image: ImageState = { inputShape: imageInput(input), shape: null, layers: [], convs: [], open: null, flat: null, constants: new Map(), channelsLast: false, reshaped: null, toNHWC: false };
   image.shape = image.inputShape;
   if (output.elemType !== null && dtypeOf(output, 'output') !== dtype) fail(`the graph output '${nm(output.name)}' is ${typeName(output.elemType)} but the input is ${typeName(input.elemType)}`);
 
@@ -162,8 +162,9 @@ export function readGraph(m: ModelP): Plan {
       continue;
     }
     if (leaky && n.opType !== 'Max') fail(`${leaky.node.opType} ${label(leaky.node)} is supported only as the leaky ReLU pattern Max(x, Mul(x, 0.01))`);
-    const step = readImageNode(n, image, { cur, dtype, inits, weight });
-    if (step === 'next' && !image.shape && image.flat) layers[0] = image.flat[0] * image.flat[1] * image.flat[2];
+    const before = image.shape;
+    const step = readImageNode(n, image, { cur, rows: cur === input.name && !image.inputShape ? layers[0]! : null, dtype, inits, weight });
+    if (before && !image.shape) layers[0] = before[0] * before[1] * before[2]; // flattened
     if (step !== null) {
       if (step === 'next') cur = n.outputs[0]!;
       written.add(n.outputs[0]!);

@@ -3,7 +3,10 @@
 // (padding not counted) as averagePooling2d, Flatten at axis 1 as flatten; a Pad of zeros (PyTorch
 // writes one before each AvgPool2d) and the int64 Constant holding its pads pass through. Padding
 // maps only where it is exactly Keras' 'valid' or 'same' for the input's size; anything else is a
-// ModelFormatError naming the node and the pads. Only the plan is built here: shapes are numbers.
+// ModelFormatError naming the node and the pads. The image may also come from [batch, features] rows:
+// a Reshape to [N, C, H, W] (channels-first rows), or as toONNX writes it, a Reshape to [N, H, W, C]
+// and a Transpose to NCHW (channels-last rows), with a Transpose back to NHWC before its Flatten.
+// Only the plan is built here: shapes are numbers.
 import type { DType } from '../../index.js';
 import { MAX_IMAGE_VALUES, shownText as nm, windowOf } from '../../internal.js';
 import { fail, label, readAttributes, type Kind } from './attributes.js';
@@ -31,18 +34,26 @@ export interface ImageState {
   open: Extract<ImageLayer, { type: 'conv2d' }> | null;
   /** The image a Flatten turned into channels-first rows, until the first dense layer takes them. */
   flat: Image | null;
-  /** int64 Constant nodes' values (a Pad's pads), by output name. */
+  /** int64 Constant nodes' values (a Pad's pads, a Reshape's shape), by output name. */
   constants: Map<string, number[]>;
+  /** The rows' layout: false when they are channels-first (an NCHW input, or rows reshaped to it), true after toONNX's Reshape and Transpose. */
+  channelsLast: boolean;
+  /** The [a, b, c] of a Reshape of the rows to [N, a, b, c], until the node after it says which layout it is. */
+  reshaped: [number, number, number] | null;
+  /** A Transpose of the image to NHWC was read: a Flatten must follow, and gives channels-last rows. */
+  toNHWC: boolean;
 }
 
 export interface Context {
   cur: string;
+  /** The graph input's width when the current value is it ([batch, features] rows; 0: unstated), else null. */
+  rows: number | null;
   dtype: DType;
   inits: ReadonlyMap<string, TensorP>;
   weight: (n: NodeP, name: string | undefined, role: string, rank: number[]) => TensorP;
 }
 
-export const IMAGE_OPS = new Set(['Conv', 'MaxPool', 'AveragePool', 'Pad', 'Constant']);
+export const IMAGE_OPS = new Set(['Conv', 'MaxPool', 'AveragePool', 'Pad', 'Transpose']);
 
 /** [h, w, c] of a 4-D graph input [N, C, H, W] with C, H and W stated, or null for any other rank. */
 export function imageInput(v: ValueInfoP): Image | null {
@@ -106,12 +117,15 @@ function windowed(n: NodeP, a: Map<string, AttributeP>, shape: Image, k: [number
   return { strides: s, padding: p, out: [w.oh, w.ow, channels], pads };
 }
 
-/** The values of a small int64 tensor (a Pad's pads) stored in raw_data. */
+/** The values of a small int64 tensor (a Pad's pads, a Reshape's shape), stored in raw_data or int64_data. */
 function int64s(t: TensorP, n: NodeP): number[] {
   const count = t.dims.reduce((x, y) => x * y, 1);
-  if (t.dataType !== 7 || t.dims.length > 1 || count > 16 || t.raw === null || t.raw.length !== count * 8 || t.unsupported.length) {
-    fail(`${label(n)}: '${nm(t.name)}' must be an int64 list of at most 16 values in raw_data (dims ${JSON.stringify(t.dims)}, ${typeName(t.dataType)})`);
+  const typed = t.raw === null && !t.int64More && t.int64.length === count && t.unsupported.length === 1;
+  const raw = t.raw !== null && t.raw.length === count * 8 && t.int64.length === 0 && t.unsupported.length === 0;
+  if (t.dataType !== 7 || t.dims.length > 1 || count > 16 || !(typed || raw)) {
+    fail(`${label(n)}: '${nm(t.name)}' must be an int64 list of at most 16 values, stored once (dims ${JSON.stringify(t.dims)}, ${typeName(t.dataType)})`);
   }
+  if (typed) return [...t.int64];
   const view = new DataView(t.raw!.buffer, t.raw!.byteOffset, t.raw!.byteLength);
   return Array.from({ length: count }, (_, i) => Number(view.getBigInt64(i * 8, true)));
 }
@@ -124,13 +138,16 @@ export function readImageNode(n: NodeP, st: ImageState, ctx: Context): 'next' | 
   const attrs = (allowed: Record<string, Kind>): Map<string, AttributeP> => readAttributes(n, allowed);
   if (n.opType === 'Constant') {
     const v = attrs({ value: 't' }).get('value');
-    if (n.inputs.length !== 0 || !v) fail(`${label(n)} is supported only as an int64 'value' list (a Pad's pads)`);
+    if (n.inputs.length !== 0 || !v) fail(`${label(n)} is supported only as an int64 'value' list (a Pad's pads, a Reshape's shape)`);
     st.constants.set(n.outputs[0]!, int64s(v!.t!, n));
     return 'aside';
   }
-  const shape = st.shape, wasOpen = st.open;
+  if (n.opType === 'Reshape' && ctx.rows !== null) return reshape(n, st, ctx);
+  const shape = st.shape, wasOpen = st.open, reshaped = st.reshaped;
   if (!IMAGE_OPS.has(n.opType) && !(n.opType === 'Flatten' && shape)) return null;
   st.open = null;
+  st.reshaped = null;
+  if (st.toNHWC && n.opType !== 'Flatten') fail(`${label(n)} follows a Transpose to NHWC; only a Flatten may`);
   if (!shape) fail(`${label(n)} takes an image [N, C, H, W], but it follows ${st.layers.length ? 'a Flatten' : 'the graph\'s 2-D input'}: image layers must come first`);
   if (n.inputs[0] !== ctx.cur) fail(`${label(n)} must take '${nm(ctx.cur)}' first`);
   const [h, w, c] = shape!;
@@ -182,15 +199,47 @@ export function readImageNode(n: NodeP, st: ImageState, ctx: Context): 'next' | 
       if (wasOpen) st.open = wasOpen;
       return 'next';
     }
+    case 'Transpose': {
+      const perm = attrs({ perm: 'ints' }).get('perm')?.ints ?? [];
+      if (n.inputs.length !== 1) fail(`${label(n)} must take the single input '${nm(ctx.cur)}'`);
+      const is = (p: number[]): boolean => perm.length === 4 && perm.every((v, i) => v === p[i]);
+      if (reshaped && is([0, 3, 1, 2])) {
+        // toONNX's input: channels-last rows reshaped to [N, H, W, C], then NCHW.
+        st.shape = st.inputShape = reshaped;
+        st.channelsLast = true;
+      } else if (is([0, 2, 3, 1])) st.toNHWC = true;
+      else fail(`attribute 'perm' = [${perm.join(', ')}] of ${label(n)} is not supported (only [0, 3, 1, 2] after a Reshape of the input rows to [N, H, W, C], and [0, 2, 3, 1] before a Flatten)`);
+      return 'next';
+    }
     default: { // Flatten of an image
       const a = attrs({ axis: 'i' });
       const axis = a.get('axis')?.i ?? 1;
       if (axis !== 1 && axis !== -3) fail(`attribute 'axis' = ${axis} of ${label(n)} is not supported (an image [N, C, H, W] flattens at axis 1)`);
       if (n.inputs.length !== 1) fail(`${label(n)} must take the single input '${nm(ctx.cur)}'`);
       st.layers.push({ type: 'flatten' });
-      st.flat = [h, w, c];
+      // After a Transpose to NHWC the flattened rows are channels-last already.
+      st.flat = st.toNHWC ? null : [h, w, c];
+      st.toNHWC = false;
       st.shape = null;
       return 'next';
     }
   }
+}
+
+/** A Reshape of the graph's [batch, features] rows to an image [N, a, b, c] (NCHW unless a Transpose to it follows). */
+function reshape(n: NodeP, st: ImageState, ctx: Context): 'next' {
+  const allowzero = readAttributes(n, { allowzero: 'i' }).get('allowzero')?.i ?? 0;
+  if (allowzero !== 0) fail(`attribute 'allowzero' = ${allowzero} of ${label(n)} is not supported (only 0)`);
+  if (n.inputs.length !== 2 || n.inputs[0] !== ctx.cur) fail(`${label(n)} must take '${nm(ctx.cur)}' and a shape`);
+  const name = n.inputs[1]!, init = ctx.inits.get(name);
+  const to = st.constants.get(name) ?? (init ? int64s(init, n) : fail(`${label(n)} takes its shape from '${nm(name)}', which is neither a Constant nor an initializer`));
+  const [a, b, c] = to.slice(1) as [number, number, number];
+  if (to.length !== 4 || (to[0] !== -1 && to[0] !== 0) || ![a, b, c].every((d) => Number.isInteger(d) && d > 0)) {
+    fail(`${label(n)} reshapes the graph's input rows to [${to.join(', ')}]; only [-1, C, H, W] (an image per row) is supported`);
+  }
+  if (a * b * c > MAX_IMAGE_VALUES) fail(`${label(n)}: [${to.join(', ')}] holds ${a * b * c} values per row, more than the ${MAX_IMAGE_VALUES} an image layer takes`);
+  if (ctx.rows !== 0 && ctx.rows !== a * b * c) fail(`${label(n)} reshapes rows of ${ctx.rows} values to [${to.join(', ')}] (${a * b * c} values)`);
+  st.shape = st.inputShape = [b, c, a];
+  st.reshaped = [a, b, c];
+  return 'next';
 }

@@ -25,6 +25,9 @@ export interface TensorP {
   typed: number;
   /** Fields this reader refuses (external data, segments, other typed fields), by name. */
   unsupported: string[];
+  /** int64_data (a shape or pads list): its first 16 values, and whether it held more. */
+  int64: number[];
+  int64More: boolean;
 }
 
 export interface AttributeP {
@@ -82,7 +85,7 @@ function int64s(r: Reader, field: number, wire: number, out: number[], cap: numb
 }
 
 function tensor(r: Reader): TensorP {
-  const t: TensorP = { name: '', dataType: 0, dims: [], raw: null, packed: [], loose: [], count: 0, typed: 0, unsupported: [] };
+  const t: TensorP = { name: '', dataType: 0, dims: [], raw: null, packed: [], loose: [], count: 0, typed: 0, unsupported: [], int64: [], int64More: false };
   // Once per name: unpacked int32_data is one field per value, and a message must not list each.
   const refuse = (name: string): void => { if (!t.unsupported.includes(name)) t.unsupported.push(name); };
   while (!r.done) {
@@ -109,7 +112,13 @@ function tensor(r: Reader): TensorP {
     } else if (field === 3) { refuse('segment'); r.skip(wire); }
     else if (field === 13) { refuse('external_data'); r.skip(wire); }
     else if (field === 14) { const loc = wire === VARINT ? r.int64() : (r.skip(wire), 1); if (loc !== 0) refuse('data_location EXTERNAL'); }
-    else if (field === 5 || field === 6 || field === 7 || field === 11) {
+    else if (field === 7) {
+      // int64_data: kept for a short int list, and refused as the data of a float tensor.
+      refuse('int64_data');
+      const p = wire === VARINT ? r : (r.expect(field, wire, LEN, 'int64_data'), r.message('int64_data'));
+      const keep = (v: number): void => { if (t.int64.length < 16) t.int64.push(v); else t.int64More = true; };
+      if (p === r) keep(r.int64()); else while (!p.done) keep(p.int64());
+    } else if (field === 5 || field === 6 || field === 11) {
       refuse(['', '', '', '', '', 'int32_data', 'string_data', 'int64_data', '', '', '', 'uint64_data'][field]!);
       r.skip(wire);
     } else r.skip(wire);
