@@ -5,11 +5,10 @@
 // the same outputs (so the opset-21 files are valid); toONNX of the imported network runs in
 // onnxruntime on the channels-last rows to 1e-5. PyTorch exports this library cannot reproduce are refused.
 import { readFileSync } from 'node:fs';
-import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { ModelFormatError, ValidationError, type DType } from 'backprop-wasm';
 import { fromONNX, toChannelsLast, toONNX } from 'backprop-wasm/onnx';
-import { runOrt } from './ort.js';
+import { runOrt, runOrtImages as ortNCHW } from './ort.js';
 
 interface Case { shape: [number, number, number]; dtype: DType; opsets: number[]; x: number[]; y: number[] }
 const dir = new URL('../fixtures/onnx-cnn/', import.meta.url);
@@ -23,18 +22,6 @@ const near = (got: ArrayLike<number>, want: readonly number[], what: string): vo
   for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!), `${what}: output ${i} (${got[i]} vs ${want[i]})`).toBeLessThan(TOL);
 };
 const typed = (dtype: DType, v: readonly number[]): Float32Array | Float64Array => (dtype === 'float32' ? Float32Array.from(v) : Float64Array.from(v));
-
-/** The file in onnxruntime on NCHW inputs. */
-async function ortNCHW(bytes: Uint8Array, x: Float32Array | Float64Array, [c, h, w]: readonly number[]): Promise<ArrayLike<number>> {
-  const session = await ort.InferenceSession.create(bytes);
-  try {
-    const t = new ort.Tensor(x instanceof Float32Array ? 'float32' : 'float64', x, [x.length / (c! * h! * w!), c!, h!, w!]);
-    const out = await session.run({ [session.inputNames[0]!]: t });
-    return out[session.outputNames[0]!]!.data as Float32Array;
-  } finally {
-    await session.release();
-  }
-}
 
 describe('fromONNX reads convolutional networks exported by PyTorch', () => {
   it('covers opsets 11, 13, 17 and 21', () => {
