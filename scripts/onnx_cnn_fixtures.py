@@ -2,7 +2,8 @@
 
 Small seeded CNNs (C1-like: conv 3x3 relu, maxpool 2, conv, avgpool, flatten, linear relu, linear
 softmax; stride 2 with padding 1, a 5x5 kernel with padding 2, a 1x1 kernel, channel counts that are
-not multiples of 4, odd spatial sizes, a conv without bias, float64), each exported at several
+not multiples of 4, odd spatial sizes, a conv without bias, float64; LeNet as the PyTorch tutorial
+writes it, with x.view(-1, C*H*W)), each exported at several
 opsets, with the outputs of the PyTorch model on fixed channels-first inputs. torch 1.13 writes
 opsets up to 17; the opset-21 files are the opset-17 export with the opset import raised to 21 (and
 ir_version 10), which is valid because none of these operators changed between 17 and 21
@@ -60,6 +61,26 @@ def rect():
         nn.Flatten(), nn.Linear(6 * 3 * 3, 2), nn.Softmax(dim=1))
 
 
+class LeNet(nn.Module):
+    """The PyTorch tutorial's style: functional relu and pooling, x.view(-1, C*H*W) (a Reshape) before the linear layers."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1, self.conv2 = nn.Conv2d(3, 6, 5), nn.Conv2d(6, 16, 3)
+        self.fc1, self.fc2 = nn.Linear(16 * 2 * 2, 12), nn.Linear(12, 5)
+
+    def forward(self, x):
+        x = torch.max_pool2d(torch.relu(self.conv1(x)), 2)
+        x = torch.max_pool2d(torch.relu(self.conv2(x)), 2)
+        x = x.view(-1, 16 * 2 * 2)
+        return self.fc2(torch.relu(self.fc1(x)))
+
+
+def lenet():
+    """3x16x16 -> conv 5x5 (6) relu -> maxpool 2 -> conv 3x3 (16) relu -> maxpool 2 -> view(-1, 64) -> 12 relu -> 5."""
+    return (3, 16, 16), LeNet()
+
+
 REFUSED = {
     # padding 1 with a 5x5 kernel: 'same' pads 2.
     'refused_conv_pads': lambda: ((2, 8, 8), nn.Sequential(nn.Conv2d(2, 3, 5, padding=1), nn.Flatten(), nn.Linear(108, 2))),
@@ -91,7 +112,8 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     expected = {}
     cases = [('c1', c1, torch.float32, (11, 13, 17, 21)), ('strided', strided, torch.float32, (11, 17, 21)),
-             ('rect', rect, torch.float32, (13,)), ('strided_double', strided, torch.float64, (17,))]
+             ('rect', rect, torch.float32, (13,)), ('strided_double', strided, torch.float64, (17,)),
+             ('lenet', lenet, torch.float32, (13,))]
     for seed, (name, build, dtype, opsets) in enumerate(cases):
         torch.manual_seed(seed + 1)
         shape, model = build()

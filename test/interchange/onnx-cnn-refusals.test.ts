@@ -69,6 +69,16 @@ describe('fromONNX maps exactly what Keras padding expresses, agreeing with onnx
     }), [2, 6, 6], true);
     expect(layers[0]).toMatchObject({ type: 'conv2d', filters: 3 });
   });
+
+  it('a Reshape of the image to [0, -1] or [-1, C·H·W] is a flatten', async () => {
+    for (const to of [[0, -1], [-1, 12]]) {
+      const layers = await agrees(cnn((g) => {
+        g.inits.push({ name: 'to', dims: [2], values: to, int64: true });
+        Object.assign(node(g, 'f'), { op: 'Reshape', inputs: ['p', 'to'], attrs: {} });
+      }), [2, 6, 6]);
+      expect(layers.map((l) => l.type)).toEqual(['conv2d', 'maxPooling2d', 'flatten', 'dense']);
+    }
+  });
 });
 
 const REFUSED: [string, (g: Graph) => void, RegExp][] = [
@@ -145,6 +155,57 @@ const REFUSED: [string, (g: Graph) => void, RegExp][] = [
     g.nodes.unshift({ op: 'Constant', inputs: [], output: 'shape', attrs: { value: { int64: [-1, 2, 6, 6] } } }, { op: 'Reshape', inputs: ['x', 'shape'], output: 'x4' });
     node(g, 'c').inputs[0] = 'x4';
   }, /node 'x4' \(Reshape\) reshapes rows of 70 values to \[-1, 2, 6, 6\] \(72 values\)/],
+  ['ceil_mode 2', (g) => { node(g, 'p').attrs!.ceil_mode = 2; }, /attribute 'ceil_mode' = 2 of node 'p' \(MaxPool\) must be 0 or 1/],
+  ['a MaxPool of two inputs', (g) => { node(g, 'p').inputs.push('r'); }, /node 'p' \(MaxPool\) must take the single input 'r'/],
+  ['a MaxPool off the chain', (g) => { node(g, 'p').inputs[0] = 'c'; }, /node 'p' \(MaxPool\) must take 'r' first/],
+  ['a Flatten of two inputs', (g) => { node(g, 'f').inputs.push('p'); }, /node 'f' \(Flatten\) must take the single input 'p'/],
+  ['a Transpose of two inputs', (g) => { g.nodes.splice(3, 0, { op: 'Transpose', inputs: ['p', 'p'], output: 't', attrs: { perm: [0, 2, 3, 1] } }); node(g, 'f').inputs[0] = 't'; },
+    /node 't' \(Transpose\) must take the single input 'p'/],
+  ['a Pad of four pads', (g) => {
+    g.inits.push({ name: 'four', dims: [4], values: [0, 0, 0, 0], int64: true });
+    g.nodes.splice(2, 0, { op: 'Pad', inputs: ['r', 'four'], output: 'q' });
+    node(g, 'p').inputs[0] = 'q';
+  }, /node 'q' \(Pad\) has 4 pads; an image \[N, C, H, W\] has 8/],
+  ['a Pad with axes', (g) => { g.nodes.splice(2, 0, { op: 'Pad', inputs: ['r', 'z', '', 'axes'], output: 'q' }); node(g, 'p').inputs[0] = 'q'; },
+    /node 'q' \(Pad\) must take 'r', its pads and an optional value \(no axes\)/],
+  ['float pads', (g) => {
+    g.inits.push({ name: 'fp', dims: [8], values: [0, 0, 0, 0, 0, 0, 0, 0] });
+    g.nodes.splice(2, 0, { op: 'Pad', inputs: ['r', 'fp'], output: 'q' });
+    node(g, 'p').inputs[0] = 'q';
+  }, /node 'q' \(Pad\): 'fp' must be an int64 list of at most 16 values, stored once \(dims \[8\], float \(1\)\)/],
+  ['a Constant without a value', (g) => { g.nodes.unshift({ op: 'Constant', inputs: [], output: 'k' }); },
+    /node 'k' \(Constant\) is supported only as an int64 'value' list/],
+  ['a Constant of 17 values', (g) => { g.nodes.unshift({ op: 'Constant', inputs: [], output: 'k', attrs: { value: { int64: Array(17).fill(0) } } }); },
+    /node 'k' \(Constant\): '' must be an int64 list of at most 16 values/],
+  ['a Reshape with allowzero 1', (g) => {
+    g.input = ['N', 72];
+    g.nodes.unshift({ op: 'Constant', inputs: [], output: 'shape', attrs: { value: { int64: [-1, 2, 6, 6] } } }, { op: 'Reshape', inputs: ['x', 'shape'], output: 'x4', attrs: { allowzero: 1 } });
+    node(g, 'c').inputs[0] = 'x4';
+  }, /attribute 'allowzero' = 1 of node 'x4' \(Reshape\) is not supported/],
+  ['a Reshape to a computed shape', (g) => {
+    g.input = ['N', 72];
+    g.nodes.unshift({ op: 'Reshape', inputs: ['x', 'x'], output: 'x4' });
+    node(g, 'c').inputs[0] = 'x4';
+  }, /node 'x4' \(Reshape\) takes its shape from 'x', which is neither a Constant nor an initializer/],
+  ['a Reshape of one input', (g) => { g.input = ['N', 72]; g.nodes.unshift({ op: 'Reshape', inputs: ['x'], output: 'x4' }); node(g, 'c').inputs[0] = 'x4'; },
+    /node 'x4' \(Reshape\) must take 'x' and a shape/],
+  ['rows reshaped to a huge image', (g) => {
+    g.input = ['N', 'F'];
+    g.nodes.unshift({ op: 'Constant', inputs: [], output: 'shape', attrs: { value: { int64: [-1, 3, 100000, 100000] } } }, { op: 'Reshape', inputs: ['x', 'shape'], output: 'x4' });
+    node(g, 'c').inputs[0] = 'x4';
+  }, /node 'x4' \(Reshape\): \[-1, 3, 100000, 100000\] holds 30000000000 values per row/],
+  ['a second Reshape', (g) => {
+    g.input = ['N', 72];
+    g.nodes.unshift({ op: 'Constant', inputs: [], output: 'shape', attrs: { value: { int64: [-1, 2, 6, 6] } } }, { op: 'Reshape', inputs: ['x', 'shape'], output: 'x4' },
+      { op: 'Reshape', inputs: ['x4', 'shape'], output: 'x5' });
+    node(g, 'c').inputs[0] = 'x5';
+  }, /node 'x5' \(Reshape\) reshapes its \[N, 2, 6, 6\] image to \[-1, 2, 6, 6\]; only a flatten/],
+  ['an image reshaped to something other than a flatten', (g) => {
+    g.inits.push({ name: 'to', dims: [2], values: [-1, 6], int64: true });
+    node(g, 'f').op = 'Reshape';
+    node(g, 'f').inputs.push('to');
+    node(g, 'f').attrs = {};
+  }, /node 'f' \(Reshape\) reshapes its \[N, 3, 2, 2\] image to \[-1, 6\]; only a flatten, \[-1, 12\] or \[0, -1\], is supported/],
   ['a non-finite kernel value', (g) => { init(g, 'K').values = Array.from({ length: 54 }, (_, i) => (i === 5 ? Infinity : 0.1)); },
     /ONNX initializer 'K': holds the non-finite value Infinity at \[0, 0, 1, 2\]/],
 ];

@@ -66,7 +66,7 @@ export function readGraph(m: ModelP): Plan {
     inits.set(t.name, t);
   }
   const inputs = g.inputs.filter((v) => !inits.has(v.name));
-  if (inputs.length !== 1 || g.outputs.length !== 1) fail(`the graph has ${inputs.length} inputs and ${g.outputs.length} outputs; an MLP has one of each`);
+  if (inputs.length !== 1 || g.outputs.length !== 1) fail(`the graph has ${inputs.length} inputs and ${g.outputs.length} outputs; the reader takes one of each`);
   const input = inputs[0]!, output = g.outputs[0]!;
   const dtype = dtypeOf(input, 'input');
   const image: ImageState = { inputShape: imageInput(input), shape: null, layers: [], convs: [], open: null, flat: null, constants: new Map(), channelsLast: false, reshaped: null, toNHWC: false };

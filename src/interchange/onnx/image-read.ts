@@ -5,7 +5,8 @@
 // maps only where it is exactly Keras' 'valid' or 'same' for the input's size; anything else is a
 // ModelFormatError naming the node and the pads. The image may also come from [batch, features] rows:
 // a Reshape to [N, C, H, W] (channels-first rows), or as toONNX writes it, a Reshape to [N, H, W, C]
-// and a Transpose to NCHW (channels-last rows), with a Transpose back to NHWC before its Flatten.
+// and a Transpose to NCHW (channels-last rows), with a Transpose back to NHWC before its Flatten. A
+// Reshape of the image to [-1, C·H·W] (PyTorch's x.view(-1, C·H·W)) is a Flatten.
 // Only the plan is built here: shapes are numbers.
 import type { DType } from '../../index.js';
 import { MAX_IMAGE_VALUES, shownText as nm, windowOf } from '../../internal.js';
@@ -144,7 +145,7 @@ export function readImageNode(n: NodeP, st: ImageState, ctx: Context): 'next' | 
   }
   if (n.opType === 'Reshape' && ctx.rows !== null) return reshape(n, st, ctx);
   const shape = st.shape, wasOpen = st.open, reshaped = st.reshaped;
-  if (!IMAGE_OPS.has(n.opType) && !(n.opType === 'Flatten' && shape)) return null;
+  if (!IMAGE_OPS.has(n.opType) && !((n.opType === 'Flatten' || n.opType === 'Reshape') && shape)) return null;
   st.open = null;
   st.reshaped = null;
   if (st.toNHWC && n.opType !== 'Flatten') fail(`${label(n)} follows a Transpose to NHWC; only a Flatten may`);
@@ -211,11 +212,17 @@ export function readImageNode(n: NodeP, st: ImageState, ctx: Context): 'next' | 
       else fail(`attribute 'perm' = [${perm.join(', ')}] of ${label(n)} is not supported (only [0, 3, 1, 2] after a Reshape of the input rows to [N, H, W, C], and [0, 2, 3, 1] before a Flatten)`);
       return 'next';
     }
-    default: { // Flatten of an image
-      const a = attrs({ axis: 'i' });
-      const axis = a.get('axis')?.i ?? 1;
-      if (axis !== 1 && axis !== -3) fail(`attribute 'axis' = ${axis} of ${label(n)} is not supported (an image [N, C, H, W] flattens at axis 1)`);
-      if (n.inputs.length !== 1) fail(`${label(n)} must take the single input '${nm(ctx.cur)}'`);
+    default: { // Flatten of an image, or a Reshape to [-1, C·H·W] (PyTorch's x.view(-1, C·H·W))
+      if (n.opType === 'Reshape') {
+        const to = reshapeTarget(n, st, ctx);
+        if (to.length !== 2 || (to[0] !== -1 && to[0] !== 0) || (to[1] !== h * w * c && !(to[1] === -1 && to[0] === 0))) {
+          fail(`${label(n)} reshapes its [N, ${c}, ${h}, ${w}] image to [${to.join(', ')}]; only a flatten, [-1, ${c * h * w}] or [0, -1], is supported`);
+        }
+      } else {
+        const axis = attrs({ axis: 'i' }).get('axis')?.i ?? 1;
+        if (axis !== 1 && axis !== -3) fail(`attribute 'axis' = ${axis} of ${label(n)} is not supported (an image [N, C, H, W] flattens at axis 1)`);
+        if (n.inputs.length !== 1) fail(`${label(n)} must take the single input '${nm(ctx.cur)}'`);
+      }
       st.layers.push({ type: 'flatten' });
       // After a Transpose to NHWC the flattened rows are channels-last already.
       st.flat = st.toNHWC ? null : [h, w, c];
@@ -226,13 +233,18 @@ export function readImageNode(n: NodeP, st: ImageState, ctx: Context): 'next' | 
   }
 }
 
-/** A Reshape of the graph's [batch, features] rows to an image [N, a, b, c] (NCHW unless a Transpose to it follows). */
-function reshape(n: NodeP, st: ImageState, ctx: Context): 'next' {
+/** The shape a Reshape of the chain's value takes, from a Constant or an initializer. */
+function reshapeTarget(n: NodeP, st: ImageState, ctx: Context): number[] {
   const allowzero = readAttributes(n, { allowzero: 'i' }).get('allowzero')?.i ?? 0;
   if (allowzero !== 0) fail(`attribute 'allowzero' = ${allowzero} of ${label(n)} is not supported (only 0)`);
   if (n.inputs.length !== 2 || n.inputs[0] !== ctx.cur) fail(`${label(n)} must take '${nm(ctx.cur)}' and a shape`);
   const name = n.inputs[1]!, init = ctx.inits.get(name);
-  const to = st.constants.get(name) ?? (init ? int64s(init, n) : fail(`${label(n)} takes its shape from '${nm(name)}', which is neither a Constant nor an initializer`));
+  return st.constants.get(name) ?? (init ? int64s(init, n) : fail(`${label(n)} takes its shape from '${nm(name)}', which is neither a Constant nor an initializer`));
+}
+
+/** A Reshape of the graph's [batch, features] rows to an image [N, a, b, c] (NCHW unless a Transpose to it follows). */
+function reshape(n: NodeP, st: ImageState, ctx: Context): 'next' {
+  const to = reshapeTarget(n, st, ctx);
   const [a, b, c] = to.slice(1) as [number, number, number];
   if (to.length !== 4 || (to[0] !== -1 && to[0] !== 0) || ![a, b, c].every((d) => Number.isInteger(d) && d > 0)) {
     fail(`${label(n)} reshapes the graph's input rows to [${to.join(', ')}]; only [-1, C, H, W] (an image per row) is supported`);

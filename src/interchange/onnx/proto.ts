@@ -1,4 +1,4 @@
-// Decodes the part of onnx.proto an MLP needs (ModelProto > GraphProto > NodeProto, AttributeProto,
+// Decodes the part of onnx.proto the reader needs (ModelProto > GraphProto > NodeProto, AttributeProto,
 // TensorProto, ValueInfoProto) into plain objects. Tensor data stays as views of the file until the
 // graph's sizes have been checked. The nesting depth is fixed by this schema (subgraphs are never
 // decoded) and every repeated field has a cap, except a tensor's float_data/double_data, which are
