@@ -69,7 +69,7 @@ export function readGraph(m: ModelP): Plan {
   if (inputs.length !== 1 || g.outputs.length !== 1) fail(`the graph has ${inputs.length} inputs and ${g.outputs.length} outputs; the reader takes one of each`);
   const input = inputs[0]!, output = g.outputs[0]!;
   const dtype = dtypeOf(input, 'input');
-  const image: ImageState = { inputShape: imageInput(input), shape: null, layers: [], convs: [], open: null, flat: null, constants: new Map(), channelsLast: false, reshaped: null, toNHWC: false };
+  const image: ImageState = { inputShape: imageInput(input), shape: null, layers: [], convs: [], open: null, flat: null, constants: new Map(), reshaped: null, toNHWC: false };
   image.shape = image.inputShape;
   if (output.elemType !== null && dtypeOf(output, 'output') !== dtype) fail(`the graph output '${nm(output.name)}' is ${typeName(output.elemType)} but the input is ${typeName(input.elemType)}`);
 

@@ -37,8 +37,6 @@ export interface ImageState {
   flat: Image | null;
   /** int64 Constant nodes' values (a Pad's pads, a Reshape's shape), by output name. */
   constants: Map<string, number[]>;
-  /** The rows' layout: false when they are channels-first (an NCHW input, or rows reshaped to it), true after toONNX's Reshape and Transpose. */
-  channelsLast: boolean;
   /** The [a, b, c] of a Reshape of the rows to [N, a, b, c], until the node after it says which layout it is. */
   reshaped: [number, number, number] | null;
   /** A Transpose of the image to NHWC was read: a Flatten must follow, and gives channels-last rows. */
@@ -207,7 +205,6 @@ export function readImageNode(n: NodeP, st: ImageState, ctx: Context): 'next' | 
       if (reshaped && is([0, 3, 1, 2])) {
         // toONNX's input: channels-last rows reshaped to [N, H, W, C], then NCHW.
         st.shape = st.inputShape = reshaped;
-        st.channelsLast = true;
       } else if (is([0, 2, 3, 1])) st.toNHWC = true;
       else fail(`attribute 'perm' = [${perm.join(', ')}] of ${label(n)} is not supported (only [0, 3, 1, 2] after a Reshape of the input rows to [N, H, W, C], and [0, 2, 3, 1] before a Flatten)`);
       return 'next';
