@@ -13,5 +13,6 @@ export { shown, shownText } from './errors.js';
 export { checkMemoryLimit, checkNetworkSize } from './checks/limits.js';
 export { resolveThreads } from './checks/threads.js';
 export { windowOf } from './layers/window.js';
+export { MAX_IMAGE_VALUES } from './layers/index.js';
 export type { Window } from './layers/window.js';
 export { checkAttached } from './checks/bytes.js';

@@ -20,7 +20,7 @@ describe('interchange subpaths', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     expect(pkg.exports['./onnx'].node).toBe('./dist/src/interchange/onnx/index.node.js');
     expect(pkg.exports['./tfjs'].default).toBe('./dist/src/interchange/tfjs/index.js');
-    expect(Object.keys(onnx).sort()).toEqual(['DEFAULT_OPSET', 'fromONNX', 'readONNXMetadata', 'toONNX']);
+    expect(Object.keys(onnx).sort()).toEqual(['DEFAULT_OPSET', 'fromONNX', 'readONNXMetadata', 'toChannelsLast', 'toONNX']);
     expect(Object.keys(tfjs).sort()).toEqual(['WEIGHTS_FILE', 'fromLayersModel', 'loadLayersModel', 'readLayersModelMetadata', 'saveLayersModel', 'toLayersModel']);
   });
 

@@ -117,7 +117,7 @@ describe('fromONNX: crafted graphs', () => {
     const fork = model([
       { op: 'Gemm', inputs: ['x', 'W'], output: 'h' }, { op: 'Relu', inputs: ['h'], output: 'a' }, { op: 'Sigmoid', inputs: ['h'], output: 'b' },
     ], [W], 2, 'b', 2);
-    await expect(fromONNX(fork)).rejects.toThrow(/node 'b' \(Sigmoid\) follows no Gemm or MatMul layer, or one that already has an activation/);
+    await expect(fromONNX(fork)).rejects.toThrow(/node 'b' \(Sigmoid\) follows no Conv, Gemm or MatMul layer, or one that already has an activation/);
     const side = model([
       { op: 'Gemm', inputs: ['x', 'W'], output: 'h' }, { op: 'Gemm', inputs: ['h', 'V'], output: 'y' }, { op: 'Relu', inputs: ['h'], output: 'z' },
     ], [W, V], 2, 'y', 2);

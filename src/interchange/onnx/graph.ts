@@ -1,14 +1,17 @@
-// Reads an ONNX graph as a chain of dense layers: Gemm, or MatMul + Add, each followed by at most one
-// activation (Relu, LeakyRelu with alpha 0.01 or the Mul(x, 0.01) + Max pattern, Sigmoid, Tanh, Softmax
-// on the last axis), with Identity and Flatten (axis 1 or -1: the identity on the chain's 2-D rows)
+// Reads an ONNX graph as a chain of layers: image layers first when the input is an image [N, C, H, W]
+// (image-read.ts: Conv, MaxPool, AveragePool, a Flatten at axis 1), then dense layers: Gemm, or
+// MatMul + Add. Each Conv, Gemm or MatMul is followed by at most one activation (Relu, LeakyRelu with
+// alpha 0.01 or the Mul(x, 0.01) + Max pattern, Sigmoid, Tanh, Softmax on the last axis, or any form
+// toONNX writes), with Identity and Flatten (axis 1 or -1: the identity on the chain's 2-D rows)
 // passed through wherever they stand in the chain. Anything else is a
 // ModelFormatError naming the op or attribute and the node, as is an initializer used by two layers
 // (tied weights). Nothing is allocated here but the plan.
-import { ModelFormatError } from '../../index.js';
 import { shownText as nm } from '../../internal.js';
-import type { DType, OutputActivation } from '../../index.js';
+import type { DType, LayerOptions, OutputActivation } from '../../index.js';
 import { isLeakySlope, type Architecture } from '../common.js';
-import { DOUBLE, FLOAT, type AttributeP, type ModelP, type NodeP, type TensorP, type ValueInfoP } from './proto.js';
+import { attributes, fail, label } from './attributes.js';
+import { imageInput, readImageNode, type ConvPlan, type Image, type ImageState } from './image-read.js';
+import { DOUBLE, FLOAT, type ModelP, type NodeP, type TensorP, type ValueInfoP } from './proto.js';
 import { checkTensor, tensorValues, typeName } from './tensors.js';
 import { matchActivation } from './recipes.js';
 
@@ -19,28 +22,14 @@ export interface LayerPlan {
   /** W stored [outputs, inputs] (Gemm transB = 1, as PyTorch writes it). */
   transposed: boolean;
   b: TensorP | null;
+  /** The flattened channels-first image [h, w, c] its inputs are, for the dense layer after a Flatten. */
+  chw?: Image;
 }
 
 export interface Plan extends Architecture {
   params: LayerPlan[];
-}
-
-const WHAT = 'ONNX model';
-const fail = (message: string): never => { throw new ModelFormatError(`${WHAT}: ${message}`); };
-const label = (n: NodeP): string => `node '${nm(n.name || n.outputs[0] || '?')}' (${nm(n.opType)})`;
-
-/** The node's attributes, by name; refuses names outside `allowed` and values of the wrong kind. */
-function attributes(n: NodeP, allowed: Record<string, 'f' | 'i'>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const a of n.attributes as AttributeP[]) {
-    if (!Object.hasOwn(allowed, a.name)) fail(`attribute '${nm(a.name)}' of ${label(n)} is not supported`);
-    if (out.has(a.name)) fail(`attribute '${nm(a.name)}' of ${label(n)} is given twice`);
-    const kind = allowed[a.name];
-    const v = kind === 'f' ? a.f : a.i;
-    if (v === null || a.other) fail(`attribute '${nm(a.name)}' of ${label(n)} must be ${kind === 'f' ? 'a float' : 'an integer'}`);
-    out.set(a.name, v!);
-  }
-  return out;
+  /** The Conv weights and biases, in order (image layers only). */
+  convs: ConvPlan[];
 }
 
 function defaultOpset(m: ModelP): number {
@@ -60,7 +49,7 @@ function dtypeOf(v: ValueInfoP, role: string): DType {
 /** Width of a rank-2 value's last dimension, if stated. */
 function width(v: ValueInfoP, role: string): number | null {
   if (v.shape === null) return null;
-  if (v.shape.length !== 2) fail(`the graph ${role} '${nm(v.name)}' has ${v.shape.length} dimensions; only [batch, features] is supported`);
+  if (v.shape.length !== 2) fail(`the graph ${role} '${nm(v.name)}' has ${v.shape.length} dimensions; only [batch, features]${role === 'input' ? ' or an image [N, C, H, W]' : ''} is supported`);
   const d = v.shape[1];
   if (typeof d === 'number' && d <= 0) fail(`the graph ${role} '${nm(v.name)}' has the width ${d}`);
   return typeof d === 'number' ? d : null;
@@ -77,12 +66,14 @@ export function readGraph(m: ModelP): Plan {
     inits.set(t.name, t);
   }
   const inputs = g.inputs.filter((v) => !inits.has(v.name));
-  if (inputs.length !== 1 || g.outputs.length !== 1) fail(`the graph has ${inputs.length} inputs and ${g.outputs.length} outputs; an MLP has one of each`);
+  if (inputs.length !== 1 || g.outputs.length !== 1) fail(`the graph has ${inputs.length} inputs and ${g.outputs.length} outputs; the reader takes one of each`);
   const input = inputs[0]!, output = g.outputs[0]!;
   const dtype = dtypeOf(input, 'input');
+  const image: ImageState = { inputShape: imageInput(input), shape: null, layers: [], convs: [], open: null, flat: null, constants: new Map(), reshaped: null, toNHWC: false };
+  image.shape = image.inputShape;
   if (output.elemType !== null && dtypeOf(output, 'output') !== dtype) fail(`the graph output '${nm(output.name)}' is ${typeName(output.elemType)} but the input is ${typeName(input.elemType)}`);
 
-  const layers: number[] = [width(input, 'input') ?? 0];
+  const layers: number[] = [image.inputShape ? 0 : width(input, 'input') ?? 0];
   const activations: (OutputActivation | null)[] = [];
   const params: LayerPlan[] = [];
   let cur = input.name;
@@ -105,13 +96,23 @@ export function readGraph(m: ModelP): Plan {
     checkTensor(t!, dtype, rank, role);
     return t!;
   };
+  /** A layer waits for its activation: the Conv just read, or the last Gemm or MatMul. */
+  const isOpen = (): boolean => image.open !== null || (activations.length > 0 && activations.at(-1) === null);
   const open = (n: NodeP): void => {
-    if (activations.length === 0 || activations.at(-1) !== null) fail(`${label(n)} follows no Gemm or MatMul layer, or one that already has an activation`);
+    if (!isOpen()) fail(`${label(n)} follows no Conv, Gemm or MatMul layer, or one that already has an activation`);
+  };
+  const setActivation = (n: NodeP, act: OutputActivation): void => {
+    if (image.open) {
+      if (act === 'softmax') fail(`${label(n)}: softmax after a Conv is not supported (only as the output activation)`);
+      image.open.activation = act;
+      image.open = null;
+    } else activations[activations.length - 1] = act;
   };
   const single = (n: NodeP): void => {
     if (n.inputs.length !== 1 || n.inputs[0] !== cur) fail(`${label(n)} must take the single input '${nm(cur)}'`);
   };
   const startLayer = (n: NodeP, W: TensorP, transposed: boolean, b: TensorP | null): number => {
+    if (image.shape) fail(`${label(n)} takes an image [N, C, H, W]; flatten it first (a Flatten at axis 1)`);
     if (activations.at(-1) === null) activations[activations.length - 1] = 'linear';
     const [rows, cols] = W.dims as [number, number];
     const [fanIn, fanOut] = transposed ? [cols, rows] : [rows, cols];
@@ -120,7 +121,8 @@ export function readGraph(m: ModelP): Plan {
     layers[layers.length - 1] = fanIn;
     layers.push(fanOut);
     activations.push(null);
-    params.push({ W, transposed, b });
+    params.push({ W, transposed, b, ...(image.flat ? { chw: image.flat } : {}) });
+    image.flat = null;
     return fanOut;
   };
   /** The other input of a binary node that takes `cur` once. */
@@ -150,9 +152,9 @@ export function readGraph(m: ModelP): Plan {
     if (inits.has(n.outputs[0]!) || n.outputs[0] === input.name || written.has(n.outputs[0]!)) fail(`${label(n)} writes '${nm(n.outputs[0]!)}', which is already defined`);
     if (skip > 0) { written.add(n.outputs[0]!); skip--; continue; }
     // An activation in the form its descriptor writes (ops/activations.ts), on the open layer.
-    const form = !leaky && activations.length > 0 && activations.at(-1) === null ? matchActivation(g.nodes, index, cur, constant) : null;
+    const form = !leaky && isOpen() ? matchActivation(g.nodes, index, cur, constant) : null;
     if (form) {
-      activations[activations.length - 1] = form.act;
+      setActivation(n, form.act);
       biasOpen = false;
       cur = form.output;
       written.add(n.outputs[0]!);
@@ -160,6 +162,14 @@ export function readGraph(m: ModelP): Plan {
       continue;
     }
     if (leaky && n.opType !== 'Max') fail(`${leaky.node.opType} ${label(leaky.node)} is supported only as the leaky ReLU pattern Max(x, Mul(x, 0.01))`);
+    const before = image.shape;
+    const step = readImageNode(n, image, { cur, rows: cur === input.name && !image.inputShape ? layers[0]! : null, dtype, inits, weight });
+    if (before && !image.shape) layers[0] = before[0] * before[1] * before[2]; // flattened
+    if (step !== null) {
+      if (step === 'next') cur = n.outputs[0]!;
+      written.add(n.outputs[0]!);
+      continue;
+    }
     switch (n.opType) {
       case 'Gemm': {
         const a = attributes(n, { alpha: 'f', beta: 'f', transA: 'i', transB: 'i' });
@@ -204,7 +214,7 @@ export function readGraph(m: ModelP): Plan {
           if (axis !== 1 && axis !== -1) fail(`attribute 'axis' = ${axis} of ${label(n)} is not supported (only the last axis)`);
           act = 'softmax';
         } else attributes(n, {});
-        activations[activations.length - 1] = act;
+        setActivation(n, act);
         biasOpen = false;
         break;
       }
@@ -222,7 +232,7 @@ export function readGraph(m: ModelP): Plan {
       case 'Max': {
         attributes(n, {});
         if (!leaky || n.inputs.length !== 2 || !n.inputs.includes(cur) || !n.inputs.includes(leaky.mul)) fail(`${label(n)} is supported only as the leaky ReLU pattern Max(x, Mul(x, 0.01))`);
-        activations[activations.length - 1] = 'leakyRelu';
+        setActivation(n, 'leakyRelu');
         leaky = null;
         biasOpen = false;
         break;
@@ -238,15 +248,17 @@ export function readGraph(m: ModelP): Plan {
         break;
       }
       default:
-        fail(`op '${nm(n.opType)}' (${label(n)}) is not supported; an MLP uses Gemm or MatMul + Add, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity, Flatten`);
+        fail(`op '${nm(n.opType)}' (${label(n)}) is not supported; this reader takes Conv, MaxPool, AveragePool, Flatten, then Gemm or MatMul + Add, with Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity (and a Pad of zeros)`);
     }
     cur = n.outputs[0]!;
     written.add(cur);
   }
   if (leaky) fail(`${label(leaky.node)} has no Max after it`);
+  if (image.shape) fail(`the graph ends in an image [N, C, H, W] ('${nm(cur)}'); flatten it and end in a Gemm or MatMul layer`);
   if (params.length === 0) fail('the graph has no Gemm or MatMul layer');
   if (cur !== output.name) fail(`the graph output '${nm(output.name)}' is not the end of the layer chain ('${nm(cur)}')`);
   const outWidth = width(output, 'output');
   if (outWidth !== null && outWidth !== layers.at(-1)) fail(`the graph output '${nm(output.name)}' has width ${outWidth}, but the last layer has ${layers.at(-1)} units`);
-  return { layers, activations: activations.map((a) => a ?? 'linear'), dtype, params };
+  const imagePart = image.inputShape ? { image: { inputShape: image.inputShape, layers: image.layers as LayerOptions[] } } : {};
+  return { layers, activations: activations.map((a) => a ?? 'linear'), dtype, params, convs: image.convs, ...imagePart };
 }

@@ -1,4 +1,4 @@
-// Decodes the part of onnx.proto an MLP needs (ModelProto > GraphProto > NodeProto, AttributeProto,
+// Decodes the part of onnx.proto the reader needs (ModelProto > GraphProto > NodeProto, AttributeProto,
 // TensorProto, ValueInfoProto) into plain objects. Tensor data stays as views of the file until the
 // graph's sizes have been checked. The nesting depth is fixed by this schema (subgraphs are never
 // decoded) and every repeated field has a cap, except a tensor's float_data/double_data, which are
@@ -25,12 +25,19 @@ export interface TensorP {
   typed: number;
   /** Fields this reader refuses (external data, segments, other typed fields), by name. */
   unsupported: string[];
+  /** int64_data (a shape or pads list): its first 16 values, and whether it held more. */
+  int64: number[];
+  int64More: boolean;
 }
 
 export interface AttributeP {
   name: string;
   f: number | null;
   i: number | null;
+  /** ints (kernel_shape, pads, strides…), s (auto_pad, mode) and t (a Constant's value), when given. */
+  ints: number[] | null;
+  s: string | null;
+  t: TensorP | null;
   other: boolean;
 }
 
@@ -81,7 +88,7 @@ function int64s(r: Reader, field: number, wire: number, out: number[], cap: numb
 }
 
 function tensor(r: Reader): TensorP {
-  const t: TensorP = { name: '', dataType: 0, dims: [], raw: null, packed: [], loose: [], count: 0, typed: 0, unsupported: [] };
+  const t: TensorP = { name: '', dataType: 0, dims: [], raw: null, packed: [], loose: [], count: 0, typed: 0, unsupported: [], int64: [], int64More: false };
   // Once per name: unpacked int32_data is one field per value, and a message must not list each.
   const refuse = (name: string): void => { if (!t.unsupported.includes(name)) t.unsupported.push(name); };
   while (!r.done) {
@@ -108,7 +115,14 @@ function tensor(r: Reader): TensorP {
     } else if (field === 3) { refuse('segment'); r.skip(wire); }
     else if (field === 13) { refuse('external_data'); r.skip(wire); }
     else if (field === 14) { if (wire !== VARINT) { r.skip(wire); refuse('data_location EXTERNAL'); } else if (r.int64() !== 0) refuse('data_location EXTERNAL'); }
-    else if (field === 5 || field === 6 || field === 7 || field === 11) {
+    else if (field === 7) {
+      // int64_data: kept for a short int list, and refused as the data of a float tensor.
+      refuse('int64_data');
+      if (wire !== VARINT) r.expect(field, wire, LEN, 'int64_data');
+      const p = wire === VARINT ? r : r.message('int64_data');
+      const keep = (v: number): void => { if (t.int64.length < 16) t.int64.push(v); else t.int64More = true; };
+      if (p === r) keep(r.int64()); else while (!p.done) keep(p.int64());
+    } else if (field === 5 || field === 6 || field === 11) {
       refuse(['', '', '', '', '', 'int32_data', 'string_data', 'int64_data', '', '', '', 'uint64_data'][field]!);
       r.skip(wire);
     } else r.skip(wire);
@@ -117,15 +131,18 @@ function tensor(r: Reader): TensorP {
 }
 
 function attribute(r: Reader): AttributeP {
-  const a: AttributeP = { name: '', f: null, i: null, other: false };
+  const a: AttributeP = { name: '', f: null, i: null, ints: null, s: null, t: null, other: false };
   while (!r.done) {
     const { field, wire } = r.tag();
     if (field === 1) { r.expect(field, wire, LEN, 'attribute name'); a.name = r.string(); }
     else if (field === 20) { r.expect(field, wire, VARINT, 'attribute type'); r.int64(); } // implied by which of f, i is set
     else if (field === 2) { r.expect(field, wire, I32, 'attribute f'); a.f = r.float32(); }
     else if (field === 3) { r.expect(field, wire, VARINT, 'attribute i'); a.i = r.int64(); }
+    else if (field === 8) { a.ints ??= []; int64s(r, field, wire, a.ints, LIMITS.dims, 'attribute ints'); }
+    else if (field === 4) { r.expect(field, wire, LEN, 'attribute s'); a.s = r.string(); }
+    else if (field === 5) { r.expect(field, wire, LEN, 'attribute t'); if (a.t) r.fail('an attribute holds two tensors'); a.t = tensor(r.message('attribute tensor')); }
     else if (field === 13) r.skip(wire); // doc_string
-    else { a.other = true; r.skip(wire); } // strings, tensors, graphs…: never valid on the ops read here
+    else { a.other = true; r.skip(wire); } // lists of floats, strings or tensors, graphs…: never valid on the ops read here
   }
   return a;
 }
