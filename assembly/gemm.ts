@@ -8,8 +8,8 @@ import { parallelGemm } from "./threads";
 
 /**
  * Rows of the register tile: 6 in the relaxed-SIMD build (twelve fused multiply-add chains hide their
- * latency; measured 4-6% faster at n = 512 on Node 24), 4 in the plain build (Node 20's engine spills
- * the 6-row tile's registers: 30% slower there). The last 1-4 rows of a block take the 4-row tile.
+ * latency; about 7% faster at n = 512 on Node 24), 4 in the plain build (Node 20's engine spills the
+ * 6-row tile's registers: 30% slower there). See docs/performance.md, "The micro-kernel". The last 1-4 rows of a block take the 4-row tile.
  */
 export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 /** Rows of the short register tile (and the fewest rows the packed product takes). */
