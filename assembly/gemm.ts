@@ -6,12 +6,18 @@ import { parallelGemm } from "./threads";
 // op(B) is packed into NR-column panels (absorbing its transpose); op(A) is read in place through
 // row and depth strides (absorbing its transpose), so all three forms share one micro-kernel.
 
-/** Rows of the register tile. */
-export const MR: i32 = 4;
+/**
+ * Rows of the register tile: 6 in the relaxed-SIMD build (twelve fused multiply-add chains hide their
+ * latency; about 7% faster at n = 512 on Node 24), 4 in the plain build (Node 20's engine spills the
+ * 6-row tile's registers: 30% slower there). See docs/performance.md, "The micro-kernel". The last 1-4 rows of a block take the 4-row tile.
+ */
+export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
+/** Rows of the short register tile (and the fewest rows the packed product takes). */
+export const MR_SHORT: i32 = 4;
 /** Columns of B packed at once. */
 export const NC: i32 = 256;
-/** Rows of a transposed A packed at once (tn only). */
-export const MC: i32 = 128;
+/** Rows of A per block (and of a transposed A packed at once, tn only): 128 rounded up to whole tiles. */
+export const MC: i32 = (128 + MR - 1) / MR * MR;
 /** Bytes of one packed B panel (NR columns x kc): kept within L1 next to the streamed A rows. */
 const PANEL_BYTES: i32 = 24576;
 /** Below this many multiply-adds, packing costs more than it saves. */
@@ -55,6 +61,10 @@ function packTransposedA<T>(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i
       if (rows == MR) {
         v128.store(d, v128.load(src));
         if (sizeof<T>() == 8) v128.store(d, v128.load(src, 16), 16);
+        if (MR > 4) { // rows 4 and 5
+          if (sizeof<T>() == 8) v128.store(d, v128.load(src, 32), 32);
+          else store<u64>(d, load<u64>(src, 16), 16);
+        }
       } else {
         for (let i = 0; i < MR; i++) store<T>(d + <usize>i * sz, i < rows ? load<T>(src + <usize>i * sz) : <T>0);
       }
@@ -123,47 +133,93 @@ function epilogueRow<T>(c: usize, epi: i32, act: i32, aux: usize): void {
   v128.store(c, v1, 16);
 }
 
-// One MR x NR tile of C from four rows of op(A), read in place (a0..a3 advance by aStep per k),
-// and a packed B panel (kc x NR). Rows past the edge repeat the last row and are not stored.
-function microKernel<T>(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, aStep: usize,
+// One tile of C, MR x NR (or MR_SHORT x NR when rows <= MR_SHORT), from rows of op(A) read in place
+// (row r at a0 + r*next, advancing by aStep per k) and a packed B panel (kc x NR). Rows past the edge
+// repeat the last row and are not stored. Each element sums over k in order, whichever tile it is in.
+function microKernel<T>(kc: i32, a0: usize, next: usize, aStep: usize,
   bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, acc: bool, epi: i32, act: i32, aux: usize, tile: usize): void {
   const sz = <usize>sizeof<T>();
+  const a1 = rows > 1 ? a0 + next : a0;
+  const a2 = rows > 2 ? a1 + next : a1;
+  const a3 = rows > 3 ? a2 + next : a2;
   let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0);
   let c10 = v128.splat<T>(0), c11 = v128.splat<T>(0);
   let c20 = v128.splat<T>(0), c21 = v128.splat<T>(0);
   let c30 = v128.splat<T>(0), c31 = v128.splat<T>(0);
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
-    let a = v128.load_splat<T>(a0);
-    c00 = madd<T>(a, b0, c00);
-    c01 = madd<T>(a, b1, c01);
-    a = v128.load_splat<T>(a1);
-    c10 = madd<T>(a, b0, c10);
-    c11 = madd<T>(a, b1, c11);
-    a = v128.load_splat<T>(a2);
-    c20 = madd<T>(a, b0, c20);
-    c21 = madd<T>(a, b1, c21);
-    a = v128.load_splat<T>(a3);
-    c30 = madd<T>(a, b0, c30);
-    c31 = madd<T>(a, b1, c31);
-    a0 += aStep; a1 += aStep; a2 += aStep; a3 += aStep;
-    bp += 32;
+  let c40 = v128.splat<T>(0), c41 = v128.splat<T>(0);
+  let c50 = v128.splat<T>(0), c51 = v128.splat<T>(0);
+  const tall = MR > MR_SHORT && rows > MR_SHORT; // a compile-time false in the plain build
+  if (tall) {
+    const a4 = a3 + next;
+    const a5 = rows > 5 ? a4 + next : a4;
+    for (let p: usize = 0, end = <usize>kc * aStep; p < end; p += aStep) {
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      let a = v128.load_splat<T>(a0 + p);
+      c00 = madd<T>(a, b0, c00);
+      c01 = madd<T>(a, b1, c01);
+      a = v128.load_splat<T>(a1 + p);
+      c10 = madd<T>(a, b0, c10);
+      c11 = madd<T>(a, b1, c11);
+      a = v128.load_splat<T>(a2 + p);
+      c20 = madd<T>(a, b0, c20);
+      c21 = madd<T>(a, b1, c21);
+      a = v128.load_splat<T>(a3 + p);
+      c30 = madd<T>(a, b0, c30);
+      c31 = madd<T>(a, b1, c31);
+      a = v128.load_splat<T>(a4 + p);
+      c40 = madd<T>(a, b0, c40);
+      c41 = madd<T>(a, b1, c41);
+      a = v128.load_splat<T>(a5 + p);
+      c50 = madd<T>(a, b0, c50);
+      c51 = madd<T>(a, b1, c51);
+      bp += 32;
+    }
+  } else {
+    // Four pointers that advance (Node 20's engine runs this form faster than offsets from a0).
+    let p0 = a0, p1 = a1, p2 = a2, p3 = a3;
+    for (let p = 0; p < kc; p++) {
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      let a = v128.load_splat<T>(p0);
+      c00 = madd<T>(a, b0, c00);
+      c01 = madd<T>(a, b1, c01);
+      a = v128.load_splat<T>(p1);
+      c10 = madd<T>(a, b0, c10);
+      c11 = madd<T>(a, b1, c11);
+      a = v128.load_splat<T>(p2);
+      c20 = madd<T>(a, b0, c20);
+      c21 = madd<T>(a, b1, c21);
+      a = v128.load_splat<T>(p3);
+      c30 = madd<T>(a, b0, c30);
+      c31 = madd<T>(a, b1, c31);
+      p0 += aStep; p1 += aStep; p2 += aStep; p3 += aStep;
+      bp += 32;
+    }
   }
   const row = <usize>ldc * sz;
-  if (rows == MR && cols == nr<T>() && (epi == EPI_NONE || epi == EPI_DERIVATIVE || hasVectorForward<T>(act))) {
+  const tileRows = tall ? MR : MR_SHORT;
+  if (rows == tileRows && cols == nr<T>() && (epi == EPI_NONE || epi == EPI_DERIVATIVE || hasVectorForward<T>(act))) {
     storeRow<T>(c, c00, c01, acc);
     storeRow<T>(c + row, c10, c11, acc);
     storeRow<T>(c + 2 * row, c20, c21, acc);
     storeRow<T>(c + 3 * row, c30, c31, acc);
+    if (tall) {
+      storeRow<T>(c + 4 * row, c40, c41, acc);
+      storeRow<T>(c + 5 * row, c50, c51, acc);
+    }
     // The epilogue re-reads the tile from L1 in a loop: one copy of the activation code, not one per row.
-    if (epi != EPI_NONE) for (let i = 0; i < MR; i++) epilogueRow<T>(c + <usize>i * row, epi, act, epi == EPI_DERIVATIVE ? aux + <usize>i * row : aux);
+    if (epi != EPI_NONE) for (let i = 0; i < tileRows; i++) epilogueRow<T>(c + <usize>i * row, epi, act, epi == EPI_DERIVATIVE ? aux + <usize>i * row : aux);
     return;
   }
   v128.store(tile, c00); v128.store(tile, c01, 16);
   v128.store(tile, c10, 32); v128.store(tile, c11, 48);
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  if (MR > MR_SHORT) {
+    v128.store(tile, c40, 128); v128.store(tile, c41, 144);
+    v128.store(tile, c50, 160); v128.store(tile, c51, 176);
+  }
   for (let i = 0; i < rows; i++) {
     const t = tile + <usize>(i * 32);
     const ci = c + <usize>i * row;
@@ -271,7 +327,7 @@ export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
   const sz = <usize>sizeof<T>();
   if (k <= 0 || <i64>m * <i64>n * <i64>k <= SMALL) {
     gemmSmall<T>(transA, transB, m, n, max(k, 0), a, lda, b, ldb, c, ldc, acc);
-  } else if (m < MR && !transB) {
+  } else if (m < MR_SHORT && !transB) {
     const rs = transA ? sz : <usize>lda * sz, ps = transA ? <usize>lda * sz : sz;
     gemmFewRows<T>(m, n, k, a, rs, ps, b, ldb, c, ldc, acc);
   } else {
@@ -284,7 +340,7 @@ export function gemm<T>(transA: bool, transB: bool, m: i32, n: i32, k: i32,
 }
 
 /**
- * Rows [i0, i1) of the packed product (m >= MR, more than SMALL multiply-adds): each element sums
+ * Rows [i0, i1) of the packed product (m >= MR_SHORT, more than SMALL multiply-adds): each element sums
  * over k exactly as for the whole product, so threads that split the rows compute the same bits.
  */
 export function gemmPacked<T>(transA: bool, transB: bool, i0: i32, i1: i32, n: i32, k: i32,
@@ -329,12 +385,9 @@ export function gemmPacked<T>(transA: bool, transB: bool, i0: i32, i1: i32, n: i
             } else {
               a0 = a + <usize>(ic + ir) * rowStep + <usize>pc * aStep; step = aStep; next = rowStep;
             }
-            const a1 = rows > 1 ? a0 + next : a0;
-            const a2 = rows > 2 ? a1 + next : a1;
-            const a3 = rows > 3 ? a2 + next : a2;
             const offset = (<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) * sz;
             const tileAux = epiBlock == EPI_DERIVATIVE ? aux + offset : aux + <usize>(jc + jr) * sz;
-            microKernel<T>(kc, a0, a1, a2, a3, step, bp, c + offset, ldc, rows, cols, accBlock, epiBlock, act, tileAux, tile);
+            microKernel<T>(kc, a0, next, step, bp, c + offset, ldc, rows, cols, accBlock, epiBlock, act, tileAux, tile);
           }
         }
       }

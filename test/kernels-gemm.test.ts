@@ -7,14 +7,17 @@ import type { GemmForm } from '../dist/src/backends/backend.js';
 const FORMS: GemmForm[] = ['nn', 'tn', 'nt'];
 
 // Each edge size in each dimension, with the others at awkward sizes; plus block edges (k blocks of at
-// most 768, MC 128, NC 256).
+// most 768, MC 128 rows in the plain build and 132 in the relaxed one, NC 256). The relaxed build's
+// 6-row tiles leave 1-4 rows to the 4-row tile and 5 to a 6-row tile that repeats a row: m = 5, 7, 8,
+// 9, 17 and 133-137 (the 132-row block plus 1-5) reach each case.
 const SHAPES: [number, number, number][] = [
   ...EDGE_SIZES.flatMap((s) => [[s, 9, 17], [5, s, 33], [7, 65, s]] as [number, number, number][]),
   ...EDGE_SIZES.filter((s) => s <= 65).map((s) => [s, s, s] as [number, number, number]),
   [129, 33, 255], [130, 17, 256], [33, 40, 257], [3, 513, 70], [131, 520, 300], [64, 128, 784],
+  [133, 16, 40], [134, 9, 20], [136, 24, 70], [137, 8, 300], [138, 17, 9],
   // Fewer rows than the register tile (m < 4, B not transposed) stream B instead of packing it.
   [1, 129, 129], [2, 64, 784], [3, 17, 300], [1, 7, 1000], [2, 1031, 5],
-  // tn with a stride of 2 KiB or more packs A (in MC = 128 row blocks): m past 512 (f32) and 256 (f64).
+  // tn with a stride of 2 KiB or more packs A (in blocks of MC rows): m past 512 (f32) and 256 (f64).
   [520, 17, 33], [257, 9, 65], [515, 33, 7], [600, 8, 9], [1031, 12, 3],
 ];
 
