@@ -52,10 +52,10 @@ Options:
   --layers <list>           the hidden layers, comma-separated (default 16; "" for none; at most
                             ${MAX_TOKENS}; case does not matter):
 ${layersHelp('                              ')}
-                            Conv and dense layers use --activation. A plain number is a dense layer,
-                            so the older --layers 32,16 still works. With --input-shape a flatten is
-                            added before the first layer that is not an image layer (or before the
-                            output) unless you write it. The output layer is always added: one
+                            A plain number is a dense layer, so the older --layers 32,16 still works.
+                            Image layers (conv, pool, avgpool, flatten) need --input-shape and come
+                            first; a flatten is added before the first other layer (or before the
+                            output) unless you write one. The output layer is always added: one
                             unit per class (softmax) or one value (linear), from the target.
   --activation <name>       hidden activation: ${HIDDEN_ACTIVATIONS.join(', ')} (default relu)
   --epochs <n>              at most this many passes over the training rows (default 500)

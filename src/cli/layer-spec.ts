@@ -41,7 +41,7 @@ const pooling = (word: string, what: string): Form => ({
 export const FORMS: { readonly [T in LayerType]: Form } = {
   conv2d: {
     syntax: `conv<filters>x<kernel>[x<width>][s<stride>[x<width>]][${PADDINGS.join('|')}]`, example: 'conv32x3',
-    meaning: 'a convolution: that many filters of kernel×kernel (or kernel×width), --activation after',
+    meaning: 'a convolution: that many filters of kernel×kernel (or kernel×width), then the hidden activation',
     pattern: new RegExp(`^conv${N}x${WINDOW}$`),
     options: (m, activation) => ({ filters: int(m[1]!), ...windowOptions(m, 2, 'kernelSize'), activation }),
   },
@@ -52,7 +52,7 @@ export const FORMS: { readonly [T in LayerType]: Form } = {
     pattern: /^flatten$/, options: () => ({}),
   },
   dense: {
-    syntax: 'dense<units> or <units>', example: 'dense128', meaning: 'a fully connected layer of that many units, --activation after',
+    syntax: 'dense<units> or <units>', example: 'dense128', meaning: 'a fully connected layer of that many units, then the hidden activation',
     pattern: /^(?:dense)?([0-9]+)$/, options: (m, activation) => ({ units: int(m[1]!), activation }),
   },
   dropout: {
@@ -135,6 +135,9 @@ export function networkLayers(spec: LayerSpec, inputShape: readonly number[] | n
     const i = spec.layers.findIndex((l) => IMAGE_TYPES.includes(l.type));
     if (i >= 0) throw new CliError(`${tokenName(i)} takes images: give --input-shape height,width,channels (each CSV row is then one image, channels-last)`);
   }
+  const firstFlat = spec.layers.findIndex((l) => !IMAGE_TYPES.includes(l.type));
+  const late = firstFlat < 0 ? -1 : spec.layers.findIndex((l, i) => i > firstFlat && IMAGE_TYPES.includes(l.type));
+  if (late >= 0) throw new CliError(`${tokenName(late)} comes after ${tokenName(firstFlat)}: image layers (conv, pool, avgpool, flatten) come first, then dense and dropout layers`);
   const layers = [...spec.layers], names = spec.tokens.map((_, i) => tokenName(i));
   if (inputShape && !spec.layers.some((l) => l.type === 'flatten')) {
     let at = spec.layers.findIndex((l) => !IMAGE_TYPES.includes(l.type));
@@ -155,7 +158,7 @@ export function networkLayers(spec: LayerSpec, inputShape: readonly number[] | n
 /** A library message about `layers[i] (type)` and `inputShape`, in the CLI's terms. */
 export function inCliTerms(message: string, names: readonly string[]): string {
   return message
-    .replace(/layers\[(\d+)\] \((\w+)\)/g, (all, i: string, type: string) => (names[Number(i)] ? `${names[Number(i)]} (${type})` : all))
+    .replace(/layers\[(\d+)\] \(\w+\)/g, (all, i: string) => names[Number(i)] ?? all)
     .replace(/inputShape/g, '--input-shape');
 }
 
