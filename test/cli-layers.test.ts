@@ -42,6 +42,8 @@ describe('the --layers grammar', () => {
     [' Dense16 ', { type: 'dense', units: 16, activation: 'relu' }],
     ['dropout0.25', { type: 'dropout', rate: 0.25 }],
     ['dropout.5', { type: 'dropout', rate: 0.5 }],
+    ['dropout0', { type: 'dropout', rate: 0 }],
+    ['dropout1.', { type: 'dropout', rate: 1 }], // refused by the library's check (rate < 1), on its token
   ])('%s', (token, layer) => {
     // Options not written are left to the library's defaults (the descriptors').
     expect(parseLayers(token, 'relu').layers).toEqual([layer]);
@@ -102,6 +104,8 @@ describe('refusals: exit 2, the token and what is allowed, nothing written', () 
     ['an image layer without --input-shape', ['--layers', 'conv8x3,dense8'], ['"conv8x3" (layer 1) takes images: give --input-shape height,width,channels']],
     ['129 layers', ['--layers', MANY(129)], ['--layers lists 129 layers; at most 128']],
     ['10,000 layers', ['--layers', MANY(10000)], ['--layers lists 10000 layers; at most 128']],
+    ['a long token', ['--layers', `dropout${'9'.repeat(100000)}x`], [`layer 1 ("dropout${'9'.repeat(13)}…") is 100008 characters long; a layer takes at most 64`]],
+    ['a dimension of 400 digits', ['--input-shape', `8,8,${'9'.repeat(400)}`], ['is more than 2^53 values per row']],
     ['a huge dense layer', ['--layers', 'dense999999999'], ['cannot build the network', 'more than the limit']],
     ['an --input-shape that is not the feature count', ['--input-shape', '28,28,1'], ['--input-shape 28,28,1 is 784 values per row (28×28×1), but img.csv has 64 feature columns', 'p0_0, p0_1, p0_2, ..., p7_7']],
     ['an --input-shape of four numbers', ['--input-shape', '8,8,1,1'], ['--input-shape must be height,width,channels (or height,width for one channel)', 'got "8,8,1,1"']],

@@ -57,11 +57,15 @@ export const FORMS: { readonly [T in LayerType]: Form } = {
   },
   dropout: {
     syntax: 'dropout<rate>', example: 'dropout0.25', meaning: 'drops that share of the dense layer before\'s outputs while training, rate in [0, 1)',
-    pattern: /^dropout([0-9]*\.?[0-9]+)$/, options: (m) => ({ rate: Number(m[1]!) }),
+    // One way to match each text: no backtracking over long runs of digits.
+    pattern: /^dropout([0-9]+(?:\.[0-9]*)?|\.[0-9]+)$/, options: (m) => ({ rate: Number(m[1]!) }),
   },
 };
 
 const IMAGE_TYPES: readonly LayerType[] = ['conv2d', 'maxPooling2d', 'averagePooling2d', 'flatten'];
+
+/** A longer token is refused before it is matched (the longest useful one, conv65536x65536x65536s65536x65536valid, has 39 characters). */
+export const MAX_TOKEN_LENGTH = 64;
 
 /** A spec of more tokens is refused: plain stacks that deep do not train, and a pasted mistake should not build a huge network. */
 export const MAX_TOKENS = 128;
@@ -93,6 +97,7 @@ export function parseLayers(raw: string, activation: HiddenActivation): LayerSpe
   if (tokens.length > MAX_TOKENS) throw new CliError(`--layers lists ${tokens.length} layers; at most ${MAX_TOKENS} are taken`);
   const layers = tokens.map((token, i): RawLayer => {
     if (token === '') throw new CliError(`--layers: layer ${i + 1} is empty (two commas in a row, or one at an end?): write layers such as conv32x3,pool2,dense128`);
+    if (token.length > MAX_TOKEN_LENGTH) throw new CliError(`--layers: layer ${i + 1} ("${token.slice(0, 20)}…") is ${token.length} characters long; a layer takes at most ${MAX_TOKEN_LENGTH}, such as conv32x3`);
     const lower = token.toLowerCase();
     for (const type of LAYER_TYPES) {
       const m = FORMS[type].pattern.exec(lower);
@@ -114,7 +119,9 @@ export function parseInputShape(raw: string): [number, number, number] {
   }
   const shape = [...parts.map(int), 1].slice(0, 3) as [number, number, number];
   const values = shape[0] * shape[1] * shape[2];
-  if (values > MAX_IMAGE_VALUES) throw new CliError(`--input-shape ${shape.join(',')} is ${values.toLocaleString('en-US')} values per row, more than the ${MAX_IMAGE_VALUES.toLocaleString('en-US')} an image takes`);
+  if (!(values <= MAX_IMAGE_VALUES)) {
+    throw new CliError(`--input-shape ${shape.join(',')} is ${Number.isSafeInteger(values) ? values.toLocaleString('en-US') : 'more than 2^53'} values per row, more than the ${MAX_IMAGE_VALUES.toLocaleString('en-US')} an image takes`);
+  }
   return shape;
 }
 
