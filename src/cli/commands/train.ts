@@ -1,5 +1,5 @@
 // backprop-wasm train <data.csv> --target <column>: CSV to a trained model file.
-import { DivergenceError, Network, ValidationError, type FitOptions, type FloatArray } from '../../index.node.js';
+import { DivergenceError, Network, ValidationError, type FitOptions, type FloatArray, type LayerOptions } from '../../index.node.js';
 import { choice, number, parseFlags, positionals, text } from '../args.js';
 import { HIDDEN_ACTIVATIONS } from '../../internal.js';
 import { OPTIMIZER_NAMES } from '../../internal.js';
@@ -99,7 +99,8 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
     // A list of hidden sizes keeps the compact form (the network it always built); anything else, the general form.
     net = await (mlp
       ? Network.create({ layers: [cols, ...hidden, outputs], activation, output, loss, dtype, backend, seed })
-      : Network.create({ inputShape: inputShape ?? [cols], layers: layers.layers as never, loss, dtype, backend, seed }));
+      // The parsed layers are plain objects of the descriptors' option names, checked by the library (networkLayers did already).
+      : Network.create({ inputShape: inputShape ?? [cols], layers: layers.layers as unknown as LayerOptions[], loss, dtype, backend, seed }));
   } catch (e) {
     throw new CliError(`cannot build the network: ${inCliTerms((e as Error).message, layers.names)}`);
   }
