@@ -9,8 +9,11 @@ classes), writes train.csv and test.csv to a temporary folder, then scores on th
   - the CLI with default options: `backprop-wasm train train.csv --target target` (it holds out 20%
     of train.csv for early stopping), then `backprop-wasm evaluate model.json test.csv --json`.
 Prints one line per table and split and the means. Needs python3-sklearn and a built checkout.
+digits (8x8 images of handwritten digits, pixels 0 to 16, one row per image flattened row by row) is
+run when named, for the CLI's image networks:
 
     /usr/bin/python3 scripts/cli_baselines.py [--splits 5] [--tables wine,iris] [-- extra train flags]
+    /usr/bin/python3 scripts/cli_baselines.py --tables digits -- --input-shape 8,8,1 --layers conv16x3same,pool2,conv32x3,dense64
 """
 import argparse
 import json
@@ -21,7 +24,7 @@ import tempfile
 import warnings
 
 import numpy as np
-from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_wine
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris, load_wine
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics import accuracy_score, mean_absolute_error
@@ -32,7 +35,8 @@ from sklearn.preprocessing import StandardScaler
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, 'bin', 'backprop-wasm.js')
-TABLES = {'wine': load_wine, 'breast_cancer': load_breast_cancer, 'iris': load_iris, 'diabetes': load_diabetes}
+TABLES = {'wine': load_wine, 'breast_cancer': load_breast_cancer, 'iris': load_iris, 'diabetes': load_diabetes, 'digits': load_digits}
+DEFAULT_TABLES = ['wine', 'breast_cancer', 'iris', 'diabetes']
 
 
 def write_csv(path, names, x, y):
@@ -52,7 +56,7 @@ def cli(*args):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--splits', type=int, default=5)
-    ap.add_argument('--tables', default=','.join(TABLES), help='comma-separated: ' + ', '.join(TABLES))
+    ap.add_argument('--tables', default=','.join(DEFAULT_TABLES), help='comma-separated: ' + ', '.join(TABLES))
     ap.add_argument('extra', nargs='*', help='extra flags for train (after --)')
     a = ap.parse_args()
     warnings.filterwarnings('ignore', category=ConvergenceWarning)

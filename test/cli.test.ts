@@ -164,7 +164,7 @@ describe('backprop-wasm: bad input', () => {
     expect(unknown.stderr).toContain('unknown option --epoch: run "backprop-wasm train --help" for the options');
     const layers = await cli('train', 'flowers.csv', '--target', 'species', '--layers', '16,abc');
     expect(layers.code).toBe(2);
-    expect(layers.stderr).toContain('"abc" is not a positive integer');
+    expect(layers.stderr).toContain('"abc" (layer 2) is not a layer');
     const missing = await cli('evaluate', 'flowers.json');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('missing <data.csv>');

@@ -10,6 +10,7 @@ import { fromLayersModel, toLayersModel } from 'backprop-wasm/tfjs';
 import { ACTIVATIONS, HIDDEN_ACTIVATIONS } from '../dist/src/ops/activations.js';
 import { OPTIMIZER_NAMES } from '../dist/src/ops/optimizers.js';
 import { USAGE } from '../dist/src/cli/help.js';
+import { FORMS, parseLayers } from '../dist/src/cli/layer-spec.js';
 import { batchBuffers } from '../dist/src/backends/buffer-plan.js';
 import { fitBytes } from '../dist/src/checks/limits.js';
 import { LAYER_KINDS, LAYER_TYPES } from '../dist/src/layers/index.js';
@@ -46,5 +47,15 @@ describe('every descriptor reaches every consumer', () => {
   it('every layer kind is in the list the consumers iterate, keyed by its type', () => {
     expect(LAYER_TYPES.length).toBeGreaterThanOrEqual(2);
     for (const type of LAYER_TYPES) expect(LAYER_KINDS[type].type).toBe(type);
+  });
+
+  it('every layer kind has a --layers form in the CLI help whose example parses to that kind, with options the kind declares', () => {
+    for (const type of LAYER_TYPES) {
+      const form = FORMS[type];
+      expect(USAGE.train, type).toContain(form.syntax);
+      const [layer] = parseLayers(form.example, 'relu').layers;
+      expect(layer!.type, form.example).toBe(type);
+      for (const key of Object.keys(layer!)) if (key !== 'type') expect(Object.keys(LAYER_KINDS[type].defaults), `${type}.${key}`).toContain(key);
+    }
   });
 });

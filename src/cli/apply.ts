@@ -15,9 +15,10 @@ export async function loadModel(path: string): Promise<Loaded> {
   try {
     const net = await Network.fromJSON(file.model);
     const outputs = file.classes?.length ?? 1, inputs = inputNames(encodingOf(file)).length;
-    if (net.sizes[0] !== inputs || net.sizes.at(-1) !== outputs) {
+    const takes = net.inputShape.reduce((x, y) => x * y, 1); // an image network's input is its image, not its first dense layer
+    if (takes !== inputs || net.sizes.at(-1) !== outputs) {
       net.dispose();
-      throw new Error(`the network is ${net.sizes.join('-')} but the file lists ${inputs} inputs and ${outputs} outputs`);
+      throw new Error(`the network takes ${takes} inputs (${net.inputShape.join('×')}) and gives ${net.sizes.at(-1)} outputs, but the file lists ${inputs} inputs and ${outputs} outputs`);
     }
     return { file, net };
   } catch (e) {

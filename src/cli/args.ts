@@ -69,17 +69,3 @@ export function number(values: Parsed['values'], name: string, fallback: number 
   }
   return v;
 }
-
-/** A comma-separated list of positive integers, e.g. --layers 16,8 (an empty string is no layers). */
-export function sizes(values: Parsed['values'], name: string, fallback: number[]): number[] {
-  const raw = text(values, name);
-  if (raw === undefined) return fallback;
-  if (raw.trim() === '') return [];
-  return raw.split(',').map((part) => {
-    const v = Number(part.trim());
-    if (part.trim() === '' || !Number.isInteger(v) || v < 1) {
-      throw new CliError(`--${name} must be sizes separated by commas, such as 16,8; "${part.trim()}" is not a positive integer`);
-    }
-    return v;
-  });
-}

@@ -137,6 +137,19 @@ export function fitScaler(x: Float64Array, rows: number, cols: number): Scaler {
   return { mean, std };
 }
 
+/**
+ * The scaler of an image's pixels: every column divided by one factor, the largest magnitude over the
+ * training rows' pixels (255 for 8-bit images: pixels in [0, 1]), without centring. Per-column
+ * standardization would give each position its own offset and scale, which the shared weights of a
+ * convolution (and its zero padding) cannot follow; one factor keeps the image an image, and folds
+ * exactly into the first layer's weights on export.
+ */
+export function pixelScaler(x: Float64Array, rows: number, cols: number): Scaler {
+  let m = 0;
+  for (let i = 0; i < rows * cols; i++) m = Math.max(m, Math.abs(x[i]!));
+  return { mean: new Array<number>(cols).fill(0), std: new Array<number>(cols).fill(m > 0 ? m : 1) };
+}
+
 /** (v - mean) / std, without overflowing in v - mean when v and mean are near ±1e308. */
 const standardize = (v: number, mean: number, std: number): number => {
   const d = v - mean;

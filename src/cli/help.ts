@@ -1,6 +1,7 @@
-// Usage text, one block per command; the activation and optimizer choices come from their descriptors.
+// Usage text, one block per command; the activation and optimizer choices and the --layers forms come from their descriptors.
 import { HIDDEN_ACTIVATIONS } from '../internal.js';
 import { OPTIMIZER_NAMES } from '../internal.js';
+import { layersHelp, MAX_TOKENS } from './layer-spec.js';
 
 export const USAGE: Record<string, string> = {
   main: `backprop-wasm: train and use neural networks on CSV files
@@ -30,6 +31,14 @@ with 2 to max(20, sqrt(rows)) distinct values (and at most half as many as rows)
 The decision is printed; --task overrides it. 20% of the rows (a seeded, class-stratified shuffle)
 validate; training stops when val_loss has not fallen for --patience epochs and keeps the best epoch.
 
+Images: with --input-shape height,width,channels each row is one image, its feature columns the
+pixels flattened channels-last (row by row, the channels of a pixel together), as many as
+height×width×channels. Every pixel is divided by one factor, the largest magnitude among the
+training rows' pixels (255 for 8-bit images), with no centring: per-column standardization would
+give each position its own offset and scale, which a convolution's shared weights cannot follow.
+Text columns are refused. --layers then lists image layers first, for example
+  --input-shape 28,28,1 --layers conv32x3,pool2,conv64x3,pool2,dense128
+
 Options:
   --target <column>         the column to predict (required)
   --task <name>             auto, classification or regression (default auto: from the target's values)
@@ -39,7 +48,15 @@ Options:
   --delimiter <c>           , ; or tab (default: detected from the header line)
   --missing <how>           an empty field: error (default, naming the line), drop (the row) or mean
                             (a numeric column's training mean; a text column's inputs all 0)
-  --layers <sizes>          hidden layer sizes, comma-separated (default 16; "" for none)
+  --input-shape <h,w,c>     each row is an image of this shape (h,w: one channel); see Images above
+  --layers <list>           the hidden layers, comma-separated (default 16; "" for none; at most
+                            ${MAX_TOKENS}; case does not matter):
+${layersHelp('                              ')}
+                            A plain number is a dense layer, so the older --layers 32,16 still works.
+                            Image layers (conv, pool, avgpool, flatten) need --input-shape and come
+                            first; a flatten is added before the first other layer (or before the
+                            output) unless you write one. The output layer is always added: one
+                            unit per class (softmax) or one value (linear), from the target.
   --activation <name>       hidden activation: ${HIDDEN_ACTIVATIONS.join(', ')} (default relu)
   --epochs <n>              at most this many passes over the training rows (default 500)
   --patience <n>            stop after n epochs without a lower val_loss, keeping the best epoch's

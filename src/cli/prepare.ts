@@ -3,7 +3,7 @@
 import type { DType, FloatArray } from '../index.node.js';
 import { columnList, columnMeans, dropMissing, encode, encodings, featureColumns, fillMissing, idLike, inputNames, missingHint, type Encoding, type Missing } from './columns.js';
 import { columnIndex, readTable, type Table } from './csv.js';
-import { checkScaled, chooseTask, classLabels, classNames, fitScaler, oneHot, scale, targetValues, type Scaler, type Task, type TaskFlag } from './dataset.js';
+import { checkScaled, chooseTask, classLabels, classNames, fitScaler, oneHot, pixelScaler, scale, targetValues, type Scaler, type Task, type TaskFlag } from './dataset.js';
 import { CliError } from './errors.js';
 import { reorder, splitOrder, type SplitOrder } from './split.js';
 
@@ -19,6 +19,8 @@ export interface PrepareOptions {
   splitOrder: SplitOrder;
   seed: number;
   dtype: DType;
+  /** --input-shape: each row is an image of this shape, its feature columns the pixels (numeric, scaled by one factor). */
+  inputShape?: readonly number[] | null;
 }
 
 export interface Prepared {
@@ -56,6 +58,8 @@ export function prepare(o: PrepareOptions): Prepared {
     },
   });
   const features = featureColumns(table, o.target, o.features, o.ignore);
+  const image = o.inputShape ?? null;
+  if (image) checkImageColumns(o.file, image, features);
   let dropped = 0;
   if (o.missing !== 'error') ({ table, dropped } = dropMissing(table, o.missing === 'drop' ? [o.target, ...features] : [o.target]));
   let targets = targetValues(table, o.target, missingHint('train', o.missing));
@@ -65,6 +69,10 @@ export function prepare(o: PrepareOptions): Prepared {
   if (classes && classes.length < 2) throw new CliError(`the rows of "${o.target}" hold one class ("${classes[0]}"): there is nothing to tell apart`);
   // Encoded in the file's order, so a bad field is reported at the first line that has one.
   const encoding = encodings(table, features);
+  const text = encoding.filter((e) => e.categories);
+  if (image && text.length) {
+    throw new CliError(`${o.file}: ${text.length > 1 ? 'columns' : 'column'} ${text.map((e) => `"${e.column}"`).join(', ')} ${text.length > 1 ? 'hold' : 'holds'} text, but with --input-shape every feature column is a pixel and must be a number (one-hot categories are no image): leave ${text.length > 1 ? 'them' : 'it'} out with --ignore, or drop --input-shape to train on the table's columns`);
+  }
   const inputs = inputNames(encoding), width = inputs.length;
   const warnings = idLike(table, encoding).map((c) => `column "${c}" looks like a row ID (distinct consecutive integers) but is a feature: leave it out with --ignore "${c}"`);
   const inFileOrder = encode(table, encoding, o.missing === 'mean' ? 'later' : null, missingHint('train', o.missing));
@@ -85,7 +93,8 @@ export function prepare(o: PrepareOptions): Prepared {
 
   const fill = o.missing === 'mean' ? columnMeans(table, encoding, nTrain) : null;
   if (fill) fillMissing(raw, encoding, fill);
-  const fitted = fitScaler(raw, nTrain, width);
+  // Images: one factor for every pixel (see pixelScaler); a table: each column standardized.
+  const fitted = image ? pixelScaler(raw, nTrain, width) : fitScaler(raw, nTrain, width);
   // One-hot inputs stay 0/1 (mean 0, std 1), so the scaler folds into an export as the identity there.
   let at = 0;
   for (const e of encoding) {
@@ -108,4 +117,12 @@ export function prepare(o: PrepareOptions): Prepared {
     table, features, encoding, inputs, fill, task, taskReason: reason, classes, targets, scaler: fitted, targetScaler,
     x: typed(o.dtype, scaled), y: typed(o.dtype, y), nTrain, dropped, warnings,
   };
+}
+
+/** --input-shape's values per row must be the number of feature columns. */
+function checkImageColumns(file: string, shape: readonly number[], features: string[]): void {
+  const values = shape.reduce((a, b) => a * b, 1);
+  if (values === features.length) return;
+  throw new CliError(`--input-shape ${shape.join(',')} is ${values} values per row (${shape.join('×')}), but ${file} has ${features.length} feature column${features.length === 1 ? '' : 's'}`
+    + ` (${features.length > 6 ? `${features.slice(0, 3).join(', ')}, ..., ${features.at(-1)}` : features.join(', ')}): each row must be one image, flattened channels-last (height, width, channels); choose the pixel columns with --features or --ignore`);
 }

@@ -3,7 +3,9 @@
 // outputs, the padding split with the odd element after, as TensorFlow pads).
 import { check, shown } from '../errors.js';
 
-export type Padding = 'valid' | 'same';
+/** The paddings a window takes (the CLI's --layers suffixes come from this list). */
+export const PADDINGS = ['valid', 'same'] as const;
+export type Padding = (typeof PADDINGS)[number];
 export type Pair = number | readonly [number, number];
 
 /** n or [h, w], each a positive integer: checked, as [h, w]. */
@@ -15,7 +17,7 @@ export function pairOf(v: unknown, what: string): [number, number] {
 }
 
 export function checkPadding(p: unknown, where: string): void {
-  check(p === 'valid' || p === 'same', `${where}: padding must be 'valid' or 'same'; got ${shown(p)}`);
+  check((PADDINGS as readonly unknown[]).includes(p), `${where}: padding must be ${PADDINGS.map((v) => `'${v}'`).join(' or ')}; got ${shown(p)}`);
 }
 
 /** Along one axis: the output size and the padding before the first window. */

@@ -51,11 +51,30 @@ function checkFoldable(file: ModelFile, float32: boolean, format: string): void 
   throw new CliError(`cannot export to a float32 ${format} file: column "${names[worst]}" has mean ${file.scaler.mean[worst]} but std ${file.scaler.std[worst]} (|mean|/std ${ratios[worst]!.toPrecision(3)}, above ${MAX_FOLDED_OFFSET}); folding its scaling into float32 weights loses its signal to rounding. ${fix[0]!.toUpperCase()}${fix.slice(1)}, or centre the column (subtract a constant such as its first value) before training`, EXIT.usage);
 }
 
-/** What makes the exported file take raw rows and name its classes. */
-function selfContained(file: ModelFile | null): ExportOptions {
+const isImage = (net: Network): boolean => net.inputShape.length === 3;
+
+/**
+ * An image network's pixel factor (the CLI divides every pixel by one number, pixelScaler) folded
+ * into the first layer with weights: W / factor. Exact for any padding (there is no offset) and through
+ * poolings and flatten before it (they commute with a positive factor). Export's inputScale cannot do
+ * this: it folds a per-input mean and std into a first dense layer.
+ */
+function foldPixelScale(net: Network, file: ModelFile): void {
+  const factor = file.scaler.std[0]!;
+  if (!file.scaler.mean.every((m) => m === 0) || !file.scaler.std.every((s) => s === factor)) {
+    throw new CliError('this image model scales its pixels column by column, so its scaling cannot fold into the convolution\'s shared weights: retrain it with this CLI (which scales every pixel by one factor)', EXIT.usage);
+  }
+  const divide = (w: unknown): unknown => (Array.isArray(w) ? w.map(divide) : (w as number) / factor);
+  const weights = net.getWeights();
+  weights[0] = { ...weights[0]!, W: divide(weights[0]!.W) as number[][] };
+  net.setWeights(weights);
+}
+
+/** What makes the exported file take raw rows and name its classes (an image network's pixel factor is folded in already). */
+function selfContained(file: ModelFile | null, image: boolean): ExportOptions {
   if (!file) return {};
   return {
-    inputScale: file.scaler,
+    ...(image ? {} : { inputScale: file.scaler }),
     ...(file.targetScaler ? { outputScale: file.targetScaler } : {}),
     ...(file.classes ? { classNames: file.classes } : {}),
   };
@@ -77,7 +96,8 @@ export async function exportCommand(argv: string[]): Promise<number | 'help'> {
   const { net, cli } = await readNetwork(modelPath!);
   try {
     if (cli) checkFoldable(cli, format === 'tfjs' || net.dtype === 'float32', format);
-    const extra = selfContained(cli);
+    if (cli && isImage(net)) foldPixelScale(net, cli);
+    const extra = selfContained(cli, isImage(net));
     if (format === 'onnx') await writeFileAtomic(out, toONNX(net, { ...extra, ...(opset === undefined ? {} : { opset }) }));
     else await writeFolderAtomic(out, (dir) => saveLayersModel(net, dir, extra));
   } catch (e) {
@@ -87,13 +107,19 @@ export async function exportCommand(argv: string[]): Promise<number | 'help'> {
   } finally {
     net.dispose();
   }
-  process.stdout.write(`wrote ${values.out} (${format}, ${net.sizes.join('-')})\n`);
-  if (cli) {
+  process.stdout.write(`wrote ${values.out} (${format}, ${isImage(net) ? `${net.inputShape.join('×')} images to ${net.sizes.at(-1)} outputs` : net.sizes.join('-')})\n`);
+  if (cli && isImage(net)) {
+    const names = cli.features;
+    process.stdout.write(`inputs, in order: ${names.length} pixel columns, ${names[0]} ... ${names.at(-1)}, each row one ${net.inputShape.join('×')} image flattened channels-last\n`);
+    process.stdout.write(`the file takes raw pixels: the CLI's pixel factor (1/${cli.scaler.std[0]}) is folded into the first layer's weights\n`);
+  } else if (cli) {
     const enc = encodingOf(cli), text = enc.filter((e) => e.categories);
     process.stdout.write(`inputs, in order: ${inputNames(enc).join(', ')}\n`);
     process.stdout.write(text.length
       ? `note: the file takes numeric columns raw (their scaling is folded in), but text columns one-hot encoded: one 0/1 input per category (${text.map((e) => `"${e.column}": ${e.categories!.join(', ')}`).join('; ')}), as listed above\n`
       : 'the file takes raw rows: the feature scaling is folded into the first layer\n');
+  }
+  if (cli) {
     process.stdout.write(cli.classes ? `outputs: the probabilities of ${cli.classes.join(', ')} (class names in the file's metadata)\n` : `output: "${cli.target}" in its own units (the target's scaling is folded into the last layer)\n`);
   }
   return EXIT.ok;

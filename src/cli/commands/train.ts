@@ -1,6 +1,6 @@
 // backprop-wasm train <data.csv> --target <column>: CSV to a trained model file.
-import { DivergenceError, Network, ValidationError, type FitOptions, type FloatArray } from '../../index.node.js';
-import { choice, number, parseFlags, positionals, sizes, text } from '../args.js';
+import { DivergenceError, Network, ValidationError, type FitOptions, type FloatArray, type LayerOptions } from '../../index.node.js';
+import { choice, number, parseFlags, positionals, text } from '../args.js';
 import { HIDDEN_ACTIVATIONS } from '../../internal.js';
 import { OPTIMIZER_NAMES } from '../../internal.js';
 import { MISSING } from '../columns.js';
@@ -9,6 +9,7 @@ import { regressionMetrics, taskFromFlags, unscale } from '../dataset.js';
 import { CliError, EXIT } from '../errors.js';
 import { checkOutputFile } from '../files.js';
 import { VERSION, writeModelFile, type ModelFile } from '../model-file.js';
+import { describeLayers, inCliTerms, networkLayers, onlyDense, parseInputShape, parseLayers } from '../layer-spec.js';
 import { prepare } from '../prepare.js';
 import { createProgress, everyOf, formatMetric, jsonLines } from '../progress.js';
 import { SPLIT_ORDERS } from '../split.js';
@@ -18,7 +19,7 @@ import { train } from '../training.js';
 const FLAGS = {
   target: { type: 'string' }, layers: { type: 'string' }, activation: { type: 'string' }, epochs: { type: 'string' },
   'batch-size': { type: 'string' }, 'learning-rate': { type: 'string' }, optimizer: { type: 'string' }, loss: { type: 'string' },
-  task: { type: 'string' }, features: { type: 'string' }, ignore: { type: 'string' }, delimiter: { type: 'string' },
+  task: { type: 'string' }, 'input-shape': { type: 'string' }, features: { type: 'string' }, ignore: { type: 'string' }, delimiter: { type: 'string' },
   missing: { type: 'string' }, patience: { type: 'string' }, 'split-order': { type: 'string' },
   'validation-split': { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, dtype: { type: 'string' },
   out: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean' },
@@ -46,8 +47,12 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
   const [file] = positionals('train', given, ['data.csv']);
   const target = text(values, 'target');
   if (target === undefined) throw new CliError('train needs --target <column>, the column to predict: run "backprop-wasm train --help"');
-  const hidden = sizes(values, 'layers', [...DEFAULTS.hidden]);
   const activation = choice(values, 'activation', HIDDEN_ACTIVATIONS, 'relu');
+  const spec = parseLayers(text(values, 'layers', DEFAULTS.hidden.join(',')), activation);
+  const shapeFlag = text(values, 'input-shape');
+  const inputShape = shapeFlag === undefined ? null : parseInputShape(shapeFlag);
+  // The spec's shapes, checked before the data is read (the output's size is not known yet: a placeholder).
+  networkLayers(spec, inputShape, { units: 2, activation: 'softmax' });
   const epochs = number(values, 'epochs', DEFAULTS.epochs, { min: 1, integer: true })!;
   const batchSize = number(values, 'batch-size', DEFAULTS.batchSize, { min: 1, integer: true })!;
   const optimizer = choice(values, 'optimizer', OPTIMIZER_NAMES, 'adam');
@@ -67,7 +72,7 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
 
   const p = prepare({
     file: file!, target, features: text(values, 'features'), ignore: text(values, 'ignore'), delimiter, missing, task: taskFlag,
-    split, splitOrder, seed, dtype,
+    split, splitOrder, seed, dtype, inputShape,
   });
   const { table, task, classes, nTrain, x, y, inputs } = p;
   const rows = table.rows.length, cols = inputs.length, outputs = classes?.length ?? 1;
@@ -80,19 +85,26 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
   note(task === 'classification'
     ? `task: classification, ${outputs} classes of "${target}" (${classes!.join(', ')}): ${p.taskReason}`
     : `task: regression, "${target}" as a value: ${p.taskReason}${taskFlag === 'auto' ? '; give --task classification to learn classes' : ''}`);
-  note(`network ${[cols, ...hidden, outputs].join('-')} ${hidden.length ? `${activation} hidden, ` : 'no hidden layer, '}${task === 'classification' ? 'softmax output, cross-entropy' : 'linear output, mse'}; ${nTrain} rows for training, ${rows - nTrain} for validation (${splitOrder === 'file' ? 'the last rows' : classes ? 'a stratified shuffle' : 'shuffled'})`);
+  const output = task === 'classification' ? 'softmax' : 'linear';
+  const layers = networkLayers(spec, inputShape, { units: outputs, activation: output });
+  const hidden = spec.layers.map((l) => l.units as number), mlp = !inputShape && onlyDense(spec);
+  const network = mlp ? `${[cols, ...hidden].join('-')}-${outputs} ${hidden.length ? `${activation} hidden, ` : 'no hidden layer, '}` : `${describeLayers(inputShape ?? [cols], layers, spec)}: ${activation} hidden, `;
+  note(`network ${network}${task === 'classification' ? 'softmax output, cross-entropy' : 'linear output, mse'}; ${nTrain} rows for training, ${rows - nTrain} for validation (${splitOrder === 'file' ? 'the last rows' : classes ? 'a stratified shuffle' : 'shuffled'})`);
   note(`up to ${epochs} epochs at learning rate ${learningRate} (${optimizer})${stopping ? `, stopping after ${patience} without a lower val_loss and keeping the best epoch's weights (--patience)` : ''}`);
   for (const w of p.warnings) process.stderr.write(`backprop-wasm: warning: ${w}\n`);
 
   let net: Network;
   try {
-    net = await Network.create({
-      layers: [cols, ...hidden, outputs], activation, output: task === 'classification' ? 'softmax' : 'linear',
-      loss: task === 'classification' ? 'crossEntropy' : 'mse', dtype, backend, seed,
-    });
+    const loss = task === 'classification' ? 'crossEntropy' : 'mse';
+    // A list of hidden sizes keeps the compact form (the network it always built); anything else, the general form.
+    net = await (mlp
+      ? Network.create({ layers: [cols, ...hidden, outputs], activation, output, loss, dtype, backend, seed })
+      // The parsed layers are plain objects of the descriptors' option names, checked by the library (networkLayers did already).
+      : Network.create({ inputShape: inputShape ?? [cols], layers: layers.layers as unknown as LayerOptions[], loss, dtype, backend, seed }));
   } catch (e) {
-    throw new CliError(`cannot build the network: ${(e as Error).message}`);
+    throw new CliError(`cannot build the network: ${inCliTerms((e as Error).message, layers.names)}`);
   }
+  if (!mlp && !quiet) note(net.summary());
   try {
     const fit: FitOptions = {
       epochs, batchSize, learningRate, optimizer,
@@ -130,7 +142,7 @@ export async function trainCommand(argv: string[]): Promise<number | 'help'> {
     const summary = `${stopped ? `stopped after epoch ${ran}: val_loss last fell in epoch ${kept + 1}, whose weights are kept` : `ran ${ran} epochs${stopping ? `; the weights of epoch ${kept + 1} (the lowest val_loss) are kept` : ''}`}`;
     if (json) {
       process.stdout.write(`${JSON.stringify({
-        event: 'summary', model: outName, task, features: p.features, inputs, target, classes,
+        event: 'summary', model: outName, task, features: p.features, inputs, target, classes, inputShape: net.inputShape, layers: net.layers,
         rows: { training: nTrain, validation: rows - nTrain, dropped: p.dropped }, epochs: ran, bestEpoch: kept + 1, stoppedEarly: stopped,
         seconds: result.seconds, samplesPerSecond: result.samplesPerSecond, final, history: oneBased(history),
       })}\n`);
