@@ -83,4 +83,20 @@ describe('predict in chunks', () => {
     expect(starts.filter((t) => t >= from && t <= to)).toEqual([]);
     net.dispose();
   });
+
+  it('a Float32Array subclass whose species and buffer getters would dispose the network runs none of its code mid-predict', async () => {
+    const net = await Network.create({ layers: [8, 16, 4], dtype: 'float32', seed: 1 });
+    const calls: string[] = [];
+    class Hostile extends Float32Array {
+      static override get [Symbol.species]() { calls.push('species'); net.dispose(); return Float32Array; }
+      override get buffer() { calls.push('buffer'); net.dispose(); return super.buffer; }
+    }
+    const rows = 600, plain = inputs('float32', rows).subarray(0, 8 * rows), x = new Hostile(plain);
+    const want = net.predict(plain) as Float32Array;
+    expect(chunkRows(net['model' as never]['spec'], 'float32', rows)).toBe(512); // two chunks: the second is a view
+    expect(bits(net.predict(x) as Float32Array)).toEqual(bits(want));
+    expect(calls).toEqual([]);
+    expect(() => net.summary()).not.toThrow(); // still alive
+    net.dispose();
+  });
 });

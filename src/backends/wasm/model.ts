@@ -237,9 +237,12 @@ export class WasmModel implements Model {
   // predict of 784-128-10), and out by a loop (outputs are few): once the buffers have the capacity
   // and the same arrays come again, a call allocates nothing in the JS heap.
   forwardRows(x: FloatArray, y: FloatArray | null, start: number, rows: number, out: FloatArray): number {
-    this.live();
     const inW = this.inputs, outW = this.outputs;
-    this.xView.get().set(this.ranges.of(x, start * inW, (start + rows) * inW));
+    // Views first: nothing of the caller's can run between the liveness check and the kernel.
+    const xs = this.ranges.of(x, start * inW, (start + rows) * inW), ys = y && this.ranges.of(y, start * outW, (start + rows) * outW);
+    this.live();
+    if (xs) this.xView.get().set(xs);
+    else copyRows(x, start * inW, this.xView.get(), 0, rows * inW);
     let result: number;
     try {
       result = this.k.forward(this.net, this.xBatch, rows);
@@ -248,7 +251,8 @@ export class WasmModel implements Model {
     }
     let loss = 0;
     if (y) {
-      this.yView.get().set(this.ranges.of(y, start * outW, (start + rows) * outW));
+      if (ys) this.yView.get().set(ys);
+      else copyRows(y, start * outW, this.yView.get(), 0, rows * outW);
       const act = activationOp(this.spec.layers[this.spec.layers.length - 1]!.activation).code;
       loss = this.k.output_delta(lossOp(this.spec.loss).code, act, rows, outW, result, this.layers[this.layers.length - 1]!.Z, this.yBatch, 0, 1);
     }
