@@ -23,35 +23,41 @@ const CHUNK_STEP = 16, MAX_CHUNK = 512;
 // multiply-adds, takes a direct path whose sums are rounded otherwise than the packed product's.
 const TILE_ROWS = 4, SMALL_PRODUCT = 4096;
 
-/**
- * Rows of one forward pass of predict, evaluate and validation (more rows go in chunks of it): as
- * many as keep the widest activations of a row (the input or a layer's outputs) within CHUNK_BYTES,
- * in whole CHUNK_STEPs, at least CHUNK_STEP and at most MAX_CHUNK (or all the rows, when fewer).
- * 784-wide float32 rows: 160; float64: 80.
- * (A loop, not a spread: predict calls this, and must not allocate.)
- */
-export function chunkRows(spec: ModelSpec, dtype: DType, rows: number): number {
-  let widest = inputWidth(spec);
-  for (const l of spec.layers) widest = Math.max(widest, l.outputs);
-  const fits = Math.floor(CHUNK_BYTES / (bytesPer(dtype) * widest) / CHUNK_STEP) * CHUNK_STEP;
-  return Math.min(rows, MAX_CHUNK, Math.max(CHUNK_STEP, fits));
-}
+/** A network's chunk (before the rows of a call bound it) and the fewest rows a last chunk may have. */
+interface ChunkPlan { chunk: number; tail: number }
+// Per spec and dtype, worked out once: predict must not allocate (nor box the quotients below).
+const plans = new WeakMap<ModelSpec, Map<DType, ChunkPlan>>();
 
 /**
- * Fewest rows (at most a chunk) whose every dense product takes the packed path: a last chunk of
- * fewer joins the chunk before it, so chunks start at whole tiles and each row of an input of this
- * many rows or more is computed exactly as in one pass over all of them (784-128-10: 4 rows).
+ * The rule: as many rows as keep the widest activations of a row (the input or a layer's outputs)
+ * within CHUNK_BYTES, in whole CHUNK_STEPs, at least CHUNK_STEP and at most MAX_CHUNK (784-wide
+ * rows: 160 float32 or 80 float64 rows). The tail: the fewest rows (at most a chunk) whose every
+ * dense product takes the packed path; a last chunk of fewer joins the chunk before it, so chunks
+ * start at whole tiles and each row of an input of this many rows or more is computed exactly as in
+ * one pass over all of them (784-128-10: 4 rows).
  */
-function tailRows(spec: ModelSpec, chunk: number): number {
-  let least = Infinity;
-  for (const l of spec.layers) least = Math.min(least, l.inputs * l.outputs);
-  return Math.min(chunk, Math.max(TILE_ROWS, Math.floor(SMALL_PRODUCT / least) + 1));
+function planOf(spec: ModelSpec, dtype: DType): ChunkPlan {
+  let byType = plans.get(spec);
+  if (byType === undefined) { byType = new Map(); plans.set(spec, byType); }
+  let plan = byType.get(dtype);
+  if (plan === undefined) {
+    let widest = inputWidth(spec), least = Infinity;
+    for (const l of spec.layers) { widest = Math.max(widest, l.outputs); least = Math.min(least, l.inputs * l.outputs); }
+    const fits = Math.floor(CHUNK_BYTES / (bytesPer(dtype) * widest) / CHUNK_STEP) * CHUNK_STEP;
+    const chunk = Math.min(MAX_CHUNK, Math.max(CHUNK_STEP, fits));
+    plan = { chunk, tail: Math.min(chunk, Math.max(TILE_ROWS, Math.floor(SMALL_PRODUCT / least) + 1)) };
+    byType.set(dtype, plan);
+  }
+  return plan;
 }
+
+/** Rows of one forward pass of predict, evaluate and validation over `rows` rows (more go in chunks of it). */
+export const chunkRows = (spec: ModelSpec, dtype: DType, rows: number): number => Math.min(rows, planOf(spec, dtype).chunk);
 
 /** Rows of batch buffers a forward pass over `rows` rows needs: a chunk, and the rows a last one may add (under two chunks). */
 export function bufferRows(spec: ModelSpec, dtype: DType, rows: number): number {
-  const chunk = chunkRows(spec, dtype, rows);
-  return Math.min(rows, chunk + tailRows(spec, chunk) - 1);
+  const { chunk, tail } = planOf(spec, dtype);
+  return Math.min(rows, chunk + tail - 1);
 }
 
 /**
@@ -60,8 +66,8 @@ export function bufferRows(spec: ModelSpec, dtype: DType, rows: number): number 
  * inputs of more than one chunk, has seen these arrays: backends/wasm/model.ts).
  */
 export function forwardAll(model: Model, x: FloatArray, y: FloatArray | null, rows: number, out: FloatArray): number {
-  const chunk = chunkRows(model.spec, model.dtype, rows), tail = tailRows(model.spec, chunk);
-  model.reserve(bufferRows(model.spec, model.dtype, rows));
+  const plan = planOf(model.spec, model.dtype), chunk = Math.min(rows, plan.chunk), tail = plan.tail;
+  model.reserve(Math.min(rows, plan.chunk + tail - 1));
   let loss = 0;
   for (let start = 0; start < rows;) {
     const left = rows - start, n = left - chunk < tail ? left : chunk;
