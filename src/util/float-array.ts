@@ -23,8 +23,8 @@ const TYPED = Object.getPrototypeOf(Float32Array.prototype) as object;
 const intrinsic = (key: PropertyKey) => Object.getOwnPropertyDescriptor(TYPED, key)!.get! as (this: unknown) => unknown;
 const kindOf = intrinsic(Symbol.toStringTag), bufferOf = intrinsic('buffer'), offsetOf = intrinsic('byteOffset'), lengthOf = intrinsic('length');
 type ViewConstructor = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): ArrayBufferView; readonly BYTES_PER_ELEMENT: number };
-const VIEWS = new Map<unknown, ViewConstructor>([Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array]
-  .map((c) => [c.name, c]));
+const VIEWS = new Map<unknown, ViewConstructor>([['Int8Array', Int8Array], ['Uint8Array', Uint8Array], ['Uint8ClampedArray', Uint8ClampedArray],
+  ['Int16Array', Int16Array], ['Uint16Array', Uint16Array], ['Int32Array', Int32Array], ['Uint32Array', Uint32Array], ['Float32Array', Float32Array], ['Float64Array', Float64Array]]);
 
 /**
  * x[from, to) as a view of x's buffer (x itself when that is all of it), kept per array (weakly,
