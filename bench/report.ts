@@ -89,13 +89,27 @@ export interface PeerResults {
   results: { workload: string; who: string; value: number; unit: string; note: string }[];
 }
 
+/** ONNX Runtime Web's time ÷ ours for each predict row of bench:peers, against issue 20's targets (ORT on one thread, in the same page). */
+export function peerChecks(p: PeerResults | null): Check[] {
+  const out: Check[] = [];
+  for (const ort of p?.results.filter((x) => x.workload.startsWith('predict') && /^onnxruntime-web .* 1 thread /.test(x.who)) ?? []) {
+    const ours = p!.results.find((x) => x.workload === ort.workload && x.who.startsWith('backprop-wasm') && x.who.includes('beside ORT 1 thread'));
+    if (!ours) continue;
+    const min = / 1 row /.test(ort.workload) ? 1 : 1.3, ratio = ort.value / ours.value;
+    out.push({ target: `${ort.workload}: >= ${min}x ${ort.who.replace(/ \(.*/, '')} (bench:peers, same page)`, measured: `${ratio.toFixed(2)}x (${fmt(ours.value)} vs ${fmt(ort.value)} µs)`, met: ratio >= min });
+  }
+  return out;
+}
+
 function peerSection(p: PeerResults | null): string[] {
   if (!p) return ['## Peers', '', 'Not measured in this run: `npm run bench:peers` (optional, its own install) writes bench/peers/results.json.', ''];
   return [
     '## Peers (npm run bench:peers)',
     '',
     `Measured ${p.date} in one run with backprop-wasm (bench/peers/run.mjs): tfjs-wasm 4.22 as its users`,
-    'call it (tf.matMul with transpose flags), tfjs-wasm with the transposes done by hand, and brain.js 1.6.',
+    'call it (tf.matMul with transpose flags), tfjs-wasm with the transposes done by hand, and brain.js 1.6;',
+    'predict beside ONNX Runtime Web (wasm execution provider, 1 and 2 threads) on our networks exported with',
+    'toONNX, timed in alternation in one Chromium page (bench/peers/predict.mjs), and our Node figures.',
     '',
     '| workload | library | figure | note |',
     '|---|---|---|---|',
@@ -119,7 +133,7 @@ export function markdown(r: Results, peers: PeerResults | null = null): string {
     '',
     '| target | measured | met |',
     '|---|---|---|',
-    ...checks(r.rows, r.wasmBytes).map((c) => `| ${c.target} | ${c.measured} | ${c.met ? 'yes' : '**no**'} |`),
+    ...[...checks(r.rows, r.wasmBytes), ...peerChecks(peers)].map((c) => `| ${c.target} | ${c.measured} | ${c.met ? 'yes' : '**no**'} |`),
     '',
     '## WASM ÷ JS backend (same run)',
     '',

@@ -1,12 +1,16 @@
 // npm run bench:peers: W0-W2 of docs/workloads.md on tfjs-wasm and brain.js, with
 // backprop-wasm in the same run so the ratios compare like with like. tfjs is used as its users
 // would (tf.matMul with transpose flags), plus a row with the transposes done by hand (tf.transpose
-// first), which keeps every product on XNNPACK's fast path.
+// first), which keeps every product on XNNPACK's fast path. Then predict beside ONNX Runtime Web in
+// Chromium (predict.mjs). `node run.mjs --predict-only` runs only that part and keeps the other rows.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import brain from 'brain.js';
 import { Network } from '../../dist/src/index.node.js';
 import { loadDigits } from '../../dist/examples/mnist-data.js';
+import { predictPeers } from './predict.mjs';
+
+const predictOnly = process.argv.includes('--predict-only');
 
 await tf.setBackend('wasm');
 await tf.ready();
@@ -78,7 +82,7 @@ function brainEpoch(layers, count) {
 }
 
 // W0: the seed (2-3-2, full batch of 2, 50,001 epochs), µs per epoch.
-{
+if (!predictOnly) {
   const weights = [{ W: [[0.4, 0.3, 0.6], [0.3, 0.4, 0.2]], b: [0.4, 0.1, 0.2] }, { W: [[0.2, 0.3], [0.3, 0.4], [0.5, 0.3]], b: [0.1, 0.2] }];
   const net = await Network.create({ layers: [2, 3, 2], dtype: 'float64', weights });
   let t = performance.now();
@@ -96,15 +100,17 @@ function brainEpoch(layers, count) {
   report('W0', 'tfjs-wasm 4.22', (performance.now() - t) * 1000 / epochs, 'µs/epoch', `(${epochs} epochs timed)`);
 }
 
-for (const [id, layers, batch, brainCount] of [['W1', [784, 128, 10], 64, 2000], ['W2', [784, 512, 512, 10], 256, 300]]) {
+for (const [id, layers, batch, brainCount] of predictOnly ? [] : [['W1', [784, 128, 10], 64, 2000], ['W2', [784, 512, 512, 10], 256, 300]]) {
   report(id, 'backprop-wasm float32', await oursEpoch(layers, batch), 'samples/s');
   report(id, 'tfjs-wasm (matMul transpose flags)', await tfEpoch(layers, batch, false), 'samples/s');
   report(id, 'tfjs-wasm (transposes by hand)', await tfEpoch(layers, batch, true), 'samples/s');
   report(id, 'brain.js 1.6 (per-sample updates)', brainEpoch(layers, brainCount), 'samples/s', `(${brainCount} digits timed)`);
 }
 
+await predictPeers(report);
+
 console.log('\nRatios (same run):');
-for (const id of ['W0', 'W1', 'W2']) {
+for (const id of predictOnly ? [] : ['W0', 'W1', 'W2']) {
   const ours = results.find((r) => r.workload === id && r.who.startsWith('backprop-wasm'));
   for (const r of results.filter((x) => x.workload === id && x !== ours)) {
     const ratio = id === 'W0' ? r.value / ours.value : ours.value / r.value;
@@ -112,9 +118,18 @@ for (const id of ['W0', 'W1', 'W2']) {
   }
 }
 
-const { writeFileSync } = await import('node:fs');
+// predict: ours ÷ ORT's time, in the same page.
+for (const r of results.filter((x) => x.who.startsWith('onnxruntime-web'))) {
+  const ours = results.find((x) => x.workload === r.workload && x.who.startsWith('backprop-wasm') && x.who.includes(`ORT ${/(\d+) thread/.exec(r.who)[1]} thread`));
+  console.log(`  ${r.workload}: backprop-wasm is ${(r.value / ours.value).toFixed(2)}x ${r.who}`);
+}
+
+const { existsSync, readFileSync, writeFileSync } = await import('node:fs');
 const os = await import('node:os');
-writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({
-  date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length, results,
+const file = new URL('./results.json', import.meta.url);
+// --predict-only keeps the training rows of the last full run.
+const kept = predictOnly && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).results.filter((r) => !r.workload.startsWith('predict')) : [];
+writeFileSync(file, `${JSON.stringify({
+  date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length, results: [...kept, ...results],
 }, null, 1)}\n`);
 console.log('wrote bench/peers/results.json (npm run bench puts it into BENCHMARKS.md)');

@@ -9,7 +9,7 @@ import { checkFitData } from '../train/fit-data.js';
 import { fitStart, undoFit } from '../train/undo.js';
 import type { Evaluation, FitOptions, FloatArray, History, Matrix, Targets } from '../types.js';
 import type { Rng } from '../util/rng.js';
-import { chunkRows } from './inference.js';
+import { bufferRows } from './inference.js';
 
 /** What training advances and a checkpoint stores: the step and epoch counts, the optimizer they were taken with, the shuffle stream. */
 export interface TrainingProgress {
@@ -40,7 +40,7 @@ export function openSession(host: SessionHost, x: Matrix, y: Targets, options: F
     { inputs, outputs, dtype, loss, output: arch.activations.at(-1)!, metric: model.spec.metric, memoryLimit: host.memoryLimit });
   const perCall = callEpochs(o, xRows, yields);
   // Batch buffers for the batches, and for validation's forward passes, so training allocates nothing.
-  const rows = Math.max(o.batchSize, val ? chunkRows(0, val.x.rows) : 0);
+  const rows = Math.max(o.batchSize, val ? bufferRows(model.spec, dtype, val.x.rows) : 0);
   checkFitSize(model.spec, dtype, xRows, rows, perCall, o.shuffle, host.memoryLimit);
 
   // The data goes in first, then the buffers and optimizer state: if memory runs out at either,
