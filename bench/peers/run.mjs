@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import brain from 'brain.js';
 import { Network } from '../../dist/src/index.node.js';
 import { loadDigits } from '../../dist/examples/mnist-data.js';
+import { torchRows } from './torch.mjs';
 
 await tf.setBackend('wasm');
 await tf.ready();
@@ -102,6 +103,7 @@ for (const [id, layers, batch, brainCount] of [['W1', [784, 128, 10], 64, 2000],
   report(id, 'tfjs-wasm (transposes by hand)', await tfEpoch(layers, batch, true), 'samples/s');
   report(id, 'brain.js 1.6 (per-sample updates)', brainEpoch(layers, brainCount), 'samples/s', `(${brainCount} digits timed)`);
 }
+torchRows(report);
 
 console.log('\nRatios (same run):');
 for (const id of ['W0', 'W1', 'W2']) {
