@@ -83,6 +83,33 @@ describe('threads: bit-identical for any thread count', () => {
     expect(two.outputs).toEqual(one.outputs);
   });
 
+  it.each(DTYPES)('%s batches at the split edges (1 row, fewer rows than threads, rows that are no multiple of the tile or the thread count, a short last batch): 1, 2 and 3 threads agree bit for bit', async (dtype) => {
+    // 400 x 400: even a one-row batch's kernel gradient (400 x 400 x 1) and the optimizer's passes
+    // (160,405 parameters) run on the threads; 13 rows make 4 row tiles, one of them partial.
+    const rng = new Rng(12);
+    const rows = 37, inputs = 400;
+    const x = Float32Array.from({ length: rows * inputs }, () => rng.next() * 2 - 1);
+    const y = Float32Array.from({ length: rows * 5 }, (_, i) => (i % 5 === Math.floor(i / 5) % 5 ? 1 : 0));
+    for (const batchSize of [1, 2, 13]) {
+      const run = async (threads: number) => {
+        const net = await Network.create({ layers: [inputs, 400, 5], activation: 'tanh', output: 'softmax', loss: 'crossEntropy', dtype, seed: 8, threads });
+        const history = net.fit(x, y, { epochs: 2, batchSize, optimizer: 'adam', learningRate: 1e-3 });
+        const out = Array.from(net.predict(x.subarray(0, 3 * inputs)) as ArrayLike<number>);
+        const weights = JSON.stringify(net.getWeights());
+        net.dispose();
+        return { loss: history.loss, weights, out };
+      };
+      const one = await run(1);
+      expect(one.loss.every(Number.isFinite)).toBe(true);
+      for (const threads of [2, 3]) {
+        const many = await run(threads);
+        expect(many.loss, `batch ${batchSize}, ${threads} threads: losses`).toEqual(one.loss);
+        expect(many.weights === one.weights, `batch ${batchSize}, ${threads} threads: weights`).toBe(true);
+        expect(many.out, `batch ${batchSize}, ${threads} threads: predictions`).toEqual(one.out);
+      }
+    }
+  });
+
   it.each(DTYPES)('%s gemm in all three forms and the fused epilogues, on shapes that split unevenly', async (dtype) => {
     const backends: Backend[] = [await getBackend('wasm', dtype, 1), await getBackend('wasm', dtype, 2), await getBackend('wasm', dtype, 3)];
     const rng = new Rng(9);

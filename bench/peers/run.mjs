@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import brain from 'brain.js';
 import { Network } from '../../dist/src/index.node.js';
 import { loadDigits } from '../../dist/examples/mnist-data.js';
+import { torchRows } from './torch.mjs';
 import { predictPeers } from './predict.mjs';
 
 const predictOnly = process.argv.includes('--predict-only');
@@ -106,6 +107,7 @@ for (const [id, layers, batch, brainCount] of predictOnly ? [] : [['W1', [784, 1
   report(id, 'tfjs-wasm (transposes by hand)', await tfEpoch(layers, batch, true), 'samples/s');
   report(id, 'brain.js 1.6 (per-sample updates)', brainEpoch(layers, brainCount), 'samples/s', `(${brainCount} digits timed)`);
 }
+if (!predictOnly) torchRows(report);
 
 await predictPeers(report);
 
