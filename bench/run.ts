@@ -93,14 +93,14 @@ function parent(): void {
     wasmBytes: Math.max(...sizes),
     rows,
   };
+  const peersFile = new URL('bench/peers/results.json', root);
+  const peers = existsSync(peersFile) ? JSON.parse(readFileSync(peersFile, 'utf8')) as PeerResults : null;
   console.log('\nTargets:');
-  for (const c of checks(rows, results.wasmBytes)) console.log(`  ${c.met ? 'met    ' : 'MISSED '} ${c.target}: ${c.measured}`);
+  for (const c of checks(rows, results.wasmBytes, peers)) console.log(`  ${c.met ? 'met    ' : 'MISSED '} ${c.target}: ${c.measured}`);
   console.log('\nSame-run comparisons:');
   for (const c of comparisons(results)) console.log(`  ${c.what}: ${c.a} vs ${c.b} ${c.metric} = ${c.ratio.toFixed(2)}x`);
   if (!has('--kernels-only') && !has('--workloads-only')) {
     writeFileSync(new URL('bench/results.json', root), JSON.stringify(results, null, 1) + '\n');
-    const peersFile = new URL('bench/peers/results.json', root);
-    const peers = existsSync(peersFile) ? JSON.parse(readFileSync(peersFile, 'utf8')) as PeerResults : null;
     writeFileSync(new URL('BENCHMARKS.md', root), markdown(results, peers));
     console.log('\nwrote bench/results.json and BENCHMARKS.md');
   }
