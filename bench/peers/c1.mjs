@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs'; // its CPU backend and the gradients (tfjs-core alone registers none), on the same tfjs-core
 import { Network } from '../../dist/src/index.node.js';
 import { C1 } from '../../dist/examples/mnist-data.js';
 
