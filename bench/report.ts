@@ -39,7 +39,26 @@ export function comparisons(r: Results): Comparison[] {
   return out;
 }
 
-export function checks(rows: Row[], wasmBytes: number): Check[] {
+/**
+ * C1 against PyTorch (issue 19): this run's C1 rows over the PyTorch rows of bench/peers/results.json
+ * (workload 'C1 train', the faster of its malloc settings), and the conv products' share of gemm speed.
+ */
+function c1Checks(rows: Row[], peers: PeerResults | null): Check[] {
+  const one = find(rows, 'C1 train batch 64 float32 wasm'), two = find(rows, 'C1 train 2 threads batch 64 float32 wasm');
+  const torch = (peers?.results ?? []).filter((p) => p.workload === 'C1 train' && p.who.startsWith('PyTorch'));
+  const best = (threads?: number) => Math.max(0, ...torch.filter((p) => threads === undefined || p.threads === threads).map((p) => p.value ?? 0));
+  const vs = (target: string, ours: Row | undefined, theirs: number, min: number): Check => (ours && theirs > 0
+    ? { target, measured: `${(ours.warm / theirs).toFixed(2)}x (${fmt(ours.warm)} vs ${fmt(theirs)} samples/s; PyTorch from bench:peers ${peers!.date})`, met: ours.warm / theirs >= min }
+    : { target, measured: ours ? 'PyTorch not measured (npm run bench:peers)' : 'not measured', met: false });
+  const gemm = find(rows, 'C1 conv gemm ÷ gemm_f32_nn 512x512x512 wasm');
+  return [
+    vs('C1: 1 thread >= 0.6x PyTorch on 1 thread', one, best(1), 0.6),
+    vs("C1: 2 threads >= 1.0x PyTorch's best thread count", two, best(), 1),
+    { target: "C1: conv products >= 70% of gemm n=512's GFLOP/s", measured: gemm ? `${(100 * gemm.warm).toFixed(0)}% (${gemm.note!.split(';')[0]})` : 'not measured', met: !!gemm && gemm.warm >= 0.7 },
+  ];
+}
+
+export function checks(rows: Row[], wasmBytes: number, peers: PeerResults | null = null): Check[] {
   const out: Check[] = [];
   const atLeast = (target: string, row: Row | undefined, min: number, unit: string) =>
     out.push({ target, measured: row ? `${fmt(row.warm)} ${unit}` : 'not measured', met: !!row && row.warm >= min });
@@ -70,6 +89,7 @@ export function checks(rows: Row[], wasmBytes: number): Check[] {
   atLeast('W4: >= 600 M sigmoids/s', w4, 600, 'M/s');
   const err = Number(/error ([0-9.e+-]+)/.exec(w4?.note ?? '')?.[1] ?? NaN);
   out.push({ target: 'W4: max relative error <= 2e-7', measured: Number.isNaN(err) ? 'not measured' : err.toExponential(2), met: err <= 2e-7 });
+  out.push(...c1Checks(rows, peers));
   out.push({ target: 'each .wasm release build <= 80 KB (the budget of test/registry.test.ts)', measured: `${(wasmBytes / 1024).toFixed(1)} KB`, met: wasmBytes <= 80 * 1024 });
   return out;
 }
@@ -89,7 +109,8 @@ export interface Results {
 
 export interface PeerResults {
   date: string;
-  results: { workload: string; who: string; value: number; unit: string; note: string }[];
+  /** threads: PyTorch's torch.set_num_threads for its C1 rows. */
+  results: { workload: string; who: string; value: number | null; unit: string; note: string; threads?: number }[];
 }
 
 /** ONNX Runtime Web's time ÷ ours for each predict row of bench:peers, against issue 20's targets (ORT on one thread, in the same page). */
@@ -97,7 +118,7 @@ export function peerChecks(p: PeerResults | null): Check[] {
   const out: Check[] = [];
   for (const ort of p?.results.filter((x) => x.workload.startsWith('predict') && /^onnxruntime-web .* 1 thread /.test(x.who)) ?? []) {
     const ours = p!.results.find((x) => x.workload === ort.workload && x.who.startsWith('backprop-wasm') && x.who.includes('beside ORT 1 thread'));
-    if (!ours) continue;
+    if (!ours?.value || !ort.value) continue;
     const min = / 1 row /.test(ort.workload) ? 1 : 1.3, ratio = ort.value / ours.value;
     out.push({ target: `${ort.workload}: >= ${min}x ${ort.who.replace(/ \(.*/, '')} (bench:peers, same page)`, measured: `${ratio.toFixed(2)}x (${fmt(ours.value)} vs ${fmt(ort.value)} µs)`, met: ratio >= min });
   }
@@ -113,10 +134,12 @@ function peerSection(p: PeerResults | null): string[] {
     'call it (tf.matMul with transpose flags), tfjs-wasm with the transposes done by hand, and brain.js 1.6;',
     'predict beside ONNX Runtime Web (wasm execution provider, 1 and 2 threads) on our networks exported with',
     'toONNX, timed in alternation in one Chromium page (bench/peers/predict.mjs), and our Node figures.',
+    "C1 on PyTorch (/usr/bin/python3, 1 and 2 threads, glibc's default mmap threshold and MALLOC_MMAP_THRESHOLD_ raised),",
+    "tfjs 4.22's CPU backend (a bounded number of batches) and tfjs-wasm (which cannot train conv2d: its error).",
     '',
     '| workload | library | figure | note |',
     '|---|---|---|---|',
-    ...p.results.map((x) => `| ${x.workload} | ${x.who} | ${fmt(x.value)} ${x.unit} | ${x.note} |`),
+    ...p.results.map((x) => `| ${x.workload} | ${x.who} | ${fmt(x.value ?? undefined)} ${x.unit} | ${x.note} |`),
     '',
   ];
 }
@@ -136,7 +159,7 @@ export function markdown(r: Results, peers: PeerResults | null = null): string {
     '',
     '| target | measured | met |',
     '|---|---|---|',
-    ...[...checks(r.rows, r.wasmBytes), ...peerChecks(peers)].map((c) => `| ${c.target} | ${c.measured} | ${c.met ? 'yes' : '**no**'} |`),
+    ...[...checks(r.rows, r.wasmBytes, peers), ...peerChecks(peers)].map((c) => `| ${c.target} | ${c.measured} | ${c.met ? 'yes' : '**no**'} |`),
     '',
     '## WASM ÷ JS backend (same run)',
     '',

@@ -96,7 +96,7 @@ function parent(): void {
   const peersFile = new URL('bench/peers/results.json', root);
   const peers = existsSync(peersFile) ? JSON.parse(readFileSync(peersFile, 'utf8')) as PeerResults : null;
   console.log('\nTargets:');
-  for (const c of [...checks(rows, results.wasmBytes), ...peerChecks(peers)]) console.log(`  ${c.met ? 'met    ' : 'MISSED '} ${c.target}: ${c.measured}`);
+  for (const c of [...checks(rows, results.wasmBytes, peers), ...peerChecks(peers)]) console.log(`  ${c.met ? 'met    ' : 'MISSED '} ${c.target}: ${c.measured}`);
   console.log('\nSame-run comparisons:');
   for (const c of comparisons(results)) console.log(`  ${c.what}: ${c.a} vs ${c.b} ${c.metric} = ${c.ratio.toFixed(2)}x`);
   if (!has('--kernels-only') && !has('--workloads-only')) {

@@ -1,9 +1,11 @@
 // The training workloads of BENCHMARKS.md (W0 seed, W1 784-128-10, W2 784-512-512-10, W4 sigmoid),
-// on both backends. Cold is the first epoch (or first fit) in this process, warm a later one.
+// on both backends, and C1 (bench/c1.ts) on float32 WASM. Cold is the first epoch (or first fit) in
+// this process, warm a later one.
 import { Network, type BackendName, type DType, type NetworkOptions } from '../src/index.node.js';
 import { getBackend } from '../src/backends/index.js';
 import { loadDigits, type Digits } from '../examples/mnist-data.js';
 import { onceMs, perSecond, warmMs, type Row } from './measure.js';
+import { c1Rows } from './c1.js';
 
 const SEED_WEIGHTS = [
   { W: [[0.4, 0.3, 0.6], [0.3, 0.4, 0.2]], b: [0.4, 0.1, 0.2] },
@@ -133,5 +135,6 @@ export async function workloadRows(dtype: DType, backend: BackendName, log: (r: 
   if (dtype === 'float32') add(await w4(backend));
   add(await predictRow(backend, dtype));
   if (backend === 'wasm' && dtype === 'float32') for (const r of await predictRows()) add(r);
+  if (backend === 'wasm' && dtype === 'float32') rows.push(...await c1Rows(data, log));
   return rows;
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Network, type LayerOptions } from 'backprop-wasm';
 import { expectClose } from './helpers.js';
 import { ARCHITECTURES, conv, trajectory } from './conv-cases.js';
+import { C1, splitDigits } from '../dist/examples/mnist-data.js';
 
 type Nested = number | Nested[];
 const flat = (v: Nested): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
@@ -57,6 +58,36 @@ describe('the WebAssembly backend trains image networks as the JS reference does
     const [js, wasm] = [await trajectory('js', 'float32', shape, layers), await trajectory('wasm', 'float32', shape, layers)];
     expectClose(wasm.losses, js.losses, 1e-4, 0, 'losses');
     expectClose(wasm.weights, js.weights, 1e-3, 1e-4, 'weights');
+  });
+});
+
+describe("C1 (issue 19's CNN) at its real shapes: conv products of 10,816 × 9 × 32 and 1,936 × 288 × 64", () => {
+  // Three Adam steps of batch 16 on MNIST digits (npm run mnist-cnn trains at 32): per-step losses and every parameter.
+  const { train } = splitDigits();
+  async function steps(backend: 'js' | 'wasm', dtype: 'float32' | 'float64') {
+    const net = await Network.create({ inputShape: [28, 28, 1], layers: C1, loss: 'crossEntropy', backend, dtype, seed: 3 });
+    const losses: number[] = [];
+    for (let s = 0; s < 48; s += 16) {
+      losses.push(net.fit(train.x.subarray(s * 784, (s + 16) * 784), train.y.subarray(s * 10, (s + 16) * 10), { epochs: 1, batchSize: 16, optimizer: 'adam', learningRate: 1e-3, shuffle: false }).loss[0]!);
+    }
+    const weights = allWeights(net);
+    net.dispose();
+    return { losses, weights };
+  }
+  // float32: Adam turns a gradient summed from cancelling terms into a full step, so a few weights move
+  // by ~1e-4 between any two roundings; the test is that WASM (f32 accumulation) strays from the float64
+  // run no more than the JS reference (f64 accumulation, f32 storage) does, on average and at worst.
+  it('float64 equal to 1e-12; float32 as close to them as the JS reference is', async () => {
+    const [js64, wasm64, js32, wasm32] = [await steps('js', 'float64'), await steps('wasm', 'float64'), await steps('js', 'float32'), await steps('wasm', 'float32')];
+    expectClose(wasm64.losses, js64.losses, 1e-12, 0, 'float64 losses');
+    expectClose(wasm64.weights, js64.weights, 1e-10, 1e-12, 'float64 weights');
+    expectClose(wasm32.losses, js32.losses, 1e-6, 0, 'float32 losses');
+    const strays = (w: number[]) => w.map((v, i) => Math.abs(v - js64.weights[i]!));
+    const [wasm, js] = [strays(wasm32.weights), strays(js32.weights)];
+    const mean = (d: number[]) => d.reduce((a, v) => a + v, 0) / d.length, max = (d: number[]) => d.reduce((a, v) => Math.max(a, v), 0);
+    expect(mean(js)).toBeGreaterThan(0);
+    expect(mean(wasm)).toBeLessThan(2 * mean(js));
+    expect(max(wasm)).toBeLessThan(4 * max(js));
   });
 });
 

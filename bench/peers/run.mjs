@@ -1,5 +1,5 @@
-// npm run bench:peers: W0-W2 of docs/workloads.md on tfjs-wasm and brain.js, with
-// backprop-wasm in the same run so the ratios compare like with like. tfjs is used as its users
+// npm run bench:peers: W0-W2 of docs/workloads.md on tfjs-wasm and brain.js, and C1 on PyTorch and
+// tfjs (c1.mjs), with backprop-wasm in the same run so the ratios compare like with like. tfjs is used as its users
 // would (tf.matMul with transpose flags), plus a row with the transposes done by hand (tf.transpose
 // first), which keeps every product on XNNPACK's fast path. Then predict beside ONNX Runtime Web in
 // Chromium (predict.mjs). `node run.mjs --predict-only` runs only that part and keeps the other rows.
@@ -10,6 +10,7 @@ import { Network } from '../../dist/src/index.node.js';
 import { loadDigits } from '../../dist/examples/mnist-data.js';
 import { torchRows } from './torch.mjs';
 import { predictPeers } from './predict.mjs';
+import { c1Peers } from './c1.mjs';
 
 const predictOnly = process.argv.includes('--predict-only');
 
@@ -19,9 +20,9 @@ const rows = 9984;
 const digits = loadDigits();
 const X = digits.x.subarray(0, rows * 784), Y = digits.y.subarray(0, rows * 10);
 const results = [];
-const report = (workload, who, value, unit, note = '') => {
-  results.push({ workload, who, value, unit, note });
-  const shown = value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toPrecision(3);
+const report = (workload, who, value, unit, note = '', threads = undefined) => {
+  results.push({ workload, who, value, unit, note, threads });
+  const shown = value === null ? '—' : value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toPrecision(3);
   console.log(`${workload}  ${who.padEnd(34)} ${shown.padStart(10)} ${unit} ${note}`);
 };
 
@@ -111,12 +112,20 @@ if (!predictOnly) torchRows(report);
 
 await predictPeers(report);
 
+if (!predictOnly) await c1Peers(X, Y, report);
+
 console.log('\nRatios (same run):');
 for (const id of predictOnly ? [] : ['W0', 'W1', 'W2']) {
   const ours = results.find((r) => r.workload === id && r.who.startsWith('backprop-wasm'));
   for (const r of results.filter((x) => x.workload === id && x !== ours)) {
     const ratio = id === 'W0' ? r.value / ours.value : ours.value / r.value;
     console.log(`  ${id}: backprop-wasm is ${ratio.toFixed(1)}x ${r.who}`);
+  }
+}
+for (const id of ['C1 train', 'C1 predict']) for (const threads of [1, 2]) {
+  const ours = results.find((r) => r.workload === id && r.who.startsWith('backprop-wasm') && r.threads === threads);
+  for (const r of results.filter((x) => x.workload === id && x.value && !x.who.startsWith('backprop-wasm'))) {
+    console.log(`  ${id}: backprop-wasm on ${threads} thread${threads > 1 ? 's' : ''} is ${(ours.value / r.value).toFixed(2)}x ${r.who}`);
   }
 }
 
