@@ -15,6 +15,7 @@ const flat = (v: Nested): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v])
 const refill = (v: Nested, src: ArrayLike<number>, at: { i: number }): Nested => (Array.isArray(v) ? v.map((e) => refill(e, src, at)) : src[at.i++]!);
 type Weights = { W: Nested; b: number[] }[];
 const weightsOf = (net: Network) => net.getWeights() as unknown as Weights;
+const allWeights = (net: Network) => weightsOf(net).flatMap((w) => [...flat(w.W), ...w.b]);
 /** Sets layer i's W and b from flat arrays (in the getWeights order). */
 function setFlat(net: Network, arrays: { W: ArrayLike<number>; b: ArrayLike<number> }[]): void {
   net.setWeights(weightsOf(net).map((w, i) => ({ W: refill(w.W, arrays[i]!.W, { i: 0 }), b: refill(w.b, arrays[i]!.b, { i: 0 }) })) as never);
