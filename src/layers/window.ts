@@ -20,11 +20,11 @@ export function checkPadding(p: unknown, where: string): void {
   check((PADDINGS as readonly unknown[]).includes(p), `${where}: padding must be ${PADDINGS.map((v) => `'${v}'`).join(' or ')}; got ${shown(p)}`);
 }
 
-/** Along one axis: the output size and the padding before the first window. */
-export function axis(size: number, kernel: number, stride: number, padding: Padding): { out: number; before: number } {
-  if (padding === 'valid') return { out: size < kernel ? 0 : Math.floor((size - kernel) / stride) + 1, before: 0 };
-  const out = Math.ceil(size / stride);
-  return { out, before: Math.floor(Math.max((out - 1) * stride + kernel - size, 0) / 2) };
+/** Along one axis: the output size and the padding before the first window and after the last (the odd element after). */
+export function axis(size: number, kernel: number, stride: number, padding: Padding): { out: number; before: number; after: number } {
+  if (padding === 'valid') return { out: size < kernel ? 0 : Math.floor((size - kernel) / stride) + 1, before: 0, after: 0 };
+  const out = Math.ceil(size / stride), total = Math.max((out - 1) * stride + kernel - size, 0), before = Math.floor(total / 2);
+  return { out, before, after: total - before };
 }
 
 /** A window over an [h, w, c] input: kernel, strides, padding and the output's height and width. */
@@ -32,13 +32,15 @@ export interface Window {
   readonly h: number; readonly w: number; readonly c: number;
   readonly kh: number; readonly kw: number; readonly sh: number; readonly sw: number;
   readonly top: number; readonly left: number; readonly oh: number; readonly ow: number;
+  /** The padding after the last window (ONNX's pads end; the kernels need only top and left). */
+  readonly bottom: number; readonly right: number;
 }
 
 export function windowOf(input: readonly number[], kernel: Pair, strides: Pair, padding: Padding): Window {
   const [kh, kw] = pairOf(kernel, 'kernel'), [sh, sw] = pairOf(strides, 'strides');
   const [h, w, c] = input as [number, number, number];
   const y = axis(h, kh, sh, padding), x = axis(w, kw, sw, padding);
-  return { h, w, c, kh, kw, sh, sw, top: y.before, left: x.before, oh: y.out, ow: x.out };
+  return { h, w, c, kh, kw, sh, sw, top: y.before, left: x.before, oh: y.out, ow: x.out, bottom: y.after, right: x.after };
 }
 
 /** A ValidationError naming the layer and the shapes unless the input is [h, w, c] and the window fits it. */

@@ -109,5 +109,15 @@ describe('toChannelsLast', () => {
     expect(() => toChannelsLast([[1, 2, 3]], [2, 2, 1])).toThrow(/row 0 must be an array of 4 values/);
     expect(() => toChannelsLast('rows' as unknown as number[][], [2, 2, 1])).toThrow(ValidationError);
   });
+
+  it('refuses a detached array, holes and non-numbers in rows (naming row and column), and shows NaN in the shape', () => {
+    const detached = new Float32Array(4);
+    structuredClone(detached.buffer, { transfer: [detached.buffer] });
+    expect(() => toChannelsLast(detached, [2, 2, 1])).toThrow(/toChannelsLast: the ArrayBuffer under this view is detached/);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => toChannelsLast([[1, 2, 3, 4], [1, , 3, 4]], [2, 2, 1])).toThrow(/toChannelsLast: value at row 1, column 1 is missing \(a hole or undefined\)/);
+    expect(() => toChannelsLast([[1, 2, '3', 4]] as unknown as number[][], [2, 2, 1])).toThrow(/toChannelsLast: value "3" at row 0, column 2 is not a number \(a string\)/);
+    expect(() => toChannelsLast([[1, 2, 3, 4]], [NaN, 2, 1])).toThrow(/inputShape must be the network's \[height, width, channels\]; got \[NaN, 2, 1\]$/);
+  });
 });
 

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { ModelFormatError, type LayerConfig } from 'backprop-wasm';
 import { fromONNX, toChannelsLast } from 'backprop-wasm/onnx';
 import { inputs } from './helpers.js';
-import { cnn, init, node, type Graph } from './onnx-cnn-graph.js';
+import { ACTIVATIONS } from '../../dist/src/ops/activations.js';
+import { MONOTONE } from '../../dist/src/interchange/onnx/recipes.js';
+import { cnn, init, node, type GNode, type Graph } from './onnx-cnn-graph.js';
 import { runOrt, runOrtImages } from './ort.js';
 
 /** predict on toChannelsLast(x) agrees with onnxruntime on x to 1e-5, on both backends; the layers read. */
@@ -27,6 +29,14 @@ async function agrees(bytes: Uint8Array, image: [number, number, number], rows2d
 
 /** The base graph with the Gemm taking `flat` inputs. */
 const flat = (g: Graph, n: number): void => { init(g, 'W').dims = [2, n]; };
+
+/** The base graph as Conv → MaxPool → the activation `nodes` (on 'p', ending in 'a') → Flatten: PyTorch's F.relu(F.max_pool2d(conv(x), 2)). */
+function pooledActivation(g: Graph, nodes: GNode[]): void {
+  g.nodes.splice(1, 1);
+  node(g, 'p').inputs[0] = 'c';
+  g.nodes.splice(2, 0, ...nodes);
+  node(g, 'f').inputs[0] = 'a';
+}
 
 describe('fromONNX maps exactly what Keras padding expresses, agreeing with onnxruntime', () => {
   it('auto_pad SAME_UPPER and explicit asymmetric pads equal to it (stride 2, the odd pixel after): padding same', async () => {
@@ -81,6 +91,43 @@ describe('fromONNX maps exactly what Keras padding expresses, agreeing with onnx
   });
 });
 
+describe('an activation after a MaxPool is its Conv\'s (max(f(x)) = f(max(x)) for a monotone f)', () => {
+  const act = (op: string, attrs?: GNode['attrs']): GNode[] => [{ op, inputs: ['p'], output: 'a', ...(attrs ? { attrs } : {}) }];
+  it.each([
+    ['Relu', act('Relu'), 'relu'], ['Sigmoid', act('Sigmoid'), 'sigmoid'], ['Tanh', act('Tanh'), 'tanh'], ['LeakyRelu', act('LeakyRelu', { alpha: { float: 0.01 } }), 'leakyRelu'],
+    ['Elu', act('Elu', { alpha: { float: 1 } }), 'elu'], ['Softplus', act('Softplus'), 'softplus'],
+  ] as const)('Conv → MaxPool → %s predicts what onnxruntime does', async (_op, nodes, name) => {
+    const layers = await agrees(cnn((g) => pooledActivation(g, [...nodes])), [2, 6, 6]);
+    expect(layers.map((l) => l.type)).toEqual(['conv2d', 'maxPooling2d', 'flatten', 'dense']);
+    expect(layers[0]).toMatchObject({ activation: name });
+  });
+
+  it('also after a padded MaxPool (padding is never the maximum, in ONNX as here) and a Pad of zeros', async () => {
+    const layers = await agrees(cnn((g) => {
+      pooledActivation(g, act('Relu'));
+      node(g, 'p').attrs = { kernel_shape: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1] };
+      flat(g, 48);
+    }), [2, 6, 6]);
+    expect(layers[1]).toMatchObject({ type: 'maxPooling2d', padding: 'same' });
+    expect(layers[0]).toMatchObject({ activation: 'relu' });
+    await agrees(cnn((g) => {
+      pooledActivation(g, [{ op: 'Constant', inputs: [], output: 'zeros', attrs: { value: { int64: [0, 0, 0, 0, 0, 0, 0, 0] } } },
+        { op: 'Pad', inputs: ['p', 'zeros'], output: 'q' }, ...act('Tanh').map((n) => ({ ...n, inputs: ['q'] }))]);
+    }), [2, 6, 6]);
+  });
+
+  it('reads only the activations that are monotone (each checked on a grid; every other elementwise one dips somewhere)', () => {
+    const grid = Array.from({ length: 4001 }, (_, i) => -20 + i / 100);
+    for (const op of ACTIVATIONS) {
+      if (op.kind !== 'elementwise') { expect(MONOTONE.has(op.name), op.name).toBe(false); continue; }
+      const f = op.f as (z: number) => number, ys = grid.map(f);
+      const monotone = ys.every((y, i) => i === 0 || y >= ys[i - 1]!);
+      expect(MONOTONE.has(op.name), `${op.name}: monotone on [-20, 20] is ${monotone}`).toBe(monotone);
+    }
+    expect([...MONOTONE].sort()).toEqual(['elu', 'leakyRelu', 'linear', 'relu', 'sigmoid', 'softplus', 'tanh']);
+  });
+});
+
 const REFUSED: [string, (g: Graph) => void, RegExp][] = [
   ['SAME_LOWER with the odd pixel before', (g) => { node(g, 'c').attrs = { auto_pad: 'SAME_LOWER', strides: [2, 2] }; flat(g, 3); },
     /node 'c' \(Conv\): auto_pad SAME_LOWER puts the odd pixel before, giving pads \[1, 1, 0, 0\] on its 6×6 input .*neither none \('valid'\) nor \[0, 0, 1, 1\]/],
@@ -126,13 +173,24 @@ const REFUSED: [string, (g: Graph) => void, RegExp][] = [
     /node 'c2' \(Conv\) takes an image \[N, C, H, W\], but it follows a Flatten: image layers must come first/],
   ['a Gemm before any Flatten', (g) => { g.nodes.splice(3, 1); node(g, 'y').inputs[0] = 'p'; }, /node 'y' \(Gemm\) takes an image \[N, C, H, W\]; flatten it first/],
   ['softmax after a Conv', (g) => { node(g, 'r').op = 'Softmax'; }, /node 'r' \(Softmax\): softmax after a Conv is not supported/],
-  ['an activation after a pooling', (g) => { g.nodes.splice(3, 0, { op: 'Tanh', inputs: ['p'], output: 't' }); node(g, 'f').inputs[0] = 't'; },
-    /node 't' \(Tanh\) follows no Conv, Gemm or MatMul layer/],
+  ['an activation after a MaxPool after a Conv with an activation', (g) => { g.nodes.splice(3, 0, { op: 'Tanh', inputs: ['p'], output: 't' }); node(g, 'f').inputs[0] = 't'; },
+    /node 't' \(Tanh\) follows the MaxPool node 'p' \(MaxPool\), whose input is not a Conv without an activation: this library applies an activation only directly after a Conv, Gemm or MatMul/],
+  ['an activation after an AveragePool', (g) => { pooledActivation(g, [{ op: 'Relu', inputs: ['p'], output: 'a' }]); node(g, 'p').op = 'AveragePool'; },
+    /node 'a' \(Relu\) follows the AveragePool node 'p' \(AveragePool\): this library applies an activation only directly after a Conv, Gemm or MatMul, as part of that layer, and an activation of an average is not the average/],
+  ['swish (not monotone) after a MaxPool', (g) => { pooledActivation(g, [{ op: 'Sigmoid', inputs: ['p'], output: 's' }, { op: 'Mul', inputs: ['p', 's'], output: 'a' }]); },
+    /node 's' \(Sigmoid\): swish after the MaxPool node 'p' \(MaxPool\) cannot be read as its Conv's activation \(swish is not monotone/],
+  ['a kernel larger than 65536 from the weight alone (no kernel_shape)', (g) => {
+    g.input = ['N', 1, 70000, 1];
+    Object.assign(init(g, 'K'), { dims: [1, 1, 70000, 1], values: Array(70000).fill(0.5) });
+    init(g, 'B').dims = [1];
+    node(g, 'c').attrs = {};
+  }, /ONNX model: node 'c' \(Conv\): weight 'K' has dims \[1, 1, 70000, 1\]: its 70000×1 kernel must be from 1 to 65536 on each side/],
   ['a graph that ends in an image', (g) => { g.nodes.splice(3); g.output = 'p'; }, /the graph ends in an image \[N, C, H, W\] \('p'\)/],
   ['a Transpose to NHWC before a Conv', (g) => { g.nodes.splice(0, 0, { op: 'Transpose', inputs: ['x'], output: 'xt', attrs: { perm: [0, 2, 3, 1] } }); node(g, 'c').inputs[0] = 'xt'; },
     /node 'c' \(Conv\) follows a Transpose to NHWC; only a Flatten may/],
   ['a Gemm too narrow for the flattened image', (g) => { flat(g, 10); }, /node 'y' \(Gemm\) has 10 inputs but receives 12 values per row/],
-  ['an input with a symbolic height', (g) => { g.input = ['N', 2, 'H', 6]; }, /the graph input 'x' has the shape \[N, 2, H, 6\]; an image input \[N, C, H, W\] needs C, H and W as numbers/],
+  ['an input with a symbolic height', (g) => { g.input = ['N', 2, 'H', 6]; }, /the graph input 'x' has the shape \[N, 2, H, 6\]; an image input \[N, C, H, W\] needs C, H and W as positive integers; got C = 2, H = 'H', W = 6/],
+  ['an input of 0 channels', (g) => { g.input = ['N', 0, 6, 6]; }, /the graph input 'x' has the shape \[N, 0, 6, 6\]; an image input \[N, C, H, W\] needs C, H and W as positive integers; got C = 0, H = 6, W = 6/],
   ['an input of rank 3', (g) => { g.input = ['N', 2, 6]; }, /the graph input 'x' has 3 dimensions; only \[batch, features\] or an image \[N, C, H, W\] is supported/],
   ['an input of 3·10^10 values per row', (g) => { g.input = ['N', 3, 100000, 100000]; }, /the graph input 'x' \[N, 3, 100000, 100000\] holds 30000000000 values per row, more than the 67108864/],
   ['a Conv whose output is too large (checked before anything is allocated)', (g) => {

@@ -2,7 +2,8 @@
 // (image-read.ts: Conv, MaxPool, AveragePool, a Flatten at axis 1), then dense layers: Gemm, or
 // MatMul + Add. Each Conv, Gemm or MatMul is followed by at most one activation (Relu, LeakyRelu with
 // alpha 0.01 or the Mul(x, 0.01) + Max pattern, Sigmoid, Tanh, Softmax on the last axis, or any form
-// toONNX writes), with Identity and Flatten (axis 1 or -1: the identity on the chain's 2-D rows)
+// toONNX writes; after a Conv, also with a MaxPool between them when the activation is monotone, as
+// PyTorch's F.relu(F.max_pool2d(conv(x), 2)) writes it), with Identity and Flatten (axis 1 or -1: the identity on the chain's 2-D rows)
 // passed through wherever they stand in the chain. Anything else is a
 // ModelFormatError naming the op or attribute and the node, as is an initializer used by two layers
 // (tied weights). Nothing is allocated here but the plan.
@@ -13,7 +14,7 @@ import { attributes, fail, label } from './attributes.js';
 import { imageInput, readImageNode, type ConvPlan, type Image, type ImageState } from './image-read.js';
 import { DOUBLE, FLOAT, type ModelP, type NodeP, type TensorP, type ValueInfoP } from './proto.js';
 import { checkTensor, tensorValues, typeName } from './tensors.js';
-import { matchActivation } from './recipes.js';
+import { MONOTONE, matchActivation } from './recipes.js';
 
 export const OPSETS = { min: 11, max: 21 };
 
@@ -69,7 +70,7 @@ export function readGraph(m: ModelP): Plan {
   if (inputs.length !== 1 || g.outputs.length !== 1) fail(`the graph has ${inputs.length} inputs and ${g.outputs.length} outputs; the reader takes one of each`);
   const input = inputs[0]!, output = g.outputs[0]!;
   const dtype = dtypeOf(input, 'input');
-  const image: ImageState = { inputShape: imageInput(input), shape: null, layers: [], convs: [], open: null, flat: null, constants: new Map(), reshaped: null, toNHWC: false };
+  const image: ImageState = { inputShape: imageInput(input), shape: null, layers: [], convs: [], open: null, flat: null, constants: new Map(), reshaped: null, toNHWC: false, pooled: null };
   image.shape = image.inputShape;
   if (output.elemType !== null && dtypeOf(output, 'output') !== dtype) fail(`the graph output '${nm(output.name)}' is ${typeName(output.elemType)} but the input is ${typeName(input.elemType)}`);
 
@@ -99,14 +100,29 @@ export function readGraph(m: ModelP): Plan {
   /** A layer waits for its activation: the Conv just read, or the last Gemm or MatMul. */
   const isOpen = (): boolean => image.open !== null || (activations.length > 0 && activations.at(-1) === null);
   const open = (n: NodeP): void => {
-    if (!isOpen()) fail(`${label(n)} follows no Conv, Gemm or MatMul layer, or one that already has an activation`);
+    if (!isOpen() && !image.pooled) fail(`${label(n)} follows no Conv, Gemm or MatMul layer, or one that already has an activation`);
   };
   const setActivation = (n: NodeP, act: OutputActivation): void => {
     if (image.open) {
       if (act === 'softmax') fail(`${label(n)}: softmax after a Conv is not supported (only as the output activation)`);
       image.open.activation = act;
       image.open = null;
+    } else if (image.pooled) {
+      pooledConv(n, act).activation = act;
+      image.pooled = null;
     } else activations[activations.length - 1] = act;
+  };
+  /**
+   * The conv2d an activation after a MaxPool belongs to: max(f(x)) = f(max(x)) for a non-decreasing
+   * f, so Conv → MaxPool → f computes what Conv(f) → MaxPool does (the pool's padding is never
+   * chosen, in ONNX as here). Anything else after a pooling is refused.
+   */
+  const pooledConv = (n: NodeP, act: OutputActivation): NonNullable<ImageState['open']> => {
+    const p = image.pooled!, only = 'this library applies an activation only directly after a Conv, Gemm or MatMul, as part of that layer';
+    if (p.avg) fail(`${label(n)} follows the AveragePool ${label(p.node)}: ${only}, and an activation of an average is not the average of the activations, so the network cannot be read as it is (apply the activation before the pooling, e.g. F.avg_pool2d(F.relu(conv(x)), 2), and retrain)`);
+    if (!p.conv) fail(`${label(n)} follows the MaxPool ${label(p.node)}, whose input is not a Conv without an activation: ${only} (Conv → MaxPool → activation is read as the Conv's activation when it has none)`);
+    if (!MONOTONE.has(act)) fail(`${label(n)}: ${act} after the MaxPool ${label(p.node)} cannot be read as its Conv's activation (${act} is not monotone, so ${act} of a maximum is not the maximum of the ${act}s): ${only}; apply it before the pooling and retrain`);
+    return p.conv!;
   };
   const single = (n: NodeP): void => {
     if (n.inputs.length !== 1 || n.inputs[0] !== cur) fail(`${label(n)} must take the single input '${nm(cur)}'`);
@@ -152,7 +168,7 @@ export function readGraph(m: ModelP): Plan {
     if (inits.has(n.outputs[0]!) || n.outputs[0] === input.name || written.has(n.outputs[0]!)) fail(`${label(n)} writes '${nm(n.outputs[0]!)}', which is already defined`);
     if (skip > 0) { written.add(n.outputs[0]!); skip--; continue; }
     // An activation in the form its descriptor writes (ops/activations.ts), on the open layer.
-    const form = !leaky && isOpen() ? matchActivation(g.nodes, index, cur, constant) : null;
+    const form = !leaky && (isOpen() || image.pooled) ? matchActivation(g.nodes, index, cur, constant) : null;
     if (form) {
       setActivation(n, form.act);
       biasOpen = false;

@@ -33,6 +33,11 @@ export interface ImageState {
   convs: ConvPlan[];
   /** The last conv2d while no other node has followed it (its activation may still come). */
   open: Extract<ImageLayer, { type: 'conv2d' }> | null;
+  /**
+   * The last MaxPool or AveragePool while no other node has followed it, with the conv2d before it
+   * if that had no activation yet (a monotone activation after a MaxPool is that conv's: graph.ts).
+   */
+  pooled: { node: NodeP; avg: boolean; conv: Extract<ImageLayer, { type: 'conv2d' }> | null } | null;
   /** The image a Flatten turned into channels-first rows, until the first dense layer takes them. */
   flat: Image | null;
   /** int64 Constant nodes' values (a Pad's pads, a Reshape's shape), by output name. */
@@ -58,24 +63,29 @@ export const IMAGE_OPS = new Set(['Conv', 'MaxPool', 'AveragePool', 'Pad', 'Tran
 export function imageInput(v: ValueInfoP): Image | null {
   if (v.shape === null || v.shape.length !== 4) return null;
   const [c, h, w] = v.shape.slice(1).map((d) => (typeof d === 'number' && d > 0 ? d : 0)) as [number, number, number];
-  if (!c || !h || !w) fail(`the graph input '${nm(v.name)}' has the shape [${v.shape.map((d) => d ?? '?').join(', ')}]; an image input [N, C, H, W] needs C, H and W as numbers`);
+  if (!c || !h || !w) {
+    const dims = v.shape.slice(1).map((d, i) => `${'CHW'[i]} = ${typeof d === 'number' ? d : d === null ? 'unstated' : `'${nm(d)}'`}`).join(', ');
+    fail(`the graph input '${nm(v.name)}' has the shape [${v.shape.map((d) => d ?? '?').join(', ')}]; an image input [N, C, H, W] needs C, H and W as positive integers; got ${dims}`);
+  }
   if (c * h * w > MAX_IMAGE_VALUES) fail(`the graph input '${nm(v.name)}' [N, ${c}, ${h}, ${w}] holds ${c * h * w} values per row, more than the ${MAX_IMAGE_VALUES} an image layer takes`);
   return [h, w, c];
 }
+
+/** A side of a window: an integer in 1..65536 (as the library's pairOf takes it). */
+const side = (d: number): boolean => Number.isInteger(d) && d > 0 && d <= 65536;
 
 /** A pair attribute (kernel_shape, strides, dilations) as [h, w]: two integers in 1..65536. */
 function pair(n: NodeP, a: AttributeP | undefined, name: string, fallback: [number, number] | null): [number, number] {
   if (!a) return fallback ?? fail(`${label(n)} has no '${name}'`);
   const v = a.ints!;
-  if (v.length !== 2 || !v.every((d) => Number.isInteger(d) && d > 0 && d <= 65536)) fail(`attribute '${name}' = [${v.join(', ')}] of ${label(n)} must be two integers from 1 to 65536 (a 2-D window)`);
+  if (v.length !== 2 || !v.every(side)) fail(`attribute '${name}' = [${v.join(', ')}] of ${label(n)} must be two integers from 1 to 65536 (a 2-D window)`);
   return [v[0]!, v[1]!];
 }
 
 /** The four pads [top, left, bottom, right] Keras' 'same' gives this window (the odd pixel after, as TensorFlow pads). */
 function samePads(shape: Image, k: [number, number], s: [number, number]): number[] {
   const w = windowOf(shape, k, s, 'same');
-  const bottom = Math.max((w.oh - 1) * w.sh + w.kh - w.h - w.top, 0), right = Math.max((w.ow - 1) * w.sw + w.kw - w.w - w.left, 0);
-  return [w.top, w.left, bottom, right];
+  return [w.top, w.left, w.bottom, w.right];
 }
 
 /**
@@ -142,9 +152,10 @@ export function readImageNode(n: NodeP, st: ImageState, ctx: Context): 'next' | 
     return 'aside';
   }
   if (n.opType === 'Reshape' && ctx.rows !== null) return reshape(n, st, ctx);
-  const shape = st.shape, wasOpen = st.open, reshaped = st.reshaped;
+  const shape = st.shape, wasOpen = st.open, wasPooled = st.pooled, reshaped = st.reshaped;
   if (!IMAGE_OPS.has(n.opType) && !((n.opType === 'Flatten' || n.opType === 'Reshape') && shape)) return null;
   st.open = null;
+  st.pooled = null;
   st.reshaped = null;
   if (st.toNHWC && n.opType !== 'Flatten') fail(`${label(n)} follows a Transpose to NHWC; only a Flatten may`);
   if (!shape) fail(`${label(n)} takes an image [N, C, H, W], but it follows ${st.layers.length ? 'a Flatten' : 'the graph\'s 2-D input'}: image layers must come first`);
@@ -159,6 +170,7 @@ export function readImageNode(n: NodeP, st: ImageState, ctx: Context): 'next' | 
       const W = ctx.weight(n, n.inputs[1], 'weight', [4]);
       const [F, C, kh, kw] = W.dims as [number, number, number, number];
       if (C !== c) fail(`${label(n)}: weight '${nm(W.name)}' has dims [${W.dims.join(', ')}]: ${C} input channels, but its input has ${c}`);
+      if (!side(kh) || !side(kw)) fail(`${label(n)}: weight '${nm(W.name)}' has dims [${W.dims.join(', ')}]: its ${kh}×${kw} kernel must be from 1 to 65536 on each side (a 2-D window)`);
       const k = pair(n, a.get('kernel_shape'), 'kernel_shape', [kh, kw]);
       if (k[0] !== kh || k[1] !== kw) fail(`attribute 'kernel_shape' = [${k.join(', ')}] of ${label(n)} differs from its weight's [${kh}, ${kw}]`);
       const b = n.inputs[2] ? ctx.weight(n, n.inputs[2], 'bias', [1]) : null;
@@ -182,6 +194,7 @@ export function readImageNode(n: NodeP, st: ImageState, ctx: Context): 'next' | 
         fail(`${label(n)} counts its padding [${win.pads.join(', ')}] in each average (count_include_pad = ${counted}); this library's averagePooling2d does not (in PyTorch: AvgPool2d(count_include_pad=False))`);
       }
       st.layers.push({ type: avg ? 'averagePooling2d' : 'maxPooling2d', poolSize: k, strides: win.strides, padding: win.padding });
+      st.pooled = { node: n, avg, conv: wasOpen };
       st.shape = win.out;
       return 'next';
     }
@@ -195,7 +208,8 @@ export function readImageNode(n: NodeP, st: ImageState, ctx: Context): 'next' | 
         fail(`${label(n)} pads its input by [${pads.join(', ')}] (mode '${nm(mode)}'); only a Pad of zeros is read: padding counted by a pooling is not this library's (in PyTorch: AvgPool2d(count_include_pad=False), or the padding given to the Conv)`);
       }
       // All zeros: the identity, whatever the mode and value.
-      if (wasOpen) st.open = wasOpen;
+      st.open = wasOpen;
+      st.pooled = wasPooled;
       return 'next';
     }
     case 'Transpose': {

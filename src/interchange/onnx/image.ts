@@ -6,6 +6,7 @@
 import type { Conv2dWeights, DType, LayerConfig } from '../../index.js';
 import { activationOp, type ActivationOp, type OnnxExpr } from '../../internal.js';
 import { windowOf, type Window } from '../../internal.js';
+import { fckkIndex } from './layout.js';
 import { int64Tensor, node, tensor, type Attr } from './nodes.js';
 import type { Writer } from './wire.js';
 
@@ -14,8 +15,7 @@ type Emit = (expr: OnnxExpr, x: string, scope: string, dtype: DType, out: Out, f
 
 /** kernel_shape, strides and pads [top, left, bottom, right] of a window. */
 function windowAttrs(w: Window): Attr[] {
-  const bottom = Math.max((w.oh - 1) * w.sh + w.kh - w.h - w.top, 0), right = Math.max((w.ow - 1) * w.sw + w.kw - w.w - w.left, 0);
-  return [['kernel_shape', [w.kh, w.kw], 'ints'], ['strides', [w.sh, w.sw], 'ints'], ['pads', [w.top, w.left, bottom, right], 'ints']];
+  return [['kernel_shape', [w.kh, w.kw], 'ints'], ['strides', [w.sh, w.sw], 'ints'], ['pads', [w.top, w.left, w.bottom, w.right], 'ints']];
 }
 
 /** Writes the image layers' nodes from 'input'; returns the name of the flattened output. */
@@ -29,7 +29,7 @@ export function imageGraph(out: Out, inputShape: readonly number[], layers: read
     if (c.type === 'conv2d') {
       const w = windowOf(shape, c.kernelSize, c.strides, c.padding), { W, b } = weights[conv++]!, F = c.filters;
       const k = new Float64Array(F * w.c * w.kh * w.kw);
-      for (let y = 0; y < w.kh; y++) for (let x = 0; x < w.kw; x++) for (let ci = 0; ci < w.c; ci++) for (let f = 0; f < F; f++) k[((f * w.c + ci) * w.kh + y) * w.kw + x] = W[y]![x]![ci]![f]!;
+      for (let y = 0; y < w.kh; y++) for (let x = 0; x < w.kw; x++) for (let ci = 0; ci < w.c; ci++) for (let f = 0; f < F; f++) k[fckkIndex(f, ci, y, x, w.c, w.kh, w.kw)] = W[y]![x]![ci]![f]!;
       out.inits.push(tensor(`${scope}.weight`, dtype, [F, w.c, w.kh, w.kw], k));
       if (c.useBias) out.inits.push(tensor(`${scope}.bias`, dtype, [F], b));
       out.graph.message(1, node('Conv', `${o}/Conv`, [cur, `${scope}.weight`, ...(c.useBias ? [`${scope}.bias`] : [])], `${o}/Conv_output_0`, [...windowAttrs(w), ['dilations', [1, 1], 'ints']]));

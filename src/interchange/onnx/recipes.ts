@@ -11,6 +11,15 @@ const DEFAULTS: Record<string, Record<string, number>> = { Elu: { alpha: 1 }, Le
 /** Equal as written in either dtype: a float32 file stores 0.01 as 0.009999999776…. */
 const same = (a: number, b: number): boolean => a === b || Math.fround(a) === Math.fround(b);
 
+/**
+ * The activations that are non-decreasing, so that they commute with a maximum: max(f(a), f(b)) =
+ * f(max(a, b)). An activation after a MaxPool is read as its Conv's only when it is one of these
+ * (gelu and swish dip below zero before rising; softmax is not elementwise). The descriptors in
+ * ops/activations.ts have no such flag; onnx-cnn-refusals.test.ts checks each of these on a grid,
+ * and that every other elementwise activation is not monotone.
+ */
+export const MONOTONE: ReadonlySet<OutputActivation> = new Set<OutputActivation>(['linear', 'relu', 'leakyRelu', 'sigmoid', 'tanh', 'elu', 'softplus']);
+
 /** Each activation's forms, the longest first (so Mul(x, Sigmoid(x)) is not read as a sigmoid). */
 const FORMS: { act: OutputActivation; expr: OnnxExpr; size: number }[] = (ACTIVATIONS as readonly ActivationOp[])
   .flatMap((op) => [op.onnx, op.onnx64].filter((e): e is OnnxExpr => e !== null && e !== undefined).map((expr) => ({ act: op.name as OutputActivation, expr, size: size(expr) })))
