@@ -36,7 +36,7 @@ async function gemmRows(b: Backend, e: KernelEntry): Promise<Row[]> {
 async function elementwiseRows(b: Backend, e: KernelEntry): Promise<Row[]> {
   const n = ELEMENTS, k = b.kernels;
   const [p, q, r, s] = [filled(b, n, 0.01, 0.99), filled(b, n), filled(b, n), filled(b, n, 0, 1)];
-  const defaults = (op: (typeof OPTIMIZERS)[number]) => Object.fromEntries(op.params.map((x) => [x.name, x.default]));
+  const defaults = (op: (typeof OPTIMIZERS)[number]) => Object.fromEntries(op.hyperParams.map((x) => [x.name, x.default]));
   // One row per kernel; the update kernel gets one per optimizer descriptor.
   const calls: Partial<Record<KernelEntry['family'], [string, () => void][]>> = {
     biasActivation: [['sigmoid 1024x1024', () => k.biasActivation('sigmoid', 1024, 1024, q, r)]],

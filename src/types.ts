@@ -1,15 +1,15 @@
 // Public types of the training API. The names of activations, losses and optimizers are derived
 // from their descriptors in src/ops/, so a new operation extends these unions by itself.
-import type { HiddenActivation, OutputActivation } from './ops/activations.js';
+import type { ActivationName, HiddenActivation } from './ops/activations.js';
 import type { LossName, LossReduction } from './ops/losses.js';
 import type { OptimizerName, OptimizerObject } from './ops/optimizers.js';
 import type { BackendName } from './backends/index.js';
 import type { DType, FloatArray, FloatArrayOf } from './util/float-array.js';
 import type { AveragePooling2dConfig, Conv2dConfig, DenseConfig, DropoutConfig, FlattenConfig, LayerConfig, MaxPooling2dConfig, SpatialConfig } from './layers/index.js';
 
-export type { BackendName, DType, FloatArray, FloatArrayOf, HiddenActivation, OutputActivation, LossName, LossReduction, OptimizerName, DenseConfig, DropoutConfig, LayerConfig, Conv2dConfig, MaxPooling2dConfig, AveragePooling2dConfig, FlattenConfig, SpatialConfig };
-/** Any activation name (hidden or output): the same union as OutputActivation, under a name that does not mislead. */
-export type ActivationName = OutputActivation;
+export type { ActivationName, BackendName, DType, FloatArray, FloatArrayOf, HiddenActivation, LossName, LossReduction, OptimizerName, DenseConfig, DropoutConfig, LayerConfig, Conv2dConfig, MaxPooling2dConfig, AveragePooling2dConfig, FlattenConfig, SpatialConfig };
+/** @deprecated The old name of ActivationName (it names any activation, not only an output's); kept so code written against it compiles. */
+export type OutputActivation = ActivationName;
 /** Rows of samples: nested arrays, or a flat typed array whose row width is the layer size. */
 export type Matrix = ReadonlyArray<ReadonlyArray<number>> | Float32Array | Float64Array;
 
@@ -38,7 +38,7 @@ export interface Conv2dWeights {
 /** Options of `Network.create`; `D` is the dtype, so that `predict` returns the network's typed array. */
 /** One layer of Network.create's general form; net.layers gives each back with every option stated (LayerConfig). */
 export type LayerOptions =
-  | { type: 'dense'; units: number; /** Default `'linear'`, as Keras' Dense. */ activation?: OutputActivation }
+  | { type: 'dense'; units: number; /** Default `'linear'`, as Keras' Dense. */ activation?: ActivationName }
   | { type: 'dropout'; /** In [0, 1): the share of the previous (hidden, dense) layer's outputs dropped during fit. */ rate: number }
   | { type: 'conv2d'; filters: number; /** n or [h, w]. */ kernelSize: number | readonly [number, number]; /** Default 1. */ strides?: number | readonly [number, number];
     /** 'valid' (default) or 'same' (Keras' rule: the odd padding element after). */ padding?: 'valid' | 'same'; /** Default 'linear'. */ activation?: HiddenActivation; /** Default true. */ useBias?: boolean }
@@ -59,7 +59,7 @@ export interface NetworkOptions<D extends DType = DType> {
   /** Compact form: activation of the hidden layers, one name for all, or one per hidden layer. Default `'sigmoid'`. */
   activation?: HiddenActivation | HiddenActivation[];
   /** Compact form: activation of the output layer (`'softmax'` only here). Default `'sigmoid'`. */
-  output?: OutputActivation;
+  output?: ActivationName;
   /** Loss: `'mse'` or `'crossEntropy'` (needs a softmax or sigmoid output). Default `'mse'`. */
   loss?: LossName;
   /** Precision of weights, data and computation. Default `'float32'`. */

@@ -2,18 +2,18 @@
 // a 3-layer network, through the public API: one SGD step with lr 1 and reduction 'sum' moves each
 // parameter by exactly minus its gradient, which is compared with central differences of the loss.
 import { describe, expect, it } from 'vitest';
-import { Network, type HiddenActivation, type LayerWeights, type LossName, type OutputActivation } from 'backprop-wasm';
+import { Network, type HiddenActivation, type LayerWeights, type LossName, type ActivationName } from 'backprop-wasm';
 import { Rng } from './helpers.js';
 import { HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS } from '../dist/src/ops/activations.js';
 import { LOSSES } from '../dist/src/ops/losses.js';
 
 // From the descriptors: a new activation or loss is checked without editing this file.
 const HIDDEN: readonly HiddenActivation[] = HIDDEN_ACTIVATIONS;
-const HEADS: [LossName, OutputActivation][] = LOSSES.flatMap((l) => (l.outputs ?? OUTPUT_ACTIVATIONS).map((o) => [l.name, o] as [LossName, OutputActivation]));
+const HEADS: [LossName, ActivationName][] = LOSSES.flatMap((l) => (l.outputs ?? OUTPUT_ACTIVATIONS).map((o) => [l.name, o] as [LossName, ActivationName]));
 const LAYERS = [3, 5, 4, 3];
 const ROWS = 6;
 
-function data(loss: LossName, output: OutputActivation): { x: number[][]; y: number[][] } {
+function data(loss: LossName, output: ActivationName): { x: number[][]; y: number[][] } {
   const rng = new Rng(11);
   const x = Array.from({ length: ROWS }, () => Array.from({ length: 3 }, () => 2 * rng.next() - 1));
   const y = Array.from({ length: ROWS }, (_, r) => {

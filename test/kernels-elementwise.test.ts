@@ -6,10 +6,10 @@ import { backendPair, bufferOf, DTYPES, expectClose, randomArray, Rng, type Back
 import { ACTIVATIONS } from '../dist/src/ops/activations.js';
 import { LOSSES } from '../dist/src/ops/losses.js';
 import { OPTIMIZERS } from '../dist/src/ops/optimizers.js';
-import type { LossName, OutputActivation } from '../dist/src/types.js';
+import type { LossName, ActivationName } from '../dist/src/types.js';
 
 // Every operation of every descriptor list: a new activation or optimizer is covered without editing this file.
-const ACTS: OutputActivation[] = ACTIVATIONS.map((a) => a.name);
+const ACTS: ActivationName[] = ACTIVATIONS.map((a) => a.name);
 const ROWS = [1, 3, 4, 5, 17];
 const COLS = EDGE_SIZES.filter((s) => s >= 2);
 const tol = (dtype: DType) => (dtype === 'float32' ? { rtol: 4e-6, atol: 1e-7 } : { rtol: 1e-13, atol: 1e-300 });
@@ -52,7 +52,7 @@ describe.each(DTYPES)('elementwise kernels %s: WASM vs JS reference', (dtype) =>
   });
 
   // Every loss with every output it is defined for.
-  const PAIRS: [LossName, OutputActivation][] = LOSSES.flatMap((l) => (l.outputs ?? ACTS).map((a) => [l.name, a] as [LossName, OutputActivation]));
+  const PAIRS: [LossName, ActivationName][] = LOSSES.flatMap((l) => (l.outputs ?? ACTS).map((a) => [l.name, a] as [LossName, ActivationName]));
   it.each(PAIRS)('output_delta %s with %s output (value and delta)', async (loss, act) => {
     const pair = await backendPair(dtype);
     const rng = new Rng(5);
@@ -91,7 +91,7 @@ describe.each(DTYPES)('elementwise kernels %s: WASM vs JS reference', (dtype) =>
     const pair = await backendPair(dtype);
     const rng = new Rng(7);
     // Non-default hyper-parameters, so a kernel that ignored its block would be caught.
-    const params = Object.fromEntries(op.params.map((p) => [p.name, p.range === 'unit' ? p.default * 0.97 : p.range === 'positive' ? p.default * 3 : p.default + 0.05]));
+    const params = Object.fromEntries(op.hyperParams.map((p) => [p.name, p.range === 'unit' ? p.default * 0.97 : p.range === 'positive' ? p.default * 3 : p.default + 0.05]));
     for (const n of EDGE_SIZES) {
       const w = randomArray(rng, n), g = randomArray(rng, n);
       const state = Array.from({ length: op.stateArrays }, (_, k) => randomArray(rng, n, k === 1 ? 0 : -1, 1));
@@ -100,7 +100,7 @@ describe.each(DTYPES)('elementwise kernels %s: WASM vs JS reference', (dtype) =>
         for (const i of [0, ...state.map((_, k) => 2 + k)]) {
           expectClose(r.wasm[i]!, r.js[i]!, rtol * 10, atol, `${name} ${weights ? 'weights' : 'biases'} ${i === 0 ? 'w' : `state ${i - 2}`} n=${n} t=${t}`);
         }
-        if (op.params.length === 0 && t > 1) break; // the step number matters only to optimizers that use it
+        if (op.hyperParams.length === 0 && t > 1) break; // the step number matters only to optimizers that use it
       }
     }
   });

@@ -4,12 +4,12 @@
 import { describe, it } from 'vitest';
 import { EDGE_SIZES } from '../dist/src/backends/kernel-registry.js';
 import { bufferOf, VARIANT_DTYPES, variantPair, expectClose, randomArray, Rng, type Backend } from './helpers.js';
-import type { OutputActivation } from '../dist/src/types.js';
+import type { ActivationName } from '../dist/src/types.js';
 import { ACTIVATIONS } from '../dist/src/ops/activations.js';
 
 // From the descriptors: a new activation is covered without editing this file.
-const FORWARD: OutputActivation[] = ACTIVATIONS.map((a) => a.name);
-const BACKWARD: OutputActivation[] = ACTIVATIONS.filter((a) => a.kind === 'elementwise').map((a) => a.name);
+const FORWARD: ActivationName[] = ACTIVATIONS.map((a) => a.name);
+const BACKWARD: ActivationName[] = ACTIVATIONS.filter((a) => a.kind === 'elementwise').map((a) => a.name);
 const shapes = (deep: number): [number, number, number][] => [
   ...EDGE_SIZES.filter((s) => s <= 65).flatMap((s) => [[s, 9, 20], [7, s, 33]] as [number, number, number][]),
   [64, 128, 100], [33, 17, deep], [5, 129, 300],

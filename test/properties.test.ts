@@ -7,13 +7,13 @@ import { LOSSES } from '../dist/src/ops/losses.js';
 import { OPTIMIZER_NAMES } from '../dist/src/ops/optimizers.js';
 import { describe, expect, it } from 'vitest';
 import {
-  Network, ModelFormatError, type HiddenActivation, type LossName, type OutputActivation, type OptimizerName,
+  Network, ModelFormatError, type HiddenActivation, type LossName, type ActivationName, type OptimizerName,
 } from 'backprop-wasm';
 import { maxRelDiff, Rng } from './helpers.js';
 
 const hidden = fc.constantFrom<HiddenActivation>(...HIDDEN_ACTIVATIONS);
-const head = fc.constantFrom<[LossName, OutputActivation]>(
-  ...LOSSES.flatMap((l) => (l.outputs ?? OUTPUT_ACTIVATIONS).map((o) => [l.name, o] as [LossName, OutputActivation])),
+const head = fc.constantFrom<[LossName, ActivationName]>(
+  ...LOSSES.flatMap((l) => (l.outputs ?? OUTPUT_ACTIVATIONS).map((o) => [l.name, o] as [LossName, ActivationName])),
 );
 const setup = fc.record({
   sizes: fc.array(fc.integer({ min: 1, max: 19 }), { minLength: 1, maxLength: 3 }),
@@ -27,7 +27,7 @@ const setup = fc.record({
   seed: fc.integer({ min: 0, max: 1000 }),
 });
 
-function data(rows: number, inputs: number, outputs: number, loss: LossName, output: OutputActivation, seed: number) {
+function data(rows: number, inputs: number, outputs: number, loss: LossName, output: ActivationName, seed: number) {
   const rng = new Rng(seed);
   const x = Array.from({ length: rows }, () => Array.from({ length: inputs }, () => 2 * rng.next() - 1));
   const y = x.map((_, r) => Array.from({ length: outputs }, (_, j) => (

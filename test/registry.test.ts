@@ -106,7 +106,7 @@ describe('operation codes', () => {
     traps(() => rt.f32.output_delta(7, 1, 2, 2, p, p + 192, p + 64, p + 128, 1));
     traps(() => rt.f32.output_delta(1, 0, 2, 2, p, p + 192, p + 64, p + 128, 1)); // cross-entropy with a linear output
     traps(() => rt.f32.output_delta(1, 5, 2, 2, p, 0, p + 64, p + 128, 1)); // cross-entropy without its logits
-    traps(() => rt.f64.update(99, 8, p, p + 128, 0, 0, 0.1, rt.params, 1));
+    traps(() => rt.f64.update(99, 8, p, p + 128, 0, 0, 0.1, rt.hyperBlock, 1));
     traps(() => rt.f32.gemm_bias_activation_nn(4, 8, 4, p, 4, p + 256, 8, p + 512, 8, p + 1024, 99, rt.workspace));
     rt.arena.free(p);
   });

@@ -1,8 +1,8 @@
 // The one interface both backends implement. Everything above it (Network, fit, predict,
 // serialization) is written once; everything below it is per backend.
-import type { Metric, OutputActivation } from '../ops/activations.js';
+import type { Metric, ActivationName } from '../ops/activations.js';
 import type { LossName, LossReduction } from '../ops/losses.js';
-import type { OptimizerName, ParamValues } from '../ops/optimizers.js';
+import type { OptimizerName, HyperParams } from '../ops/optimizers.js';
 import type { DType, FloatArray } from '../util/float-array.js';
 import type { SpatialConfig } from '../layers/kind.js';
 
@@ -23,28 +23,28 @@ export interface Kernels {
     b: FloatBuffer, ldb: number, c: FloatBuffer, ldc: number, accumulate: boolean): void;
   /** C = f(A·B + bias), dense C (ldc = n); the WASM kernel applies bias and f as each tile is stored. */
   gemmBiasActivation(m: number, n: number, k: number, a: FloatBuffer, lda: number, b: FloatBuffer, ldb: number,
-    c: FloatBuffer, ldc: number, bias: FloatBuffer, act: OutputActivation): void;
+    c: FloatBuffer, ldc: number, bias: FloatBuffer, act: ActivationName): void;
   /** C = (A·Bᵀ) ⊙ f'(act), f' computed from activations laid out like C (dense, ldc = n). */
   gemmActivationBackward(m: number, n: number, k: number, a: FloatBuffer, lda: number, b: FloatBuffer, ldb: number,
-    c: FloatBuffer, ldc: number, act: FloatBuffer, kind: OutputActivation): void;
+    c: FloatBuffer, ldc: number, act: FloatBuffer, kind: ActivationName): void;
   /** In place z = f(z + bias) over rows x cols. */
-  biasActivation(act: OutputActivation, rows: number, cols: number, z: FloatBuffer, bias: FloatBuffer): void;
+  biasActivation(act: ActivationName, rows: number, cols: number, z: FloatBuffer, bias: FloatBuffer): void;
   /** In place delta *= f'(a) over n elements, f' computed from the output a. */
-  activationBackward(act: OutputActivation, n: number, a: FloatBuffer, delta: FloatBuffer): void;
+  activationBackward(act: ActivationName, n: number, a: FloatBuffer, delta: FloatBuffer): void;
   /** Loss summed over rows x cols (from the logits z when the loss needs them); writes the output delta times scale unless delta is null. */
-  outputDelta(loss: LossName, act: OutputActivation, rows: number, cols: number, a: FloatBuffer, z: FloatBuffer | null,
+  outputDelta(loss: LossName, act: ActivationName, rows: number, cols: number, a: FloatBuffer, z: FloatBuffer | null,
     y: FloatBuffer, delta: FloatBuffer | null, scale: number): number;
   /** out[j] = sum over rows of m[r][j]. */
   columnSums(rows: number, cols: number, m: FloatBuffer, out: FloatBuffer): void;
   /** One step of `optimizer` over n values at step t (1-based); `state` holds its state arrays for w; `weights` false for biases (no weight decay). */
   update(optimizer: OptimizerName, n: number, w: FloatBuffer, g: FloatBuffer, state: readonly FloatBuffer[],
-    lr: number, params: ParamValues, t: number, weights: boolean): void;
+    lr: number, hyperParams: HyperParams, t: number, weights: boolean): void;
 }
 
 export interface LayerSpec {
   inputs: number;
   outputs: number;
-  activation: OutputActivation;
+  activation: ActivationName;
   /** Dropout rate of the layer's outputs during training (0: none; hidden layers only). */
   dropout: number;
 }
@@ -66,7 +66,7 @@ export interface ModelSpec {
 export interface OptimizerConfig {
   name: OptimizerName;
   /** Its hyper-parameters by name (src/ops/optimizers.ts lists them). */
-  params: ParamValues;
+  hyperParams: HyperParams;
 }
 
 export interface StepConfig {

@@ -4,7 +4,7 @@
 // Float64Array y are always flat rows, never class indices.
 import { ResourceError, ValidationError } from '../errors.js';
 import { formatBytes } from '../util/format-bytes.js';
-import type { ClassLabels, OutputActivation, Targets } from '../types.js';
+import type { ClassLabels, ActivationName, Targets } from '../types.js';
 import { allocFloat, bytesPer, type DType, type FloatArray } from '../util/float-array.js';
 
 /** The typed arrays that hold class indices (integers; no float arrays: those are flat rows). */
@@ -40,7 +40,7 @@ function describeLabel(v: unknown): string {
  * returned as they are. Class indices for an output other than softmax, or an index outside
  * [0, classes), throw a ValidationError naming the row. `what` prefixes messages ("fit y").
  */
-export function expandLabels(y: Targets, classes: number, output: OutputActivation, dtype: DType, what: string,
+export function expandLabels(y: Targets, classes: number, output: ActivationName, dtype: DType, what: string,
   expectedRows: number, limit: number): Exclude<Targets, ClassLabels> | FloatArray {
   if (!isClassLabels(y)) return y as Exclude<Targets, ClassLabels>;
   if (output !== 'softmax') {

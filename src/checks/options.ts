@@ -1,7 +1,7 @@
 // Validation and defaults of Network.create options (architecture). Errors name the option and value.
 import { check, oneOf, shown, ValidationError } from '../errors.js';
 import { dropoutThreshold } from '../ops/dropout.js';
-import { ACTIVATIONS, activationOp, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, type OutputActivation } from '../ops/activations.js';
+import { ACTIVATIONS, activationOp, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, type ActivationName } from '../ops/activations.js';
 import { LOSS_NAMES, lossOp, type LossName } from '../ops/losses.js';
 import type { BackendName, DType, HiddenActivation, NetworkOptions } from '../types.js';
 import { lowerLayers, parameterShapes, raiseLayers, type LayerConfig, type Shape, type SpatialConfig } from '../layers/index.js';
@@ -18,7 +18,7 @@ function randomSeed(): number {
 /** The architecture after defaults: one activation per layer, the last being the output's. */
 export interface Architecture {
   layers: number[];
-  activations: OutputActivation[];
+  activations: ActivationName[];
   loss: LossName;
   dtype: DType;
   backend: BackendName;
@@ -69,13 +69,13 @@ function checkLayers(layers: unknown): number[] {
   return out;
 }
 
-function checkActivations(activation: unknown, hidden: number): OutputActivation[] {
+function checkActivations(activation: unknown, hidden: number): ActivationName[] {
   // One name for every hidden layer is checked even when there are none ({ layers: [2, 1], activation: 'bogus' }).
   if (!Array.isArray(activation) && hidden === 0) checkName(activation, HIDDEN_ACTIVATIONS, 'activation');
   const list: unknown[] = Array.isArray(activation) ? activation : Array.from({ length: hidden }, () => activation);
   check(list.length === hidden,
     `activation lists ${list.length} names but the network has ${hidden} hidden layer(s)`);
-  const out: OutputActivation[] = [];
+  const out: ActivationName[] = [];
   for (let i = 0; i < hidden; i++) {
     const a = list[i];
     if (ACTIVATIONS.some((op) => op.name === a && op.kind === 'row')) throw new ValidationError(`activation of hidden layer ${i}: '${String(a)}' is allowed only as the output activation`);

@@ -1,12 +1,12 @@
 // Cross-entropy targets: probabilities, and for softmax one distribution per row. Other targets
 // would give a loss without meaning (a one-hot row that sums to 2 drives the loss below zero).
 import { ValidationError } from '../errors.js';
-import type { FloatArray, LossName, OutputActivation } from '../types.js';
+import type { FloatArray, LossName, ActivationName } from '../types.js';
 
 /** How far a softmax target row may sum from 1 (rounding of label-smoothed rows in float32). */
 const ROW_SUM_TOLERANCE = 1e-5;
 
-export function checkTargets(y: FloatArray, cols: number, loss: LossName, output: OutputActivation, what: string): void {
+export function checkTargets(y: FloatArray, cols: number, loss: LossName, output: ActivationName, what: string): void {
   if (loss !== 'crossEntropy') return;
   for (let i = 0; i < y.length; i++) {
     const v = y[i]!;

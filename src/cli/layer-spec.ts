@@ -4,7 +4,7 @@
 // layer of an image network, the output layer added from the target, and the library's own checks
 // (ValidationError, naming the layer and the shapes) reported on the token that caused them.
 import { LAYER_KINDS, LAYER_TYPES, lowerLayers, MAX_IMAGE_VALUES, PADDINGS, type LayerType } from '../internal.js';
-import type { HiddenActivation, OutputActivation } from '../index.node.js';
+import type { HiddenActivation, ActivationName } from '../index.node.js';
 import { CliError } from './errors.js';
 
 /** A layer as Network.create takes it (the library fills the defaults and checks it). */
@@ -136,7 +136,7 @@ export interface NetworkLayers {
  * layer when an image network has none, and the output layer; checked by the library against
  * `inputShape` (refusals name the token). `outputs` may be a placeholder before the target is known.
  */
-export function networkLayers(spec: LayerSpec, inputShape: readonly number[] | null, output: { units: number; activation: OutputActivation }): NetworkLayers {
+export function networkLayers(spec: LayerSpec, inputShape: readonly number[] | null, output: { units: number; activation: ActivationName }): NetworkLayers {
   const tokenName = (i: number): string => `--layers "${spec.tokens[i]}" (layer ${i + 1})`;
   if (!inputShape) {
     const i = spec.layers.findIndex((l) => IMAGE_TYPES.includes(l.type));

@@ -7,7 +7,7 @@ import { ModelFormatError, shown, ValidationError } from '../errors.js';
 import { decodeFloats, encodeFloats } from './base64.js';
 import { layerConfigs, parameterShapesOf, resolveArchitecture } from '../checks/options.js';
 import { arrayLengths, arrayNames, assemble, checkFileKeys, checkFinite, checkTrainingHeader, TRAINING_KEYS, type ModelData, type TrainingState } from './model-data.js';
-import type { DType, HiddenActivation, LayerOptions, LossName, OutputActivation } from '../types.js';
+import type { DType, HiddenActivation, LayerOptions, LossName, ActivationName } from '../types.js';
 import { LAYER_KINDS, type LayerConfig, type LayerType } from '../layers/index.js';
 
 export const FORMAT = 'backprop-wasm';
@@ -33,7 +33,7 @@ export interface ModelJSON {
 export interface ModelJSONv1 extends Omit<ModelJSON, 'inputShape' | 'layers'> {
   layers: number[];
   activation: HiddenActivation[];
-  output: OutputActivation;
+  output: ActivationName;
   /** Dropout rate of each hidden layer; present only when one is not 0. */
   dropout?: number[];
 }
@@ -87,7 +87,7 @@ export function parseArchHeader(o: Record<string, unknown>, version: number, wha
     if (o.dropout !== undefined && !Array.isArray(o.dropout)) throw new ValidationError("'dropout' must list one rate per hidden layer");
     if (Array.isArray(o.layers) && o.layers.some((l) => typeof l === 'object')) throw new ValidationError('version 1 lists layers as sizes');
     const { backend: _b, ...arch } = resolveArchitecture({
-      layers: o.layers as number[], activation: o.activation as HiddenActivation[], output: o.output as OutputActivation, loss: o.loss as LossName,
+      layers: o.layers as number[], activation: o.activation as HiddenActivation[], output: o.output as ActivationName, loss: o.loss as LossName,
       dtype: o.dtype as DType, seed: o.seed as number, ...(o.dropout ? { dropout: o.dropout as number[] } : {}),
     });
     return arch;

@@ -3,7 +3,7 @@
 // (and the threads check, so that load options are refused as Network.fromJSON refuses them).
 import { ModelFormatError, Network, ResourceError, ValidationError } from '../index.js';
 import { shown, shownText as nm } from '../internal.js';
-import type { Conv2dWeights, DType, HiddenActivation, LayerConfig, LayerOptions, LayerWeights, LoadOptions, OutputActivation } from '../index.js';
+import type { Conv2dWeights, DType, HiddenActivation, LayerConfig, LayerOptions, LayerWeights, LoadOptions, ActivationName } from '../index.js';
 import { checkMemoryLimit, checkNetworkSize } from '../internal.js';
 import { resolveThreads } from '../internal.js';
 import { LEAKY_SLOPE } from '../internal.js';
@@ -11,7 +11,7 @@ import { LEAKY_SLOPE } from '../internal.js';
 /** An MLP as the converters see it: sizes, one activation per layer (the last is the output's), dtype. */
 export interface Architecture {
   layers: number[];
-  activations: OutputActivation[];
+  activations: ActivationName[];
   dtype: DType;
   /** Dropout rate of each hidden layer (absent: none). */
   dropout?: number[];

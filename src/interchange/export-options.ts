@@ -3,7 +3,7 @@
 // class names stored as metadata. Checked here once for both formats; the folding is computed in
 // float64, and each writer rounds it once to its file's dtype.
 import { ModelFormatError, ValidationError } from '../index.js';
-import type { LayerWeights, OutputActivation } from '../index.js';
+import type { LayerWeights, ActivationName } from '../index.js';
 import { shown } from '../internal.js';
 import { checkOptions } from './common.js';
 
@@ -66,7 +66,7 @@ function scale(v: unknown, n: number, name: string, what: string, unit: string):
 }
 
 /** Checks inputScale, outputScale and classNames against the network (options already free of unknown keys). */
-export function checkExportOptions(o: Record<string, unknown>, layers: readonly number[], output: OutputActivation, what: string, image = false): Checked {
+export function checkExportOptions(o: Record<string, unknown>, layers: readonly number[], output: ActivationName, what: string, image = false): Checked {
   const inputs = layers[0]!, outputs = layers[layers.length - 1]!;
   if (image && o.inputScale !== undefined) {
     throw new ValidationError(`${what}: inputScale folds into a first dense layer, and this network starts with image layers (conv2d, pooling), which take their rows as given; scale the images before they reach the network instead`);

@@ -2,7 +2,7 @@
 // form (`layers: [784, 128, 10]`) iterate. A new config type in kind.ts without its descriptor here
 // does not compile.
 import { check, shown, ValidationError } from '../errors.js';
-import type { OutputActivation } from '../ops/activations.js';
+import type { ActivationName } from '../ops/activations.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import { SPATIAL_KINDS } from './spatial.js';
@@ -67,7 +67,7 @@ function checkImageSize(shape: Shape, where: string): void {
 }
 
 /** The records -> the general form: the image layers, then a dense layer per record, a dropout layer after each with a rate. */
-export function raiseLayers(sizes: readonly number[], activations: readonly OutputActivation[], rates: readonly number[], spatial: readonly LayerConfig[] = []): LayerConfig[] {
+export function raiseLayers(sizes: readonly number[], activations: readonly ActivationName[], rates: readonly number[], spatial: readonly LayerConfig[] = []): LayerConfig[] {
   return [...spatial, ...activations.flatMap((activation, l): LayerConfig[] => [
     Object.freeze({ type: 'dense' as const, units: sizes[l + 1]!, activation }),
     ...((rates[l] ?? 0) > 0 ? [Object.freeze({ type: 'dropout' as const, rate: rates[l]! })] : []),

@@ -2,18 +2,18 @@
 // to an output shape, its parameters (shapes and initialization), and how it lowers onto the fused
 // training loop's layer records (a dense record with its activation, and the dropout of that record's
 // outputs). Shapes are arrays (a dense layer's is [features]; a convolution's will be [h, w, c]).
-import type { OutputActivation } from '../ops/activations.js';
+import type { ActivationName } from '../ops/activations.js';
 
 export type Shape = readonly number[];
 
 /** A fully connected layer: y = f(x·W + b), W [inputs][units]. */
-export interface DenseConfig { readonly type: 'dense'; readonly units: number; readonly activation: OutputActivation }
+export interface DenseConfig { readonly type: 'dense'; readonly units: number; readonly activation: ActivationName }
 /** Inverted dropout of the previous layer's outputs during fit (predict and evaluate are unaffected). */
 export interface DropoutConfig { readonly type: 'dropout'; readonly rate: number }
 /** A 2-D convolution over [h, w, c] images, channels-last: W [kh][kw][inChannels][filters], as Keras' Conv2D. */
 export interface Conv2dConfig {
   readonly type: 'conv2d'; readonly filters: number; readonly kernelSize: number | readonly [number, number];
-  readonly strides: number | readonly [number, number]; readonly padding: 'valid' | 'same'; readonly activation: OutputActivation; readonly useBias: boolean;
+  readonly strides: number | readonly [number, number]; readonly padding: 'valid' | 'same'; readonly activation: ActivationName; readonly useBias: boolean;
 }
 /** Max or average pooling over [h, w, c] (strides null: the pool size, as Keras' None). */
 export interface Pooling2dOptions {
@@ -37,7 +37,7 @@ export type LayerType = LayerConfig['type'];
  * The layer records the fused loop runs: sizes (input first: the flattened image when image layers
  * come first), an activation and a dropout rate per record; and the image layers before them.
  */
-export interface Records { sizes: number[]; activations: OutputActivation[]; dropout: number[]; spatial: SpatialConfig[] }
+export interface Records { sizes: number[]; activations: ActivationName[]; dropout: number[]; spatial: SpatialConfig[] }
 
 export interface LayerKind<C extends LayerConfig> {
   readonly type: C['type'];

@@ -7,7 +7,7 @@ import { expandLabels } from '../checks/labels.js';
 import type { Architecture } from '../checks/options.js';
 import { checkTargets } from '../checks/targets.js';
 import { check, ValidationError } from '../errors.js';
-import type { OutputActivation } from '../ops/activations.js';
+import type { ActivationName } from '../ops/activations.js';
 import { classification, regression } from '../train/metrics.js';
 import type { DType, Evaluation, Matrix, Targets } from '../types.js';
 import { allocFloat, bytesPer, type FloatArray } from '../util/float-array.js';
@@ -89,7 +89,7 @@ export function checkPredictOut(out: FloatArray, x: FloatArray, rows: number, ou
 }
 
 /** evaluate's figures on flat rows: the mean loss, and the classification or regression report of the outputs. */
-export function evaluateRows(model: Model, x: FloatArray, y: FloatArray, rows: number, outputs: number, output: OutputActivation): Evaluation {
+export function evaluateRows(model: Model, x: FloatArray, y: FloatArray, rows: number, outputs: number, output: ActivationName): Evaluation {
   const pred = allocFloat(model.dtype, rows * outputs);
   const loss = forwardAll(model, x, y, rows, pred);
   const report = model.spec.metric === 'accuracy' ? classification(pred, y, rows, outputs, output === 'softmax') : regression(pred, y, rows, outputs);

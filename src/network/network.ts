@@ -20,7 +20,7 @@ import { BACKENDS, checkName, checkOptions, layerConfigs, parameterShapesOf, res
 import { Rng } from '../util/rng.js';
 import type { LayerConfig, Shape } from '../layers/index.js';
 import { decodeJsonModel, encodeJsonModel, type CheckpointJSON, type ModelJSON, type ModelJSONv1 } from '../format/json.js';
-import type { BackendName, Conv2dWeights, DType, Evaluation, FitOptions, FloatArray, FloatArrayOf, History, LayerWeights, Matrix, NetworkOptions, OutputActivation, Targets } from '../types.js';
+import type { BackendName, Conv2dWeights, DType, Evaluation, FitOptions, FloatArray, FloatArrayOf, History, LayerWeights, Matrix, NetworkOptions, ActivationName, Targets } from '../types.js';
 import { flattenWeights, nestedWeights } from '../checks/weights.js';
 import { resolveThreads } from '../checks/threads.js';
 /** Only the static factories construct a Network. */
@@ -43,7 +43,7 @@ export class Network<D extends DType = DType> {
   /** Steps (Adam's t) and epochs trained, advanced as each epoch completes; their optimizer; the shuffle stream. */
   private readonly state: TrainingProgress;
   private readonly frozenSizes: readonly number[]; private readonly frozenInputShape: readonly number[]; private readonly frozenLayers: readonly LayerConfig[];
-  private readonly frozenActivations: readonly OutputActivation[]; private readonly frozenDropout: readonly number[];
+  private readonly frozenActivations: readonly ActivationName[]; private readonly frozenDropout: readonly number[];
   private readonly shapes: readonly { W: Shape; b: Shape }[]; // of each layer with parameters (conv layers first): getWeights' order
 
   private constructor(key: symbol, private readonly arch: Architecture, private readonly impl: Backend, private readonly model: Model,
@@ -130,12 +130,12 @@ export class Network<D extends DType = DType> {
   get inputShape(): readonly number[] { return this.frozenInputShape; }
   get sizes(): readonly number[] { return this.frozenSizes; }
   /** Activation of each layer of weights, the output's last (a frozen copy). */
-  get activations(): readonly OutputActivation[] { return this.frozenActivations; }
+  get activations(): readonly ActivationName[] { return this.frozenActivations; }
   /** Dropout rate of each hidden layer, 0 where there is none (a frozen copy). */
   get dropout(): readonly number[] { return this.frozenDropout; }
   get dtype(): D { return this.arch.dtype as D; }
   private get inputs(): number { return this.arch.inputShape.reduce((a, b) => a * b, 1); } // elements of one input row
-  private get outputs(): number { return this.arch.layers.at(-1)!; } private get outputActivation(): OutputActivation { return this.arch.activations.at(-1)!; }
+  private get outputs(): number { return this.arch.layers.at(-1)!; } private get outputActivation(): ActivationName { return this.arch.activations.at(-1)!; }
 
   private live(): void {
     if (this.disposed) throw new DisposedError('this Network was disposed; create a new one');

@@ -1,6 +1,6 @@
 // net.summary(): the architecture as a text table, as Keras' model.summary() prints it.
 import { formatBytes } from '../util/format-bytes.js';
-import type { OutputActivation } from '../ops/activations.js';
+import type { ActivationName } from '../ops/activations.js';
 import type { SpatialConfig } from '../layers/index.js';
 import { spatialKind, spatialShapes } from '../layers/spatial.js';
 import type { Architecture } from '../checks/options.js';
@@ -8,7 +8,7 @@ import type { BackendName } from '../types.js';
 
 export interface SummaryInput {
   layers: readonly number[];
-  activations: readonly OutputActivation[];
+  activations: readonly ActivationName[];
   /** Dropout rate of each hidden layer (none: 0). */
   dropout: readonly number[];
   dtype: string;

@@ -100,17 +100,17 @@ export const ACTIVATIONS = [
     f: softplus, df: sigmoid },
 ] as const satisfies readonly ActivationOp[];
 
-export type OutputActivation = (typeof ACTIVATIONS)[number]['name'];
+export type ActivationName = (typeof ACTIVATIONS)[number]['name'];
 export type HiddenActivation = Extract<(typeof ACTIVATIONS)[number], { kind: 'elementwise' }>['name'];
 
-export const OUTPUT_ACTIVATIONS: readonly OutputActivation[] = ACTIVATIONS.map((a) => a.name);
+export const OUTPUT_ACTIVATIONS: readonly ActivationName[] = ACTIVATIONS.map((a) => a.name);
 export const HIDDEN_ACTIVATIONS: readonly HiddenActivation[] = ACTIVATIONS.filter((a) => a.kind === 'elementwise').map((a) => a.name as HiddenActivation);
 
 /** How a network with this output is scored: accuracy (probability outputs) or mean absolute error (value outputs). */
 export type Metric = 'accuracy' | 'mae';
-export const metricOf = (output: OutputActivation): Metric => (activationOp(output).output === 'probabilities' ? 'accuracy' : 'mae');
+export const metricOf = (output: ActivationName): Metric => (activationOp(output).output === 'probabilities' ? 'accuracy' : 'mae');
 
-export function activationOp(name: OutputActivation): (typeof ACTIVATIONS)[number] {
+export function activationOp(name: ActivationName): (typeof ACTIVATIONS)[number] {
   return ACTIVATIONS.find((a) => a.name === name)!;
 }
 
@@ -133,7 +133,7 @@ function softmaxRows(rows: number, cols: number, z: FloatArray, bias: FloatArray
 }
 
 /** The reference forward pass: z = f(z + bias) in place over rows x cols. */
-export function biasActivation(act: OutputActivation, rows: number, cols: number, z: FloatArray, bias: FloatArray): void {
+export function biasActivation(act: ActivationName, rows: number, cols: number, z: FloatArray, bias: FloatArray): void {
   const op = activationOp(act);
   if (op.kind === 'row') {
     softmaxRows(rows, cols, z, bias);
@@ -146,7 +146,7 @@ export function biasActivation(act: OutputActivation, rows: number, cols: number
 }
 
 /** Whether a layer with this activation keeps its pre-activation z for the backward pass. */
-export function derivativeFromInput(act: OutputActivation): boolean {
+export function derivativeFromInput(act: ActivationName): boolean {
   const op = activationOp(act);
   return op.kind === 'elementwise' && op.from === 'input';
 }
@@ -155,7 +155,7 @@ export function derivativeFromInput(act: OutputActivation): boolean {
  * The reference backward pass: delta *= f'(v) over n elements (hidden layers only), v the outputs
  * a, or the inputs z for an activation whose derivative is taken from its input.
  */
-export function activationBackward(act: OutputActivation, n: number, v: FloatArray, delta: FloatArray): void {
+export function activationBackward(act: ActivationName, n: number, v: FloatArray, delta: FloatArray): void {
   const op = activationOp(act);
   if (op.kind === 'row') throw new Error('softmax has no elementwise derivative; it is output-only');
   const df = op.df;

@@ -3,7 +3,7 @@
 // of a batch and the output delta dL/dZ of each (loss, output activation) pair, together. The
 // AssemblyScript body lives in assembly/losses.ts.
 import type { FloatArray } from '../util/float-array.js';
-import { activationOp, type OutputActivation } from './activations.js';
+import { activationOp, type ActivationName } from './activations.js';
 
 
 export interface LossOp {
@@ -11,19 +11,19 @@ export interface LossOp {
   readonly code: number;
   readonly abi: string;
   /** Output activations it is defined for (null: any). */
-  readonly outputs: readonly OutputActivation[] | null;
+  readonly outputs: readonly ActivationName[] | null;
   /** Whether the value is computed from the logits z (the output layer's pre-activation), which the backends then keep. */
   readonly needsLogits: boolean;
   /**
    * Loss summed over a rows x cols batch of outputs a (logits z, when needsLogits) against targets
    * y; writes dL/dZ times scale when delta is given.
    */
-  readonly reference: (act: OutputActivation, rows: number, cols: number, a: FloatArray, z: FloatArray | null, y: FloatArray, delta: FloatArray | null, scale: number) => number;
+  readonly reference: (act: ActivationName, rows: number, cols: number, a: FloatArray, z: FloatArray | null, y: FloatArray, delta: FloatArray | null, scale: number) => number;
 }
 
 // ½ Σ (a − y)²: dL/dZ = (a − y) f'(a) (f'(z) for an activation whose derivative needs z); through
 // softmax, the full Jacobian: a_j (g_j − Σ_k g_k a_k), g = a − y.
-function mse(act: OutputActivation, rows: number, cols: number, a: FloatArray, z: FloatArray | null, y: FloatArray, delta: FloatArray | null, scale: number): number {
+function mse(act: ActivationName, rows: number, cols: number, a: FloatArray, z: FloatArray | null, y: FloatArray, delta: FloatArray | null, scale: number): number {
   const op = activationOp(act);
   const from = op.kind === 'elementwise' && op.from === 'input' ? z : a;
   if (delta && !from) throw new Error(`mse: the output delta of ${act} needs the output layer's z`);
@@ -44,7 +44,7 @@ function mse(act: OutputActivation, rows: number, cols: number, a: FloatArray, z
 // From the logits, never clamped (a confidently wrong sample reports its true loss):
 // softmax −Σ_j y_j (z_j − logsumexp(z)); sigmoid, per output, max(z, 0) − z·y + log1p(exp(−|z|)).
 // dL/dZ = a − y for both.
-function crossEntropy(act: OutputActivation, rows: number, cols: number, a: FloatArray, z: FloatArray | null, y: FloatArray, delta: FloatArray | null, scale: number): number {
+function crossEntropy(act: ActivationName, rows: number, cols: number, a: FloatArray, z: FloatArray | null, y: FloatArray, delta: FloatArray | null, scale: number): number {
   if (!z) throw new Error('crossEntropy needs the logits of the output layer');
   let total = 0;
   for (let r = 0; r < rows; r++) {

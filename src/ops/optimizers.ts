@@ -4,7 +4,7 @@
 // reference formula. The AssemblyScript body lives in assembly/optimizers.ts.
 import type { FloatArray } from '../util/float-array.js';
 
-export interface OptimizerParam {
+export interface HyperParam {
   readonly name: string;
   readonly default: number;
   /** 'unit': in [0, 1); 'positive': > 0; 'nonnegative': >= 0. */
@@ -12,14 +12,14 @@ export interface OptimizerParam {
 }
 
 /** Hyper-parameter values by name, as resolved from the options. */
-export type ParamValues = Readonly<Record<string, number>>;
+export type HyperParams = Readonly<Record<string, number>>;
 
 export interface OptimizerOp {
   readonly name: string;
   readonly code: number;
   readonly abi: string;
   readonly defaultLearningRate: number;
-  readonly params: readonly OptimizerParam[];
+  readonly hyperParams: readonly HyperParam[];
   /**
    * State arrays per parameter array (one for W and one for b each): momentum's velocity; Adam's m
    * and v. At most 2: the layer table and the kernels hold two (s1, s2), so a descriptor with more
@@ -31,7 +31,7 @@ export interface OptimizerOp {
    * the new weights and state; check (commit false) computes them, stores nothing, and returns
    * whether every one would be finite. `weights` is false for biases, which take no weight decay.
    */
-  readonly update: (n: number, w: FloatArray, g: FloatArray, state: readonly FloatArray[], lr: number, p: ParamValues, t: number,
+  readonly update: (n: number, w: FloatArray, g: FloatArray, state: readonly FloatArray[], lr: number, p: HyperParams, t: number,
     weights: boolean, commit: boolean) => boolean;
 }
 
@@ -42,7 +42,7 @@ const stored = (a: FloatArray, v: number): number => (a instanceof Float32Array 
 const decayed = (g: number, w: number, lambda: number): number => (lambda === 0 ? g : g + lambda * w);
 
 // w -= lr g
-function sgd(n: number, w: FloatArray, g: FloatArray, _s: readonly FloatArray[], lr: number, p: ParamValues, _t: number, weights: boolean, commit: boolean): boolean {
+function sgd(n: number, w: FloatArray, g: FloatArray, _s: readonly FloatArray[], lr: number, p: HyperParams, _t: number, weights: boolean, commit: boolean): boolean {
   const lambda = weights ? p.weightDecay! : 0;
   for (let i = 0; i < n; i++) {
     const wi = w[i]! - lr * decayed(g[i]!, w[i]!, lambda);
@@ -52,7 +52,7 @@ function sgd(n: number, w: FloatArray, g: FloatArray, _s: readonly FloatArray[],
 }
 
 // v = μ v + g; w -= lr v
-function momentum(n: number, w: FloatArray, g: FloatArray, [v]: readonly FloatArray[], lr: number, p: ParamValues, _t: number, weights: boolean, commit: boolean): boolean {
+function momentum(n: number, w: FloatArray, g: FloatArray, [v]: readonly FloatArray[], lr: number, p: HyperParams, _t: number, weights: boolean, commit: boolean): boolean {
   const mu = p.momentum!, lambda = weights ? p.weightDecay! : 0;
   for (let i = 0; i < n; i++) {
     const vi = stored(v!, mu * v![i]! + decayed(g[i]!, w[i]!, lambda));
@@ -65,7 +65,7 @@ function momentum(n: number, w: FloatArray, g: FloatArray, [v]: readonly FloatAr
 // m = β1 m + (1 − β1) g; v = β2 v + (1 − β2) g²; w -= lr (m / (1 − β1^t)) / (√(v / (1 − β2^t)) + ε).
 // Coupled decay (adam) adds λw to g; decoupled decay (adamw, as PyTorch's AdamW) first scales w by (1 − lr λ).
 function adamStep(decoupled: boolean) {
-  return (n: number, w: FloatArray, g: FloatArray, [m, v]: readonly FloatArray[], lr: number, p: ParamValues, t: number, weights: boolean, commit: boolean): boolean => {
+  return (n: number, w: FloatArray, g: FloatArray, [m, v]: readonly FloatArray[], lr: number, p: HyperParams, t: number, weights: boolean, commit: boolean): boolean => {
     const { beta1, beta2, epsilon } = p as { beta1: number; beta2: number; epsilon: number };
     const lambda = weights ? p.weightDecay! : 0;
     const coupled = decoupled ? 0 : lambda, shrink = decoupled && lambda !== 0 ? 1 - lr * lambda : 1;
@@ -83,21 +83,21 @@ function adamStep(decoupled: boolean) {
   };
 }
 
-const ADAM_PARAMS = [{ name: 'beta1', default: 0.9, range: 'unit' }, { name: 'beta2', default: 0.999, range: 'unit' }, { name: 'epsilon', default: 1e-8, range: 'positive' }] as const;
+const ADAM_HYPER_PARAMS = [{ name: 'beta1', default: 0.9, range: 'unit' }, { name: 'beta2', default: 0.999, range: 'unit' }, { name: 'epsilon', default: 1e-8, range: 'positive' }] as const;
 
 export const OPTIMIZERS = [
-  { name: 'sgd', code: 0, abi: 'OPT_SGD', defaultLearningRate: 0.01, stateArrays: 0, update: sgd, params: [{ name: 'weightDecay', default: 0, range: 'nonnegative' }] },
+  { name: 'sgd', code: 0, abi: 'OPT_SGD', defaultLearningRate: 0.01, stateArrays: 0, update: sgd, hyperParams: [{ name: 'weightDecay', default: 0, range: 'nonnegative' }] },
   {
     name: 'momentum', code: 1, abi: 'OPT_MOMENTUM', defaultLearningRate: 0.01, stateArrays: 1, update: momentum,
-    params: [{ name: 'momentum', default: 0.9, range: 'unit' }, { name: 'weightDecay', default: 0, range: 'nonnegative' }],
+    hyperParams: [{ name: 'momentum', default: 0.9, range: 'unit' }, { name: 'weightDecay', default: 0, range: 'nonnegative' }],
   },
   {
     name: 'adam', code: 2, abi: 'OPT_ADAM', defaultLearningRate: 0.001, stateArrays: 2, update: adamStep(false),
-    params: [...ADAM_PARAMS, { name: 'weightDecay', default: 0, range: 'nonnegative' }],
+    hyperParams: [...ADAM_HYPER_PARAMS, { name: 'weightDecay', default: 0, range: 'nonnegative' }],
   },
   {
     name: 'adamw', code: 3, abi: 'OPT_ADAMW', defaultLearningRate: 0.001, stateArrays: 2, update: adamStep(true),
-    params: [...ADAM_PARAMS, { name: 'weightDecay', default: 0.01, range: 'nonnegative' }],
+    hyperParams: [...ADAM_HYPER_PARAMS, { name: 'weightDecay', default: 0.01, range: 'nonnegative' }],
   },
 ] as const satisfies readonly OptimizerOp[];
 
@@ -106,7 +106,7 @@ export type OptimizerName = Op['name'];
 export const OPTIMIZER_NAMES: readonly OptimizerName[] = OPTIMIZERS.map((o) => o.name);
 
 /** The object form of each optimizer option: its name and any of its hyper-parameters. */
-export type OptimizerObject = { [K in Op as K['name']]: { name: K['name'] } & Partial<Record<K['params'][number]['name'], number>> }[OptimizerName];
+export type OptimizerObject = { [K in Op as K['name']]: { name: K['name'] } & Partial<Record<K['hyperParams'][number]['name'], number>> }[OptimizerName];
 
 export function optimizerOp(name: OptimizerName): OptimizerOp {
   return OPTIMIZERS.find((o) => o.name === name)!;
@@ -119,6 +119,6 @@ export const MAX_STATE_ARRAYS = Math.max(...OPTIMIZERS.map((o) => o.stateArrays)
 export const stateSlots = (name: OptimizerName): number => 2 * optimizerOp(name).stateArrays;
 
 /** Hyper-parameters in the kernel's block order. */
-export function packParams(name: OptimizerName, values: ParamValues): number[] {
-  return optimizerOp(name).params.map((p) => values[p.name]!);
+export function packHyperParams(name: OptimizerName, values: HyperParams): number[] {
+  return optimizerOp(name).hyperParams.map((p) => values[p.name]!);
 }

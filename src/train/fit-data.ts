@@ -4,7 +4,7 @@ import { asFlat, rowCount, toFlat } from '../checks/data.js';
 import { expandLabels } from '../checks/labels.js';
 import { checkTargets } from '../checks/targets.js';
 import { check } from '../errors.js';
-import type { Metric, OutputActivation } from '../ops/activations.js';
+import type { Metric, ActivationName } from '../ops/activations.js';
 import type { DType, FitOptions, FloatArray, LossName, Matrix, Targets } from '../types.js';
 import { resolveFit, scheduledRate, type ResolvedFit } from './fit-options.js';
 import { holdOut } from './validation-split.js';
@@ -15,7 +15,7 @@ export interface FitShape {
   outputs: number;
   dtype: DType;
   loss: LossName;
-  output: OutputActivation;
+  output: ActivationName;
   metric: Metric;
   memoryLimit: number;
 }

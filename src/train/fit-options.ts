@@ -66,15 +66,15 @@ export function resolveOptimizer(opt: OptimizerOption, dtype: DType): OptimizerC
   check(typeof o === 'object' && o !== null, `optimizer must be a name or { name, ... }; got ${shown(opt)}`);
   const name = checkName(o.name, OPTIMIZER_NAMES, 'optimizer');
   const op = optimizerOp(name);
-  checkKeys(o, ['name', ...op.params.map((p) => p.name)], `optimizer '${name}'`);
+  checkKeys(o, ['name', ...op.hyperParams.map((p) => p.name)], `optimizer '${name}'`);
   const given = o as unknown as Record<string, unknown>;
-  const params: Record<string, number> = {};
-  for (const p of op.params) {
+  const hyperParams: Record<string, number> = {};
+  for (const p of op.hyperParams) {
     // Left out means the default; null is a value, and refused.
     const what = `optimizer ${p.name}`, v = given[p.name] === undefined ? p.default : given[p.name];
-    params[p.name] = p.range === 'unit' ? inRange(v, 0, 1, what, dtype) : p.range === 'positive' ? positive(v, what, dtype) : nonNegative(v, what, dtype);
+    hyperParams[p.name] = p.range === 'unit' ? inRange(v, 0, 1, what, dtype) : p.range === 'positive' ? positive(v, what, dtype) : nonNegative(v, what, dtype);
   }
-  return { name, params };
+  return { name, hyperParams };
 }
 
 /**

@@ -14,7 +14,7 @@ import { flattenWeights } from '../checks/weights.js';
 import { checkThreads } from '../checks/threads.js';
 import { decodeBinaryModel } from '../format/binary.js';
 import { BACKENDS, checkKeys, checkName, parameterShapesOf, resolveArchitecture, sizedLayers, type Architecture } from '../checks/options.js';
-import type { BackendName, ClassLabels, DType, EpochLogs, FloatArray, OutputActivation } from '../types.js';
+import type { BackendName, ClassLabels, DType, EpochLogs, FloatArray, ActivationName } from '../types.js';
 import type { TrainMessage, WorkerFitOptions, WorkerNetwork } from './protocol.js';
 
 export interface TrainRequest {
@@ -97,7 +97,7 @@ function checkPlain(root: unknown, rootPath: string): void {
   }
 }
 
-function checkNetwork(network: WorkerNetwork): { dtype: DType; inputs: number; outputs: number; output: OutputActivation } {
+function checkNetwork(network: WorkerNetwork): { dtype: DType; inputs: number; outputs: number; output: ActivationName } {
   check(typeof network === 'object' && network !== null && ('create' in network || 'bytes' in network),
     'trainInWorker: network must be { create: options } or { bytes: Uint8Array, backend? }');
   checkPlain(network, 'network');
@@ -117,7 +117,7 @@ function checkNetwork(network: WorkerNetwork): { dtype: DType; inputs: number; o
 }
 
 /** Row widths of x (the input shape's elements) and y, the dtype and the output activation. */
-function shapeOf(arch: Pick<Architecture, 'dtype' | 'inputShape' | 'layers' | 'activations'>): { dtype: DType; inputs: number; outputs: number; output: OutputActivation } {
+function shapeOf(arch: Pick<Architecture, 'dtype' | 'inputShape' | 'layers' | 'activations'>): { dtype: DType; inputs: number; outputs: number; output: ActivationName } {
   return { dtype: arch.dtype, inputs: arch.inputShape.reduce((a, b) => a * b, 1), outputs: arch.layers.at(-1)!, output: arch.activations.at(-1)! };
 }
 

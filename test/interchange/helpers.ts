@@ -1,7 +1,7 @@
 // Shared by the ONNX and TensorFlow.js interchange tests: seeded inputs, networks of every activation,
 // and comparisons that name the first mismatch.
 import { expect } from 'vitest';
-import { ModelFormatError, Network, type DType, type HiddenActivation, type OutputActivation } from 'backprop-wasm';
+import { ModelFormatError, Network, type DType, type HiddenActivation, type ActivationName } from 'backprop-wasm';
 import { HIDDEN_ACTIVATIONS } from '../../dist/src/ops/activations.js';
 
 /** Every hidden activation, from the descriptors: a new one is exported and read back without editing the tests. */
@@ -30,7 +30,7 @@ export function inputs(dtype: DType, rows: number, cols: number, seed = 5): Floa
 }
 
 /** A 4-6-5-3 network, trained a little so that biases are not zero. */
-export async function network(dtype: DType, hidden: HiddenActivation, output: OutputActivation, seed = 3): Promise<Network> {
+export async function network(dtype: DType, hidden: HiddenActivation, output: ActivationName, seed = 3): Promise<Network> {
   const net = await Network.create({
     layers: [4, 6, 5, 3], activation: hidden, output, dtype, seed,
     loss: output === 'softmax' ? 'crossEntropy' : 'mse',

@@ -167,7 +167,7 @@ export class JsModel implements Model {
   // Applies (commit) or checks (returns whether every new value is finite) the optimizer's update.
   private update(w: FloatArray, g: FloatArray, state: FloatArray[], step: StepConfig, t: number, weights: boolean, commit: boolean): boolean {
     const o = step.optimizer;
-    return optimizerOp(o.name).update(w.length, w, g, state, step.learningRate, o.params, t, weights, commit);
+    return optimizerOp(o.name).update(w.length, w, g, state, step.learningRate, o.hyperParams, t, weights, commit);
   }
 
   /** One step: forward, backward for every layer, then the updates; a failure changes nothing. */

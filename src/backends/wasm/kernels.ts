@@ -2,7 +2,7 @@
 import type { FloatBuffer, Kernels } from '../backend.js';
 import { activationOp } from '../../ops/activations.js';
 import { lossOp } from '../../ops/losses.js';
-import { optimizerOp, packParams } from '../../ops/optimizers.js';
+import { optimizerOp, packHyperParams } from '../../ops/optimizers.js';
 import { bytesPer, type DType, type FloatArray } from '../../util/float-array.js';
 import { ArenaView } from './arena.js';
 import type { WasmRuntime } from './runtime.js';
@@ -52,8 +52,8 @@ export function createWasmKernels(rt: WasmRuntime, dtype: DType): Kernels {
       k.output_delta(lossOp(loss).code, activationOp(act).code, rows, cols, ptr(a), z ? ptr(z) : 0, ptr(y), d ? ptr(d) : 0, scale),
     columnSums: (rows, cols, m, out) => k.column_sums(rows, cols, ptr(m), ptr(out)),
     update: (name, n, w, g, state, lr, params, t, weights) => {
-      rt.writeParams(packParams(name, params));
-      k.update(optimizerOp(name).code, n, ptr(w), ptr(g), state[0] ? ptr(state[0]) : 0, state[1] ? ptr(state[1]) : 0, lr, rt.params, t, weights);
+      rt.writeHyperParams(packHyperParams(name, params));
+      k.update(optimizerOp(name).code, n, ptr(w), ptr(g), state[0] ? ptr(state[0]) : 0, state[1] ? ptr(state[1]) : 0, lr, rt.hyperBlock, t, weights);
     },
   };
 }

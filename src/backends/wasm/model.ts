@@ -6,7 +6,7 @@ import { DisposedError } from '../../errors.js';
 import { activationOp } from '../../ops/activations.js';
 import { lossOp } from '../../ops/losses.js';
 import { dropoutThreshold } from '../../ops/dropout.js';
-import { optimizerOp, packParams, type OptimizerName } from '../../ops/optimizers.js';
+import { optimizerOp, packHyperParams, type OptimizerName } from '../../ops/optimizers.js';
 import { bytesPer, copyRows, RangeViews, type DType, type FloatArray } from '../../util/float-array.js';
 import { ArenaView } from './arena.js';
 import type { DTypeExports } from './exports.js';
@@ -207,11 +207,11 @@ export class WasmModel implements Model {
     this.live();
     const d = data as WasmDataSet;
     this.reserve(Math.min(batchSize, d.rows));
-    this.rt.writeParams(packParams(step.optimizer.name, step.optimizer.params));
+    this.rt.writeHyperParams(packHyperParams(step.optimizer.name, step.optimizer.hyperParams));
     let completed: number;
     try {
       completed = this.k.train_epochs(this.net, d.x, d.y, d.permPtr, d.rows, batchSize, epochs,
-        step.learningRate, step.reduction === 'mean' ? 1 : 0, this.rt.params, t0, d.statsPtr);
+        step.learningRate, step.reduction === 'mean' ? 1 : 0, this.rt.hyperBlock, t0, d.statsPtr);
     } catch (e) {
       throw this.failure(e);
     }

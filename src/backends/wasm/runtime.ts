@@ -16,8 +16,8 @@ export interface WasmRuntime {
   /** Scratch for gemm packing, shared by every call (calls never overlap: one thread). */
   readonly workspace: number;
   /** The f64 block an optimizer reads its hyper-parameters from (written before each call that updates). */
-  readonly params: number;
-  writeParams(values: readonly number[]): void;
+  readonly hyperBlock: number;
+  writeHyperParams(values: readonly number[]): void;
   readonly f32: DTypeExports;
   readonly f64: DTypeExports;
   /** Threaded runtimes: whether a worker's share trapped (the module then traps on every call). */
@@ -64,13 +64,13 @@ export function createRuntime(raw: WasmExports): WasmRuntime {
   }
   checkOpCodes(raw);
   const arena = new Arena(raw.memory, raw.heap_base());
-  const [workspace, params] = arena.allocAll([raw.gemm_workspace_bytes(), raw.optimizer_params_bytes()]);
+  const [workspace, hyperBlock] = arena.allocAll([raw.gemm_workspace_bytes(), raw.optimizer_params_bytes()]);
   const capacity = raw.optimizer_params_bytes() / 8;
   return {
-    raw, kernels: variantOf(raw), arena, workspace: workspace!, params: params!, f32: exportsFor(raw, 'f32'), f64: exportsFor(raw, 'f64'),
-    writeParams(values) {
+    raw, kernels: variantOf(raw), arena, workspace: workspace!, hyperBlock: hyperBlock!, f32: exportsFor(raw, 'f32'), f64: exportsFor(raw, 'f64'),
+    writeHyperParams(values) {
       if (values.length > capacity) throw new Error(`backprop-wasm: an optimizer with ${values.length} hyper-parameters; the module reads at most ${capacity}`);
-      const block = new Float64Array(raw.memory.buffer, params!, values.length);
+      const block = new Float64Array(raw.memory.buffer, hyperBlock!, values.length);
       for (let i = 0; i < values.length; i++) block[i] = values[i]!;
     },
   };

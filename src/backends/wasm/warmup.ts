@@ -22,7 +22,7 @@ export function warmUp(rt: WasmRuntime): void {
       for (let r = 0; r < rows; r++) y[r * 4 + (r % 4)] = 1;
       const data = model.loadData(x, y, rows, 40, false);
       for (const op of OPTIMIZERS) {
-        const optimizer: OptimizerConfig = { name: op.name, params: Object.fromEntries(op.params.map((p) => [p.name, p.default])) };
+        const optimizer: OptimizerConfig = { name: op.name, hyperParams: Object.fromEntries(op.hyperParams.map((p) => [p.name, p.default])) };
         model.prepare(rows, op.name);
         model.trainEpochs(data, 40, rows, { learningRate: 1e-3, reduction: 'mean', optimizer }, 0);
       }

@@ -8,7 +8,7 @@
 // ModelFormatError naming the op or attribute and the node, as is an initializer used by two layers
 // (tied weights). Nothing is allocated here but the plan.
 import { shownText as nm } from '../../internal.js';
-import type { DType, LayerOptions, OutputActivation } from '../../index.js';
+import type { DType, LayerOptions, ActivationName } from '../../index.js';
 import { isLeakySlope, type Architecture } from '../common.js';
 import { attributes, fail, label } from './attributes.js';
 import { imageInput, readImageNode, type ConvPlan, type Image, type ImageState } from './image-read.js';
@@ -75,7 +75,7 @@ export function readGraph(m: ModelP): Plan {
   if (output.elemType !== null && dtypeOf(output, 'output') !== dtype) fail(`the graph output '${nm(output.name)}' is ${typeName(output.elemType)} but the input is ${typeName(input.elemType)}`);
 
   const layers: number[] = [image.inputShape ? 0 : width(input, 'input') ?? 0];
-  const activations: (OutputActivation | null)[] = [];
+  const activations: (ActivationName | null)[] = [];
   const params: LayerPlan[] = [];
   let cur = input.name;
   let biasOpen = false; // the last layer came from a MatMul and may take an Add
@@ -102,7 +102,7 @@ export function readGraph(m: ModelP): Plan {
   const open = (n: NodeP): void => {
     if (!isOpen() && !image.pooled) fail(`${label(n)} follows no Conv, Gemm or MatMul layer, or one that already has an activation`);
   };
-  const setActivation = (n: NodeP, act: OutputActivation): void => {
+  const setActivation = (n: NodeP, act: ActivationName): void => {
     if (image.open) {
       if (act === 'softmax') fail(`${label(n)}: softmax after a Conv is not supported (only as the output activation)`);
       image.open.activation = act;
@@ -117,7 +117,7 @@ export function readGraph(m: ModelP): Plan {
    * f, so Conv → MaxPool → f computes what Conv(f) → MaxPool does (the pool's padding is never
    * chosen, in ONNX as here). Anything else after a pooling is refused.
    */
-  const pooledConv = (n: NodeP, act: OutputActivation): NonNullable<ImageState['open']> => {
+  const pooledConv = (n: NodeP, act: ActivationName): NonNullable<ImageState['open']> => {
     const p = image.pooled!, only = 'this library applies an activation only directly after a Conv, Gemm or MatMul, as part of that layer';
     if (p.avg) fail(`${label(n)} follows the AveragePool ${label(p.node)}: ${only}, and an activation of an average is not the average of the activations, so the network cannot be read as it is (apply the activation before the pooling, e.g. F.avg_pool2d(F.relu(conv(x)), 2), and retrain)`);
     if (!p.conv) fail(`${label(n)} follows the MaxPool ${label(p.node)}, whose input is not a Conv without an activation: ${only} (Conv → MaxPool → activation is read as the Conv's activation when it has none)`);
@@ -220,7 +220,7 @@ export function readGraph(m: ModelP): Plan {
       case 'Relu': case 'Sigmoid': case 'Tanh': case 'LeakyRelu': case 'Softmax': {
         open(n);
         single(n);
-        let act: OutputActivation = n.opType === 'Relu' ? 'relu' : n.opType === 'Sigmoid' ? 'sigmoid' : 'tanh';
+        let act: ActivationName = n.opType === 'Relu' ? 'relu' : n.opType === 'Sigmoid' ? 'sigmoid' : 'tanh';
         if (n.opType === 'LeakyRelu') {
           const alpha = attributes(n, { alpha: 'f' }).get('alpha') ?? 0.01;
           if (!isLeakySlope(alpha)) fail(`attribute 'alpha' = ${alpha} of ${label(n)} is not supported (this library's leaky ReLU has slope 0.01)`);

@@ -1,7 +1,7 @@
 // Reads an activation back from the nodes toONNX writes for it: each descriptor's ONNX expression
 // (src/ops/activations.ts), matched node by node in the order it is written. Anything else is left
 // to the reader's own cases (which also take other writers' forms, as PyTorch's LeakyRelu default).
-import type { OutputActivation } from '../../index.js';
+import type { ActivationName } from '../../index.js';
 import { ACTIVATIONS, type ActivationOp, type OnnxExpr } from '../../internal.js';
 import type { NodeP } from './proto.js';
 
@@ -18,11 +18,11 @@ const same = (a: number, b: number): boolean => a === b || Math.fround(a) === Ma
  * ops/activations.ts have no such flag; onnx-cnn-refusals.test.ts checks each of these on a grid,
  * and that every other elementwise activation is not monotone.
  */
-export const MONOTONE: ReadonlySet<OutputActivation> = new Set<OutputActivation>(['linear', 'relu', 'leakyRelu', 'sigmoid', 'tanh', 'elu', 'softplus']);
+export const MONOTONE: ReadonlySet<ActivationName> = new Set<ActivationName>(['linear', 'relu', 'leakyRelu', 'sigmoid', 'tanh', 'elu', 'softplus']);
 
 /** Each activation's forms, the longest first (so Mul(x, Sigmoid(x)) is not read as a sigmoid). */
-const FORMS: { act: OutputActivation; expr: OnnxExpr; size: number }[] = (ACTIVATIONS as readonly ActivationOp[])
-  .flatMap((op) => [op.onnx, op.onnx64].filter((e): e is OnnxExpr => e !== null && e !== undefined).map((expr) => ({ act: op.name as OutputActivation, expr, size: size(expr) })))
+const FORMS: { act: ActivationName; expr: OnnxExpr; size: number }[] = (ACTIVATIONS as readonly ActivationOp[])
+  .flatMap((op) => [op.onnx, op.onnx64].filter((e): e is OnnxExpr => e !== null && e !== undefined).map((expr) => ({ act: op.name as ActivationName, expr, size: size(expr) })))
   .sort((a, b) => b.size - a.size);
 
 function size(e: OnnxExpr): number {
@@ -60,7 +60,7 @@ function match(e: OnnxExpr, c: Cursor, input?: string): string | null {
 }
 
 /** The activation whose form starts at nodes[start] on x: its name, the nodes it takes and its output; or null. */
-export function matchActivation(nodes: readonly NodeP[], start: number, x: string, constant: (name: string) => number | null): { act: OutputActivation; count: number; output: string } | null {
+export function matchActivation(nodes: readonly NodeP[], start: number, x: string, constant: (name: string) => number | null): { act: ActivationName; count: number; output: string } | null {
   for (const { act, expr } of FORMS) {
     const c: Cursor = { nodes, i: start, x, constant };
     const output = match(expr, c);

@@ -3,7 +3,7 @@
 // linear with an Activation or LeakyReLU after it), MaxPooling2D, AveragePooling2D and Flatten, as
 // Network.create's image layers. Anything else about them is a ModelFormatError naming the layer.
 import { ModelFormatError } from '../../index.js';
-import type { LayerOptions, OutputActivation } from '../../index.js';
+import type { LayerOptions, ActivationName } from '../../index.js';
 
 /** An image layer before the Dense ones: its name (its weights' prefix) and its options as Network.create takes them. */
 export interface ImagePlan { name: string; layer: LayerOptions & { type: 'conv2d' | 'maxPooling2d' | 'averagePooling2d' | 'flatten' } }
@@ -30,7 +30,7 @@ function channelsLast(v: unknown, where: string): void {
 const short = (p: [number, number]): number | [number, number] => (p[0] === p[1] ? p[0] : p);
 
 /** The image layer of this class (appended to plan.image), or null when the class is not an image layer. */
-export function imageLayer(cls: unknown, config: Obj, name: string, where: string, plan: ImageState, index: number, activations: Record<string, OutputActivation>): ImagePlan | null {
+export function imageLayer(cls: unknown, config: Obj, name: string, where: string, plan: ImageState, index: number, activations: Record<string, ActivationName>): ImagePlan | null {
   if (cls === 'Conv2D' || cls === 'MaxPooling2D' || cls === 'AveragePooling2D' || cls === 'Flatten') {
     if (plan.dense.length > 0) fail(`${where} follows a Dense layer; image layers come first`);
     if (!plan.inputShape) fail(`${where} needs an image input: give the first layer the input shape [null, height, width, channels], or start with a Reshape to [height, width, channels]`);
@@ -63,7 +63,7 @@ export function imageLayer(cls: unknown, config: Obj, name: string, where: strin
       const useBias = config.use_bias ?? true;
       if (typeof useBias !== 'boolean') fail(`${where} has use_bias ${JSON.stringify(useBias)}`);
       return image({ type: 'conv2d', filters: config.filters as number, kernelSize: short(pair(config.kernel_size, 'kernel_size', where)), strides: short(pair(config.strides ?? 1, 'strides', where)),
-        padding: padding(config.padding ?? 'valid', where), activation: activation as Exclude<OutputActivation, 'softmax'>, useBias: useBias as boolean });
+        padding: padding(config.padding ?? 'valid', where), activation: activation as Exclude<ActivationName, 'softmax'>, useBias: useBias as boolean });
     }
     case 'MaxPooling2D':
     case 'AveragePooling2D': {

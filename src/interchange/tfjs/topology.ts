@@ -5,7 +5,7 @@
 // first or after the last Dense it is skipped, the identity at inference). Anything else is a ModelFormatError.
 import { ModelFormatError } from '../../index.js';
 import { shown, shownText as nm } from '../../internal.js';
-import type { OutputActivation } from '../../index.js';
+import type { ActivationName } from '../../index.js';
 import { imageLayer, type ImagePlan } from './image-topology.js';
 import { isLeakySlope } from '../common.js';
 import { ACTIVATIONS as ALL_ACTIVATIONS, type ActivationOp } from '../../internal.js';
@@ -24,7 +24,7 @@ export interface TopologyPlan {
   inputShape: number[] | null;
   image: ImagePlan[];
   dense: DensePlan[];
-  activations: OutputActivation[];
+  activations: ActivationName[];
   /** Dropout rate after each Dense (0: none). */
   dropout: number[];
 }
@@ -32,8 +32,8 @@ export interface TopologyPlan {
 const WHAT = 'layers model';
 const MAX_LAYERS = 10_000;
 /** Dense activations by their layers-model name, from the descriptors (src/ops/activations.ts). */
-const ACTIVATIONS: Record<string, OutputActivation> = Object.fromEntries((ALL_ACTIVATIONS as readonly ActivationOp[])
-  .flatMap((op) => ('activation' in op.tfjs ? [[op.tfjs.activation, op.name as OutputActivation]] : [])));
+const ACTIVATIONS: Record<string, ActivationName> = Object.fromEntries((ALL_ACTIVATIONS as readonly ActivationOp[])
+  .flatMap((op) => ('activation' in op.tfjs ? [[op.tfjs.activation, op.name as ActivationName]] : [])));
 type Obj = Record<string, unknown>;
 
 const fail = (message: string): never => { throw new ModelFormatError(`${WHAT}: ${message}`); };
@@ -122,7 +122,7 @@ export function readTopology(topology: unknown): TopologyPlan {
   // Whether the last Dense (or a Conv2D, before any Dense) may still take an activation (it is linear and none followed it yet).
   let open = false;
   let openConv: { activation?: string } | null = null;
-  const activate = (act: OutputActivation, where: string): void => {
+  const activate = (act: ActivationName, where: string): void => {
     if (openConv) {
       if (act === 'softmax') fail(`${where}: softmax after a Conv2D is not supported`);
       if (act !== 'linear') { openConv.activation = act; openConv = null; }
