@@ -20,7 +20,8 @@ export async function warmMs(fn: () => void, time = 300, iterations = 5): Promis
   bench.add('task', fn);
   await bench.run();
   const r = bench.tasks[0]!.result as { state: string; latency?: { p50?: number }; error?: unknown };
-  if (r.state !== 'completed' || r.latency?.p50 === undefined) throw new Error(`benchmark failed: ${String(r.error ?? r.state)}`);
+  if (r.state !== 'completed' || r.latency?.p50 === undefined)
+    throw new Error(`benchmark failed: ${String(r.error ?? r.state)}`);
   return r.latency.p50;
 }
 

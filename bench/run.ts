@@ -24,17 +24,27 @@ import type { Row } from './measure.js';
 
 const root = new URL('../../', import.meta.url);
 const has = (flag: string) => process.argv.includes(flag);
-const fmt = (v: number | undefined) => (v === undefined ? '' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3));
-const log = (r: Row) => console.error(`${r.id.padEnd(3)} ${r.name.padEnd(48)} ${r.metric.padEnd(13)} cold ${fmt(r.cold).padStart(9)}  warm ${fmt(r.warm).padStart(9)}  ${r.note ?? ''}`);
+const fmt = (v: number | undefined) =>
+  v === undefined ? '' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3);
+const log = (r: Row) =>
+  console.error(
+    `${r.id.padEnd(3)} ${r.name.padEnd(48)} ${r.metric.padEnd(13)} cold ${fmt(r.cold).padStart(9)}  warm ${fmt(r.warm).padStart(9)}  ${r.note ?? ''}`,
+  );
 
-interface ChildOutput { rows: Row[]; kernels: string | null }
+interface ChildOutput {
+  rows: Row[];
+  kernels: string | null;
+}
 
 async function child(dtype: DType, backend: BackendName): Promise<void> {
   const out: ChildOutput = { rows: [], kernels: null };
-  if (backend === 'wasm') { await init(); out.kernels = (await runtime()).kernels; }
-  if (!has('--workloads-only')) out.rows.push(...await kernelRows(dtype, backend, log));
-  if (backend === 'wasm' && !has('--workloads-only')) out.rows.push(...await variantRows(dtype, log));
-  if (!has('--kernels-only')) out.rows.push(...await workloadRows(dtype, backend, log));
+  if (backend === 'wasm') {
+    await init();
+    out.kernels = (await runtime()).kernels;
+  }
+  if (!has('--workloads-only')) out.rows.push(...(await kernelRows(dtype, backend, log)));
+  if (backend === 'wasm' && !has('--workloads-only')) out.rows.push(...(await variantRows(dtype, log)));
+  if (!has('--kernels-only')) out.rows.push(...(await workloadRows(dtype, backend, log)));
   process.stdout.write(JSON.stringify(out));
 }
 
@@ -43,8 +53,11 @@ async function secondaryChild(): Promise<void> {
   await init();
   const tag = ` node${process.versions.node.split('.')[0]}`;
   const data = loadDigits();
-  const rows = [await mnistRow('W1', 'wasm', 'float32', data), await mnistRow('W2', 'wasm', 'float32', data), ...await variantRows('float32', () => {})]
-    .map((r) => ({ ...r, name: r.name + tag }));
+  const rows = [
+    await mnistRow('W1', 'wasm', 'float32', data),
+    await mnistRow('W2', 'wasm', 'float32', data),
+    ...(await variantRows('float32', () => {})),
+  ].map((r) => ({ ...r, name: r.name + tag }));
   rows.forEach(log);
   process.stdout.write(JSON.stringify({ rows, kernels: (await runtime()).kernels } satisfies ChildOutput));
 }
@@ -62,7 +75,10 @@ function nodes(): { primary: string; secondary: string | null } {
 }
 
 function spawnChild(node: string, args: string[]): ChildOutput {
-  const r = spawnSync(node, [fileURLToPath(import.meta.url), ...args, ...process.argv.slice(2)], { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+  const r = spawnSync(node, [fileURLToPath(import.meta.url), ...args, ...process.argv.slice(2)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 << 20,
+  });
   if (r.status !== 0) throw new Error(`bench child ${args.join(' ')} on ${node} failed with status ${r.status}`);
   return JSON.parse(r.stdout.toString()) as ChildOutput;
 }
@@ -70,13 +86,16 @@ function spawnChild(node: string, args: string[]): ChildOutput {
 function parent(): void {
   const rows: Row[] = [];
   const { primary, secondary } = nodes();
-  console.error(`primary figures on Node ${versionOf(primary)} (${primary})${secondary ? `; W1, W2 and gemm n=512 also on Node ${versionOf(secondary)} (${secondary})` : ''}`);
+  console.error(
+    `primary figures on Node ${versionOf(primary)} (${primary})${secondary ? `; W1, W2 and gemm n=512 also on Node ${versionOf(secondary)} (${secondary})` : ''}`,
+  );
   let kernels = 'simd128';
-  for (const dtype of ['float32', 'float64']) for (const backend of ['wasm', 'js']) {
-    const out = spawnChild(primary, ['--child', dtype, backend]);
-    rows.push(...out.rows);
-    if (out.kernels) kernels = out.kernels;
-  }
+  for (const dtype of ['float32', 'float64'])
+    for (const backend of ['wasm', 'js']) {
+      const out = spawnChild(primary, ['--child', dtype, backend]);
+      rows.push(...out.rows);
+      if (out.kernels) kernels = out.kernels;
+    }
   let secondaryInfo: Results['secondary'] = null;
   if (secondary && !has('--kernels-only')) {
     const out = spawnChild(secondary, ['--secondary']);
@@ -89,16 +108,23 @@ function parent(): void {
     node: versionOf(primary),
     kernels,
     secondary: secondaryInfo,
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown CPU', cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.arch()}` },
+    machine: {
+      cpu: os.cpus()[0]?.model ?? 'unknown CPU',
+      cores: os.cpus().length,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      platform: `${os.platform()} ${os.arch()}`,
+    },
     wasmBytes: Math.max(...sizes),
     rows,
   };
   const peersFile = new URL('bench/peers/results.json', root);
-  const peers = existsSync(peersFile) ? JSON.parse(readFileSync(peersFile, 'utf8')) as PeerResults : null;
+  const peers = existsSync(peersFile) ? (JSON.parse(readFileSync(peersFile, 'utf8')) as PeerResults) : null;
   console.log('\nTargets:');
-  for (const c of [...checks(rows, results.wasmBytes, peers), ...peerChecks(peers)]) console.log(`  ${c.met ? 'met    ' : 'MISSED '} ${c.target}: ${c.measured}`);
+  for (const c of [...checks(rows, results.wasmBytes, peers), ...peerChecks(peers)])
+    console.log(`  ${c.met ? 'met    ' : 'MISSED '} ${c.target}: ${c.measured}`);
   console.log('\nSame-run comparisons:');
-  for (const c of comparisons(results)) console.log(`  ${c.what}: ${c.a} vs ${c.b} ${c.metric} = ${c.ratio.toFixed(2)}x`);
+  for (const c of comparisons(results))
+    console.log(`  ${c.what}: ${c.a} vs ${c.b} ${c.metric} = ${c.ratio.toFixed(2)}x`);
   if (!has('--kernels-only') && !has('--workloads-only')) {
     writeFileSync(new URL('bench/results.json', root), `${JSON.stringify(results, null, 1)}\n`);
     writeFileSync(new URL('BENCHMARKS.md', root), markdown(results, peers));

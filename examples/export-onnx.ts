@@ -14,13 +14,21 @@ const i = process.argv.indexOf('--out');
 const out = i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : join(tmpdir(), 'backprop-wasm-export');
 
 // Two interleaved half-moons, seeded.
-const x: number[][] = [], y: number[][] = [];
+const x: number[][] = [],
+  y: number[][] = [];
 for (let k = 0; k < 200; k++) {
-  const t = Math.PI * (k / 100 - Math.floor(k / 100)), upper = k < 100;
+  const t = Math.PI * (k / 100 - Math.floor(k / 100)),
+    upper = k < 100;
   x.push(upper ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)]);
   y.push(upper ? [1, 0] : [0, 1]);
 }
-const net = await Network.create({ layers: [2, 16, 16, 2], activation: 'tanh', output: 'softmax', loss: 'crossEntropy', seed: 4 });
+const net = await Network.create({
+  layers: [2, 16, 16, 2],
+  activation: 'tanh',
+  output: 'softmax',
+  loss: 'crossEntropy',
+  seed: 4,
+});
 net.fit(x, y, { epochs: 300, batchSize: 32, optimizer: 'adam', learningRate: 0.01 });
 console.log('accuracy', net.evaluate(x, y).accuracy);
 
@@ -30,7 +38,10 @@ await writeFile(onnxPath, toONNX(net));
 await saveLayersModel(net, join(out, 'moons-tfjs'));
 console.log(`wrote ${onnxPath} and ${join(out, 'moons-tfjs')}/{model.json,weights.bin}`);
 
-const probe = [[0, 1], [1, -0.5]];
+const probe = [
+  [0, 1],
+  [1, -0.5],
+];
 const fromOnnx = await fromONNX(await readFile(onnxPath));
 const fromTfjs = await loadLayersModel(join(out, 'moons-tfjs'));
 console.log('ours     ', net.predict(probe));

@@ -15,24 +15,42 @@ import { CliError, EXIT } from '../src/cli/errors.js';
 import { C1, splitDigits } from './mnist-data.js';
 
 async function run(): Promise<number> {
-  const { values, positionals } = parseFlags('npm run mnist-cnn', process.argv.slice(2),
-    { epochs: { type: 'string' }, seed: { type: 'string' }, rows: { type: 'string' }, backend: { type: 'string' } }, 'see examples/mnist-cnn.ts for the options');
+  const { values, positionals } = parseFlags(
+    'npm run mnist-cnn',
+    process.argv.slice(2),
+    { epochs: { type: 'string' }, seed: { type: 'string' }, rows: { type: 'string' }, backend: { type: 'string' } },
+    'see examples/mnist-cnn.ts for the options',
+  );
   if (positionals.length) throw new CliError(`unexpected argument "${positionals[0]}"`);
   const epochs = number(values, 'epochs', 5, { min: 1, integer: true })!;
   const seed = number(values, 'seed', 1, { integer: true })!;
   const backend = values.backend ?? 'wasm';
-  if (backend !== 'wasm' && backend !== 'js') throw new CliError(`--backend must be wasm or js; got "${String(backend)}"`);
+  if (backend !== 'wasm' && backend !== 'js')
+    throw new CliError(`--backend must be wasm or js; got "${String(backend)}"`);
   const { train, test } = splitDigits();
   const rows = number(values, 'rows', train.rows, { min: 1, max: train.rows, integer: true })!;
-  const net = await Network.create({ inputShape: [28, 28, 1], layers: C1, loss: 'crossEntropy', backend, dtype: 'float32', seed });
+  const net = await Network.create({
+    inputShape: [28, 28, 1],
+    layers: C1,
+    loss: 'crossEntropy',
+    backend,
+    dtype: 'float32',
+    seed,
+  });
   try {
     console.log(net.summary());
     net.fit(train.x.subarray(0, rows * 784), train.y.subarray(0, rows * 10), {
-      epochs, batchSize: 32, learningRate: 1e-3, optimizer: 'adam',
-      onEpochEnd: (e, logs) => console.log(`epoch ${e + 1}: loss ${logs.loss.toFixed(4)}, ${Math.round(logs.samplesPerSecond)} samples/s`),
+      epochs,
+      batchSize: 32,
+      learningRate: 1e-3,
+      optimizer: 'adam',
+      onEpochEnd: (e, logs) =>
+        console.log(`epoch ${e + 1}: loss ${logs.loss.toFixed(4)}, ${Math.round(logs.samplesPerSecond)} samples/s`),
     });
     const accuracy = net.evaluate(test.x, test.y).accuracy!;
-    console.log(`seed ${seed}: held-out accuracy ${(100 * accuracy).toFixed(2)}% after ${epochs} epochs on ${rows} rows`);
+    console.log(
+      `seed ${seed}: held-out accuracy ${(100 * accuracy).toFixed(2)}% after ${epochs} epochs on ${rows} rows`,
+    );
   } finally {
     net.dispose();
   }

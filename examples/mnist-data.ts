@@ -34,7 +34,9 @@ export function loadDigits(): Digits {
     return { d, data };
   });
   const rows = parts.reduce((n, p) => n + p.data.length / PIXELS, 0);
-  const x = new Float32Array(rows * PIXELS), y = new Float32Array(rows * 10), labels = new Uint8Array(rows);
+  const x = new Float32Array(rows * PIXELS),
+    y = new Float32Array(rows * 10),
+    labels = new Uint8Array(rows);
   let r = 0;
   for (const { d, data } of parts) {
     for (let i = 0; i < data.length / PIXELS; i++, r++) {
@@ -47,7 +49,12 @@ export function loadDigits(): Digits {
 }
 
 function subset(all: Digits, idx: Uint32Array): Digits {
-  const out: Digits = { rows: idx.length, x: new Float32Array(idx.length * PIXELS), y: new Float32Array(idx.length * 10), labels: new Uint8Array(idx.length) };
+  const out: Digits = {
+    rows: idx.length,
+    x: new Float32Array(idx.length * PIXELS),
+    y: new Float32Array(idx.length * 10),
+    labels: new Uint8Array(idx.length),
+  };
   idx.forEach((src, r) => {
     out.x.set(all.x.subarray(src * PIXELS, (src + 1) * PIXELS), r * PIXELS);
     out.y.set(all.y.subarray(src * 10, (src + 1) * 10), r * 10);
@@ -61,7 +68,9 @@ export function splitDigits(all: Digits = loadDigits(), trainRows = 8000): { tra
   const idx = Uint32Array.from({ length: all.rows }, (_, i) => i);
   let s = 2024;
   for (let i = idx.length - 1; i > 0; i--) {
-    s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
     const j = (s >>> 0) % (i + 1);
     [idx[i], idx[j]] = [idx[j]!, idx[i]!];
   }

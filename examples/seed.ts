@@ -16,43 +16,82 @@ import { CliError } from '../src/cli/errors.js';
 
 let flags: ReturnType<typeof parseFlags>;
 try {
-  flags = parseFlags('seed', process.argv.slice(2),
+  flags = parseFlags(
+    'seed',
+    process.argv.slice(2),
     { backend: { type: 'string' }, dtype: { type: 'string' }, every: { type: 'string' } },
-    'the options are --backend wasm|js, --dtype float64|float32, --every N (npm run seed -- --every 50)');
+    'the options are --backend wasm|js, --dtype float64|float32, --every N (npm run seed -- --every 50)',
+  );
   if (flags.positionals.length) throw new CliError(`unexpected argument "${flags.positionals[0]}"`);
 } catch (e) {
   console.error(`npm run seed: ${(e as Error).message}`);
   process.exit(2);
 }
 const get = <T>(read: () => T): T => {
-  try { return read(); } catch (e) { console.error(`npm run seed: ${(e as Error).message}`); process.exit(2); }
+  try {
+    return read();
+  } catch (e) {
+    console.error(`npm run seed: ${(e as Error).message}`);
+    process.exit(2);
+  }
 };
 const backend = get(() => choice(flags.values, 'backend', ['wasm', 'js'] as const, 'wasm'));
 const dtype = get(() => choice(flags.values, 'dtype', ['float64', 'float32'] as const, 'float64'));
 const every = get(() => number(flags.values, 'every', 100, { min: 1, integer: true })!);
 
-const X = [[0.6, 0.1], [0.3, 0.6]];
-const y = [[0, 1], [0, 1]]; // the article's y = [0, 1], broadcast by NumPy to every row
+const X = [
+  [0.6, 0.1],
+  [0.3, 0.6],
+];
+const y = [
+  [0, 1],
+  [0, 1],
+]; // the article's y = [0, 1], broadcast by NumPy to every row
 
 // NumPy's way of printing a 2-D float array: 8 decimals, trailing zeros trimmed to spaces, columns aligned.
 function numpyFormat(rows: number[][]): string {
   const cells = rows.map((r) => r.map((v) => v.toFixed(8).replace(/0+$/, '')));
   const width = Math.max(...cells.flat().map((c) => c.length));
   const decimals = Math.max(...cells.flat().map((c) => c.length - c.indexOf('.') - 1));
-  const padded = cells.map((r) => r.map((c) => (c + ' '.repeat(decimals - (c.length - c.indexOf('.') - 1))).padStart(width)));
+  const padded = cells.map((r) =>
+    r.map((c) => (c + ' '.repeat(decimals - (c.length - c.indexOf('.') - 1))).padStart(width)),
+  );
   return `[${padded.map((r) => `[${r.join(' ')}]`).join('\n ')}]`;
 }
 
 const net = await Network.create({
-  layers: [2, 3, 2], activation: 'sigmoid', output: 'sigmoid', loss: 'mse', dtype, backend,
+  layers: [2, 3, 2],
+  activation: 'sigmoid',
+  output: 'sigmoid',
+  loss: 'mse',
+  dtype,
+  backend,
   weights: [
-    { W: [[0.4, 0.3, 0.6], [0.3, 0.4, 0.2]], b: [0.4, 0.1, 0.2] },
-    { W: [[0.2, 0.3], [0.3, 0.4], [0.5, 0.3]], b: [0.1, 0.2] },
+    {
+      W: [
+        [0.4, 0.3, 0.6],
+        [0.3, 0.4, 0.2],
+      ],
+      b: [0.4, 0.1, 0.2],
+    },
+    {
+      W: [
+        [0.2, 0.3],
+        [0.3, 0.4],
+        [0.5, 0.3],
+      ],
+      b: [0.1, 0.2],
+    },
   ],
 });
 const started = performance.now();
 net.fit(X, y, {
-  epochs: 50001, learningRate: 0.01, lossReduction: 'sum', shuffle: false, optimizer: 'sgd', batchSize: 2, // the article's full-batch gradient descent
+  epochs: 50001,
+  learningRate: 0.01,
+  lossReduction: 'sum',
+  shuffle: false,
+  optimizer: 'sgd',
+  batchSize: 2, // the article's full-batch gradient descent
   // Called after update `epoch`, like the article's print after its update i.
   onEpochEnd: (epoch) => {
     if (epoch % every !== 0) return;
@@ -64,4 +103,6 @@ net.fit(X, y, {
     console.log(numpyFormat(z2.map((r) => r.map((v) => (v > 0.5 ? 1 : 0)))));
   },
 });
-console.error(`(${backend}, ${dtype}: 50,001 updates in ${((performance.now() - started) / 1000).toFixed(2)} s including printing)`);
+console.error(
+  `(${backend}, ${dtype}: 50,001 updates in ${((performance.now() - started) / 1000).toFixed(2)} s including printing)`,
+);

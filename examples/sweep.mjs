@@ -18,10 +18,29 @@ const dir = mkdtempSync(join(tmpdir(), 'sweep-'));
 /** One trial: resolves to its summary; `onEpoch` sees each epoch's metrics as they come. */
 function trial(flags, onEpoch) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'train', data, '--target', target, '--ignore', 'id', '--json', '--quiet',
-      '--out', join(dir, 'model.json'), ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let summary, stderr = '';
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'train',
+        data,
+        '--target',
+        target,
+        '--ignore',
+        'id',
+        '--json',
+        '--quiet',
+        '--out',
+        join(dir, 'model.json'),
+        ...flags,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let summary,
+      stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
     createInterface({ input: child.stdout }).on('line', (line) => {
       const event = JSON.parse(line);
       if (event.event === 'epoch') onEpoch(event);
@@ -35,8 +54,17 @@ const results = [];
 for (const layers of ['8', '16', '32,16']) {
   for (const rate of ['0.003', '0.01', '0.03']) {
     let epochs = 0;
-    const s = await trial(['--layers', layers, '--learning-rate', rate], () => { epochs++; });
-    results.push({ layers, rate, epochs, best: s.bestEpoch, val_loss: s.final.val_loss, val_accuracy: s.final.val_accuracy });
+    const s = await trial(['--layers', layers, '--learning-rate', rate], () => {
+      epochs++;
+    });
+    results.push({
+      layers,
+      rate,
+      epochs,
+      best: s.bestEpoch,
+      val_loss: s.final.val_loss,
+      val_accuracy: s.final.val_accuracy,
+    });
   }
 }
 rmSync(dir, { recursive: true, force: true });

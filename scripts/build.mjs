@@ -17,7 +17,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(ROOT);
 /** Entry file of each target, in build order. */
-const TARGETS = [['release', 'assembly/index.ts'], ['relaxed', 'assembly/index.ts'], ['threads', 'assembly/index-threads.ts'], ['relaxed-threads', 'assembly/index-threads.ts']];
+const TARGETS = [
+  ['release', 'assembly/index.ts'],
+  ['relaxed', 'assembly/index.ts'],
+  ['threads', 'assembly/index-threads.ts'],
+  ['relaxed-threads', 'assembly/index-threads.ts'],
+];
 const SUBOPTIMAL = /^Last converge was suboptimal\.\r?\n?$/;
 
 function newest(paths) {

@@ -8,7 +8,11 @@ export class ValidationError extends Error {
 /** Training produced a non-finite loss; the network keeps the weights from before that batch. */
 export class DivergenceError extends Error {
   override name = 'DivergenceError';
-  constructor(message: string, readonly epoch: number, readonly batch: number) {
+  constructor(
+    message: string,
+    readonly epoch: number,
+    readonly batch: number,
+  ) {
     super(message);
   }
 }
@@ -25,7 +29,11 @@ export class ModelFormatError extends Error {
  */
 export class ResourceError extends ValidationError {
   override name = 'ResourceError';
-  constructor(message: string, readonly requested: number, readonly available: number) {
+  constructor(
+    message: string,
+    readonly requested: number,
+    readonly available: number,
+  ) {
     super(message);
   }
 }
@@ -41,14 +49,20 @@ export class DisposedError extends Error {
  */
 export class AbortError extends Error {
   override name = 'AbortError';
-  constructor(message: string, readonly lastEpoch: number | null = null) {
+  constructor(
+    message: string,
+    readonly lastEpoch: number | null = null,
+  ) {
     super(message);
   }
 
   /** "<what> was aborted after epoch N", or "... before any epoch finished". */
   static after(what: string, lastEpoch: number | null | undefined): AbortError {
     const last = lastEpoch ?? null;
-    return new AbortError(last === null ? `${what} was aborted before any epoch finished` : `${what} was aborted after epoch ${last}`, last);
+    return new AbortError(
+      last === null ? `${what} was aborted before any epoch finished` : `${what} was aborted after epoch ${last}`,
+      last,
+    );
   }
 }
 

@@ -5,9 +5,36 @@ import type { LossName, LossReduction } from './ops/losses.js';
 import type { OptimizerName, OptimizerObject } from './ops/optimizers.js';
 import type { BackendName } from './backends/index.js';
 import type { DType, FloatArray, FloatArrayOf } from './util/float-array.js';
-import type { AveragePooling2dConfig, Conv2dConfig, DenseConfig, DropoutConfig, FlattenConfig, LayerConfig, MaxPooling2dConfig, SpatialConfig } from './layers/index.js';
+import type {
+  AveragePooling2dConfig,
+  Conv2dConfig,
+  DenseConfig,
+  DropoutConfig,
+  FlattenConfig,
+  LayerConfig,
+  MaxPooling2dConfig,
+  SpatialConfig,
+} from './layers/index.js';
 
-export type { ActivationName, BackendName, DType, FloatArray, FloatArrayOf, HiddenActivation, LossName, LossReduction, OptimizerName, DenseConfig, DropoutConfig, LayerConfig, Conv2dConfig, MaxPooling2dConfig, AveragePooling2dConfig, FlattenConfig, SpatialConfig };
+export type {
+  ActivationName,
+  BackendName,
+  DType,
+  FloatArray,
+  FloatArrayOf,
+  HiddenActivation,
+  LossName,
+  LossReduction,
+  OptimizerName,
+  DenseConfig,
+  DropoutConfig,
+  LayerConfig,
+  Conv2dConfig,
+  MaxPooling2dConfig,
+  AveragePooling2dConfig,
+  FlattenConfig,
+  SpatialConfig,
+};
 /** @deprecated The old name of ActivationName (it names any activation, not only an output's); kept so code written against it compiles. */
 export type OutputActivation = ActivationName;
 /** Rows of samples: nested arrays, or a flat typed array whose row width is the layer size. */
@@ -18,7 +45,14 @@ export type Matrix = ReadonlyArray<ReadonlyArray<number>> | Float32Array | Float
  * to one-hot rows of the network's dtype. Float32Array and Float64Array are never class indices:
  * they are flat rows (a `Matrix`).
  */
-export type ClassLabels = ReadonlyArray<number> | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
+export type ClassLabels =
+  | ReadonlyArray<number>
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array;
 
 /** Targets (`y`): rows as for `x`, or class indices for a softmax output. */
 export type Targets = Matrix | ClassLabels;
@@ -38,12 +72,28 @@ export interface Conv2dWeights {
 /** Options of `Network.create`; `D` is the dtype, so that `predict` returns the network's typed array. */
 /** One layer of Network.create's general form; net.layers gives each back with every option stated (LayerConfig). */
 export type LayerOptions =
-  | { type: 'dense'; units: number; /** Default `'linear'`, as Keras' Dense. */ activation?: ActivationName }
-  | { type: 'dropout'; /** In [0, 1): the share of the previous (hidden, dense) layer's outputs dropped during fit. */ rate: number }
-  | { type: 'conv2d'; filters: number; /** n or [h, w]. */ kernelSize: number | readonly [number, number]; /** Default 1. */ strides?: number | readonly [number, number];
-    /** 'valid' (default) or 'same' (Keras' rule: the odd padding element after). */ padding?: 'valid' | 'same'; /** Default 'linear'. */ activation?: HiddenActivation; /** Default true. */ useBias?: boolean }
-  | { type: 'maxPooling2d' | 'averagePooling2d'; /** Default 2. */ poolSize?: number | readonly [number, number];
-    /** Default (null): the pool size. */ strides?: number | readonly [number, number] | null; /** Default 'valid'. */ padding?: 'valid' | 'same' }
+  | { type: 'dense'; units: number /** Default `'linear'`, as Keras' Dense. */; activation?: ActivationName }
+  | {
+      type: 'dropout' /** In [0, 1): the share of the previous (hidden, dense) layer's outputs dropped during fit. */;
+      rate: number;
+    }
+  | {
+      type: 'conv2d';
+      filters: number /** n or [h, w]. */;
+      kernelSize: number | readonly [number, number] /** Default 1. */;
+      strides?: number | readonly [number, number];
+      /** 'valid' (default) or 'same' (Keras' rule: the odd padding element after). */ padding?:
+        | 'valid'
+        | 'same' /** Default 'linear'. */;
+      activation?: HiddenActivation /** Default true. */;
+      useBias?: boolean;
+    }
+  | {
+      type: 'maxPooling2d' | 'averagePooling2d' /** Default 2. */;
+      poolSize?: number | readonly [number, number];
+      /** Default (null): the pool size. */ strides?: number | readonly [number, number] | null /** Default 'valid'. */;
+      padding?: 'valid' | 'same';
+    }
   | { type: 'flatten' };
 
 export interface NetworkOptions<D extends DType = DType> {

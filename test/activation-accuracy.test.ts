@@ -15,19 +15,25 @@ const CASES: [string, 'sigmoid' | 'tanh', number, number, (x: number) => number]
 describe('float32 SIMD activations vs float64', () => {
   it.each(CASES)('%s: max relative error <= 2e-7', async (_, act, lo, hi, reference) => {
     const b = await getBackend('wasm', 'float32');
-    const z = b.alloc(N), bias = b.alloc(N);
+    const z = b.alloc(N),
+      bias = b.alloc(N);
     const v = z.view();
     for (let i = 0; i < N; i++) v[i] = lo + ((hi - lo) * (i + 0.5)) / N;
     const xs = Float64Array.from(v);
     b.kernels.biasActivation(act, 1, N, z, bias);
     const out = z.view();
-    let worst = 0, at = 0;
+    let worst = 0,
+      at = 0;
     for (let i = 0; i < N; i++) {
       const r = reference(xs[i]!);
       const e = Math.abs(out[i]! - r) / Math.abs(r);
-      if (e > worst) { worst = e; at = xs[i]!; }
+      if (e > worst) {
+        worst = e;
+        at = xs[i]!;
+      }
     }
     expect(worst, `worst at x = ${at}`).toBeLessThanOrEqual(2e-7);
-    z.free(); bias.free();
+    z.free();
+    bias.free();
   });
 });

@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import * as api from 'backprop-wasm';
 import { Network, DisposedError } from 'backprop-wasm';
 
-const X = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const X = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
 const XOR = [[0], [1], [1], [0]];
 
 describe('package surface', () => {
@@ -13,15 +18,49 @@ describe('package surface', () => {
     expect(pkg.name).toBe('backprop-wasm');
     expect(pkg.type).toBe('module');
     expect(pkg.exports['.']).toEqual({
-      types: './dist/src/index.d.ts', node: './dist/src/index.node.js', browser: './dist/src/index.js', default: './dist/src/index.js',
+      types: './dist/src/index.d.ts',
+      node: './dist/src/index.node.js',
+      browser: './dist/src/index.js',
+      default: './dist/src/index.js',
     });
-    expect(pkg.exports['./backprop.wasm']).toEqual({ types: './types/backprop-wasm-url.d.ts', default: './dist/backprop.wasm' });
-    expect(pkg.exports['./backprop-relaxed.wasm']).toEqual({ types: './types/backprop-wasm-url.d.ts', default: './dist/backprop-relaxed.wasm' });
-    expect(Object.keys(api).sort()).toEqual(['AbortError', 'DisposedError', 'DivergenceError', 'ModelFormatError', 'Network', 'ResourceError', 'ValidationError', 'capabilities', 'init', 'schedules', 'trainInWorker'].sort());
+    expect(pkg.exports['./backprop.wasm']).toEqual({
+      types: './types/backprop-wasm-url.d.ts',
+      default: './dist/backprop.wasm',
+    });
+    expect(pkg.exports['./backprop-relaxed.wasm']).toEqual({
+      types: './types/backprop-wasm-url.d.ts',
+      default: './dist/backprop-relaxed.wasm',
+    });
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'AbortError',
+        'DisposedError',
+        'DivergenceError',
+        'ModelFormatError',
+        'Network',
+        'ResourceError',
+        'ValidationError',
+        'capabilities',
+        'init',
+        'schedules',
+        'trainInWorker',
+      ].sort(),
+    );
   });
 
   it('Network has the contract methods', () => {
-    for (const m of ['fit', 'fitAsync', 'predict', 'evaluate', 'getWeights', 'setWeights', 'toJSON', 'checkpoint', 'toBytes', 'dispose']) {
+    for (const m of [
+      'fit',
+      'fitAsync',
+      'predict',
+      'evaluate',
+      'getWeights',
+      'setWeights',
+      'toJSON',
+      'checkpoint',
+      'toBytes',
+      'dispose',
+    ]) {
       expect(typeof (Network.prototype as unknown as Record<string, unknown>)[m], m).toBe('function');
     }
     expect(typeof Network.create).toBe('function');
@@ -31,7 +70,16 @@ describe('package surface', () => {
 });
 
 describe.each(['wasm', 'js'] as const)('Network on the %s backend', (backend) => {
-  const create = (extra = {}) => Network.create({ layers: [2, 8, 1], activation: 'tanh', output: 'sigmoid', loss: 'crossEntropy', backend, seed: 3, ...extra });
+  const create = (extra = {}) =>
+    Network.create({
+      layers: [2, 8, 1],
+      activation: 'tanh',
+      output: 'sigmoid',
+      loss: 'crossEntropy',
+      backend,
+      seed: 3,
+      ...extra,
+    });
 
   it('learns XOR; predict and evaluate agree', async () => {
     const net = await create();
@@ -70,9 +118,24 @@ describe.each(['wasm', 'js'] as const)('Network on the %s backend', (backend) =>
   });
 
   it("lossReduction 'sum' reports rows x the 'mean' loss and scales the step the same way", async () => {
-    const a = await create({ dtype: 'float64' }), b = await create({ dtype: 'float64' });
-    const ha = a.fit(X, XOR, { epochs: 3, lossReduction: 'sum', learningRate: 0.05, shuffle: false, optimizer: 'sgd', batchSize: 4 });
-    const hb = b.fit(X, XOR, { epochs: 3, lossReduction: 'mean', learningRate: 0.2, shuffle: false, optimizer: 'sgd', batchSize: 4 });
+    const a = await create({ dtype: 'float64' }),
+      b = await create({ dtype: 'float64' });
+    const ha = a.fit(X, XOR, {
+      epochs: 3,
+      lossReduction: 'sum',
+      learningRate: 0.05,
+      shuffle: false,
+      optimizer: 'sgd',
+      batchSize: 4,
+    });
+    const hb = b.fit(X, XOR, {
+      epochs: 3,
+      lossReduction: 'mean',
+      learningRate: 0.2,
+      shuffle: false,
+      optimizer: 'sgd',
+      batchSize: 4,
+    });
     ha.loss.forEach((l, e) => expect(l).toBeCloseTo(4 * hb.loss[e]!, 12));
   });
 
@@ -88,7 +151,8 @@ describe.each(['wasm', 'js'] as const)('Network on the %s backend', (backend) =>
   });
 
   it('training continues across fit calls exactly (optimizer state, step count, shuffle stream)', async () => {
-    const a = await create(), b = await create();
+    const a = await create(),
+      b = await create();
     a.fit(X, XOR, { epochs: 4, batchSize: 3, optimizer: 'adam' });
     b.fit(X, XOR, { epochs: 2, batchSize: 3, optimizer: 'adam' });
     b.fit(X, XOR, { epochs: 2, batchSize: 3, optimizer: 'adam' });
@@ -99,8 +163,13 @@ describe.each(['wasm', 'js'] as const)('Network on the %s backend', (backend) =>
     const net = await create();
     const seen: number[] = [];
     const h = net.fit(X, XOR, {
-      epochs: 50, validationData: [X, XOR],
-      onEpochEnd: (epoch, logs) => { seen.push(epoch); expect(logs.samplesPerSecond).toBeGreaterThan(0); return epoch < 6; },
+      epochs: 50,
+      validationData: [X, XOR],
+      onEpochEnd: (epoch, logs) => {
+        seen.push(epoch);
+        expect(logs.samplesPerSecond).toBeGreaterThan(0);
+        return epoch < 6;
+      },
     });
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(h.loss).toHaveLength(7);
@@ -112,7 +181,10 @@ describe.each(['wasm', 'js'] as const)('Network on the %s backend', (backend) =>
     const net = await create({ dtype: 'float32' });
     net.fit(X, XOR, { epochs: 20, optimizer: 'adam', learningRate: 0.05 });
     const w = net.getWeights();
-    expect(w.map((l) => [l.W.length, l.W[0]!.length, l.b.length])).toEqual([[2, 8, 8], [8, 1, 1]]);
+    expect(w.map((l) => [l.W.length, l.W[0]!.length, l.b.length])).toEqual([
+      [2, 8, 8],
+      [8, 1, 1],
+    ]);
     const text = JSON.stringify(net.toJSON());
     for (const target of ['wasm', 'js'] as const) {
       const copy = await Network.fromJSON(text, { backend: target });
@@ -127,18 +199,34 @@ describe.each(['wasm', 'js'] as const)('Network on the %s backend', (backend) =>
     expect(other.predict(X)).toEqual(net.predict(X));
   });
 
-  it('fit trains on a copy: changing the caller\'s arrays during training changes nothing', async () => {
-    const flatX = () => Float32Array.from(X.flat()), flatY = () => Float32Array.from(XOR.flat());
+  it("fit trains on a copy: changing the caller's arrays during training changes nothing", async () => {
+    const flatX = () => Float32Array.from(X.flat()),
+      flatY = () => Float32Array.from(XOR.flat());
     const [a, b] = [await create(), await create()];
     a.fit(flatX(), flatY(), { epochs: 6, batchSize: 2 });
-    const x = flatX(), y = flatY();
-    await b.fitAsync(x, y, { epochs: 6, batchSize: 2, onEpochEnd: () => { x.fill(9); y.fill(0); } });
+    const x = flatX(),
+      y = flatY();
+    await b.fitAsync(x, y, {
+      epochs: 6,
+      batchSize: 2,
+      onEpochEnd: () => {
+        x.fill(9);
+        y.fill(0);
+      },
+    });
     expect(b.getWeights()).toEqual(a.getWeights());
   });
 
   it('an onEpochEnd that calls fit on the same network is refused', async () => {
     const net = await create();
-    expect(() => net.fit(X, XOR, { epochs: 2, onEpochEnd: () => { net.fit(X, XOR); } })).toThrow(/already training/);
+    expect(() =>
+      net.fit(X, XOR, {
+        epochs: 2,
+        onEpochEnd: () => {
+          net.fit(X, XOR);
+        },
+      }),
+    ).toThrow(/already training/);
     net.fit(X, XOR, { epochs: 1 }); // and the network is usable afterwards
   });
 

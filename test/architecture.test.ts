@@ -19,7 +19,11 @@ function graph(): Map<string, string[]> {
   const edges = new Map<string, string[]>();
   for (const file of sources(SRC)) {
     const text = readFileSync(file, 'utf8');
-    const targets = [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"](\.[^'"]+)['"]/g)]
+    const targets = [
+      ...text.matchAll(
+        /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"](\.[^'"]+)['"]/g,
+      ),
+    ]
       .map((m) => m[1] ?? m[2] ?? m[3]!)
       .map((spec) => relative(SRC, resolve(dirname(file), spec.replace(/\.js$/, '.ts'))));
     edges.set(relative(SRC, file), targets);
@@ -29,9 +33,23 @@ function graph(): Map<string, string[]> {
 
 /** The layer of a src/ file; a file may import from its own layer and the ones below. */
 const LAYERS: [RegExp, number][] = [
-  [/^util\//, 0], [/^errors\.ts$/, 0], [/^ops\//, 1], [/^layers\//, 1], [/^backends\//, 2], [/^types\.ts$/, 3],
-  [/^worker\/(node|browser)-worker\.ts$/, 10], [/^checks\//, 4], [/^format\//, 5], [/^train\//, 6], [/^network\//, 7], [/^worker\//, 8], [/^node\//, 9],
-  [/^index(\.node)?\.ts$/, 10], [/^internal\.ts$/, 10], [/^interchange\//, 11], [/^cli\//, 11],
+  [/^util\//, 0],
+  [/^errors\.ts$/, 0],
+  [/^ops\//, 1],
+  [/^layers\//, 1],
+  [/^backends\//, 2],
+  [/^types\.ts$/, 3],
+  [/^worker\/(node|browser)-worker\.ts$/, 10],
+  [/^checks\//, 4],
+  [/^format\//, 5],
+  [/^train\//, 6],
+  [/^network\//, 7],
+  [/^worker\//, 8],
+  [/^node\//, 9],
+  [/^index(\.node)?\.ts$/, 10],
+  [/^internal\.ts$/, 10],
+  [/^interchange\//, 11],
+  [/^cli\//, 11],
 ];
 const layerOf = (file: string): number => {
   const hit = LAYERS.find(([re]) => re.test(file));
@@ -46,7 +64,10 @@ describe('architecture', () => {
     const cycles: string[] = [];
     const visit = (file: string, path: string[]): void => {
       if (state.get(file) === 'done') return;
-      if (state.get(file) === 'open') { cycles.push([...path.slice(path.indexOf(file)), file].join(' -> ')); return; }
+      if (state.get(file) === 'open') {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(' -> '));
+        return;
+      }
       state.set(file, 'open');
       for (const next of edges.get(file) ?? []) visit(next, [...path, file]);
       state.set(file, 'done');
@@ -73,13 +94,16 @@ describe('architecture', () => {
     for (const [file, targets] of graph()) {
       const top = file.split('/')[0]!;
       if (top !== 'interchange' && top !== 'cli') continue;
-      for (const target of targets) if (!target.startsWith(`${top}/`) && !entry.test(target)) wrong.push(`${file} imports ${target}`);
+      for (const target of targets)
+        if (!target.startsWith(`${top}/`) && !entry.test(target)) wrong.push(`${file} imports ${target}`);
     }
     expect(wrong).toEqual([]);
   });
 
   it('every src/ file is at most 400 lines', () => {
-    const long = sources(SRC).filter((f) => readFileSync(f, 'utf8').split('\n').length > 400).map((f) => relative(SRC, f));
+    const long = sources(SRC)
+      .filter((f) => readFileSync(f, 'utf8').split('\n').length > 400)
+      .map((f) => relative(SRC, f));
     expect(long).toEqual([]);
   });
 });

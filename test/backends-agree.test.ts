@@ -5,23 +5,49 @@ import { Network, type NetworkOptions, type FitOptions, type OptimizerName } fro
 import { maxRelDiff, Rng } from './helpers.js';
 import { OPTIMIZER_NAMES } from '../dist/src/ops/optimizers.js';
 
-const N = 150, IN = 40, OUT = 5;
+const N = 150,
+  IN = 40,
+  OUT = 5;
 function problem(): { x: Float64Array; y: Float64Array } {
   const rng = new Rng(21);
   const x = Float64Array.from({ length: N * IN }, () => rng.next() * 2 - 1);
   const y = new Float64Array(N * OUT);
   for (let r = 0; r < N; r++) {
-    let s = 0; for (let i = 0; i < IN; i++) s += x[r * IN + i]! * ((i % 7) - 3);
+    let s = 0;
+    for (let i = 0; i < IN; i++) s += x[r * IN + i]! * ((i % 7) - 3);
     y[r * OUT + (Math.abs(Math.floor(s)) % OUT)] = 1;
   }
   return { x, y };
 }
 
-async function train(backend: 'wasm' | 'js', dtype: 'float32' | 'float64', optimizer: OptimizerName, extra: Partial<NetworkOptions> = {}) {
+async function train(
+  backend: 'wasm' | 'js',
+  dtype: 'float32' | 'float64',
+  optimizer: OptimizerName,
+  extra: Partial<NetworkOptions> = {},
+) {
   const { x, y } = problem();
-  const net = await Network.create({ layers: [IN, 33, 17, OUT], activation: ['tanh', 'relu'], output: 'softmax', loss: 'crossEntropy', dtype, backend, seed: 9, ...extra });
-  const fit: FitOptions = { epochs: 4, batchSize: 32, optimizer, learningRate: optimizer === 'sgd' || optimizer === 'momentum' ? 0.1 : 0.01 };
-  const history = net.fit(dtype === 'float32' ? Float32Array.from(x) : x, dtype === 'float32' ? Float32Array.from(y) : y, fit);
+  const net = await Network.create({
+    layers: [IN, 33, 17, OUT],
+    activation: ['tanh', 'relu'],
+    output: 'softmax',
+    loss: 'crossEntropy',
+    dtype,
+    backend,
+    seed: 9,
+    ...extra,
+  });
+  const fit: FitOptions = {
+    epochs: 4,
+    batchSize: 32,
+    optimizer,
+    learningRate: optimizer === 'sgd' || optimizer === 'momentum' ? 0.1 : 0.01,
+  };
+  const history = net.fit(
+    dtype === 'float32' ? Float32Array.from(x) : x,
+    dtype === 'float32' ? Float32Array.from(y) : y,
+    fit,
+  );
   const weights = net.getWeights().flatMap((w) => [...w.W.flat(), ...w.b]);
   net.dispose();
   return { loss: history.loss, accuracy: history.accuracy, weights };

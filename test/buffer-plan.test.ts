@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { Network } from 'backprop-wasm';
 import { getBackend } from '../dist/src/backends/index.js';
 import {
-  batchBuffers, ELEMENTS_PER_PARAMETER, imageBuffers, imageScratchPerRow, inputWidth, parameterBuffers, parameterSizes, stateBuffers,
+  batchBuffers,
+  ELEMENTS_PER_PARAMETER,
+  imageBuffers,
+  imageScratchPerRow,
+  inputWidth,
+  parameterBuffers,
+  parameterSizes,
+  stateBuffers,
 } from '../dist/src/backends/buffer-plan.js';
 import { descriptorWords } from '../dist/src/backends/wasm/layout.js';
 import { stagesOf } from '../dist/src/backends/wasm/stages.js';
@@ -18,22 +25,41 @@ const align16 = (bytes: number): number => Math.ceil(Math.max(bytes, 16) / 16) *
 
 // A conv layer with and one without bias, both poolings, a gelu layer (z kept), dropout and an exact-loss softmax (logits kept).
 const CNN: ModelSpec = {
-  loss: 'crossEntropy', metric: 'accuracy', dropoutSeed: 7,
+  loss: 'crossEntropy',
+  metric: 'accuracy',
+  dropoutSeed: 7,
   image: {
     inputShape: [9, 7, 3],
     layers: [
       { type: 'conv2d', filters: 5, kernelSize: 3, strides: 1, padding: 'same', activation: 'gelu', useBias: true },
       { type: 'maxPooling2d', poolSize: 2, strides: null, padding: 'valid' },
-      { type: 'conv2d', filters: 6, kernelSize: [2, 3], strides: 1, padding: 'valid', activation: 'relu', useBias: false },
+      {
+        type: 'conv2d',
+        filters: 6,
+        kernelSize: [2, 3],
+        strides: 1,
+        padding: 'valid',
+        activation: 'relu',
+        useBias: false,
+      },
       { type: 'averagePooling2d', poolSize: 1, strides: null, padding: 'valid' },
       { type: 'flatten' },
     ],
   },
-  layers: [{ inputs: 3 * 1 * 6, outputs: 11, activation: 'swish', dropout: 0.25 }, { inputs: 11, outputs: 4, activation: 'softmax', dropout: 0 }],
+  layers: [
+    { inputs: 3 * 1 * 6, outputs: 11, activation: 'swish', dropout: 0.25 },
+    { inputs: 11, outputs: 4, activation: 'softmax', dropout: 0 },
+  ],
 };
 const MLP: ModelSpec = {
-  loss: 'mse', metric: 'mae', dropoutSeed: 1, image: null,
-  layers: [{ inputs: 5, outputs: 8, activation: 'tanh', dropout: 0 }, { inputs: 8, outputs: 2, activation: 'linear', dropout: 0 }],
+  loss: 'mse',
+  metric: 'mae',
+  dropoutSeed: 1,
+  image: null,
+  layers: [
+    { inputs: 5, outputs: 8, activation: 'tanh', dropout: 0 },
+    { inputs: 8, outputs: 2, activation: 'linear', dropout: 0 },
+  ],
 };
 
 /** Every region's bytes the plan lists for `rows` rows and this optimizer, with the layer table. */
@@ -45,42 +71,55 @@ function planned(spec: ModelSpec, rows: number, optimizer: (typeof OPTIMIZER_NAM
     ...batchBuffers(spec).flatMap((list, i) => list.map(() => rows * spec.layers[i]!.outputs)),
     ...imageBuffers(spec.image).flatMap((l) => l.buffers.map(() => rows * l.elements)),
     ...(imageScratchPerRow(spec) ? [rows * imageScratchPerRow(spec)] : []),
-    rows * inputWidth(spec), rows * spec.layers.at(-1)!.outputs,
+    rows * inputWidth(spec),
+    rows * spec.layers.at(-1)!.outputs,
   ];
   return [descriptorWords(spec.layers.length, stagesOf(spec).length) * 4, ...elements.map((n) => n * size)];
 }
 
 describe('the buffer plan is all of a model', () => {
-  for (const [name, spec] of [['CNN', CNN], ['MLP', MLP]] as const) {
+  for (const [name, spec] of [
+    ['CNN', CNN],
+    ['MLP', MLP],
+  ] as const) {
     for (const dtype of ['float32', 'float64'] as const) {
-      it.each(OPTIMIZER_NAMES)(`${name} ${dtype} %s: the WASM model allocates exactly the planned regions`, async (optimizer) => {
-        const model = (await getBackend('wasm', dtype)).createModel(spec);
-        try {
-          model.prepare(13, optimizer);
-          const size = dtype === 'float32' ? 4 : 8;
-          expect(model.bytesInUse()).toBe(planned(spec, 13, optimizer, size).reduce((n, b) => n + align16(b), 0));
-        } finally {
-          model.dispose();
-        }
-      });
-
-      it.each(OPTIMIZER_NAMES)(`${name} ${dtype} %s: parameters and optimizer state have the planned lengths on both backends`, async (optimizer) => {
-        const sizes = parameterSizes(spec);
-        for (const backend of ['wasm', 'js'] as const) {
-          const model = (await getBackend(backend, dtype)).createModel(spec);
+      it.each(OPTIMIZER_NAMES)(
+        `${name} ${dtype} %s: the WASM model allocates exactly the planned regions`,
+        async (optimizer) => {
+          const model = (await getBackend('wasm', dtype)).createModel(spec);
           try {
-            model.prepare(2, optimizer);
-            sizes.forEach((s, l) => {
-              const { W, b } = model.readParams(l);
-              expect([W.length, b.length], `${backend} layer ${l}`).toEqual([s.W, s.b]);
-            });
-            expect(model.readOptimizerState().map((st) => st.map((a) => a.length)), backend).toEqual(sizes.map((s) => stateBuffers(s, optimizer)));
-            expect(() => model.readParams(sizes.length)).toThrow(RangeError);
+            model.prepare(13, optimizer);
+            const size = dtype === 'float32' ? 4 : 8;
+            expect(model.bytesInUse()).toBe(planned(spec, 13, optimizer, size).reduce((n, b) => n + align16(b), 0));
           } finally {
             model.dispose();
           }
-        }
-      });
+        },
+      );
+
+      it.each(OPTIMIZER_NAMES)(
+        `${name} ${dtype} %s: parameters and optimizer state have the planned lengths on both backends`,
+        async (optimizer) => {
+          const sizes = parameterSizes(spec);
+          for (const backend of ['wasm', 'js'] as const) {
+            const model = (await getBackend(backend, dtype)).createModel(spec);
+            try {
+              model.prepare(2, optimizer);
+              sizes.forEach((s, l) => {
+                const { W, b } = model.readParams(l);
+                expect([W.length, b.length], `${backend} layer ${l}`).toEqual([s.W, s.b]);
+              });
+              expect(
+                model.readOptimizerState().map((st) => st.map((a) => a.length)),
+                backend,
+              ).toEqual(sizes.map((s) => stateBuffers(s, optimizer)));
+              expect(() => model.readParams(sizes.length)).toThrow(RangeError);
+            } finally {
+              model.dispose();
+            }
+          }
+        },
+      );
     }
   }
 
@@ -100,9 +139,20 @@ describe('the buffer plan is all of a model', () => {
     for (const backend of ['wasm', 'js'] as const) {
       for (const image of [true, false]) {
         const net = await Network.create({
-          ...(image ? { inputShape: [3, 4, 2], layers: [{ type: 'flatten' as const }, { type: 'dense' as const, units: 5, activation: 'tanh' as const }, { type: 'dense' as const, units: 3, activation: 'softmax' as const }] }
+          ...(image
+            ? {
+                inputShape: [3, 4, 2],
+                layers: [
+                  { type: 'flatten' as const },
+                  { type: 'dense' as const, units: 5, activation: 'tanh' as const },
+                  { type: 'dense' as const, units: 3, activation: 'softmax' as const },
+                ],
+              }
             : { layers: [24, 5, 3], activation: 'tanh' as const, output: 'softmax' as const }),
-          loss: 'crossEntropy', dtype: 'float64', backend, seed: 4,
+          loss: 'crossEntropy',
+          dtype: 'float64',
+          backend,
+          seed: 4,
         });
         net.fit(x, y, { epochs: 3, batchSize: 4, shuffle: false });
         trained.push(net.getWeights().flatMap(({ W, b }) => [...(W as number[][]).flat(), ...b]));

@@ -15,7 +15,7 @@ const run = (...args: string[]) => cli(dir, args);
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bpw-cli-odd-'));
   const lines = ['x,y'];
-  for (let i = 0; i < 40; i++) lines.push(`${(i / 40).toFixed(3)},${(3 * i / 40 + 1).toFixed(3)}`);
+  for (let i = 0; i < 40; i++) lines.push(`${(i / 40).toFixed(3)},${((3 * i) / 40 + 1).toFixed(3)}`);
   writeFileSync(at('data.csv'), `${lines.join('\n')}\n`);
   const r = await run('train', 'data.csv', '--target', 'y', '--epochs', '2', '--quiet', '--out', 'model.json');
   expect(r.code, r.stderr).toBe(0);
@@ -35,13 +35,21 @@ describe('odd arguments and files', () => {
   it('/dev/stdin as the data works; --out the file stdin reads from is refused', () => {
     const fd = openSync(at('data.csv'), 'r');
     try {
-      const same = spawnSync(process.execPath, [BIN, 'train', '/dev/stdin', '--target', 'y', '--out', 'data.csv'], { cwd: dir, stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8' });
+      const same = spawnSync(process.execPath, [BIN, 'train', '/dev/stdin', '--target', 'y', '--out', 'data.csv'], {
+        cwd: dir,
+        stdio: [fd, 'pipe', 'pipe'],
+        encoding: 'utf8',
+      });
       expect(same.status).toBe(2);
       expect(same.stderr).toContain('--out data.csv is the input /dev/stdin (the same file)');
     } finally {
       closeSync(fd);
     }
-    const piped = spawnSync(process.execPath, [BIN, 'train', '/dev/stdin', '--target', 'y', '--epochs', '1', '--quiet', '--out', 'piped.json'], { cwd: dir, input: readFileSync(at('data.csv')), encoding: 'utf8' });
+    const piped = spawnSync(
+      process.execPath,
+      [BIN, 'train', '/dev/stdin', '--target', 'y', '--epochs', '1', '--quiet', '--out', 'piped.json'],
+      { cwd: dir, input: readFileSync(at('data.csv')), encoding: 'utf8' },
+    );
     expect(piped.status, piped.stderr).toBe(0);
     expect(JSON.parse(readFileSync(at('piped.json'), 'utf8')).features).toEqual(['x']);
   });
@@ -49,10 +57,22 @@ describe('odd arguments and files', () => {
   it.each([
     ['a folder as the data', ['train', '.', '--target', 'y'], /cannot read \.: EISDIR/],
     ['a header only', ['train', 'header.csv', '--target', 'y'], /header\.csv has a header row but no data rows/],
-    ['one row (the validation split leaves none to train on)', ['train', 'one.csv', '--target', 'y'], /--validation-split 0\.2 of 1 rows leaves no training rows/],
+    [
+      'one row (the validation split leaves none to train on)',
+      ['train', 'one.csv', '--target', 'y'],
+      /--validation-split 0\.2 of 1 rows leaves no training rows/,
+    ],
     ['a truncated model file', ['predict', 'truncated.json', 'data.csv'], /cannot read model truncated\.json: .*JSON/],
-    ['a model whose target scaler has std 0 (mae NaN before)', ['evaluate', 'std0.json', 'data.csv'], /"targetScaler" needs one mean and a standard deviation greater than 0/],
-    ['a model that lists a feature twice', ['predict', 'twice.json', 'data.csv'], /"features" must list the feature columns, each once/],
+    [
+      'a model whose target scaler has std 0 (mae NaN before)',
+      ['evaluate', 'std0.json', 'data.csv'],
+      /"targetScaler" needs one mean and a standard deviation greater than 0/,
+    ],
+    [
+      'a model that lists a feature twice',
+      ['predict', 'twice.json', 'data.csv'],
+      /"features" must list the feature columns, each once/,
+    ],
   ])('%s: exit 2', async (_, args, message) => {
     writeFileSync(at('header.csv'), 'x,y\n');
     writeFileSync(at('one.csv'), 'x,y\n1,2\n');

@@ -13,33 +13,60 @@ const run = (...args: string[]) => cli(dir, args);
 
 /** Rows of two features (each times `unit`, formatted to 6 significant digits) and a target. */
 function rows(n: number, seed: number, unit: number, target: (a: number, b: number) => string): string {
-  const r = rng(seed), lines = ['a,b,y'];
+  const r = rng(seed),
+    lines = ['a,b,y'];
   for (let i = 0; i < n; i++) {
-    const a = r() - 0.5, b = r() - 0.5;
+    const a = r() - 0.5,
+      b = r() - 0.5;
     lines.push(`${(a * unit).toPrecision(6)},${(b * unit).toPrecision(6)},${target(a, b)}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'bpw-cli-data-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'bpw-cli-data-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('standardization', () => {
   it('features near ±1e200 and a target near 1e200: train writes a model its own evaluate and predict use, as at unit scale', async () => {
     // The same rows at scale 1 and 1e200: standardization makes them the same problem, so the scores agree.
-    writeFileSync(at('huge.csv'), rows(300, 5, 2e200, (a, b) => `${(3 * a - 2 * b + 1).toPrecision(8)}e200`));
-    writeFileSync(at('unit.csv'), rows(300, 5, 2, (a, b) => (3 * a - 2 * b + 1).toPrecision(8)));
+    writeFileSync(
+      at('huge.csv'),
+      rows(300, 5, 2e200, (a, b) => `${(3 * a - 2 * b + 1).toPrecision(8)}e200`),
+    );
+    writeFileSync(
+      at('unit.csv'),
+      rows(300, 5, 2, (a, b) => (3 * a - 2 * b + 1).toPrecision(8)),
+    );
     const scores = async (name: string) => {
-      const train = await run('train', `${name}.csv`, '--target', 'y', '--epochs', '40', '--out', `${name}.json`, '--quiet', '--json');
+      const train = await run(
+        'train',
+        `${name}.csv`,
+        '--target',
+        'y',
+        '--epochs',
+        '40',
+        '--out',
+        `${name}.json`,
+        '--quiet',
+        '--json',
+      );
       expect(train.code, train.stderr).toBe(0);
       const evaluation = await run('evaluate', `${name}.json`, `${name}.csv`, '--json');
       expect(evaluation.code, evaluation.stderr).toBe(0);
       const predict = await run('predict', `${name}.json`, `${name}.csv`, '--json');
       expect(predict.code, predict.stderr).toBe(0);
-      return { file: JSON.parse(readFileSync(at(`${name}.json`), 'utf8')), ...JSON.parse(evaluation.stdout), values: (JSON.parse(predict.stdout) as { value: number }[]).map((p) => p.value) };
+      return {
+        file: JSON.parse(readFileSync(at(`${name}.json`), 'utf8')),
+        ...JSON.parse(evaluation.stdout),
+        values: (JSON.parse(predict.stdout) as { value: number }[]).map((p) => p.value),
+      };
     };
-    const huge = await scores('huge'), unit = await scores('unit');
-    for (const v of [...huge.file.scaler.std, ...huge.file.scaler.mean, ...huge.file.targetScaler.std]) expect(Number.isFinite(v)).toBe(true);
+    const huge = await scores('huge'),
+      unit = await scores('unit');
+    for (const v of [...huge.file.scaler.std, ...huge.file.scaler.mean, ...huge.file.targetScaler.std])
+      expect(Number.isFinite(v)).toBe(true);
     expect(huge.file.scaler.std[0] / 1e200).toBeCloseTo(unit.file.scaler.std[0], 12);
     expect(unit.rmse).toBeGreaterThan(0.01);
     expect(huge.rmse / 1e200).toBeCloseTo(unit.rmse, 6);
@@ -48,7 +75,7 @@ describe('standardization', () => {
     huge.values.forEach((v: number, i: number) => expect(v / 1e200).toBeCloseTo(unit.values[i]!, 5));
   });
 
-  it('a validation row that the training rows\' scaling takes beyond float32: exit 2 naming its line and column', async () => {
+  it("a validation row that the training rows' scaling takes beyond float32: exit 2 naming its line and column", async () => {
     const csv = rows(50, 6, 1, (a) => (a > 0 ? 'p' : 'n')).replace(/\n$/, '\n1e300,0.1,p\n');
     writeFileSync(at('outlier.csv'), csv);
     const r = await run('train', 'outlier.csv', '--target', 'y', '--split-order', 'file', '--out', 'outlier.json');
@@ -62,7 +89,20 @@ describe('standardization', () => {
     writeFileSync(at('tiny.csv'), rows(400, 9, 1e-13, label));
     writeFileSync(at('unit.csv'), rows(400, 9, 1, label));
     const accuracy = async (file: string): Promise<number> => {
-      const r = await run('train', file, '--target', 'y', '--epochs', '30', '--seed', '2', '--out', `${file}.json`, '--quiet', '--json');
+      const r = await run(
+        'train',
+        file,
+        '--target',
+        'y',
+        '--epochs',
+        '30',
+        '--seed',
+        '2',
+        '--out',
+        `${file}.json`,
+        '--quiet',
+        '--json',
+      );
       expect(r.code, r.stderr).toBe(0);
       return summary(r.stdout).final.val_accuracy;
     };
@@ -72,7 +112,10 @@ describe('standardization', () => {
   });
 
   it('a column that is constant up to rounding (0.3 and 0.1 + 0.2) gets std = its magnitude, so it scales to ~0', async () => {
-    const csv = rows(40, 3, 1, (a) => (a > 0 ? 'p' : 'n')).split('\n').map((l, i) => (i === 0 ? `${l},c` : l && `${l},${i % 2 ? 0.3 : 0.1 + 0.2}`)).join('\n');
+    const csv = rows(40, 3, 1, (a) => (a > 0 ? 'p' : 'n'))
+      .split('\n')
+      .map((l, i) => (i === 0 ? `${l},c` : l && `${l},${i % 2 ? 0.3 : 0.1 + 0.2}`))
+      .join('\n');
     writeFileSync(at('flat.csv'), csv);
     const r = await run('train', 'flat.csv', '--target', 'y', '--epochs', '1', '--out', 'flat.json', '--quiet');
     expect(r.code, r.stderr).toBe(0);
@@ -85,7 +128,11 @@ describe('standardization', () => {
 describe('the target column', () => {
   const numeric = rows(30, 4, 1, (a, b) => (a + b).toFixed(3));
   it.each([
-    ['NA', 'not a number'], ['NaN', 'not a number'], ['1e309', 'not a finite number'], ['-Infinity', 'not a finite number'], ['oops', 'not a number'],
+    ['NA', 'not a number'],
+    ['NaN', 'not a number'],
+    ['1e309', 'not a finite number'],
+    ['-Infinity', 'not a finite number'],
+    ['oops', 'not a number'],
   ])('a numeric target with one %s: exit 2 naming the line and the value', async (bad, what) => {
     const lines = numeric.split('\n');
     lines[7] = lines[7]!.replace(/[^,]*$/, bad);
@@ -100,9 +147,25 @@ describe('the target column', () => {
     writeFileSync(at('na.csv'), numeric.replace(/\n([^\n]*),[^,\n]*\n$/, '\n$1,NA\n'));
     const mse = await run('train', 'na.csv', '--target', 'y', '--loss', 'mse', '--out', 'na.json');
     expect(mse.code).toBe(2);
-    expect(mse.stderr).toContain('na.csv:31: a regression (--task regression, or --loss mse) needs a numeric target, but column "y" has "NA"');
-    writeFileSync(at('words.csv'), rows(40, 8, 1, (a) => (a > 0 ? 'high' : a > -0.25 ? '1' : 'NA')));
-    const words = await run('train', 'words.csv', '--target', 'y', '--epochs', '1', '--out', 'words.json', '--quiet', '--json');
+    expect(mse.stderr).toContain(
+      'na.csv:31: a regression (--task regression, or --loss mse) needs a numeric target, but column "y" has "NA"',
+    );
+    writeFileSync(
+      at('words.csv'),
+      rows(40, 8, 1, (a) => (a > 0 ? 'high' : a > -0.25 ? '1' : 'NA')),
+    );
+    const words = await run(
+      'train',
+      'words.csv',
+      '--target',
+      'y',
+      '--epochs',
+      '1',
+      '--out',
+      'words.json',
+      '--quiet',
+      '--json',
+    );
     expect(words.code, words.stderr).toBe(0);
     expect(summary(words.stdout).classes).toEqual(['1', 'NA', 'high']);
   });

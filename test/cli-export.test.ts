@@ -14,25 +14,45 @@ const run = (...args: string[]) => cli(dir, args);
 
 /** Rows of a timestamp (~1.7e9, spread ~50), a small x, and y = 2·(t - t0)/50 + x. */
 function rows(n: number, seed: number): { csv: string; raw: number[][] } {
-  const r = rng(seed), lines = ['t,x,y'], raw: number[][] = [];
+  const r = rng(seed),
+    lines = ['t,x,y'],
+    raw: number[][] = [];
   for (let i = 0; i < n; i++) {
-    const t = 1_700_000_000 + Math.round(50 * r()), x = Number((r() - 0.5).toFixed(4));
-    lines.push(`${t},${x},${(2 * (t - 1_700_000_025) / 50 + x).toFixed(5)}`);
+    const t = 1_700_000_000 + Math.round(50 * r()),
+      x = Number((r() - 0.5).toFixed(4));
+    lines.push(`${t},${x},${((2 * (t - 1_700_000_025)) / 50 + x).toFixed(5)}`);
     raw.push([t, x]);
   }
   return { csv: `${lines.join('\n')}\n`, raw };
 }
 
-beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'bpw-cli-export-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bpw-cli-export-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('export: a feature with a large offset', () => {
   it('a float32 model is refused (exit 2, naming the column and --dtype float64); a float64 one exports a double file that agrees with predict', async () => {
-    const train = rows(200, 3), test = rows(20, 4);
+    const train = rows(200, 3),
+      test = rows(20, 4);
     await writeFile(join(dir, 'ts.csv'), train.csv);
     await writeFile(join(dir, 'ts-test.csv'), test.csv);
     for (const dtype of ['float32', 'float64']) {
-      const t = await run('train', 'ts.csv', '--target', 'y', '--out', `ts-${dtype}.json`, '--dtype', dtype, '--quiet', '--seed', '1');
+      const t = await run(
+        'train',
+        'ts.csv',
+        '--target',
+        'y',
+        '--out',
+        `ts-${dtype}.json`,
+        '--dtype',
+        dtype,
+        '--quiet',
+        '--seed',
+        '1',
+      );
       expect(t.code, t.stderr).toBe(0);
     }
     for (const format of ['onnx', 'tfjs']) {
@@ -46,8 +66,15 @@ describe('export: a feature with a large offset', () => {
     expect((await run('export', 'ts-float64.json', '--format', 'tfjs', '--out', 'ts64-tfjs')).code).toBe(2);
     const r = await run('export', 'ts-float64.json', '--format', 'onnx', '--out', 'ts64.onnx');
     expect(r.code, r.stderr).toBe(0);
-    const predicted = JSON.parse((await run('predict', 'ts-float64.json', 'ts-test.csv', '--json')).stdout) as { value: number }[];
+    const predicted = JSON.parse((await run('predict', 'ts-float64.json', 'ts-test.csv', '--json')).stdout) as {
+      value: number;
+    }[];
     const got = await runOrt(await readFile(join(dir, 'ts64.onnx')), Float64Array.from(test.raw.flat()), 2);
-    expectAgree(Float64Array.from(predicted, (p) => p.value), got, 1e-6, 'float64 onnx');
+    expectAgree(
+      Float64Array.from(predicted, (p) => p.value),
+      got,
+      1e-6,
+      'float64 onnx',
+    );
   });
 });

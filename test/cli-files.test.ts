@@ -4,7 +4,17 @@
 // (delivered deterministically by a preloaded hook) leaves no temporary file and the old output as
 // it was; a closed stdout (| head -1) ends the run quietly.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,9 +29,16 @@ const TRAIN = ['--target', 'y', '--epochs', '2', '--quiet'];
 /** y is the class of x1 + x2 > 0; rows from a seeded generator. */
 function table(rows: number): string {
   let s = 12345;
-  const next = (): number => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648 - 0.5; };
+  const next = (): number => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648 - 0.5;
+  };
   const lines = ['x1,x2,y'];
-  for (let i = 0; i < rows; i++) { const a = next(), b = next(); lines.push(`${a.toFixed(4)},${b.toFixed(4)},${a + b > 0 ? 'up' : 'down'}`); }
+  for (let i = 0; i < rows; i++) {
+    const a = next(),
+      b = next();
+    lines.push(`${a.toFixed(4)},${b.toFixed(4)},${a + b > 0 ? 'up' : 'down'}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -72,18 +89,62 @@ describe('an output that cannot be written is a usage error before any work (exi
   });
   const cases: [string, string[], RegExp][] = [
     ['--out ""', ['train', 'data.csv', '--target', 'y', '--out', ''], /--out is empty: give a file name/],
-    ['a missing folder', ['train', 'data.csv', '--target', 'y', '--out', 'missing/m.json'], /cannot write missing\/m\.json: the folder missing does not exist; create it or choose another --out/],
-    ['a file where a folder is expected', ['train', 'data.csv', '--target', 'y', '--out', 'data.csv/m.json'], /cannot write data\.csv\/m\.json: data\.csv is a file, not a folder/],
-    ['a folder where a file is expected', ['train', 'data.csv', '--target', 'y', '--out', 'folder'], /cannot write folder: it is a folder; give a file name, e\.g\. --out folder\/model\.json/],
-    ['a name ending in a slash', ['train', 'data.csv', '--target', 'y', '--out', 'new/'], /cannot write new\/: it names a folder; give a file name/],
-    ['a name too long for the temporary beside it', ['train', 'data.csv', '--target', 'y', '--out', `${'m'.repeat(240)}.json`], /the name is too long/],
-    ['a device', ['train', 'data.csv', '--target', 'y', '--out', '/dev/null'], /cannot write \/dev\/null: it is not a regular file/],
+    [
+      'a missing folder',
+      ['train', 'data.csv', '--target', 'y', '--out', 'missing/m.json'],
+      /cannot write missing\/m\.json: the folder missing does not exist; create it or choose another --out/,
+    ],
+    [
+      'a file where a folder is expected',
+      ['train', 'data.csv', '--target', 'y', '--out', 'data.csv/m.json'],
+      /cannot write data\.csv\/m\.json: data\.csv is a file, not a folder/,
+    ],
+    [
+      'a folder where a file is expected',
+      ['train', 'data.csv', '--target', 'y', '--out', 'folder'],
+      /cannot write folder: it is a folder; give a file name, e\.g\. --out folder\/model\.json/,
+    ],
+    [
+      'a name ending in a slash',
+      ['train', 'data.csv', '--target', 'y', '--out', 'new/'],
+      /cannot write new\/: it names a folder; give a file name/,
+    ],
+    [
+      'a name too long for the temporary beside it',
+      ['train', 'data.csv', '--target', 'y', '--out', `${'m'.repeat(240)}.json`],
+      /the name is too long/,
+    ],
+    [
+      'a device',
+      ['train', 'data.csv', '--target', 'y', '--out', '/dev/null'],
+      /cannot write \/dev\/null: it is not a regular file/,
+    ],
     ['export onnx: --out ""', ['export', 'model.json', '--format', 'onnx', '--out', ''], /--out is empty/],
-    ['export onnx: a missing folder', ['export', 'model.json', '--format', 'onnx', '--out', 'missing/m.onnx'], /the folder missing does not exist/],
-    ['export tfjs: --out ""', ['export', 'model.json', '--format', 'tfjs', '--out', ''], /--out is empty: give a folder name/],
-    ['export tfjs: a file', ['export', 'model.json', '--format', 'tfjs', '--out', 'data.csv'], /cannot write data\.csv: it is a file, and this output is a folder/],
-    ['export tfjs: a folder holding other files', ['export', 'model.json', '--format', 'tfjs', '--out', 'folder'], /cannot write folder: the folder holds other files \(keep\.txt\) and would be replaced as a whole/],
-    ['export tfjs: in a missing folder', ['export', 'model.json', '--format', 'tfjs', '--out', 'missing/tf'], /the folder .*missing does not exist/],
+    [
+      'export onnx: a missing folder',
+      ['export', 'model.json', '--format', 'onnx', '--out', 'missing/m.onnx'],
+      /the folder missing does not exist/,
+    ],
+    [
+      'export tfjs: --out ""',
+      ['export', 'model.json', '--format', 'tfjs', '--out', ''],
+      /--out is empty: give a folder name/,
+    ],
+    [
+      'export tfjs: a file',
+      ['export', 'model.json', '--format', 'tfjs', '--out', 'data.csv'],
+      /cannot write data\.csv: it is a file, and this output is a folder/,
+    ],
+    [
+      'export tfjs: a folder holding other files',
+      ['export', 'model.json', '--format', 'tfjs', '--out', 'folder'],
+      /cannot write folder: the folder holds other files \(keep\.txt\) and would be replaced as a whole/,
+    ],
+    [
+      'export tfjs: in a missing folder',
+      ['export', 'model.json', '--format', 'tfjs', '--out', 'missing/tf'],
+      /the folder .*missing does not exist/,
+    ],
   ];
   it.each(cases)('%s', async (_, args, message) => {
     const before = listing();
@@ -109,10 +170,15 @@ describe('an output that cannot be written is a usage error before any work (exi
 });
 
 describe('outputs are written atomically; a signal while one is written leaves the old one and no temporary', () => {
-  const hooked = (signal: string, args: string[]) => cli(dir, args, { nodeArgs: ['--import', SIGNAL_HOOK], env: { HOOK_SIGNAL: signal } });
+  const hooked = (signal: string, args: string[]) =>
+    cli(dir, args, { nodeArgs: ['--import', SIGNAL_HOOK], env: { HOOK_SIGNAL: signal } });
   const old = '{"an": "older output"}\n';
 
-  it.each([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const)('train --out, %s: exit %i', async (signal, code) => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('train --out, %s: exit %i', async (signal, code) => {
     writeFileSync(at('old.json'), old);
     const before = listing();
     const r = await hooked(signal, ['train', 'data.csv', ...TRAIN, '--out', 'old.json']);
@@ -171,7 +237,7 @@ describe('a closed output', () => {
 });
 
 describe('an output that is a symlink, and replacing an earlier export', () => {
-  it('the name-length check runs on the link\'s target (where the file is written): a long target name is exit 2 before any work', async () => {
+  it("the name-length check runs on the link's target (where the file is written): a long target name is exit 2 before any work", async () => {
     const long = `${'t'.repeat(240)}.onnx`;
     writeFileSync(at(long), 'old');
     symlinkSync(long, at('short.onnx'));
@@ -186,14 +252,19 @@ describe('an output that is a symlink, and replacing an earlier export', () => {
     const before = readFileSync(at('again/model.json'), 'utf8');
     writeFileSync(at('again/model.json'), 'earlier');
     // Preloaded: fs.promises.rm of the moved-aside ".old" folder fails.
-    writeFileSync(at('rm-fails.mjs'), [
-      "import { createRequire, syncBuiltinESMExports } from 'node:module';",
-      "const fs = createRequire(import.meta.url)('node:fs');",
-      'const rm = fs.promises.rm;',
-      "fs.promises.rm = (p, o) => (String(p).endsWith('.old') ? Promise.reject(new Error('EBUSY: simulated')) : rm(p, o));",
-      'syncBuiltinESMExports();',
-    ].join('\n'));
-    const r = await cli(dir, ['export', 'model.json', '--format', 'tfjs', '--out', 'again'], { nodeArgs: ['--import', at('rm-fails.mjs')] });
+    writeFileSync(
+      at('rm-fails.mjs'),
+      [
+        "import { createRequire, syncBuiltinESMExports } from 'node:module';",
+        "const fs = createRequire(import.meta.url)('node:fs');",
+        'const rm = fs.promises.rm;',
+        "fs.promises.rm = (p, o) => (String(p).endsWith('.old') ? Promise.reject(new Error('EBUSY: simulated')) : rm(p, o));",
+        'syncBuiltinESMExports();',
+      ].join('\n'),
+    );
+    const r = await cli(dir, ['export', 'model.json', '--format', 'tfjs', '--out', 'again'], {
+      nodeArgs: ['--import', at('rm-fails.mjs')],
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(at('again/model.json'), 'utf8')).toBe(before);
   });

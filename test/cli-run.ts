@@ -5,15 +5,34 @@ export const BIN = new URL('../bin/backprop-wasm.js', import.meta.url).pathname;
 /** Preloaded by a run that should get `HOOK_SIGNAL` while its output is renamed into place. */
 export const SIGNAL_HOOK = new URL('./fixtures/cli-signal-hook.mjs', import.meta.url).pathname;
 
-export interface Run { code: number | null; signal: string | null; stdout: string; stderr: string }
+export interface Run {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs `node [nodeArgs] bin/backprop-wasm.js args` in `cwd`. */
-export function cli(cwd: string, args: string[], { nodeArgs = [] as string[], env = {} as Record<string, string> } = {}): Promise<Run> {
+export function cli(
+  cwd: string,
+  args: string[],
+  { nodeArgs = [] as string[], env = {} as Record<string, string> } = {},
+): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...nodeArgs, BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      const e = err as (NodeJS.ErrnoException & { code?: number | string; signal?: string }) | null;
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [...nodeArgs, BIN, ...args],
+      { cwd, encoding: 'utf8', env: { ...process.env, ...env } },
+      (err, stdout, stderr) => {
+        const e = err as (NodeJS.ErrnoException & { code?: number | string; signal?: string }) | null;
+        resolve({
+          code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
+          signal: e?.signal ?? null,
+          stdout,
+          stderr,
+        });
+      },
+    );
   });
 }
 
@@ -24,5 +43,10 @@ export const summary = (stdout: string): Record<string, any> => JSON.parse(stdou
 /** A seeded xorshift RNG in [0, 1), for the CLI tests' generated tables. */
 export function rng(seed: number): () => number {
   let s = seed;
-  return () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 4294967296; };
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
 }

@@ -13,7 +13,11 @@ const BIN = new URL('../bin/backprop-wasm.js', import.meta.url).pathname;
 let dir: string;
 const at = (name: string): string => join(dir, name);
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 function cli(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8' }, (err, stdout, stderr) => {
@@ -24,7 +28,12 @@ function cli(...args: string[]): Promise<Run> {
 
 function rng(seed: number): () => number {
   let s = seed;
-  return () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 4294967296; };
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
 }
 function gaussian(r: () => number): number {
   return Math.sqrt(-2 * Math.log(Math.max(r(), 1e-12))) * Math.cos(2 * Math.PI * r());
@@ -32,7 +41,8 @@ function gaussian(r: () => number): number {
 
 /** Three flower-like classes in three features, shuffled (so the validation split holds every class). */
 function flowers(rows: number, seed: number): string {
-  const r = rng(seed), names = ['setosa', 'versicolor', 'virginica, "tall"']; // a quoted class name with a comma
+  const r = rng(seed),
+    names = ['setosa', 'versicolor', 'virginica, "tall"']; // a quoted class name with a comma
   const lines = ['sepal length,sepal width,petal length,species'];
   for (let i = 0; i < rows; i++) {
     const k = Math.floor(r() * 3);
@@ -44,17 +54,24 @@ function flowers(rows: number, seed: number): string {
 
 /** price = 100 + 30a - 20b + 10c² + noise (sd 1): a smooth function a small network fits. */
 function prices(rows: number, seed: number): string {
-  const r = rng(seed), lines = ['a,b,c,price'];
+  const r = rng(seed),
+    lines = ['a,b,c,price'];
   for (let i = 0; i < rows; i++) {
     const [a, b, c] = [gaussian(r), gaussian(r), gaussian(r)];
-    lines.push(`${a.toFixed(3)},${b.toFixed(3)},${c.toFixed(3)},${(100 + 30 * a - 20 * b + 10 * c * c + gaussian(r)).toFixed(2)}`);
+    lines.push(
+      `${a.toFixed(3)},${b.toFixed(3)},${c.toFixed(3)},${(100 + 30 * a - 20 * b + 10 * c * c + gaussian(r)).toFixed(2)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 /** The features of a CSV written by flowers/prices, scaled as the model file says, in float32. */
 function scaledFeatures(csv: string, scaler: { mean: number[]; std: number[] }): Float32Array {
-  const rows = csv.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 3).map(Number));
+  const rows = csv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',').slice(0, 3).map(Number));
   return Float32Array.from(rows.flatMap((row) => row.map((v, j) => (v - scaler.mean[j]!) / scaler.std[j]!)));
 }
 
@@ -69,10 +86,29 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('backprop-wasm train / evaluate / predict', () => {
   it('learns classes from a text target; evaluate and predict agree with the library', async () => {
-    const train = await cli('train', 'flowers.csv', '--target', 'species', '--epochs', '60', '--patience', '0', '--seed', '3', '--out', 'flowers.json', '--json');
+    const train = await cli(
+      'train',
+      'flowers.csv',
+      '--target',
+      'species',
+      '--epochs',
+      '60',
+      '--patience',
+      '0',
+      '--seed',
+      '3',
+      '--out',
+      'flowers.json',
+      '--json',
+    );
     expect(train.code, train.stderr).toBe(0);
     const report = summary(train.stdout);
-    expect(report).toMatchObject({ task: 'classification', classes: ['setosa', 'versicolor', 'virginica, "tall"'], rows: { training: 240, validation: 60 }, epochs: 60 });
+    expect(report).toMatchObject({
+      task: 'classification',
+      classes: ['setosa', 'versicolor', 'virginica, "tall"'],
+      rows: { training: 240, validation: 60 },
+      epochs: 60,
+    });
     expect(report.history.val_accuracy).toHaveLength(60);
     expect(report.final.val_accuracy).toBeGreaterThanOrEqual(0.9);
 
@@ -83,11 +119,21 @@ describe('backprop-wasm train / evaluate / predict', () => {
     expect(scores.accuracy).toBeGreaterThanOrEqual(0.9);
 
     const file = JSON.parse(readFileSync(at('flowers.json'), 'utf8'));
-    expect(file).toMatchObject({ format: 'backprop-wasm-cli', version: 2, features: ['sepal length', 'sepal width', 'petal length'], target: 'species', task: 'classification' });
+    expect(file).toMatchObject({
+      format: 'backprop-wasm-cli',
+      version: 2,
+      features: ['sepal length', 'sepal width', 'petal length'],
+      target: 'species',
+      task: 'classification',
+    });
     const net = await Network.fromJSON(file.model);
     const csv = readFileSync(at('flowers-test.csv'), 'utf8');
     const x = scaledFeatures(csv, file.scaler);
-    const labels = csv.trim().split('\n').slice(1).map((l) => l.slice(l.indexOf('"')).replace(/^"|"$/g, '').replace(/""/g, '"'));
+    const labels = csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.slice(l.indexOf('"')).replace(/^"|"$/g, '').replace(/""/g, '"'));
     const y = Float32Array.from(labels.flatMap((l) => file.classes.map((c: string) => (c === l ? 1 : 0))));
     expect(scores.loss).toBeCloseTo(net.evaluate(x, y).loss, 6);
     expect(scores.accuracy).toBe(net.evaluate(x, y).accuracy);
@@ -99,7 +145,8 @@ describe('backprop-wasm train / evaluate / predict', () => {
     expect(lines).toHaveLength(201);
     const p = net.predict(x) as Float32Array;
     lines.slice(1).forEach((line, r) => {
-      const row = Array.from(p.subarray(3 * r, 3 * r + 3)), best = row.indexOf(Math.max(...row));
+      const row = Array.from(p.subarray(3 * r, 3 * r + 3)),
+        best = row.indexOf(Math.max(...row));
       const name = file.classes[best] as string;
       expect(line).toBe(`${name.includes(',') ? `"${name.replace(/"/g, '""')}"` : name},${row[best]!.toFixed(6)}`);
     });
@@ -107,7 +154,20 @@ describe('backprop-wasm train / evaluate / predict', () => {
   });
 
   it('learns a numeric target as a value; RMSE on held-out rows, predict --json agrees with the library', async () => {
-    const train = await cli('train', 'prices.csv', '--target', 'price', '--layers', '32,16', '--epochs', '80', '--out', 'prices.json', '--json', '--quiet');
+    const train = await cli(
+      'train',
+      'prices.csv',
+      '--target',
+      'price',
+      '--layers',
+      '32,16',
+      '--epochs',
+      '80',
+      '--out',
+      'prices.json',
+      '--json',
+      '--quiet',
+    );
     expect(train.code, train.stderr).toBe(0);
     const report = summary(train.stdout);
     expect(report.task).toBe('regression');
@@ -121,9 +181,14 @@ describe('backprop-wasm train / evaluate / predict', () => {
     const file = JSON.parse(readFileSync(at('prices.json'), 'utf8'));
     const net = await Network.fromJSON(file.model);
     const csv = readFileSync(at('prices-test.csv'), 'utf8');
-    const want = Array.from(net.predict(scaledFeatures(csv, file.scaler)) as Float32Array, (v) => v * file.targetScaler.std[0] + file.targetScaler.mean[0]);
+    const want = Array.from(
+      net.predict(scaledFeatures(csv, file.scaler)) as Float32Array,
+      (v) => v * file.targetScaler.std[0] + file.targetScaler.mean[0],
+    );
     net.dispose();
-    const got = JSON.parse((await cli('predict', 'prices.json', 'prices-test.csv', '--json')).stdout) as { value: number }[];
+    const got = JSON.parse((await cli('predict', 'prices.json', 'prices-test.csv', '--json')).stdout) as {
+      value: number;
+    }[];
     expect(got).toHaveLength(200);
     got.forEach((p, i) => expect(p.value).toBeCloseTo(want[i]!, 9));
   });
@@ -131,7 +196,9 @@ describe('backprop-wasm train / evaluate / predict', () => {
   it('prints progress lines (epoch, loss, samples/s, ETA) when stdout is not a terminal', async () => {
     const run = await cli('train', 'flowers.csv', '--target', 'species', '--epochs', '3', '--out', 'progress.json');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^epoch 3\/3 {2}loss \d\.\d{4} {2}accuracy [\d.]+% {2}val_loss \d\.\d{4} {2}val_accuracy [\d.]+% {2}[\d,]+ samples\/s {2}ETA \S+$/m);
+    expect(run.stdout).toMatch(
+      /^epoch 3\/3 {2}loss \d\.\d{4} {2}accuracy [\d.]+% {2}val_loss \d\.\d{4} {2}val_accuracy [\d.]+% {2}[\d,]+ samples\/s {2}ETA \S+$/m,
+    );
     expect(run.stdout).toMatch(/^wrote progress\.json/m);
   });
 });
@@ -155,7 +222,9 @@ describe('backprop-wasm: bad input', () => {
   it('an unknown column lists the available ones', async () => {
     const run = await cli('train', 'flowers.csv', '--target', 'colour');
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('has no target column "colour"; its columns are: sepal length, sepal width, petal length, species');
+    expect(run.stderr).toContain(
+      'has no target column "colour"; its columns are: sepal length, sepal width, petal length, species',
+    );
   });
 
   it('bad flags: exit code 2 and what to do', async () => {
@@ -203,7 +272,9 @@ describe('backprop-wasm: bad rows and model files for predict and evaluate', () 
     writeFileSync(at('zero-std.json'), JSON.stringify(file));
     const run = await cli('predict', 'zero-std.json', 'prices-test.csv');
     expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toContain('zero-std.json is not a backprop-wasm command-line model: "scaler" standard deviations must be greater than 0');
+    expect(run.stderr).toContain(
+      'zero-std.json is not a backprop-wasm command-line model: "scaler" standard deviations must be greater than 0',
+    );
   });
 
   it('evaluate: a text value in a regression target is exit code 2 on its line, not "mae NaN"', async () => {
@@ -224,21 +295,65 @@ describe('backprop-wasm: model files are written atomically', () => {
     writeFileSync(at('short.csv'), 'a,b,y\n1,2,x\n3,4\n');
     const before = listing();
     expect((await cli('train', 'short.csv', '--target', 'y', '--out', 'keep.json')).code).toBe(2);
-    const diverged = await cli('train', 'prices.csv', '--target', 'price', '--learning-rate', '1e9', '--optimizer', 'sgd', '--out', 'keep.json', '--quiet');
+    const diverged = await cli(
+      'train',
+      'prices.csv',
+      '--target',
+      'price',
+      '--learning-rate',
+      '1e9',
+      '--optimizer',
+      'sgd',
+      '--out',
+      'keep.json',
+      '--quiet',
+    );
     expect(diverged.code).toBe(1);
-    expect(diverged.stderr).toMatch(/training diverged in epoch 1 of 500 \(batch \d+\): .*already standardized.*try a lower --learning-rate \(it was 1000000000\).*Nothing was written/);
+    expect(diverged.stderr).toMatch(
+      /training diverged in epoch 1 of 500 \(batch \d+\): .*already standardized.*try a lower --learning-rate \(it was 1000000000\).*Nothing was written/,
+    );
     expect(diverged.stderr).toContain('or --optimizer adam');
     // With adam already, the message does not suggest it.
-    const adam = await cli('train', 'prices.csv', '--target', 'price', '--learning-rate', '1e30', '--optimizer', 'adam', '--out', 'keep.json', '--quiet');
+    const adam = await cli(
+      'train',
+      'prices.csv',
+      '--target',
+      'price',
+      '--learning-rate',
+      '1e30',
+      '--optimizer',
+      'adam',
+      '--out',
+      'keep.json',
+      '--quiet',
+    );
     expect(adam.code, adam.stderr).toBe(1);
-    expect(adam.stderr).toContain('try a lower --learning-rate (it was 1e+30) or a larger --batch-size. Nothing was written');
+    expect(adam.stderr).toContain(
+      'try a lower --learning-rate (it was 1e+30) or a larger --batch-size. Nothing was written',
+    );
     expect(readFileSync(at('keep.json'), 'utf8')).toBe(existing);
     expect(listing()).toEqual(before);
   });
 
   it('a run interrupted by Ctrl-C (SIGINT) exits with 130 and writes nothing', async () => {
     const before = listing();
-    const child = spawn(process.execPath, [BIN, 'train', 'flowers.csv', '--target', 'species', '--epochs', '50000', '--patience', '0', '--out', 'interrupted.json'], { cwd: dir });
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'train',
+        'flowers.csv',
+        '--target',
+        'species',
+        '--epochs',
+        '50000',
+        '--patience',
+        '0',
+        '--out',
+        'interrupted.json',
+      ],
+      { cwd: dir },
+    );
     let out = '';
     const code = await new Promise<number | null>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {

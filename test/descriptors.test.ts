@@ -30,19 +30,36 @@ describe('every descriptor reaches every consumer', () => {
     const rt = await init();
     const op = ACTIVATIONS.find((a) => a.name === act)!;
     expect((rt.raw[op.abi] as WebAssembly.Global).value).toBe(op.code);
-    const net = await Network.create({ layers: [3, 4, 2], activation: act, output: 'softmax', loss: 'crossEntropy', seed: 1 });
+    const net = await Network.create({
+      layers: [3, 4, 2],
+      activation: act,
+      output: 'softmax',
+      loss: 'crossEntropy',
+      seed: 1,
+    });
     expect((await fromONNX(toONNX(net))).activations).toEqual([act, 'softmax']);
     expect((await fromLayersModel(toLayersModel(net))).activations).toEqual([act, 'softmax']);
   });
 
-  it.each(HIDDEN)('%s: the buffer plan keeps z exactly when its derivative is taken from z, and the memory formula counts it', (act) => {
-    const op = ACTIVATIONS.find((a) => a.name === act)!;
-    const fromInput = op.kind === 'elementwise' && op.from === 'input';
-    const spec = (a: HiddenActivation) => ({ loss: 'mse', layers: [{ inputs: 3, outputs: 40, activation: a, dropout: 0 }, { inputs: 40, outputs: 2, activation: 'linear', dropout: 0 }] } as const);
-    expect(batchBuffers(spec(act))[0]).toEqual(fromInput ? ['A', 'D', 'Z'] : ['A', 'D']);
-    const extra = fitBytes(spec(act), 'float64', 100, 10, 1, false) - fitBytes(spec('relu'), 'float64', 100, 10, 1, false);
-    expect(extra).toBe(fromInput ? 10 * 40 * 8 : 0);
-  });
+  it.each(HIDDEN)(
+    '%s: the buffer plan keeps z exactly when its derivative is taken from z, and the memory formula counts it',
+    (act) => {
+      const op = ACTIVATIONS.find((a) => a.name === act)!;
+      const fromInput = op.kind === 'elementwise' && op.from === 'input';
+      const spec = (a: HiddenActivation) =>
+        ({
+          loss: 'mse',
+          layers: [
+            { inputs: 3, outputs: 40, activation: a, dropout: 0 },
+            { inputs: 40, outputs: 2, activation: 'linear', dropout: 0 },
+          ],
+        }) as const;
+      expect(batchBuffers(spec(act))[0]).toEqual(fromInput ? ['A', 'D', 'Z'] : ['A', 'D']);
+      const extra =
+        fitBytes(spec(act), 'float64', 100, 10, 1, false) - fitBytes(spec('relu'), 'float64', 100, 10, 1, false);
+      expect(extra).toBe(fromInput ? 10 * 40 * 8 : 0);
+    },
+  );
 
   it('every layer kind is in the list the consumers iterate, keyed by its type', () => {
     expect(LAYER_TYPES.length).toBeGreaterThanOrEqual(2);
@@ -55,7 +72,8 @@ describe('every descriptor reaches every consumer', () => {
       expect(USAGE.train, type).toContain(form.syntax);
       const [layer] = parseLayers(form.example, 'relu').layers;
       expect(layer!.type, form.example).toBe(type);
-      for (const key of Object.keys(layer!)) if (key !== 'type') expect(Object.keys(LAYER_KINDS[type].defaults), `${type}.${key}`).toContain(key);
+      for (const key of Object.keys(layer!))
+        if (key !== 'type') expect(Object.keys(LAYER_KINDS[type].defaults), `${type}.${key}`).toContain(key);
     }
   });
 });

@@ -13,8 +13,16 @@ function detached(bytes: Uint8Array): { buffer: ArrayBuffer; u8: Uint8Array; f32
   structuredClone(buffer, { transfer: [buffer] });
   return views;
 }
-const rejection = async (f: () => unknown): Promise<unknown> => { try { await f(); return null; } catch (e) { return e; } };
-const DETACHED = /: the ArrayBuffer( under this view)? is detached: it was transferred \(structuredClone or postMessage with a transfer list\) and holds no bytes any more; pass a copy \(buffer\.slice\(0\)\)/;
+const rejection = async (f: () => unknown): Promise<unknown> => {
+  try {
+    await f();
+    return null;
+  } catch (e) {
+    return e;
+  }
+};
+const DETACHED =
+  /: the ArrayBuffer( under this view)? is detached: it was transferred \(structuredClone or postMessage with a transfer list\) and holds no bytes any more; pass a copy \(buffer\.slice\(0\)\)/;
 
 async function expectDetached(f: () => unknown, what: string): Promise<void> {
   const e = await rejection(f);
@@ -26,23 +34,32 @@ async function expectDetached(f: () => unknown, what: string): Promise<void> {
 describe('detached buffers', () => {
   it('fromONNX, Network.fromBytes: the buffer and a view of it', async () => {
     const net = await Network.create({ layers: [3, 4, 2], seed: 1, backend: 'js' });
-    const onnx = detached(toONNX(net)), model = detached(net.toBytes());
+    const onnx = detached(toONNX(net)),
+      model = detached(net.toBytes());
     await expectDetached(() => fromONNX(onnx.buffer), 'fromONNX');
     await expectDetached(() => fromONNX(onnx.u8), 'fromONNX');
     await expectDetached(() => Network.fromBytes(model.buffer), 'model bytes');
     await expectDetached(() => Network.fromBytes(model.u8), 'model bytes');
     // trainInWorker reads the same bytes before it starts a worker.
-    await expectDetached(() => trainInWorker({ network: { bytes: model.u8 }, x: new Float32Array(3), y: new Float32Array(2) }), 'model bytes');
+    await expectDetached(
+      () => trainInWorker({ network: { bytes: model.u8 }, x: new Float32Array(3), y: new Float32Array(2) }),
+      'model bytes',
+    );
     // Not detached: an empty buffer is still a format error, as before.
     await expect(fromONNX(new ArrayBuffer(0))).rejects.not.toThrow(ValidationError);
   });
 
   it('fromLayersModel: weightData as a buffer, a view and an element of a list', async () => {
-    const { modelJSON, weightData } = toLayersModel(await Network.create({ layers: [3, 4, 2], seed: 1, backend: 'js' }));
+    const { modelJSON, weightData } = toLayersModel(
+      await Network.create({ layers: [3, 4, 2], seed: 1, backend: 'js' }),
+    );
     const gone = detached(new Uint8Array(weightData));
     await expectDetached(() => fromLayersModel({ modelJSON, weightData: gone.buffer }), 'fromLayersModel: weightData');
     await expectDetached(() => fromLayersModel({ modelJSON, weightData: gone.f32 }), 'fromLayersModel: weightData');
-    await expectDetached(() => fromLayersModel({ modelJSON, weightData: [weightData.slice(0, 8), gone.buffer] }), 'fromLayersModel: weightData[1]');
+    await expectDetached(
+      () => fromLayersModel({ modelJSON, weightData: [weightData.slice(0, 8), gone.buffer] }),
+      'fromLayersModel: weightData[1]',
+    );
   });
 
   it('predict, fit and evaluate x given a view of a detached buffer, on both backends', async () => {
@@ -58,9 +75,24 @@ describe('detached buffers', () => {
 
   it('weights given as typed rows (Network.create, setWeights)', async () => {
     const gone = detached(new Uint8Array(12)).f32;
-    await expectDetached(() => Network.create({ layers: [2, 3], weights: [{ W: [new Float32Array(3), gone], b: [0, 0, 0] }] }), 'weights[0].W row 1');
+    await expectDetached(
+      () => Network.create({ layers: [2, 3], weights: [{ W: [new Float32Array(3), gone], b: [0, 0, 0] }] }),
+      'weights[0].W row 1',
+    );
     const net = await Network.create({ layers: [2, 3], seed: 1, backend: 'js' });
-    await expectDetached(() => net.setWeights([{ W: [[1, 2, 3], [4, 5, 6]], b: detached(new Uint8Array(12)).f32 }]), 'setWeights[0].b');
+    await expectDetached(
+      () =>
+        net.setWeights([
+          {
+            W: [
+              [1, 2, 3],
+              [4, 5, 6],
+            ],
+            b: detached(new Uint8Array(12)).f32,
+          },
+        ]),
+      'setWeights[0].b',
+    );
   });
 
   it('init: detached module bytes', async () => {
@@ -74,7 +106,9 @@ describe('init with a string that is not a URL', () => {
     for (const bad of ['not a url::', 'http://[::1', '']) {
       const e = await rejection(() => init(bad));
       expect(e, bad).toBeInstanceOf(ValidationError);
-      expect((e as Error).message).toContain(`init: ${JSON.stringify(bad)} is not a URL (with no page to resolve it against, an absolute one such as file:///path/backprop.wasm`);
+      expect((e as Error).message).toContain(
+        `init: ${JSON.stringify(bad)} is not a URL (with no page to resolve it against, an absolute one such as file:///path/backprop.wasm`,
+      );
       expect((e as Error).message).toMatch(/init takes the module's URL \(a string or URL\), its bytes/);
     }
     await init(); // still loads afterwards

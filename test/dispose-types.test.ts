@@ -39,7 +39,11 @@ writeFileSync(join(dir, 'using.ts'), USING);
 
 function diagnostics(file: string, options: ts.CompilerOptions): string[] {
   const program = ts.createProgram([join(dir, file)], {
-    target: ts.ScriptTarget.ES2022, strict: true, noEmit: true, skipLibCheck: false, ...options,
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+    ...options,
   });
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : '';
@@ -58,7 +62,13 @@ describe('the built types under skipLibCheck: false', () => {
   });
 
   it('lib esnext + dom with @types/node (node16 resolution): both consumers compile', () => {
-    const node = { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, lib: ['lib.esnext.d.ts', 'lib.dom.d.ts'], types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')] };
+    const node = {
+      module: ts.ModuleKind.Node16,
+      moduleResolution: ts.ModuleResolutionKind.Node16,
+      lib: ['lib.esnext.d.ts', 'lib.dom.d.ts'],
+      types: ['node'],
+      typeRoots: [join(ROOT, 'node_modules/@types')],
+    };
     expect(diagnostics('using.ts', node)).toEqual([]);
     expect(diagnostics('plain.ts', node)).toEqual([]);
   });

@@ -8,7 +8,13 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-const DOCUMENTS = ['README.md', 'CHANGELOG.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCUMENTS = [
+  'README.md',
+  'CHANGELOG.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** Markdown outside fenced code blocks and code spans. */
 function prose(text: string): string {
@@ -24,7 +30,10 @@ function links(text: string): string[] {
 function anchors(text: string): Set<string> {
   const ids = new Set<string>();
   for (const m of text.replace(/^( *)```[\s\S]*?^\1```/gm, '').matchAll(/^#{1,6}\s+(.+?)\s*#*$/gm)) {
-    const base = m[1]!.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const base = m[1]!
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     let id = base;
     for (let n = 1; ids.has(id); n++) id = `${base}-${n}`;
     ids.add(id);
@@ -39,8 +48,15 @@ describe('links in the documentation', () => {
     for (const link of links(text)) {
       const [path, anchor] = link.split('#') as [string, string | undefined];
       const target = path === '' ? document : relative(ROOT, normalize(join(ROOT, dirname(document), path)));
-      if (!existsSync(join(ROOT, target))) { dead.push(`${link}: no file ${target}`); continue; }
-      if (anchor !== undefined && target.endsWith('.md') && !anchors(readFileSync(join(ROOT, target), 'utf8')).has(anchor)) {
+      if (!existsSync(join(ROOT, target))) {
+        dead.push(`${link}: no file ${target}`);
+        continue;
+      }
+      if (
+        anchor !== undefined &&
+        target.endsWith('.md') &&
+        !anchors(readFileSync(join(ROOT, target), 'utf8')).has(anchor)
+      ) {
         dead.push(`${link}: no heading #${anchor} in ${target}`);
       }
     }
@@ -51,6 +67,7 @@ describe('links in the documentation', () => {
     const guide = links(readFileSync(join(ROOT, 'docs/guide.md'), 'utf8'));
     expect(guide).toContain('api-guide.md#models-that-travel');
     expect(anchors('# A\n## Kernel variants and threads\n## The `predict` call (fast)\n## A\n')).toEqual(
-      new Set(['a', 'kernel-variants-and-threads', 'the-predict-call-fast', 'a-1']));
+      new Set(['a', 'kernel-variants-and-threads', 'the-predict-call-fast', 'a-1']),
+    );
   });
 });

@@ -38,8 +38,13 @@ function expectSameFuture(a: Network, b: Network, optimizer: OptimizerName): voi
 }
 
 describe.each(BACKENDS)('%s: a fit that diverges at its first batch changes nothing', (backend) => {
-  it.each([['adam', 'sgd'], ['momentum', 'adam'], ['adam', 'adam']] as [OptimizerName, OptimizerName][])(
-    'trained with %s, a diverging fit with %s: the same checkpoint, and the same training after', async (before, during) => {
+  it.each([
+    ['adam', 'sgd'],
+    ['momentum', 'adam'],
+    ['adam', 'adam'],
+  ] as [OptimizerName, OptimizerName][])(
+    'trained with %s, a diverging fit with %s: the same checkpoint, and the same training after',
+    async (before, during) => {
       const [net, twin] = await twins(backend, before);
       let error: unknown;
       try {
@@ -51,41 +56,73 @@ describe.each(BACKENDS)('%s: a fit that diverges at its first batch changes noth
       expect((error as DivergenceError).batch).toBe(0);
       expectTwins(net, twin);
       expectSameFuture(net, twin, before);
-      net.dispose(); twin.dispose();
-    });
+      net.dispose();
+      twin.dispose();
+    },
+  );
 
   it('a network never trained: a fit diverging at its first batch leaves it as new', async () => {
-    const make = (): Promise<Network> => Network.create({ layers: [3, 6, 1], activation: 'tanh', output: 'linear', backend, seed: 4 });
-    const net = await make(), twin = await make();
+    const make = (): Promise<Network> =>
+      Network.create({ layers: [3, 6, 1], activation: 'tanh', output: 'linear', backend, seed: 4 });
+    const net = await make(),
+      twin = await make();
     expect(() => net.fit(x, huge, { epochs: 2, batchSize: 5, optimizer: 'adam' })).toThrow(DivergenceError);
     expectTwins(net, twin);
     expectSameFuture(net, twin, 'adam');
-    net.dispose(); twin.dispose();
+    net.dispose();
+    twin.dispose();
   });
 });
 
 describe.each(BACKENDS)('%s: fitAsync aborted right after the call', (backend) => {
-  it.each([['adam', 'sgd'], ['sgd', 'sgd']] as [OptimizerName, OptimizerName][])(
-    'trained with %s, fitAsync with %s aborted synchronously after the call: rejects, runs no epoch, changes nothing', async (before, during) => {
+  it.each([
+    ['adam', 'sgd'],
+    ['sgd', 'sgd'],
+  ] as [OptimizerName, OptimizerName][])(
+    'trained with %s, fitAsync with %s aborted synchronously after the call: rejects, runs no epoch, changes nothing',
+    async (before, during) => {
       const [net, twin] = await twins(backend, before);
       const ctrl = new AbortController();
       const epochs: number[] = [];
-      const p = net.fitAsync(x, y, { epochs: 50, batchSize: 5, optimizer: during, signal: ctrl.signal, onEpochEnd: (e) => { epochs.push(e); } });
+      const p = net.fitAsync(x, y, {
+        epochs: 50,
+        batchSize: 5,
+        optimizer: during,
+        signal: ctrl.signal,
+        onEpochEnd: (e) => {
+          epochs.push(e);
+        },
+      });
       ctrl.abort();
-      const error = await p.then(() => null, (e: unknown) => e);
+      const error = await p.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(AbortError);
       expect((error as AbortError).lastEpoch).toBeNull();
       expect(epochs).toEqual([]);
       expectTwins(net, twin);
       expectSameFuture(net, twin, before);
-      net.dispose(); twin.dispose();
-    });
+      net.dispose();
+      twin.dispose();
+    },
+  );
 
   it('an abort from onEpochEnd stops before the next epoch, whatever the clock', async () => {
     const net = await Network.create({ layers: [3, 6, 1], activation: 'tanh', output: 'linear', backend, seed: 4 });
     const ctrl = new AbortController();
-    const p = net.fitAsync(x, y, { epochs: 500, batchSize: 5, signal: ctrl.signal, onEpochEnd: (e) => { if (e === 2) ctrl.abort(); } });
-    const error = await p.then(() => null, (e: unknown) => e);
+    const p = net.fitAsync(x, y, {
+      epochs: 500,
+      batchSize: 5,
+      signal: ctrl.signal,
+      onEpochEnd: (e) => {
+        if (e === 2) ctrl.abort();
+      },
+    });
+    const error = await p.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AbortError);
     expect((error as AbortError).lastEpoch).toBe(2);
     expect(net.checkpoint().training.epochs).toBe(3);
@@ -95,7 +132,13 @@ describe.each(BACKENDS)('%s: fitAsync aborted right after the call', (backend) =
   it('dispose() right after the call: rejects with a DisposedError, nothing trained', async () => {
     const net = await Network.create({ layers: [3, 6, 1], activation: 'tanh', output: 'linear', backend, seed: 4 });
     const epochs: number[] = [];
-    const p = net.fitAsync(x, y, { epochs: 50, batchSize: 5, onEpochEnd: (e) => { epochs.push(e); } });
+    const p = net.fitAsync(x, y, {
+      epochs: 50,
+      batchSize: 5,
+      onEpochEnd: (e) => {
+        epochs.push(e);
+      },
+    });
     net.dispose();
     await expect(p).rejects.toThrow(/disposed/);
     expect(epochs).toEqual([]);

@@ -9,7 +9,11 @@ import { Network } from 'backprop-wasm';
 const dir = new URL('./fixtures/format-v1/', import.meta.url);
 const text = (name: string) => readFileSync(new URL(name, dir), 'utf8');
 const bytes = (name: string) => new Uint8Array(readFileSync(new URL(name, dir)));
-const expected = JSON.parse(text('expected.json')) as { predict: number[]; resumedWeights: [number[][], number[]][]; predict64: number[] };
+const expected = JSON.parse(text('expected.json')) as {
+  predict: number[];
+  resumedWeights: [number[][], number[]][];
+  predict64: number[];
+};
 const flat = (layers: [number[][], number[]][]) => layers.flatMap(([W, b]) => [...W.flat(), ...b]);
 const x = new Float32Array(40).map((_, i) => Math.sin(i * 0.37));
 const y = new Float32Array(30).map((_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0));
@@ -42,6 +46,10 @@ describe.each(['wasm', 'js'] as const)('format version 1 files (%s)', (backend) 
   it.each(['json', 'binary'] as const)('a %s checkpoint resumes to the same weights', async (form) => {
     const net = await loaders[form]('checkpoint');
     net.fit(x, y, { epochs: 4, batchSize: 4, initialEpoch: 3, optimizer: 'adam' });
-    same(backend, net.getWeights().flatMap(({ W, b }) => [...W.flat(), ...b]), flat(expected.resumedWeights));
+    same(
+      backend,
+      net.getWeights().flatMap(({ W, b }) => [...W.flat(), ...b]),
+      flat(expected.resumedWeights),
+    );
   });
 });

@@ -11,9 +11,12 @@ describe('gemm workspace', () => {
     const canary = bufferOf(wasm, new Float64Array(1 << 18).fill(7)); // placed right after the scratch
     try {
       const [m, n, k] = [512, 300, 770]; // tn: A stored k x m, stride 512 elements: packed
-      const a = randomArray(rng, k * m), b = randomArray(rng, k * n);
+      const a = randomArray(rng, k * m),
+        b = randomArray(rng, k * n);
       const run = (be: typeof wasm) => {
-        const A = bufferOf(be, a), B = bufferOf(be, b), C = be.alloc(m * n);
+        const A = bufferOf(be, a),
+          B = bufferOf(be, b),
+          C = be.alloc(m * n);
         be.kernels.gemm('tn', m, n, k, A, m, B, n, C, n, false);
         const out = Float64Array.from(C.view());
         [A, B, C].forEach((x) => x.free());

@@ -9,7 +9,9 @@ import { LOSSES } from '../dist/src/ops/losses.js';
 
 // From the descriptors: a new activation or loss is checked without editing this file.
 const HIDDEN: readonly HiddenActivation[] = HIDDEN_ACTIVATIONS;
-const HEADS: [LossName, ActivationName][] = LOSSES.flatMap((l) => (l.outputs ?? OUTPUT_ACTIVATIONS).map((o) => [l.name, o] as [LossName, ActivationName]));
+const HEADS: [LossName, ActivationName][] = LOSSES.flatMap((l) =>
+  (l.outputs ?? OUTPUT_ACTIVATIONS).map((o) => [l.name, o] as [LossName, ActivationName]),
+);
 const LAYERS = [3, 5, 4, 3];
 const ROWS = 6;
 
@@ -35,17 +37,33 @@ function unflatten(ws: LayerWeights[], flat: number[]): LayerWeights[] {
 
 describe.each(['wasm', 'js'] as const)('gradient check on the %s backend (float64)', (backend) => {
   it.each(HIDDEN.flatMap((h) => HEADS.map(([loss, out]) => [h, loss, out] as const)))(
-    'hidden %s, loss %s, output %s', async (hidden, loss, output) => {
-      const net = await Network.create({ layers: LAYERS, activation: hidden, output, loss, dtype: 'float64', backend, seed: 5 });
+    'hidden %s, loss %s, output %s',
+    async (hidden, loss, output) => {
+      const net = await Network.create({
+        layers: LAYERS,
+        activation: hidden,
+        output,
+        loss,
+        dtype: 'float64',
+        backend,
+        seed: 5,
+      });
       const { x, y } = data(loss, output);
       const w0 = net.getWeights();
       const theta = flatten(w0);
-      const lossSum = (t: number[]): number => { net.setWeights(unflatten(w0, t)); return net.evaluate(x, y).loss * ROWS; };
+      const lossSum = (t: number[]): number => {
+        net.setWeights(unflatten(w0, t));
+        return net.evaluate(x, y).loss * ROWS;
+      };
       // Five-point central differences: truncation O(h⁴) and rounding ~1e-16·loss/h, both far below the
       // tolerance at h = 1e-4 (the two-point form at 1e-6 left ~1e-9 of rounding noise, too much for
       // the unbounded outputs of gelu, swish, elu and softplus).
       const h = 1e-4;
-      const at = (i: number, d: number): number => { const t = theta.slice(); t[i]! += d; return lossSum(t); };
+      const at = (i: number, d: number): number => {
+        const t = theta.slice();
+        t[i]! += d;
+        return lossSum(t);
+      };
       const numeric = theta.map((_, i) => (8 * (at(i, h) - at(i, -h)) - (at(i, 2 * h) - at(i, -2 * h))) / (12 * h));
       net.setWeights(w0);
       net.fit(x, y, { epochs: 1, learningRate: 1, lossReduction: 'sum', shuffle: false, optimizer: 'sgd' });
@@ -57,5 +75,6 @@ describe.each(['wasm', 'js'] as const)('gradient check on the %s backend (float6
       });
       expect(analytic.some((a) => Math.abs(a) > 1e-3)).toBe(true);
       net.dispose();
-    });
+    },
+  );
 });

@@ -14,26 +14,50 @@ const GiB = 2 ** 30;
 const rng = new Rng(91);
 const X = Array.from({ length: 30 }, () => [rng.next(), rng.next(), rng.next()]);
 const Y = X.map(([a, b, c]) => (a! + b! > c! ? [1, 0] : [0, 1]));
-const OPTIONS: NetworkOptions = { layers: [3, 8, 2], activation: 'tanh', output: 'softmax', loss: 'crossEntropy', seed: 3 };
+const OPTIONS: NetworkOptions = {
+  layers: [3, 8, 2],
+  activation: 'tanh',
+  output: 'softmax',
+  loss: 'crossEntropy',
+  seed: 3,
+};
 const FIT = { epochs: 3, batchSize: 7, optimizer: 'adam' as const, learningRate: 0.01 };
 
 /** Makes the arena's k-th allocation from now fail as memory exhaustion would; returns how to undo it and the count. */
-function failAllocation(arena: { alloc(bytes: number): number }, k: number): { calls: () => number; restore: () => void } {
+function failAllocation(
+  arena: { alloc(bytes: number): number },
+  k: number,
+): { calls: () => number; restore: () => void } {
   const original = arena.alloc;
   let n = 0;
   arena.alloc = function (this: unknown, bytes: number) {
     if (++n === k) throw new ResourceError(`injected failure at allocation ${k}`, bytes, 0);
     return original.call(this, bytes);
   };
-  return { calls: () => n, restore: () => { arena.alloc = original; } };
+  return {
+    calls: () => n,
+    restore: () => {
+      arena.alloc = original;
+    },
+  };
 }
 
 /** Runs `call` with the k-th allocation failing, for k = 1, 2, … until it succeeds; `check` runs after each failure. */
-async function everyAllocationSite(arena: { alloc(bytes: number): number }, call: () => unknown, check: (error: unknown) => void): Promise<number> {
+async function everyAllocationSite(
+  arena: { alloc(bytes: number): number },
+  call: () => unknown,
+  check: (error: unknown) => void,
+): Promise<number> {
   for (let k = 1; k < 200; k++) {
     const injected = failAllocation(arena, k);
     let error: unknown = null;
-    try { await call(); } catch (e) { error = e; } finally { injected.restore(); }
+    try {
+      await call();
+    } catch (e) {
+      error = e;
+    } finally {
+      injected.restore();
+    }
     if (error === null) return k - 1;
     check(error);
   }
@@ -50,9 +74,18 @@ describe('arena arithmetic past 2 GiB', () => {
     arena.floats('float64', above, 125).fill(7);
     expect(arena.floats('float64', above, 125)[124]).toBe(7);
     const inUse = arena.bytesInUse;
-    const error = (() => { try { arena.alloc(2 * GiB); return null; } catch (e) { return e; } })();
+    const error = (() => {
+      try {
+        arena.alloc(2 * GiB);
+        return null;
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(error).toBeInstanceOf(ResourceError);
-    expect((error as ResourceError).message).toMatch(/cannot allocate 2\.00 GiB: WebAssembly memory would need .* of at most 4\.00 GiB/);
+    expect((error as ResourceError).message).toMatch(
+      /cannot allocate 2\.00 GiB: WebAssembly memory would need .* of at most 4\.00 GiB/,
+    );
     expect((error as ResourceError).requested).toBe(2 * GiB);
     expect(arena.bytesInUse).toBe(inUse);
     arena.free(big);
@@ -73,7 +106,8 @@ describe('arena arithmetic past 2 GiB', () => {
     above.fit(X, Y, FIT);
     expect(above.getWeights()).toEqual(below.getWeights());
     expect(above.predict(X)).toEqual(below.predict(X));
-    above.dispose(); below.dispose();
+    above.dispose();
+    below.dispose();
     rt.arena.free(filler);
   });
 });
@@ -83,13 +117,22 @@ describe('an allocation failure anywhere changes nothing and leaks nothing', () 
     const rt = await init();
     const source = await Network.create(OPTIONS);
     source.fit(X, Y, FIT);
-    const checkpoint = source.checkpoint(), bytes = source.toBytes({ training: true });
+    const checkpoint = source.checkpoint(),
+      bytes = source.toBytes({ training: true });
     const baseline = rt.arena.bytesInUse;
-    for (const call of [() => Network.create(OPTIONS), () => Network.fromJSON(checkpoint), () => Network.fromBytes(bytes)]) {
-      const sites = await everyAllocationSite(rt.arena, async () => (await call()).dispose(), (e) => {
-        expect(e).toBeInstanceOf(ResourceError);
-        expect(rt.arena.bytesInUse).toBe(baseline);
-      });
+    for (const call of [
+      () => Network.create(OPTIONS),
+      () => Network.fromJSON(checkpoint),
+      () => Network.fromBytes(bytes),
+    ]) {
+      const sites = await everyAllocationSite(
+        rt.arena,
+        async () => (await call()).dispose(),
+        (e) => {
+          expect(e).toBeInstanceOf(ResourceError);
+          expect(rt.arena.bytesInUse).toBe(baseline);
+        },
+      );
       expect(sites).toBeGreaterThan(0);
     }
     source.dispose();
@@ -97,22 +140,27 @@ describe('an allocation failure anywhere changes nothing and leaks nothing', () 
 
   it('fit, including a switch of optimizer and validation buffers: the network stays bit-identical to an untouched twin', async () => {
     const rt = await init();
-    const net = await Network.create(OPTIONS), twin = await Network.create(OPTIONS);
+    const net = await Network.create(OPTIONS),
+      twin = await Network.create(OPTIONS);
     net.fit(X, Y, { ...FIT, optimizer: 'momentum' });
     twin.fit(X, Y, { ...FIT, optimizer: 'momentum' });
     const baseline = rt.arena.bytesInUse;
-    const big = Array.from({ length: 300 }, (_, i) => X[i % X.length]!), bigY = big.map((_, i) => Y[i % Y.length]!);
-    const sites = await everyAllocationSite(rt.arena,
+    const big = Array.from({ length: 300 }, (_, i) => X[i % X.length]!),
+      bigY = big.map((_, i) => Y[i % Y.length]!);
+    const sites = await everyAllocationSite(
+      rt.arena,
       () => net.fit(X, Y, { ...FIT, batchSize: 30, validationData: [big, bigY] }), // adam after momentum: new state
       (e) => {
         expect(e).toBeInstanceOf(ResourceError);
         expect(rt.arena.bytesInUse).toBe(baseline);
         expect(net.checkpoint()).toEqual(twin.checkpoint()); // weights, momentum state, steps, shuffle state
-      });
+      },
+    );
     expect(sites).toBeGreaterThanOrEqual(3); // data, batch buffers, optimizer state
     twin.fit(X, Y, { ...FIT, batchSize: 30, validationData: [big, bigY] });
     expect(net.checkpoint()).toEqual(twin.checkpoint()); // and the call that succeeded trained as the twin did
-    net.dispose(); twin.dispose();
+    net.dispose();
+    twin.dispose();
   });
 
   it('setWeights and predict allocate nothing in the arena once buffers exist', async () => {
@@ -123,7 +171,9 @@ describe('an allocation failure anywhere changes nothing and leaks nothing', () 
     try {
       net.setWeights(net.getWeights());
       net.predict(X);
-    } finally { injected.restore(); }
+    } finally {
+      injected.restore();
+    }
     expect(injected.calls()).toBe(0);
     net.dispose();
   });
@@ -135,41 +185,63 @@ describe('dispose() during training', () => {
       const rt = await init();
       const baseline = rt.arena.bytesInUse;
       const net = await Network.create(OPTIONS);
-      let neighbour: Network | null = null, twin: Network | null = null, epochs = 0;
+      let neighbour: Network | null = null,
+        twin: Network | null = null,
+        epochs = 0;
       const onEpochEnd = (epoch: number) => {
         epochs++;
         if (epoch === 1) {
           net.dispose();
           // Whatever reuses the freed memory must not be written by the stopped training.
-          void Network.create({ ...OPTIONS, seed: 9 }).then((n) => { neighbour = n; });
+          void Network.create({ ...OPTIONS, seed: 9 }).then((n) => {
+            neighbour = n;
+          });
         }
       };
-      const run = mode === 'fit'
-        ? Promise.resolve().then(() => net.fit(X, Y, { ...FIT, epochs: 10, onEpochEnd }))
-        : net.fitAsync(X, Y, { ...FIT, epochs: 10, onEpochEnd });
-      const error = await run.then(() => null, (e: unknown) => e);
+      const run =
+        mode === 'fit'
+          ? Promise.resolve().then(() => net.fit(X, Y, { ...FIT, epochs: 10, onEpochEnd }))
+          : net.fitAsync(X, Y, { ...FIT, epochs: 10, onEpochEnd });
+      const error = await run.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(DisposedError);
       expect((error as Error).message).toMatch(/disposed during training, after epoch 1/);
       expect(epochs).toBe(2);
       await new Promise((r) => setTimeout(r, 0));
       twin = await Network.create({ ...OPTIONS, seed: 9 });
       expect(neighbour!.getWeights()).toEqual(twin.getWeights());
-      neighbour!.dispose(); twin.dispose();
+      neighbour!.dispose();
+      twin.dispose();
       expect(rt.arena.bytesInUse).toBe(baseline);
     });
   }
 
   it('dispose() between fitAsync epochs (from another task) stops it the same way', async () => {
     const net = await Network.create(OPTIONS);
-    const big = Array.from({ length: 3000 }, (_, i) => X[i % X.length]!), bigY = big.map((_, i) => Y[i % Y.length]!);
+    const big = Array.from({ length: 3000 }, (_, i) => X[i % X.length]!),
+      bigY = big.map((_, i) => Y[i % Y.length]!);
     // The continuation of a promise resolved in onEpochEnd(1) runs at fitAsync's next yield, in
     // another task than the epoch's (no timer: nothing depends on the machine's speed).
     let reached!: () => void;
-    const second = new Promise<void>((resolve) => { reached = resolve; });
-    const run = net.fitAsync(big, bigY, { ...FIT, epochs: 10_000, batchSize: 4, onEpochEnd: (e) => { if (e === 1) reached(); } });
+    const second = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const run = net.fitAsync(big, bigY, {
+      ...FIT,
+      epochs: 10_000,
+      batchSize: 4,
+      onEpochEnd: (e) => {
+        if (e === 1) reached();
+      },
+    });
     await second;
     net.dispose();
-    const error = await run.then(() => null, (e: unknown) => e);
+    const error = await run.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(DisposedError);
     expect((error as Error).message).toMatch(/disposed during training, after epoch \d+/);
   });
@@ -188,26 +260,42 @@ describe('fit memory grows with data and network, not with epochs', () => {
       return p;
     };
     try {
-      const x = new Float32Array(rows * 3).fill(0.5), y = new Float32Array(rows * 2).fill(0.5);
+      const x = new Float32Array(rows * 3).fill(0.5),
+        y = new Float32Array(rows * 2).fill(0.5);
       net.fit(x, y, { epochs, batchSize: 64, shuffle, learningRate: 1e-3, optimizer: 'adam' });
-    } finally { rt.arena.alloc = original; net.dispose(); }
+    } finally {
+      rt.arena.alloc = original;
+      net.dispose();
+    }
     return peak;
   }
 
   it('without shuffling, 100,000 epochs take no more memory than 10 (no permutations)', async () => {
-    const few = await peakDuringFit(10, false, 4000), many = await peakDuringFit(100_000, false, 4);
+    const few = await peakDuringFit(10, false, 4000),
+      many = await peakDuringFit(100_000, false, 4);
     expect(await peakDuringFit(100_000, false, 4000 / 1000)).toBe(many);
     expect(few).toBeLessThan(4000 * 5 * 4 + 2 ** 20 + 64 * 1024); // data + ≤ 1 MiB of per-epoch stats + batch buffers
     expect(many).toBeLessThan(2 ** 20 + 64 * 1024);
   });
 
   it('the peak stays within the formula fitBytes() states, shuffled or not', async () => {
-    for (const [epochs, shuffle, rows] of [[2, true, 5000], [3000, true, 300], [100_000, false, 30]] as const) {
+    for (const [epochs, shuffle, rows] of [
+      [2, true, 5000],
+      [3000, true, 300],
+      [100_000, false, 30],
+    ] as const) {
       const peak = await peakDuringFit(epochs, shuffle, rows);
       const perCall = shuffle ? Math.min(epochs, Math.max(1, Math.floor(2 ** 20 / rows))) : Math.min(epochs, 65536);
       // Everything but the parameters and gradients, which the network held before fit (Adam's state is made by fit).
-      const spec = { loss: 'crossEntropy', layers: [{ inputs: 3, outputs: 8, activation: 'relu', dropout: 0 }, { inputs: 8, outputs: 2, activation: 'softmax', dropout: 0 }] } as const;
-      const stated = fitBytes(spec, 'float32', rows, 64, perCall, shuffle) - fitBytes(spec, 'float32', 0, 0, 0, false) / 2;
+      const spec = {
+        loss: 'crossEntropy',
+        layers: [
+          { inputs: 3, outputs: 8, activation: 'relu', dropout: 0 },
+          { inputs: 8, outputs: 2, activation: 'softmax', dropout: 0 },
+        ],
+      } as const;
+      const stated =
+        fitBytes(spec, 'float32', rows, 64, perCall, shuffle) - fitBytes(spec, 'float32', 0, 0, 0, false) / 2;
       expect(peak).toBeLessThanOrEqual(stated + 16 * 8); // 16-byte alignment of each region
       expect(stated).toBeLessThan(rows * 5 * 4 + 4 * 2 ** 20 + 2 ** 20 + 2 ** 16);
     }
@@ -215,9 +303,16 @@ describe('fit memory grows with data and network, not with epochs', () => {
 
   it('20,000 rows x 100,000 epochs in order are not refused up front', async () => {
     const net = await Network.create({ layers: [3, 2], seed: 1, memoryLimit: 64 * 2 ** 20 });
-    const x = new Float32Array(20_000 * 3), y = new Float32Array(20_000 * 2);
+    const x = new Float32Array(20_000 * 3),
+      y = new Float32Array(20_000 * 2);
     // One epoch is enough to know it was accepted: stop after it.
-    const h = net.fit(x, y, { epochs: 100_000, batchSize: 20_000, shuffle: false, learningRate: 1e-3, onEpochEnd: () => false });
+    const h = net.fit(x, y, {
+      epochs: 100_000,
+      batchSize: 20_000,
+      shuffle: false,
+      learningRate: 1e-3,
+      onEpochEnd: () => false,
+    });
     expect(h.epoch).toEqual([0]);
     net.dispose();
   });

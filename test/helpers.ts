@@ -21,7 +21,9 @@ export async function backendPair(dtype: DType): Promise<{ wasm: Backend; js: Ba
 export const VARIANTS: KernelVariant[] = relaxedSimdSupported() ? ['simd128', 'relaxed-simd'] : ['simd128'];
 
 /** Each variant with each dtype, for describe.each. */
-export const VARIANT_DTYPES: [KernelVariant, DType][] = VARIANTS.flatMap((v) => DTYPES.map((d) => [v, d] as [KernelVariant, DType]));
+export const VARIANT_DTYPES: [KernelVariant, DType][] = VARIANTS.flatMap((v) =>
+  DTYPES.map((d) => [v, d] as [KernelVariant, DType]),
+);
 
 const runtimes = new Map<KernelVariant, Promise<WasmRuntime>>();
 
@@ -47,14 +49,23 @@ export function bufferOf(backend: Backend, values: ArrayLike<number>): FloatBuff
  * Throws naming the first index where |got - want| > atol + rtol * |scale[i] or want|.
  * `scale` lets gemm bound error by sum |a||b| rather than by a result that cancelled to ~0.
  */
-export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, rtol: number, atol: number,
-  what: string, scale?: ArrayLike<number>): void {
+export function expectClose(
+  got: ArrayLike<number>,
+  want: ArrayLike<number>,
+  rtol: number,
+  atol: number,
+  what: string,
+  scale?: ArrayLike<number>,
+): void {
   if (got.length !== want.length) throw new Error(`${what}: length ${got.length}, expected ${want.length}`);
   for (let i = 0; i < want.length; i++) {
-    const g = got[i]!, w = want[i]!;
+    const g = got[i]!,
+      w = want[i]!;
     const bound = atol + rtol * Math.abs(scale ? scale[i]! : w);
     if (!(Math.abs(g - w) <= bound)) {
-      throw new Error(`${what}: first mismatch at index ${i}: got ${g}, reference ${w} (|diff| ${Math.abs(g - w)} > ${bound})`);
+      throw new Error(
+        `${what}: first mismatch at index ${i}: got ${g}, reference ${w} (|diff| ${Math.abs(g - w)} > ${bound})`,
+      );
     }
   }
 }
@@ -62,6 +73,7 @@ export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, rto
 /** Largest relative difference |a - b| / |b|. */
 export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let worst = 0;
-  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), 1e-300));
+  for (let i = 0; i < b.length; i++)
+    worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), 1e-300));
   return worst;
 }

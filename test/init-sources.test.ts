@@ -26,7 +26,10 @@ describe('init(source)', () => {
     ['a compiled WebAssembly.Module', 'await init(await WebAssembly.compile(bytes));'],
     ['a file: URL', `await init(new URL('${WASM}'));`],
     ['nothing (the default location)', ''],
-    ['after a failed attempt with bad bytes', 'await init(new Uint8Array([0, 1, 2])).then(() => { throw new Error("accepted bad bytes"); }, () => {}); await init(bytes);'],
+    [
+      'after a failed attempt with bad bytes',
+      'await init(new Uint8Array([0, 1, 2])).then(() => { throw new Error("accepted bad bytes"); }, () => {}); await init(bytes);',
+    ],
   ])('%s', (_, setup) => {
     const r = run(setup);
     expect(r.err).toBe('');

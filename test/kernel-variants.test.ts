@@ -13,13 +13,26 @@ import { loadRuntime } from '../dist/src/backends/wasm/runtime.js';
 import { maxRelDiff } from './helpers.js';
 
 const major = Number(process.versions.node.split('.')[0]);
-const recorded = JSON.parse(readFileSync(new URL('./fixtures/variant-trajectory.json', import.meta.url), 'utf8')) as { float32: string; float64: string };
-interface Run { losses: number[]; weights: number[]; digest: string }
-interface Trajectory { kernels: string; float32: Run; float64: Run }
+const recorded = JSON.parse(readFileSync(new URL('./fixtures/variant-trajectory.json', import.meta.url), 'utf8')) as {
+  float32: string;
+  float64: string;
+};
+interface Run {
+  losses: number[];
+  weights: number[];
+  digest: string;
+}
+interface Trajectory {
+  kernels: string;
+  float32: Run;
+  float64: Run;
+}
 
 function trajectory(kernels: 'simd128' | 'relaxed-simd' | 'default'): Trajectory {
   const script = fileURLToPath(new URL('./fixtures/trajectory.mjs', import.meta.url));
-  return JSON.parse(execFileSync(process.execPath, [script, kernels], { encoding: 'utf8', timeout: 60_000 })) as Trajectory;
+  return JSON.parse(
+    execFileSync(process.execPath, [script, kernels], { encoding: 'utf8', timeout: 60_000 }),
+  ) as Trajectory;
 }
 
 describe('capabilities()', () => {
@@ -36,7 +49,10 @@ describe('capabilities()', () => {
 
 describe('the kernel builds', () => {
   it('each module says which build it is (RELAXED_SIMD), and only the relaxed one needs relaxed SIMD', async () => {
-    for (const [file, flag] of [['backprop.wasm', 0], ['backprop-relaxed.wasm', 1]] as const) {
+    for (const [file, flag] of [
+      ['backprop.wasm', 0],
+      ['backprop-relaxed.wasm', 1],
+    ] as const) {
       const bytes = readFileSync(new URL(`../dist/${file}`, import.meta.url));
       expect(bytes.length, file).toBeLessThanOrEqual(80 * 1024); // the size budget of test/registry.test.ts
       expect(WebAssembly.validate(bytes), file).toBe(flag === 0 || major >= 22);
@@ -54,20 +70,31 @@ describe('the kernel builds', () => {
     expect(plain.float64.digest).toBe(recorded.float64);
   });
 
-  it.runIf(major >= 22)('by default the relaxed build loads, and its training stays within 1e-4 (float32) and 1e-11 (float64) of the plain one', () => {
-    const relaxed = trajectory('default'), plain = trajectory('simd128');
-    expect(relaxed.kernels).toBe('relaxed-simd');
-    // Fused multiply-adds round once instead of twice: not bit-identical, but close.
-    expect(relaxed.float32.digest).not.toBe(plain.float32.digest);
-    expect(maxRelDiff(relaxed.float32.losses, plain.float32.losses)).toBeLessThan(1e-4);
-    expect(maxRelDiff(relaxed.float64.losses, plain.float64.losses)).toBeLessThan(1e-11);
-    const scale = Math.max(...plain.float32.weights.map(Math.abs));
-    expect(Math.max(...relaxed.float32.weights.map((w, i) => Math.abs(w - plain.float32.weights[i]!)))).toBeLessThan(1e-4 * scale);
-  });
+  it.runIf(major >= 22)(
+    'by default the relaxed build loads, and its training stays within 1e-4 (float32) and 1e-11 (float64) of the plain one',
+    () => {
+      const relaxed = trajectory('default'),
+        plain = trajectory('simd128');
+      expect(relaxed.kernels).toBe('relaxed-simd');
+      // Fused multiply-adds round once instead of twice: not bit-identical, but close.
+      expect(relaxed.float32.digest).not.toBe(plain.float32.digest);
+      expect(maxRelDiff(relaxed.float32.losses, plain.float32.losses)).toBeLessThan(1e-4);
+      expect(maxRelDiff(relaxed.float64.losses, plain.float64.losses)).toBeLessThan(1e-11);
+      const scale = Math.max(...plain.float32.weights.map(Math.abs));
+      expect(Math.max(...relaxed.float32.weights.map((w, i) => Math.abs(w - plain.float32.weights[i]!)))).toBeLessThan(
+        1e-4 * scale,
+      );
+    },
+  );
 
-  it.runIf(major < 22)("init({ kernels: 'relaxed-simd' }) where the engine lacks relaxed SIMD says what to do", async () => {
-    await expect(loadRuntime(undefined, 'relaxed-simd')).rejects.toThrow(/not supported by this engine .*use 'simd128'/);
-  });
+  it.runIf(major < 22)(
+    "init({ kernels: 'relaxed-simd' }) where the engine lacks relaxed SIMD says what to do",
+    async () => {
+      await expect(loadRuntime(undefined, 'relaxed-simd')).rejects.toThrow(
+        /not supported by this engine .*use 'simd128'/,
+      );
+    },
+  );
 });
 
 describe('init options', () => {
@@ -80,7 +107,10 @@ describe('init options', () => {
       [[{ kernels: 'simd128' }, {}], /init takes the module's URL/],
     ];
     for (const [args, message] of cases) {
-      const error = await (init as (...a: unknown[]) => Promise<void>)(...args).then(() => null, (e: unknown) => e);
+      const error = await (init as (...a: unknown[]) => Promise<void>)(...args).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error, String(message)).toBeInstanceOf(ValidationError);
       expect((error as Error).message).toMatch(message);
     }
@@ -89,7 +119,9 @@ describe('init options', () => {
   it('asking for the other build once one is loaded is refused, saying to call init first', async () => {
     await init();
     const other = (await capabilities()).kernels === 'simd128' ? 'relaxed-simd' : 'simd128';
-    await expect(init({ kernels: other })).rejects.toThrow(/the module is the .* build, but kernels: '.*' was asked for; call init\(\{ kernels \}\) before/);
+    await expect(init({ kernels: other })).rejects.toThrow(
+      /the module is the .* build, but kernels: '.*' was asked for; call init\(\{ kernels \}\) before/,
+    );
     await expect(init({ kernels: (await capabilities()).kernels })).resolves.toBeUndefined();
   });
 });

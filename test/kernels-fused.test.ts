@@ -11,13 +11,28 @@ import { ACTIVATIONS } from '../dist/src/ops/activations.js';
 const FORWARD: ActivationName[] = ACTIVATIONS.map((a) => a.name);
 const BACKWARD: ActivationName[] = ACTIVATIONS.filter((a) => a.kind === 'elementwise').map((a) => a.name);
 const shapes = (deep: number): [number, number, number][] => [
-  ...EDGE_SIZES.filter((s) => s <= 65).flatMap((s) => [[s, 9, 20], [7, s, 33]] as [number, number, number][]),
-  [64, 128, 100], [33, 17, deep], [5, 129, 300],
-  [1, 128, 784], [3, 33, 200], [2, 7, 900], // fewer rows than a tile: B streamed, then the epilogue pass
+  ...EDGE_SIZES.filter((s) => s <= 65).flatMap(
+    (s) =>
+      [
+        [s, 9, 20],
+        [7, s, 33],
+      ] as [number, number, number][],
+  ),
+  [64, 128, 100],
+  [33, 17, deep],
+  [5, 129, 300],
+  [1, 128, 784],
+  [3, 33, 200],
+  [2, 7, 900], // fewer rows than a tile: B streamed, then the epilogue pass
 ];
 const tol = (b: Backend) => (b.dtype === 'float32' ? { rtol: 2e-5, atol: 2e-6 } : { rtol: 1e-12, atol: 1e-14 });
 
-function run(b: Backend, inputs: Float64Array[], call: (bufs: ReturnType<Backend['alloc']>[]) => void, out: number): Float64Array {
+function run(
+  b: Backend,
+  inputs: Float64Array[],
+  call: (bufs: ReturnType<Backend['alloc']>[]) => void,
+  out: number,
+): Float64Array {
   const bufs = inputs.map((v) => bufferOf(b, v));
   call(bufs);
   const result = Float64Array.from(bufs[out]!.view());
@@ -32,11 +47,28 @@ describe.each(VARIANT_DTYPES)('fused gemm epilogues, %s kernels, %s: WASM vs JS 
     const pair = await variantPair(variant, dtype);
     const rng = new Rng(71);
     for (const [m, n, k] of shapes(deep)) {
-      const inputs = [randomArray(rng, m * k), randomArray(rng, k * n, -0.3, 0.3), new Float64Array(m * n), randomArray(rng, n)];
-      const [got, want] = (['wasm', 'js'] as const).map((name) => run(pair[name], inputs,
-        ([a, b, c, bias]) => pair[name].kernels.gemmBiasActivation(m, n, k, a!, k, b!, n, c!, n, bias!, act), 2));
+      const inputs = [
+        randomArray(rng, m * k),
+        randomArray(rng, k * n, -0.3, 0.3),
+        new Float64Array(m * n),
+        randomArray(rng, n),
+      ];
+      const [got, want] = (['wasm', 'js'] as const).map((name) =>
+        run(
+          pair[name],
+          inputs,
+          ([a, b, c, bias]) => pair[name].kernels.gemmBiasActivation(m, n, k, a!, k, b!, n, c!, n, bias!, act),
+          2,
+        ),
+      );
       const { rtol, atol } = tol(pair.wasm);
-      expectClose(got!, want!, rtol, atol, `gemm_bias_activation_${dtype === 'float32' ? 'f32' : 'f64'}_nn ${act} m=${m} n=${n} k=${k}`);
+      expectClose(
+        got!,
+        want!,
+        rtol,
+        atol,
+        `gemm_bias_activation_${dtype === 'float32' ? 'f32' : 'f64'}_nn ${act} m=${m} n=${n} k=${k}`,
+      );
     }
   });
 
@@ -46,10 +78,22 @@ describe.each(VARIANT_DTYPES)('fused gemm epilogues, %s kernels, %s: WASM vs JS 
     for (const [m, n, k] of shapes(deep)) {
       const activations = act === 'sigmoid' ? randomArray(rng, m * n, 0, 1) : randomArray(rng, m * n, -1, 1);
       const inputs = [randomArray(rng, m * k), randomArray(rng, n * k), new Float64Array(m * n), activations];
-      const [got, want] = (['wasm', 'js'] as const).map((name) => run(pair[name], inputs,
-        ([a, b, c, f]) => pair[name].kernels.gemmActivationBackward(m, n, k, a!, k, b!, k, c!, n, f!, act), 2));
+      const [got, want] = (['wasm', 'js'] as const).map((name) =>
+        run(
+          pair[name],
+          inputs,
+          ([a, b, c, f]) => pair[name].kernels.gemmActivationBackward(m, n, k, a!, k, b!, k, c!, n, f!, act),
+          2,
+        ),
+      );
       const { rtol, atol } = tol(pair.wasm);
-      expectClose(got!, want!, rtol, atol * Math.sqrt(k), `gemm_activation_backward_${dtype === 'float32' ? 'f32' : 'f64'}_nt ${act} m=${m} n=${n} k=${k}`);
+      expectClose(
+        got!,
+        want!,
+        rtol,
+        atol * Math.sqrt(k),
+        `gemm_activation_backward_${dtype === 'float32' ? 'f32' : 'f64'}_nt ${act} m=${m} n=${n} k=${k}`,
+      );
     }
   });
 });

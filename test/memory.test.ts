@@ -25,7 +25,9 @@ describe('WASM linear memory', () => {
     twin.fit(X, Y, { epochs: 5, batchSize: 8 });
     reference.fit(X, Y, { epochs: 5, batchSize: 8 });
     expect(held.getWeights()).toEqual(twin.getWeights());
-    (held.predict(X) as number[][]).flat().forEach((v, i) => expect(v).toBeCloseTo((reference.predict(X) as number[][]).flat()[i]!, 5));
+    (held.predict(X) as number[][])
+      .flat()
+      .forEach((v, i) => expect(v).toBeCloseTo((reference.predict(X) as number[][]).flat()[i]!, 5));
     for (const n of [held, twin, big]) n.dispose();
   });
 
@@ -47,7 +49,8 @@ describe('WASM linear memory', () => {
   });
 
   it('networks sharing the module do not interfere', async () => {
-    const a = await Network.create(options), b = await Network.create({ ...options, seed: 8 });
+    const a = await Network.create(options),
+      b = await Network.create({ ...options, seed: 8 });
     const aAlone = await Network.create(options);
     for (let e = 0; e < 3; e++) {
       a.fit(X, Y, { epochs: 1, batchSize: 4 });
@@ -59,13 +62,17 @@ describe('WASM linear memory', () => {
 
   it('freed regions are reused and coalesced; growth is counted', () => {
     const arena = new Arena(new WebAssembly.Memory({ initial: 1 }), 40);
-    const p1 = arena.alloc(1000), p2 = arena.alloc(1000), p3 = arena.alloc(1000);
+    const p1 = arena.alloc(1000),
+      p2 = arena.alloc(1000),
+      p3 = arena.alloc(1000);
     expect(p1 % 16).toBe(0);
     expect(p1).toBe(48);
-    arena.free(p1); arena.free(p2);
+    arena.free(p1);
+    arena.free(p2);
     const p4 = arena.alloc(2000); // fits only in the coalesced p1+p2 block
     expect(p4).toBe(p1);
-    arena.free(p4); arena.free(p3);
+    arena.free(p4);
+    arena.free(p3);
     expect(arena.bytesInUse).toBe(0);
     expect(() => arena.free(p3)).toThrow(/not allocated/);
     const big = arena.alloc(200_000);

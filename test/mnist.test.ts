@@ -12,7 +12,14 @@ describe('MNIST digits', () => {
     expect([train.rows, test.rows]).toEqual([8000, 2000]);
     const accuracies: number[] = [];
     for (const seed of [1, 2, 3]) {
-      const net = await Network.create({ layers: [784, 128, 10], activation: 'relu', output: 'softmax', loss: 'crossEntropy', dtype: 'float32', seed });
+      const net = await Network.create({
+        layers: [784, 128, 10],
+        activation: 'relu',
+        output: 'softmax',
+        loss: 'crossEntropy',
+        dtype: 'float32',
+        seed,
+      });
       const history = net.fit(train.x, train.y, { epochs: 15, batchSize: 32, learningRate: 1e-3, optimizer: 'adam' });
       expect(history.loss[14]!).toBeLessThan(history.loss[0]! / 10);
       accuracies.push(net.evaluate(test.x, test.y).accuracy);

@@ -11,20 +11,32 @@ let base = '';
 // A raw request (fetch would normalize or refuse the malformed paths this test sends).
 function get(path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${base}${path}`, (res) => { res.resume(); res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers })); });
+    const req = request(`${base}${path}`, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
+    });
     req.on('error', reject);
     req.end();
   });
 }
 
 beforeAll(async () => {
-  server = spawn(process.execPath, ['examples/playground/serve.mjs'], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  server = spawn(process.execPath, ['examples/playground/serve.mjs'], {
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   base = await new Promise<string>((resolve) => {
     let out = '';
-    server.stdout!.on('data', (d) => { out += d; const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out); if (m) resolve(m[0]); });
+    server.stdout!.on('data', (d) => {
+      out += d;
+      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
+      if (m) resolve(m[0]);
+    });
   });
 });
-afterAll(() => { server.kill(); });
+afterAll(() => {
+  server.kill();
+});
 
 describe('the playground server', () => {
   it('answers malformed and missing paths with 4xx and keeps serving', async () => {

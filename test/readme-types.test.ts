@@ -13,13 +13,28 @@ import { afterAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The documents whose snippets are checked: the README and every Markdown file of docs/. */
-const DOCUMENTS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const DOCUMENTS = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 
 /** The free variables snippets may use, and their types. A snippet using any other undeclared name fails. */
 const FREE: Record<string, string> = {
-  x: 'Float32Array', y: 'Float32Array', xs: 'Float32Array', out: 'Float32Array', labels: 'Uint8Array',
-  xTest: 'number[][]', labelsTest: 'number[]', signal: 'AbortSignal', stopButton: 'HTMLButtonElement',
-  net: "import('backprop-wasm').Network", bytes: 'Uint8Array', memoryLimit: 'number',
+  x: 'Float32Array',
+  y: 'Float32Array',
+  xs: 'Float32Array',
+  out: 'Float32Array',
+  labels: 'Uint8Array',
+  xTest: 'number[][]',
+  labelsTest: 'number[]',
+  signal: 'AbortSignal',
+  stopButton: 'HTMLButtonElement',
+  net: "import('backprop-wasm').Network",
+  bytes: 'Uint8Array',
+  memoryLimit: 'number',
 };
 
 /**
@@ -32,7 +47,10 @@ function snippets(document: string): { document: string; line: number; code: str
     .map((m) => ({
       document,
       line: text.slice(0, m.index).split('\n').length + 1,
-      code: m[2]!.split('\n').map((l) => l.slice(m[1]!.length)).join('\n'),
+      code: m[2]!
+        .split('\n')
+        .map((l) => l.slice(m[1]!.length))
+        .join('\n'),
     }))
     .filter(({ code }) => /from 'backprop-wasm(\/[\w.]+)?'/.test(code))
     .map((b) => ({ ...b, nodeOnly: b.code.startsWith('// Node only') }));
@@ -42,10 +60,18 @@ function snippets(document: string): { document: string; line: number; code: str
 function declared(code: string): Set<string> {
   const names = new Set<string>();
   for (const m of code.matchAll(/\b(?:const|let|var)\s+(\w+)/g)) names.add(m[1]!);
-  for (const m of code.matchAll(/\b(?:const|let|var)\s*\{([^}]*)\}/g)) for (const n of m[1]!.split(',')) names.add(n.split(':').at(-1)!.trim());
+  for (const m of code.matchAll(/\b(?:const|let|var)\s*\{([^}]*)\}/g))
+    for (const n of m[1]!.split(',')) names.add(n.split(':').at(-1)!.trim());
   for (const m of code.matchAll(/^import\s+(?:(\w+)|\{([^}]*)\})/gm)) {
     if (m[1]) names.add(m[1]);
-    for (const n of (m[2] ?? '').split(',')) names.add(n.replace(/^\s*type\s+/, '').split(/\s+as\s+/).at(-1)!.trim());
+    for (const n of (m[2] ?? '').split(','))
+      names.add(
+        n
+          .replace(/^\s*type\s+/, '')
+          .split(/\s+as\s+/)
+          .at(-1)!
+          .trim(),
+      );
   }
   return names;
 }
@@ -54,7 +80,9 @@ function declared(code: string): Set<string> {
 function asModule(code: string): string {
   const own = declared(code);
   const uses = (name: string) => new RegExp(`(?<![.\\w'])${name}\\b`).test(code.replace(/\/\/.*$/gm, ''));
-  const decls = Object.entries(FREE).filter(([name]) => !own.has(name) && uses(name)).map(([name, type]) => `declare const ${name}: ${type};`);
+  const decls = Object.entries(FREE)
+    .filter(([name]) => !own.has(name) && uses(name))
+    .map(([name, type]) => `declare const ${name}: ${type};`);
   return `${decls.join('\n')}\n${code}\nexport {};\n`;
 }
 
@@ -119,12 +147,22 @@ describe('the code examples of the README and docs/ compile under strict', () =>
     ['bundler (browser conditions; Node-only examples left out)', bundler, false],
     ['bundler with customConditions node', { ...bundler, customConditions: ['node'] }, true],
   ])('with moduleResolution %s: no diagnostics', (_, resolution, withNodeOnly) => {
-    const program = ts.createProgram([...files.filter((__, i) => withNodeOnly || !blocks[i]!.nodeOnly), join(dir, 'types.ts')], {
-      ...resolution, target: ts.ScriptTarget.ES2022, strict: true, noEmit: true, skipLibCheck: true,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [],
-    });
+    const program = ts.createProgram(
+      [...files.filter((__, i) => withNodeOnly || !blocks[i]!.nodeOnly), join(dir, 'types.ts')],
+      {
+        ...resolution,
+        target: ts.ScriptTarget.ES2022,
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+        types: [],
+      },
+    );
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
-      const where = d.file ? `${d.file.fileName.slice(dir.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : '';
+      const where = d.file
+        ? `${d.file.fileName.slice(dir.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: `
+        : '';
       return where + ts.flattenDiagnosticMessageText(d.messageText, '\n');
     });
     expect(diagnostics).toEqual([]);

@@ -7,22 +7,67 @@ import { maxRelDiff } from './helpers.js';
 import { init } from '../dist/src/backends/wasm/runtime.js';
 import { bestKernels } from '../dist/src/backends/wasm/features.js';
 
-interface Run { initialLoss: number; lossAfterUpdate: number[]; outputsAfterUpdate: number[][][]; final: Record<string, number[] | number[][]> }
-const ref = JSON.parse(readFileSync(new URL('./fixtures/seed-numpy.json', import.meta.url), 'utf8')) as { float64: Run; float32: Run; epochs: number };
+interface Run {
+  initialLoss: number;
+  lossAfterUpdate: number[];
+  outputsAfterUpdate: number[][][];
+  final: Record<string, number[] | number[][]>;
+}
+const ref = JSON.parse(readFileSync(new URL('./fixtures/seed-numpy.json', import.meta.url), 'utf8')) as {
+  float64: Run;
+  float32: Run;
+  epochs: number;
+};
 
-const SEED_X = [[0.6, 0.1], [0.3, 0.6]];
-const SEED_Y = [[0, 1], [0, 1]]; // the seed's y = [0, 1] broadcast to both rows
+const SEED_X = [
+  [0.6, 0.1],
+  [0.3, 0.6],
+];
+const SEED_Y = [
+  [0, 1],
+  [0, 1],
+]; // the seed's y = [0, 1] broadcast to both rows
 const SEED_WEIGHTS = [
-  { W: [[0.4, 0.3, 0.6], [0.3, 0.4, 0.2]], b: [0.4, 0.1, 0.2] },
-  { W: [[0.2, 0.3], [0.3, 0.4], [0.5, 0.3]], b: [0.1, 0.2] },
+  {
+    W: [
+      [0.4, 0.3, 0.6],
+      [0.3, 0.4, 0.2],
+    ],
+    b: [0.4, 0.1, 0.2],
+  },
+  {
+    W: [
+      [0.2, 0.3],
+      [0.3, 0.4],
+      [0.5, 0.3],
+    ],
+    b: [0.1, 0.2],
+  },
 ];
 
 async function seedRun(backend: 'wasm' | 'js', dtype: 'float32' | 'float64') {
-  const net = await Network.create({ layers: [2, 3, 2], activation: 'sigmoid', output: 'sigmoid', loss: 'mse', dtype, backend, weights: SEED_WEIGHTS });
-  const history = net.fit(SEED_X, SEED_Y, { epochs: ref.epochs, learningRate: 0.01, lossReduction: 'sum', shuffle: false, optimizer: 'sgd', batchSize: 2 });
+  const net = await Network.create({
+    layers: [2, 3, 2],
+    activation: 'sigmoid',
+    output: 'sigmoid',
+    loss: 'mse',
+    dtype,
+    backend,
+    weights: SEED_WEIGHTS,
+  });
+  const history = net.fit(SEED_X, SEED_Y, {
+    epochs: ref.epochs,
+    learningRate: 0.01,
+    lossReduction: 'sum',
+    shuffle: false,
+    optimizer: 'sgd',
+    batchSize: 2,
+  });
   // history.loss[e] is the loss before update e, so the seed's "after update i" is history.loss[i + 1];
   // after the last update it is the loss of the trained network.
-  const after = ref.float64.lossAfterUpdate.map((_, j) => history.loss[j * 100 + 1] ?? net.evaluate(SEED_X, SEED_Y).loss * 2);
+  const after = ref.float64.lossAfterUpdate.map(
+    (_, j) => history.loss[j * 100 + 1] ?? net.evaluate(SEED_X, SEED_Y).loss * 2,
+  );
   return { net, history, after };
 }
 
@@ -40,7 +85,9 @@ describe.each(['wasm', 'js'] as const)('seed run on the %s backend', (backend) =
     const w = net.getWeights();
     expect(maxRelDiff(w[0]!.W.flat(), (ref.float64.final.W1 as number[][]).flat())).toBeLessThan(1e-11);
     expect(maxRelDiff(w[1]!.b, ref.float64.final.b2 as number[])).toBeLessThan(1e-11);
-    expect(maxRelDiff((net.predict(SEED_X) as number[][]).flat(), ref.float64.outputsAfterUpdate.at(-1)!.flat())).toBeLessThan(1e-11);
+    expect(
+      maxRelDiff((net.predict(SEED_X) as number[][]).flat(), ref.float64.outputsAfterUpdate.at(-1)!.flat()),
+    ).toBeLessThan(1e-11);
   });
 
   it('float32: within 1e-5 relative of NumPy float32 at every 100th update', async () => {

@@ -18,8 +18,17 @@ describe('steady state', () => {
     const net = await Network.create({ layers: [20, 32, 3], output: 'softmax', loss: 'crossEntropy' });
     const seen: { bytes: number; rebuilds: number; inUse: number }[] = [];
     net.fit(X, Y, {
-      epochs: 12, batchSize: 16, optimizer: 'adam', validationData: [X, Y],
-      onEpochEnd: () => { seen.push({ bytes: rt.raw.memory.buffer.byteLength, rebuilds: rt.arena.stats.viewRebuilds, inUse: rt.arena.bytesInUse }); },
+      epochs: 12,
+      batchSize: 16,
+      optimizer: 'adam',
+      validationData: [X, Y],
+      onEpochEnd: () => {
+        seen.push({
+          bytes: rt.raw.memory.buffer.byteLength,
+          rebuilds: rt.arena.stats.viewRebuilds,
+          inUse: rt.arena.bytesInUse,
+        });
+      },
     });
     expect(seen).toHaveLength(12);
     for (const s of seen.slice(1)) expect(s).toEqual(seen[0]);
@@ -28,11 +37,15 @@ describe('steady state', () => {
 
   it('predict with { out } allocates nothing: no garbage collection over 300,000 calls', async () => {
     const net = await Network.create({ layers: [8, 16, 4], dtype: 'float32' });
-    const x = new Float32Array(8 * 4).fill(0.25), out = new Float32Array(16), options = { out };
+    const x = new Float32Array(8 * 4).fill(0.25),
+      out = new Float32Array(16),
+      options = { out };
     expect(net.predict(x, options)).toBe(out);
     expect(Array.from(out)).toEqual(Array.from(net.predict(x) as Float32Array));
     const starts: number[] = [];
-    const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) starts.push(e.startTime); });
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) starts.push(e.startTime);
+    });
     const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
     for (let i = 0; i < 1000; i++) net.predict(x, options);
     await settle();
@@ -55,7 +68,10 @@ describe('steady state', () => {
 
   it('a reused { out } and input of several chunks allocate nothing: no garbage collection over 60,000 calls', async () => {
     const net = await Network.create({ layers: [8, 16, 4], dtype: 'float32', seed: 1 });
-    const rows = 600, x = new Float32Array(8 * rows).fill(0.25), out = new Float32Array(4 * rows), options = { out };
+    const rows = 600,
+      x = new Float32Array(8 * rows).fill(0.25),
+      out = new Float32Array(4 * rows),
+      options = { out };
     expect(chunkRows(net['model' as never].spec, 'float32', rows)).toBe(512); // two chunks: 512 and 88 rows
     expect(net.predict(x, options)).toBe(out);
     expect(Array.from(out.subarray(4 * 590))).toEqual(Array.from(net.predict(x.subarray(8 * 590)) as Float32Array));
@@ -63,7 +79,9 @@ describe('steady state', () => {
     // reducer of earlier tests' garbage, at any time.
     const starts: number[] = [];
     const observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if ((e.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) starts.push(e.startTime);
+      for (const e of list.getEntries())
+        if ((e.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR)
+          starts.push(e.startTime);
     });
     const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
     for (let i = 0; i < 5000; i++) net.predict(x, options); // until optimized, code may box numbers
@@ -79,11 +97,12 @@ describe('steady state', () => {
     net.dispose();
   });
 
-
   it('predict rejects an out of the wrong type or size', async () => {
     const net = await Network.create({ layers: [8, 16, 4], dtype: 'float32' });
     const x = new Float32Array(16);
     expect(() => net.predict(x, { out: new Float64Array(8) })).toThrow(ValidationError);
-    expect(() => net.predict(x, { out: new Float32Array(7) })).toThrow(/out has length 7, expected 2 rows x 4 outputs = 8/);
+    expect(() => net.predict(x, { out: new Float32Array(7) })).toThrow(
+      /out has length 7, expected 2 rows x 4 outputs = 8/,
+    );
   });
 });

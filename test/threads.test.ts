@@ -11,12 +11,30 @@ import type { GemmForm } from '../dist/src/backends/backend.js';
 import { Rng } from '../dist/src/util/rng.js';
 import { DTYPES, randomArray } from './helpers.js';
 
-async function trained(dtype: 'float32' | 'float64', threads: number, arch: Partial<NetworkOptions> = {}, optimizer: OptimizerName = 'adam'): Promise<{ loss: number[]; weights: string; outputs: number[] }> {
+async function trained(
+  dtype: 'float32' | 'float64',
+  threads: number,
+  arch: Partial<NetworkOptions> = {},
+  optimizer: OptimizerName = 'adam',
+): Promise<{ loss: number[]; weights: string; outputs: number[] }> {
   const rng = new Rng(3);
-  const rows = 300, inputs = 90, classes = 10;
+  const rows = 300,
+    inputs = 90,
+    classes = 10;
   const x = Array.from({ length: rows }, () => Array.from({ length: inputs }, () => rng.next() * 2 - 1));
-  const y = x.map((r) => Array.from({ length: classes }, (_, j) => (j === Math.floor(Math.abs(r[0]! * 10)) % classes ? 1 : 0)));
-  const net = await Network.create({ layers: [inputs, 130, 70, classes], activation: 'tanh', output: 'softmax', loss: 'crossEntropy', dtype, seed: 5, threads, ...arch });
+  const y = x.map((r) =>
+    Array.from({ length: classes }, (_, j) => (j === Math.floor(Math.abs(r[0]! * 10)) % classes ? 1 : 0)),
+  );
+  const net = await Network.create({
+    layers: [inputs, 130, 70, classes],
+    activation: 'tanh',
+    output: 'softmax',
+    loss: 'crossEntropy',
+    dtype,
+    seed: 5,
+    threads,
+    ...arch,
+  });
   expect(net.threads).toBe(threads);
   const history = net.fit(x, y, { epochs: 4, batchSize: 100, optimizer, learningRate: 0.01 });
   const outputs = (net.predict(x.slice(0, 50)) as number[][]).flat();
@@ -40,12 +58,31 @@ describe('threads: bit-identical for any thread count', () => {
   it('an update that would not stay finite is refused on threads as on one (the split check pass), leaving the same weights', async () => {
     // 200 x 100 + 100 x 1 weights: past the 2^14 parameters from which the optimizer passes run on the threads.
     const rng = new Rng(9);
-    const x = Array.from({ length: 24 }, (_, i) => Array.from({ length: 200 }, () => (rng.next() * 2 - 1) * (i === 13 ? 1e30 : 1)));
+    const x = Array.from({ length: 24 }, (_, i) =>
+      Array.from({ length: 200 }, () => (rng.next() * 2 - 1) * (i === 13 ? 1e30 : 1)),
+    );
     const y = x.map((r) => [r[0]! > 0 ? 1 : 0]);
     const run = async (threads: number, rows: number) => {
-      const net = await Network.create({ layers: [200, 100, 1], activation: 'linear', output: 'linear', dtype: 'float32', seed: 4, threads });
+      const net = await Network.create({
+        layers: [200, 100, 1],
+        activation: 'linear',
+        output: 'linear',
+        dtype: 'float32',
+        seed: 4,
+        threads,
+      });
       let error: unknown = null;
-      try { net.fit(x.slice(0, rows), y.slice(0, rows), { epochs: 1, batchSize: 4, learningRate: 1e-3, shuffle: false, optimizer: 'adam' }); } catch (e) { error = e; }
+      try {
+        net.fit(x.slice(0, rows), y.slice(0, rows), {
+          epochs: 1,
+          batchSize: 4,
+          learningRate: 1e-3,
+          shuffle: false,
+          optimizer: 'adam',
+        });
+      } catch (e) {
+        error = e;
+      }
       const weights = JSON.stringify(net.getWeights());
       net.dispose();
       return { error: error as { message: string; epoch: number; batch: number } | null, weights };
@@ -54,7 +91,9 @@ describe('threads: bit-identical for any thread count', () => {
     expect(before.error).toBeNull();
     for (const threads of [1, 2, 3]) {
       const r = await run(threads, 24);
-      expect(r.error?.message, `${threads} threads`).toMatch(/the update would make weights or optimizer state non-finite/);
+      expect(r.error?.message, `${threads} threads`).toMatch(
+        /the update would make weights or optimizer state non-finite/,
+      );
       expect([r.error?.epoch, r.error?.batch], `${threads} threads`).toEqual([0, 3]);
       expect(r.weights === before.weights, `${threads} threads: the weights from before the batch`).toBe(true);
     }
@@ -62,80 +101,132 @@ describe('threads: bit-identical for any thread count', () => {
 
   it('a checkpoint resumes on threads (fromJSON and fromBytes take threads) bit-identically to one thread', async () => {
     const rng = new Rng(4);
-    const x = Float32Array.from({ length: 64 * 40 }, () => rng.next() * 2 - 1), y = Float32Array.from({ length: 64 * 3 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0));
-    const first = await Network.create({ layers: [40, 300, 3], activation: 'relu', output: 'softmax', loss: 'crossEntropy', seed: 2 });
+    const x = Float32Array.from({ length: 64 * 40 }, () => rng.next() * 2 - 1),
+      y = Float32Array.from({ length: 64 * 3 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0));
+    const first = await Network.create({
+      layers: [40, 300, 3],
+      activation: 'relu',
+      output: 'softmax',
+      loss: 'crossEntropy',
+      seed: 2,
+    });
     first.fit(x, y, { epochs: 2, batchSize: 32 });
-    const resumed = await Network.fromJSON(first.checkpoint(), { threads: 2 }), bytes = await Network.fromBytes(first.toBytes({ training: true }), { threads: 2 });
+    const resumed = await Network.fromJSON(first.checkpoint(), { threads: 2 }),
+      bytes = await Network.fromBytes(first.toBytes({ training: true }), { threads: 2 });
     expect([resumed.threads, bytes.threads]).toEqual([2, 2]);
     for (const n of [first, resumed, bytes]) n.fit(x, y, { epochs: 4, initialEpoch: 2, batchSize: 32 });
     expect(resumed.getWeights()).toEqual(first.getWeights());
     expect(bytes.getWeights()).toEqual(first.getWeights());
-    await expect(Network.fromJSON(first.toJSON(), { threads: 2, backend: 'js' })).rejects.toThrow(/needs backend 'wasm'/);
+    await expect(Network.fromJSON(first.toJSON(), { threads: 2, backend: 'js' })).rejects.toThrow(
+      /needs backend 'wasm'/,
+    );
     for (const n of [first, resumed, bytes]) n.dispose();
   });
 
-  it.each(OPTIMIZER_NAMES)('other architectures and every optimizer (%s): 1 and 2 threads agree bit for bit', async (optimizer) => {
-    // Relu and dropout, a wide first layer, a regression head; float32 with this optimizer.
-    const arch: Partial<NetworkOptions> = { layers: [90, 257, 33, 10], activation: ['relu', 'leakyRelu'], output: 'linear', loss: 'mse', dropout: [0.2, 0], dtype: 'float32' };
-    const one = await trained('float32', 1, arch, optimizer), two = await trained('float32', 2, arch, optimizer);
-    expect(two.loss).toEqual(one.loss);
-    expect(two.weights === one.weights).toBe(true);
-    expect(two.outputs).toEqual(one.outputs);
-  });
-
-  it.each(DTYPES)('%s batches at the split edges (1 row, fewer rows than threads, rows that are no multiple of the tile or the thread count, a short last batch): 1, 2 and 3 threads agree bit for bit', async (dtype) => {
-    // 400 x 400: even a one-row batch's kernel gradient (400 x 400 x 1) and the optimizer's passes
-    // (160,405 parameters) run on the threads; 13 rows make 4 row tiles, one of them partial.
-    const rng = new Rng(12);
-    const rows = 37, inputs = 400;
-    const x = Float32Array.from({ length: rows * inputs }, () => rng.next() * 2 - 1);
-    const y = Float32Array.from({ length: rows * 5 }, (_, i) => (i % 5 === Math.floor(i / 5) % 5 ? 1 : 0));
-    for (const batchSize of [1, 2, 13]) {
-      const run = async (threads: number) => {
-        const net = await Network.create({ layers: [inputs, 400, 5], activation: 'tanh', output: 'softmax', loss: 'crossEntropy', dtype, seed: 8, threads });
-        const history = net.fit(x, y, { epochs: 2, batchSize, optimizer: 'adam', learningRate: 1e-3 });
-        const out = Array.from(net.predict(x.subarray(0, 3 * inputs)) as ArrayLike<number>);
-        const weights = JSON.stringify(net.getWeights());
-        net.dispose();
-        return { loss: history.loss, weights, out };
+  it.each(OPTIMIZER_NAMES)(
+    'other architectures and every optimizer (%s): 1 and 2 threads agree bit for bit',
+    async (optimizer) => {
+      // Relu and dropout, a wide first layer, a regression head; float32 with this optimizer.
+      const arch: Partial<NetworkOptions> = {
+        layers: [90, 257, 33, 10],
+        activation: ['relu', 'leakyRelu'],
+        output: 'linear',
+        loss: 'mse',
+        dropout: [0.2, 0],
+        dtype: 'float32',
       };
-      const one = await run(1);
-      expect(one.loss.every(Number.isFinite)).toBe(true);
-      for (const threads of [2, 3]) {
-        const many = await run(threads);
-        expect(many.loss, `batch ${batchSize}, ${threads} threads: losses`).toEqual(one.loss);
-        expect(many.weights === one.weights, `batch ${batchSize}, ${threads} threads: weights`).toBe(true);
-        expect(many.out, `batch ${batchSize}, ${threads} threads: predictions`).toEqual(one.out);
-      }
-    }
-  });
+      const one = await trained('float32', 1, arch, optimizer),
+        two = await trained('float32', 2, arch, optimizer);
+      expect(two.loss).toEqual(one.loss);
+      expect(two.weights === one.weights).toBe(true);
+      expect(two.outputs).toEqual(one.outputs);
+    },
+  );
 
-  it.each(DTYPES)('%s gemm in all three forms and the fused epilogues, on shapes that split unevenly', async (dtype) => {
-    const backends: Backend[] = [await getBackend('wasm', dtype, 1), await getBackend('wasm', dtype, 2), await getBackend('wasm', dtype, 3)];
-    const rng = new Rng(9);
-    for (const [m, n, k] of [[130, 70, 90], [257, 33, 300], [64, 128, 784], [9, 1000, 100], [784, 128, 64]] as const) {
-      const a = randomArray(rng, m * k), b = randomArray(rng, k * n), aux = randomArray(rng, m * n, 0.01, 0.99);
-      const results = backends.map((be) => {
-        const buf = (v: Float64Array | number) => { const x = be.alloc(typeof v === 'number' ? v : v.length); if (typeof v !== 'number') x.view().set(v); return x; };
-        const out: number[][] = [];
-        for (const form of ['nn', 'tn', 'nt'] as GemmForm[]) {
-          const [A, B, C] = [buf(a), buf(b), buf(m * n)];
-          be.kernels.gemm(form, m, n, k, A, form === 'tn' ? m : k, B, form === 'nt' ? k : n, C, n, false);
-          out.push(Array.from(C.view()));
-          [A, B, C].forEach((x) => x.free());
+  it.each(DTYPES)(
+    '%s batches at the split edges (1 row, fewer rows than threads, rows that are no multiple of the tile or the thread count, a short last batch): 1, 2 and 3 threads agree bit for bit',
+    async (dtype) => {
+      // 400 x 400: even a one-row batch's kernel gradient (400 x 400 x 1) and the optimizer's passes
+      // (160,405 parameters) run on the threads; 13 rows make 4 row tiles, one of them partial.
+      const rng = new Rng(12);
+      const rows = 37,
+        inputs = 400;
+      const x = Float32Array.from({ length: rows * inputs }, () => rng.next() * 2 - 1);
+      const y = Float32Array.from({ length: rows * 5 }, (_, i) => (i % 5 === Math.floor(i / 5) % 5 ? 1 : 0));
+      for (const batchSize of [1, 2, 13]) {
+        const run = async (threads: number) => {
+          const net = await Network.create({
+            layers: [inputs, 400, 5],
+            activation: 'tanh',
+            output: 'softmax',
+            loss: 'crossEntropy',
+            dtype,
+            seed: 8,
+            threads,
+          });
+          const history = net.fit(x, y, { epochs: 2, batchSize, optimizer: 'adam', learningRate: 1e-3 });
+          const out = Array.from(net.predict(x.subarray(0, 3 * inputs)) as ArrayLike<number>);
+          const weights = JSON.stringify(net.getWeights());
+          net.dispose();
+          return { loss: history.loss, weights, out };
+        };
+        const one = await run(1);
+        expect(one.loss.every(Number.isFinite)).toBe(true);
+        for (const threads of [2, 3]) {
+          const many = await run(threads);
+          expect(many.loss, `batch ${batchSize}, ${threads} threads: losses`).toEqual(one.loss);
+          expect(many.weights === one.weights, `batch ${batchSize}, ${threads} threads: weights`).toBe(true);
+          expect(many.out, `batch ${batchSize}, ${threads} threads: predictions`).toEqual(one.out);
         }
-        const [A, B, C, X] = [buf(a), buf(b), buf(m * n), buf(aux)];
-        be.kernels.gemmBiasActivation(m, n, k, A, k, B, n, C, n, X, 'tanh');
-        out.push(Array.from(C.view()));
-        be.kernels.gemmActivationBackward(m, n, k, A, k, B, k, C, n, X, 'sigmoid');
-        out.push(Array.from(C.view()));
-        [A, B, C, X].forEach((x) => x.free());
-        return out;
-      });
-      for (const t of [1, 2]) expect(results[t], `${t + 1} threads, ${m}x${n}x${k}`).toEqual(results[0]);
-    }
-    backends.forEach((be) => be.dispose?.());
-  });
+      }
+    },
+  );
+
+  it.each(DTYPES)(
+    '%s gemm in all three forms and the fused epilogues, on shapes that split unevenly',
+    async (dtype) => {
+      const backends: Backend[] = [
+        await getBackend('wasm', dtype, 1),
+        await getBackend('wasm', dtype, 2),
+        await getBackend('wasm', dtype, 3),
+      ];
+      const rng = new Rng(9);
+      for (const [m, n, k] of [
+        [130, 70, 90],
+        [257, 33, 300],
+        [64, 128, 784],
+        [9, 1000, 100],
+        [784, 128, 64],
+      ] as const) {
+        const a = randomArray(rng, m * k),
+          b = randomArray(rng, k * n),
+          aux = randomArray(rng, m * n, 0.01, 0.99);
+        const results = backends.map((be) => {
+          const buf = (v: Float64Array | number) => {
+            const x = be.alloc(typeof v === 'number' ? v : v.length);
+            if (typeof v !== 'number') x.view().set(v);
+            return x;
+          };
+          const out: number[][] = [];
+          for (const form of ['nn', 'tn', 'nt'] as GemmForm[]) {
+            const [A, B, C] = [buf(a), buf(b), buf(m * n)];
+            be.kernels.gemm(form, m, n, k, A, form === 'tn' ? m : k, B, form === 'nt' ? k : n, C, n, false);
+            out.push(Array.from(C.view()));
+            [A, B, C].forEach((x) => x.free());
+          }
+          const [A, B, C, X] = [buf(a), buf(b), buf(m * n), buf(aux)];
+          be.kernels.gemmBiasActivation(m, n, k, A, k, B, n, C, n, X, 'tanh');
+          out.push(Array.from(C.view()));
+          be.kernels.gemmActivationBackward(m, n, k, A, k, B, k, C, n, X, 'sigmoid');
+          out.push(Array.from(C.view()));
+          [A, B, C, X].forEach((x) => x.free());
+          return out;
+        });
+        for (const t of [1, 2]) expect(results[t], `${t + 1} threads, ${m}x${n}x${k}`).toEqual(results[0]);
+      }
+      backends.forEach((be) => be.dispose?.());
+    },
+  );
 });
 
 describe('threads option', () => {
@@ -145,11 +236,17 @@ describe('threads option', () => {
     expect(net.threads).toBe(Math.min(availableParallelism(), 64));
     const loaded = await Network.fromJSON(net.toJSON(), { threads: 'auto' });
     expect(loaded.threads).toBe(net.threads);
-    net.dispose(); loaded.dispose();
-    for (const layers of [[4, 3, 2], [4, 127, 128, 2]]) {
+    net.dispose();
+    loaded.dispose();
+    for (const layers of [
+      [4, 3, 2],
+      [4, 127, 128, 2],
+    ]) {
       const small = await Network.create({ layers, threads: 'auto' });
       expect(small.threads, layers.join('-')).toBe(1);
-      expect((await Network.fromJSON(small.toJSON(), { threads: 'auto' })).threads, `${layers.join('-')} loaded`).toBe(1);
+      expect((await Network.fromJSON(small.toJSON(), { threads: 'auto' })).threads, `${layers.join('-')} loaded`).toBe(
+        1,
+      );
       small.dispose();
     }
     const js = await Network.create({ layers: [4, 3, 2], threads: 'auto', backend: 'js' });
@@ -160,15 +257,20 @@ describe('threads option', () => {
   it('bad values are a ValidationError that says what to use', async () => {
     for (const [threads, message] of [
       [0, /threads must be 'auto' or an integer from 1 to 64; got 0/],
-      [2.5, /got 2\.5/], ['all', /got "all"/], [65, /got 65/], [null, /got null/],
+      [2.5, /got 2\.5/],
+      ['all', /got "all"/],
+      [65, /got 65/],
+      [null, /got null/],
     ] as const) {
       await expect(Network.create({ layers: [2, 1], threads: threads as never })).rejects.toThrow(ValidationError);
       await expect(Network.create({ layers: [2, 1], threads: threads as never })).rejects.toThrow(message);
     }
-    await expect(Network.create({ layers: [2, 1], threads: 2, backend: 'js' })).rejects.toThrow(/threads: 2 needs backend 'wasm'/);
+    await expect(Network.create({ layers: [2, 1], threads: 2, backend: 'js' })).rejects.toThrow(
+      /threads: 2 needs backend 'wasm'/,
+    );
   });
 
-  it('a script that trains on threads and never disposes exits by itself (idle workers are unref\'d)', () => {
+  it("a script that trains on threads and never disposes exits by itself (idle workers are unref'd)", () => {
     const script = `
       import { Network } from 'backprop-wasm';
       const net = await Network.create({ layers: [200, 256, 10], threads: 3 });
@@ -179,11 +281,15 @@ describe('threads option', () => {
       other.dispose();
       console.log('trained', net.threads);`;
     // A worker that kept the process alive would hold it until execFileSync's timeout kills it (and throws).
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url), encoding: 'utf8', timeout: 30_000 });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: new URL('..', import.meta.url),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(out.trim()).toBe('trained 3');
   });
 
-  it('a trap inside a worker\'s share surfaces as an error on the calling side, and the process still exits', () => {
+  it("a trap inside a worker's share surfaces as an error on the calling side, and the process still exits", () => {
     // Rows of A past the 8th lie beyond memory: thread 0 (rows 0-7) is fine, thread 1 (rows 8-15) traps.
     const script = `
       import '../dist/src/index.node.js';
@@ -202,9 +308,15 @@ describe('threads option', () => {
       try { model.forwardRows(new Float32Array(16 * 64), null, 0, 16, new Float32Array(16 * 128)); out.push('no error'); } catch (e) { out.push(e.message); }
       be.dispose?.();
       console.log(out.join(' | '));`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('.', import.meta.url), encoding: 'utf8', timeout: 30_000 });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: new URL('.', import.meta.url),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     // Every later call fails too, rather than computing with a dead thread; the network's message says what to do.
-    expect(out.trim()).toMatch(/^RuntimeError \| RuntimeError \| backprop-wasm: a thread of this network failed .*dispose it and create or load a new one$/);
+    expect(out.trim()).toMatch(
+      /^RuntimeError \| RuntimeError \| backprop-wasm: a thread of this network failed .*dispose it and create or load a new one$/,
+    );
   });
 
   it('a worker of the pool that ends (terminated) makes the next product fail with that message, not wait forever', () => {
@@ -227,8 +339,13 @@ describe('threads option', () => {
       try { net.predict(x); out.push('predicted'); } catch (e) { out.push(e.message); }
       net.dispose();
       console.log(out.join(' | '));`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('.', import.meta.url), encoding: 'utf8', timeout: 30_000 });
-    const failed = 'backprop-wasm: a thread of this network failed (its share of a product trapped, or its worker ended); the network cannot compute any more: dispose it and create or load a new one';
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: new URL('.', import.meta.url),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    const failed =
+      'backprop-wasm: a thread of this network failed (its share of a product trapped, or its worker ended); the network cannot compute any more: dispose it and create or load a new one';
     expect(out.trim()).toBe(`2 | ${failed} | ${failed}`);
   });
 });

@@ -7,14 +7,29 @@ import { Network, trainInWorker, ValidationError } from 'backprop-wasm';
 const XOR_X = [0, 0, 0, 1, 1, 0, 1, 1];
 const XOR_Y = [0, 1, 1, 0];
 const xor = () => ({ x: Float32Array.from(XOR_X), y: Float32Array.from(XOR_Y) });
-const create = { layers: [2, 8, 1], activation: 'tanh' as const, output: 'sigmoid' as const, loss: 'crossEntropy' as const, seed: 3 };
+const create = {
+  layers: [2, 8, 1],
+  activation: 'tanh' as const,
+  output: 'sigmoid' as const,
+  loss: 'crossEntropy' as const,
+  seed: 3,
+};
 
 describe('trainInWorker (worker_threads)', () => {
   it('trains XOR in a worker with a progress event per epoch and returns a usable Network', async () => {
     const { x, y } = xor();
     const seen: number[] = [];
-    const job = trainInWorker({ network: { create }, x, y, fit: { epochs: 300, optimizer: 'adam', learningRate: 0.1 } },
-      { onProgress: (epoch, logs) => { seen.push(epoch); expect(logs.loss).toBeGreaterThan(0); expect(logs.accuracy).toBeGreaterThanOrEqual(0); expect(logs.samplesPerSecond).toBeGreaterThan(0); } });
+    const job = trainInWorker(
+      { network: { create }, x, y, fit: { epochs: 300, optimizer: 'adam', learningRate: 0.1 } },
+      {
+        onProgress: (epoch, logs) => {
+          seen.push(epoch);
+          expect(logs.loss).toBeGreaterThan(0);
+          expect(logs.accuracy).toBeGreaterThanOrEqual(0);
+          expect(logs.samplesPerSecond).toBeGreaterThan(0);
+        },
+      },
+    );
     expect(x.length).toBe(0); // moved to the worker, not copied
     const { network, history } = await job.result;
     expect(seen).toEqual(Array.from({ length: 300 }, (_, i) => i));
@@ -23,19 +38,35 @@ describe('trainInWorker (worker_threads)', () => {
     expect(network.evaluate(new Float32Array(XOR_X), new Float32Array(XOR_Y)).accuracy).toBe(1);
     // The same training on this thread gives the same network, bit for bit.
     const here = await Network.create(create);
-    here.fit(Array.from({ length: XOR_X.length / 2 }, (_, r) => [XOR_X[2 * r]!, XOR_X[2 * r + 1]!]), XOR_Y.map((v) => [v]), { epochs: 300, optimizer: 'adam', learningRate: 0.1 });
+    here.fit(
+      Array.from({ length: XOR_X.length / 2 }, (_, r) => [XOR_X[2 * r]!, XOR_X[2 * r + 1]!]),
+      XOR_Y.map((v) => [v]),
+      { epochs: 300, optimizer: 'adam', learningRate: 0.1 },
+    );
     expect(network.getWeights()).toEqual(here.getWeights());
   });
 
   it('cancel stops training within a few epochs and rejects with an AbortError', async () => {
-    const x = new Float32Array(2000 * 2).map((_, i) => (i * 7919) % 13 / 13);
+    const x = new Float32Array(2000 * 2).map((_, i) => ((i * 7919) % 13) / 13);
     const y = new Float32Array(2000).map((_, i) => i % 2);
     let progress = 0;
     const order: string[] = [];
-    const job = trainInWorker({ network: { create }, x, y, fit: { epochs: 100000, batchSize: 8 } }, {
-      onProgress: () => { progress++; if (progress === 3) { job.cancel(); queueMicrotask(() => order.push('next microtask')); } },
+    const job = trainInWorker(
+      { network: { create }, x, y, fit: { epochs: 100000, batchSize: 8 } },
+      {
+        onProgress: () => {
+          progress++;
+          if (progress === 3) {
+            job.cancel();
+            queueMicrotask(() => order.push('next microtask'));
+          }
+        },
+      },
+    );
+    const outcome = job.result.catch((e: unknown) => {
+      order.push('rejected');
+      return e;
     });
-    const outcome = job.result.catch((e: unknown) => { order.push('rejected'); return e; });
     expect(await outcome).toMatchObject({ name: 'AbortError' });
     const at = progress;
     // cancel() ends the worker at once and rejects (there is no longer a message round trip or a
@@ -72,21 +103,34 @@ describe('trainInWorker (worker_threads)', () => {
   it('sends snapshots of the network every snapshotEvery epochs', async () => {
     const { x, y } = xor();
     const snapshots: number[] = [];
-    const job = trainInWorker({ network: { create }, x, y, fit: { epochs: 20, optimizer: 'adam' } }, {
-      snapshotEvery: 5,
-      onSnapshot: (epoch, bytes) => { snapshots.push(epoch); expect(Array.from(bytes.subarray(0, 4))).toEqual([66, 80, 87, 77]); },
-    });
+    const job = trainInWorker(
+      { network: { create }, x, y, fit: { epochs: 20, optimizer: 'adam' } },
+      {
+        snapshotEvery: 5,
+        onSnapshot: (epoch, bytes) => {
+          snapshots.push(epoch);
+          expect(Array.from(bytes.subarray(0, 4))).toEqual([66, 80, 87, 77]);
+        },
+      },
+    );
     const { network } = await job.result;
     expect(snapshots).toEqual([4, 9, 14, 19]);
     expect(network.sizes).toEqual([2, 8, 1]);
-    expect(() => trainInWorker({ network: { create }, x: new Float32Array(8), y: new Float32Array(4) }, { snapshotEvery: -1 })).toThrow(/snapshotEvery/);
+    expect(() =>
+      trainInWorker({ network: { create }, x: new Float32Array(8), y: new Float32Array(4) }, { snapshotEvery: -1 }),
+    ).toThrow(/snapshotEvery/);
   });
 
   it('resumes a checkpoint in the worker', async () => {
     const first = await Network.create(create);
     first.fit(new Float32Array(XOR_X), new Float32Array(XOR_Y), { epochs: 5, optimizer: 'adam' });
     const { x, y } = xor();
-    const job = trainInWorker({ network: { bytes: first.toBytes({ training: true }) }, x, y, fit: { epochs: 10, initialEpoch: 5, optimizer: 'adam' } });
+    const job = trainInWorker({
+      network: { bytes: first.toBytes({ training: true }) },
+      x,
+      y,
+      fit: { epochs: 10, initialEpoch: 5, optimizer: 'adam' },
+    });
     const { network, history } = await job.result;
     expect(history.epoch).toEqual([5, 6, 7, 8, 9]);
     const whole = await Network.create(create);
@@ -96,12 +140,18 @@ describe('trainInWorker (worker_threads)', () => {
 
   it('bad requests throw on the calling side, before a worker starts', () => {
     const { x, y } = xor();
-    expect(() => trainInWorker({ network: { create: { ...create, layers: [2, 0, 1] } }, x, y })).toThrow(/layers\[1\] must be a positive integer/);
+    expect(() => trainInWorker({ network: { create: { ...create, layers: [2, 0, 1] } }, x, y })).toThrow(
+      /layers\[1\] must be a positive integer/,
+    );
     expect(() => trainInWorker({ network: { create }, x: new Float64Array(8), y })).toThrow(/must be Float32Arrays/);
-    expect(() => trainInWorker({ network: { create }, x: new Float32Array(7), y })).toThrow(/not a whole number of rows/);
+    expect(() => trainInWorker({ network: { create }, x: new Float32Array(7), y })).toThrow(
+      /not a whole number of rows/,
+    );
     expect(() => trainInWorker({ network: { create }, x, y: new Float32Array(3) })).toThrow(/x has 4 rows but y has 3/);
     expect(() => trainInWorker({ network: { create }, x, y, fit: { epochs: 0 } })).toThrow(ValidationError);
-    expect(() => trainInWorker({ network: { create }, x, y, fit: { onEpochEnd: () => {} } as never })).toThrow(/pass onProgress/);
+    expect(() => trainInWorker({ network: { create }, x, y, fit: { onEpochEnd: () => {} } as never })).toThrow(
+      /pass onProgress/,
+    );
     expect(() => trainInWorker({ network: { bytes: new Uint8Array(20) }, x, y })).toThrow(/magic bytes/);
     expect(x.length).toBe(8); // nothing was transferred
   });
@@ -110,13 +160,24 @@ describe('trainInWorker (worker_threads)', () => {
 describe('fitAsync', () => {
   it('gives the event loop turns while training, can be aborted, and refuses a second fit meanwhile', async () => {
     const net = await Network.create(create);
-    const x = new Float32Array(4000 * 2).map((_, i) => (i * 7919) % 13 / 13), y = new Float32Array(4000).map((_, i) => i % 2);
-    let ticks = 0, abortedAt = -1;
-    const timer = setInterval(() => { ticks++; }, 1);
+    const x = new Float32Array(4000 * 2).map((_, i) => ((i * 7919) % 13) / 13),
+      y = new Float32Array(4000).map((_, i) => i % 2);
+    let ticks = 0,
+      abortedAt = -1;
+    const timer = setInterval(() => {
+      ticks++;
+    }, 1);
     const controller = new AbortController();
     const run = net.fitAsync(x, y, {
-      epochs: 100000, batchSize: 4, signal: controller.signal,
-      onEpochEnd: (e) => { if (ticks >= 5 && abortedAt < 0) { abortedAt = e; controller.abort(); } },
+      epochs: 100000,
+      batchSize: 4,
+      signal: controller.signal,
+      onEpochEnd: (e) => {
+        if (ticks >= 5 && abortedAt < 0) {
+          abortedAt = e;
+          controller.abort();
+        }
+      },
     });
     expect(() => net.fit(x, y)).toThrow(/already training/);
     const error = await run.catch((e: Error) => e);

@@ -12,32 +12,63 @@ import '@tensorflow/tfjs'; // its CPU backend and the gradients (tfjs-core alone
 import { Network } from '../../dist/src/index.node.js';
 import { C1 } from '../../dist/examples/mnist-data.js';
 
-const ROWS = 4992, BATCH = 64, LR = 0.05, PREDICT = 1024;
+const ROWS = 4992,
+  BATCH = 64,
+  LR = 0.05,
+  PREDICT = 1024;
 const PYTHON = '/usr/bin/python3';
 const MMAP = '16777216';
 
 async function ours(X, Y, threads) {
   const net = await Network.create({ inputShape: [28, 28, 1], layers: C1, loss: 'crossEntropy', seed: 1, threads });
   const rates = [];
-  net.fit(X.subarray(0, ROWS * 784), Y.subarray(0, ROWS * 10), { epochs: 3, batchSize: BATCH, learningRate: LR, optimizer: 'sgd', onEpochEnd: (_, l) => { rates.push(l.samplesPerSecond); } });
-  const x = X.subarray(0, PREDICT * 784), out = new Float32Array(PREDICT * 10), times = [];
-  for (let i = 0; i < 6; i++) { const t = performance.now(); net.predict(x, { out }); times.push(performance.now() - t); }
+  net.fit(X.subarray(0, ROWS * 784), Y.subarray(0, ROWS * 10), {
+    epochs: 3,
+    batchSize: BATCH,
+    learningRate: LR,
+    optimizer: 'sgd',
+    onEpochEnd: (_, l) => {
+      rates.push(l.samplesPerSecond);
+    },
+  });
+  const x = X.subarray(0, PREDICT * 784),
+    out = new Float32Array(PREDICT * 10),
+    times = [];
+  for (let i = 0; i < 6; i++) {
+    const t = performance.now();
+    net.predict(x, { out });
+    times.push(performance.now() - t);
+  }
   net.dispose();
   return { train: Math.max(rates[1], rates[2]), predict: (PREDICT * 1000) / times.slice(1).sort((a, b) => a - b)[2] };
 }
 
 function torch(threads, mmap) {
   const env = { ...process.env, OMP_NUM_THREADS: String(threads) };
-  if (mmap) env.MALLOC_MMAP_THRESHOLD_ = MMAP; else delete env.MALLOC_MMAP_THRESHOLD_;
-  const p = spawnSync(PYTHON, [new URL('./c1_torch.py', import.meta.url).pathname, '--speed', '--threads', String(threads)], { env, encoding: 'utf8' });
+  if (mmap) env.MALLOC_MMAP_THRESHOLD_ = MMAP;
+  else delete env.MALLOC_MMAP_THRESHOLD_;
+  const p = spawnSync(
+    PYTHON,
+    [new URL('./c1_torch.py', import.meta.url).pathname, '--speed', '--threads', String(threads)],
+    { env, encoding: 'utf8' },
+  );
   if (p.status !== 0) throw new Error(`c1_torch.py: ${p.stderr || p.error}`);
   return JSON.parse(p.stdout.trim().split('\n').at(-1));
 }
 
-const variable = (shape, fanIn) => tf.variable(tf.randomUniform(shape, -Math.sqrt(6 / fanIn), Math.sqrt(6 / fanIn), 'float32', 1));
+const variable = (shape, fanIn) =>
+  tf.variable(tf.randomUniform(shape, -Math.sqrt(6 / fanIn), Math.sqrt(6 / fanIn), 'float32', 1));
 function tfParams() {
-  return { k1: variable([3, 3, 1, 32], 9), b1: tf.variable(tf.zeros([32])), k2: variable([3, 3, 32, 64], 288), b2: tf.variable(tf.zeros([64])),
-    w3: variable([1600, 128], 1600), b3: tf.variable(tf.zeros([128])), w4: variable([128, 10], 128), b4: tf.variable(tf.zeros([10])) };
+  return {
+    k1: variable([3, 3, 1, 32], 9),
+    b1: tf.variable(tf.zeros([32])),
+    k2: variable([3, 3, 32, 64], 288),
+    b2: tf.variable(tf.zeros([64])),
+    w3: variable([1600, 128], 1600),
+    b3: tf.variable(tf.zeros([128])),
+    w4: variable([128, 10], 128),
+    b4: tf.variable(tf.zeros([10])),
+  };
 }
 function tfForward(p, x) {
   let h = tf.maxPool(tf.relu(tf.add(tf.conv2d(x, p.k1, 1, 'valid'), p.b1)), 2, 2, 'valid');
@@ -50,9 +81,18 @@ function tfForward(p, x) {
 async function tfjs(backend, X, Y, batches, predictRows) {
   await tf.setBackend(backend);
   await tf.ready();
-  const p = tfParams(), opt = tf.train.sgd(LR);
-  const batch = (s, n) => [tf.tensor4d(X.subarray(s * 784, (s + n) * 784), [n, 28, 28, 1]), tf.tensor2d(Y.subarray(s * 10, (s + n) * 10), [n, 10])];
-  const step = (s) => { const [x, y] = batch(s, BATCH); opt.minimize(() => tf.losses.softmaxCrossEntropy(y, tfForward(p, x)), false, Object.values(p)); x.dispose(); y.dispose(); };
+  const p = tfParams(),
+    opt = tf.train.sgd(LR);
+  const batch = (s, n) => [
+    tf.tensor4d(X.subarray(s * 784, (s + n) * 784), [n, 28, 28, 1]),
+    tf.tensor2d(Y.subarray(s * 10, (s + n) * 10), [n, 10]),
+  ];
+  const step = (s) => {
+    const [x, y] = batch(s, BATCH);
+    opt.minimize(() => tf.losses.softmaxCrossEntropy(y, tfForward(p, x)), false, Object.values(p));
+    x.dispose();
+    y.dispose();
+  };
   try {
     step(0);
     let t = performance.now();
@@ -75,25 +115,52 @@ async function tfjs(backend, X, Y, batches, predictRows) {
 export async function c1Peers(X, Y, report) {
   for (const threads of [1, 2]) {
     const r = await ours(X, Y, threads);
-    report('C1 train', `backprop-wasm float32 ${threads} thread${threads > 1 ? 's' : ''}`, r.train, 'samples/s', '', threads);
-    report('C1 predict', `backprop-wasm float32 ${threads} thread${threads > 1 ? 's' : ''}`, r.predict, 'samples/s', `${PREDICT} digits per call`, threads);
+    report(
+      'C1 train',
+      `backprop-wasm float32 ${threads} thread${threads > 1 ? 's' : ''}`,
+      r.train,
+      'samples/s',
+      '',
+      threads,
+    );
+    report(
+      'C1 predict',
+      `backprop-wasm float32 ${threads} thread${threads > 1 ? 's' : ''}`,
+      r.predict,
+      'samples/s',
+      `${PREDICT} digits per call`,
+      threads,
+    );
   }
   if (existsSync(PYTHON)) {
-    for (const mmap of [false, true]) for (const threads of [1, 2]) {
-      const who = `PyTorch ${threads} thread${threads > 1 ? 's' : ''}, ${mmap ? `MALLOC_MMAP_THRESHOLD_=${MMAP}` : "glibc's default mmap threshold"}`;
-      try {
-        const r = torch(threads, mmap);
-        report('C1 train', who, r.train, 'samples/s', 'torch.set_num_threads', threads);
-        report('C1 predict', who, r.predict, 'samples/s', `${PREDICT} digits per call`, threads);
-      } catch (e) {
-        report('C1 train', who, null, 'samples/s', `not run: ${String(e.message).split('\n')[0]}`, threads);
+    for (const mmap of [false, true])
+      for (const threads of [1, 2]) {
+        const who = `PyTorch ${threads} thread${threads > 1 ? 's' : ''}, ${mmap ? `MALLOC_MMAP_THRESHOLD_=${MMAP}` : "glibc's default mmap threshold"}`;
+        try {
+          const r = torch(threads, mmap);
+          report('C1 train', who, r.train, 'samples/s', 'torch.set_num_threads', threads);
+          report('C1 predict', who, r.predict, 'samples/s', `${PREDICT} digits per call`, threads);
+        } catch (e) {
+          report('C1 train', who, null, 'samples/s', `not run: ${String(e.message).split('\n')[0]}`, threads);
+        }
       }
-    }
   }
   const cpu = await tfjs('cpu', X, Y, 1, 64);
-  report('C1 train', 'tfjs 4.22 cpu backend', cpu.train ?? null, 'samples/s', cpu.error ?? `(${BATCH} digits timed, after one batch)`);
+  report(
+    'C1 train',
+    'tfjs 4.22 cpu backend',
+    cpu.train ?? null,
+    'samples/s',
+    cpu.error ?? `(${BATCH} digits timed, after one batch)`,
+  );
   report('C1 predict', 'tfjs 4.22 cpu backend', cpu.predict ?? null, 'samples/s', cpu.error ?? '(64 digits timed)');
   const wasm = await tfjs('wasm', X, Y, 1, 64);
-  report('C1 train', 'tfjs-wasm 4.22', wasm.train ?? null, 'samples/s', wasm.error ? `cannot train: ${wasm.error}` : `(${BATCH} digits timed)`);
+  report(
+    'C1 train',
+    'tfjs-wasm 4.22',
+    wasm.train ?? null,
+    'samples/s',
+    wasm.error ? `cannot train: ${wasm.error}` : `(${BATCH} digits timed)`,
+  );
   await tf.setBackend('wasm');
 }

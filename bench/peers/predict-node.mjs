@@ -7,8 +7,12 @@ const results = [];
 for (const [id, layers] of Object.entries(NETS)) {
   const net = await Network.create({ layers, ...NET_OPTIONS });
   for (const rows of ROWS) {
-    const x = inputsOf(rows), options = { out: new Float32Array(10 * rows) };
-    const [ours] = await timeAlternating([{ name: 'ours', sync: true, run: () => net.predict(x, options) }], macsOf(layers, rows));
+    const x = inputsOf(rows),
+      options = { out: new Float32Array(10 * rows) };
+    const [ours] = await timeAlternating(
+      [{ name: 'ours', sync: true, run: () => net.predict(x, options) }],
+      macsOf(layers, rows),
+    );
     results.push({ id, layers, rows, ours });
   }
   net.dispose();

@@ -13,19 +13,27 @@ const results = [];
 try {
   for (const [id, layers] of Object.entries(NETS)) {
     const net = await Network.create({ layers, ...NET_OPTIONS });
-    const session = await ort.InferenceSession.create(toONNX(net), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-    const [input] = session.inputNames, [output] = session.outputNames;
+    const session = await ort.InferenceSession.create(toONNX(net), {
+      executionProviders: ['wasm'],
+      graphOptimizationLevel: 'all',
+    });
+    const [input] = session.inputNames,
+      [output] = session.outputNames;
     for (const rows of ROWS) {
-      const x = inputsOf(rows), options = { out: new Float32Array(10 * rows) };
+      const x = inputsOf(rows),
+        options = { out: new Float32Array(10 * rows) };
       const feeds = { [input]: new ort.Tensor('float32', x, [rows, 784]) };
       // The same model: ONNX Runtime's outputs agree with predict's to float32 rounding.
       const theirs = (await session.run(feeds))[output].data;
       net.predict(x, options);
       const diff = options.out.reduce((m, v, i) => Math.max(m, Math.abs(v - theirs[i])), 0);
-      const timed = await timeAlternating([
-        { name: 'ours', sync: true, run: () => net.predict(x, options) },
-        { name: 'ort', sync: false, run: () => session.run(feeds) },
-      ], macsOf(layers, rows));
+      const timed = await timeAlternating(
+        [
+          { name: 'ours', sync: true, run: () => net.predict(x, options) },
+          { name: 'ort', sync: false, run: () => session.run(feeds) },
+        ],
+        macsOf(layers, rows),
+      );
       results.push({ id, layers, rows, diff, ours: timed[0], ort: timed[1] });
     }
     await session.release();

@@ -11,7 +11,10 @@ export const inputsOf = (rows) => new Float32Array(784 * rows).map((_, i) => ((i
 
 export const macsOf = (layers, rows) => rows * layers.slice(1).reduce((s, o, i) => s + o * layers[i], 0);
 
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s[s.length >> 1];
+};
 
 /**
  * µs per call of each contender ({ name, run, sync }), measured in alternating rounds (the order
@@ -27,7 +30,10 @@ export async function timeAlternating(contenders, macs, rounds = 21) {
     else for (let i = 0; i < calls; i++) await c.run();
     return ((performance.now() - t) * 1000) / calls;
   };
-  for (const c of contenders) { await batch(c); await batch(c); }
+  for (const c of contenders) {
+    await batch(c);
+    await batch(c);
+  }
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < contenders.length; k++) {
       const i = r % 2 ? contenders.length - 1 - k : k;
@@ -36,6 +42,14 @@ export async function timeAlternating(contenders, macs, rounds = 21) {
   }
   return contenders.map((c, i) => {
     const s = [...times[i]].sort((x, y) => x - y);
-    return { name: c.name, us: median(s), min: s[0], q1: s[Math.floor(s.length / 4)], q3: s[Math.floor((3 * s.length) / 4)], calls, rounds };
+    return {
+      name: c.name,
+      us: median(s),
+      min: s[0],
+      q1: s[Math.floor(s.length / 4)],
+      q3: s[Math.floor((3 * s.length) / 4)],
+      calls,
+      rounds,
+    };
   });
 }

@@ -10,7 +10,10 @@ const script = fileURLToPath(new URL('./mlp_torch.py', import.meta.url));
 /** Calls report(workload, who, value, unit, note) for each row; returns false when PyTorch could not run. */
 export function torchRows(report) {
   const version = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-  if (version.status !== 0) { console.log(`PyTorch rows skipped: ${PYTHON} has no torch`); return false; }
+  if (version.status !== 0) {
+    console.log(`PyTorch rows skipped: ${PYTHON} has no torch`);
+    return false;
+  }
   const torch = version.stdout.trim().split('+')[0];
   for (const threshold of [undefined, '16777216']) {
     const env = { ...process.env };
@@ -20,8 +23,13 @@ export function torchRows(report) {
     if (run.status !== 0) throw new Error(`mlp_torch.py failed: ${run.stderr}`);
     for (const line of run.stdout.trim().split('\n')) {
       const r = JSON.parse(line);
-      report(r.workload, `PyTorch ${torch} CPU, ${r.threads} thread${r.threads > 1 ? 's' : ''}${threshold ? ', mmap threshold 16 MiB' : ''}`, r.samples_per_s, 'samples/s',
-        threshold ? '(MALLOC_MMAP_THRESHOLD_=16777216)' : '(MALLOC_MMAP_THRESHOLD_ unset)');
+      report(
+        r.workload,
+        `PyTorch ${torch} CPU, ${r.threads} thread${r.threads > 1 ? 's' : ''}${threshold ? ', mmap threshold 16 MiB' : ''}`,
+        r.samples_per_s,
+        'samples/s',
+        threshold ? '(MALLOC_MMAP_THRESHOLD_=16777216)' : '(MALLOC_MMAP_THRESHOLD_ unset)',
+      );
     }
   }
   return true;

@@ -6,7 +6,12 @@ import { writeFileSync } from 'node:fs';
 
 function rng(seed) {
   let s = seed;
-  return () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 4294967296; };
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
 }
 const r = rng(2026);
 const gaussian = () => Math.sqrt(-2 * Math.log(Math.max(r(), 1e-12))) * Math.cos(2 * Math.PI * r());
@@ -21,7 +26,10 @@ for (let i = 0; i < 300; i++) {
 
 const houses = ['area_m2,rooms,age_years,distance_km,price_k'];
 for (let i = 0; i < 400; i++) {
-  const area = 40 + 110 * r(), rooms = Math.max(1, Math.round(area / 30 + gaussian() * 0.7)), age = Math.floor(60 * r()), dist = 0.5 + 25 * r() ** 1.5;
+  const area = 40 + 110 * r(),
+    rooms = Math.max(1, Math.round(area / 30 + gaussian() * 0.7)),
+    age = Math.floor(60 * r()),
+    dist = 0.5 + 25 * r() ** 1.5;
   const price = 30 + 2.6 * area + 8 * rooms - 0.9 * age - 60 * Math.log(dist) + 10 * gaussian();
   houses.push(`${area.toFixed(0)},${rooms},${age},${dist.toFixed(1)},${price.toFixed(1)}`);
 }

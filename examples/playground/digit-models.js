@@ -24,7 +24,8 @@ export const DIGIT_MODELS = {
         { type: 'dense', units: 64, activation: 'relu' },
         { type: 'dense', units: 10, activation: 'softmax' },
       ],
-      loss: 'crossEntropy', seed: 1,
+      loss: 'crossEntropy',
+      seed: 1,
     },
   },
 };

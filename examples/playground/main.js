@@ -15,12 +15,18 @@ let job = null;
 let data = null;
 
 const chartWidth = () => Math.max(200, Math.min(420, $('loss').clientWidth || 420));
-const chart = new uPlot({
-  width: chartWidth(), height: 220, title: 'Training loss',
-  scales: { x: { time: false } },
-  series: [{ label: 'epoch' }, { label: 'loss', stroke: '#e67e00', width: 2 }],
-  axes: [{}, { size: 60 }],
-}, [[], []], $('loss'));
+const chart = new uPlot(
+  {
+    width: chartWidth(),
+    height: 220,
+    title: 'Training loss',
+    scales: { x: { time: false } },
+    series: [{ label: 'epoch' }, { label: 'loss', stroke: '#e67e00', width: 2 }],
+    axes: [{}, { size: 60 }],
+  },
+  [[], []],
+  $('loss'),
+);
 
 /** The settings if they are all valid (else the messages show and this returns null). */
 function validSettings() {
@@ -66,7 +72,8 @@ function train() {
   setRunning(true);
   try {
     startJob(c, losses);
-  } catch (e) { // the library refused the request before any worker started
+  } catch (e) {
+    // the library refused the request before any worker started
     showErrors($, [{ id: null, message: e.message }]);
     state.done = true;
     setRunning(false);
@@ -77,12 +84,26 @@ function startJob(c, losses) {
   // samples/s over the last half second of progress, measured here: one tiny epoch is too short for
   // the worker's coarse clock, and this includes the worker's messaging.
   const window = { start: performance.now(), epochs: 0 };
-  const create = { layers: c.layers, activation: c.activation, output: 'sigmoid', loss: 'crossEntropy', backend: c.backend, seed: 1 };
+  const create = {
+    layers: c.layers,
+    activation: c.activation,
+    output: 'sigmoid',
+    loss: 'crossEntropy',
+    backend: c.backend,
+    seed: 1,
+  };
   job = trainInWorker(
-    { network: { create }, x: data.x.slice(), y: data.y.slice(), fit: { epochs: c.epochs, batchSize: c.batchSize, learningRate: c.learningRate, optimizer: c.optimizer } },
+    {
+      network: { create },
+      x: data.x.slice(),
+      y: data.y.slice(),
+      fit: { epochs: c.epochs, batchSize: c.batchSize, learningRate: c.learningRate, optimizer: c.optimizer },
+    },
     {
       snapshotEvery: Math.max(1, Math.round(c.epochs / 40)),
-      onSnapshot: (_, bytes) => { void showSnapshot(bytes); },
+      onSnapshot: (_, bytes) => {
+        void showSnapshot(bytes);
+      },
       onProgress: (epoch, logs) => {
         state.epochs = epoch + 1;
         losses[0].push(epoch + 1);
@@ -100,30 +121,41 @@ function startJob(c, losses) {
       },
     },
   );
-  job.result.then(async ({ network }) => {
-    chart.setData(losses);
-    await showSnapshot(network.toBytes());
-    network.dispose();
-  }).catch((e) => {
-    if (e.name !== 'AbortError') showErrors($, [{ id: null, message: `training stopped: ${e.message}` }]);
-  }).finally(() => {
-    state.done = true;
-    setRunning(false);
-  });
+  job.result
+    .then(async ({ network }) => {
+      chart.setData(losses);
+      await showSnapshot(network.toBytes());
+      network.dispose();
+    })
+    .catch((e) => {
+      if (e.name !== 'AbortError') showErrors($, [{ id: null, message: `training stopped: ${e.message}` }]);
+    })
+    .finally(() => {
+      state.done = true;
+      setRunning(false);
+    });
 }
 
 $('train').addEventListener('click', train);
 $('stop').addEventListener('click', () => job?.cancel());
-$('noise').addEventListener('input', () => { $('noiseValue').textContent = $('noise').value; makeData(); });
+$('noise').addEventListener('input', () => {
+  $('noiseValue').textContent = $('noise').value;
+  makeData();
+});
 for (const id of ['dataset', 'points']) $(id).addEventListener('change', makeData);
 // Messages appear when Train is pressed (or the data set changes) and go as soon as the value is fixed.
-for (const id of ['layers', 'points', 'rate', 'batch', 'epochs']) $(id).addEventListener('input', () => { if (!$('formError').hidden) validSettings(); });
+for (const id of ['layers', 'points', 'rate', 'batch', 'epochs'])
+  $(id).addEventListener('input', () => {
+    if (!$('formError').hidden) validSettings();
+  });
 addEventListener('resize', () => chart.setSize({ width: chartWidth(), height: 220 }));
-document.querySelectorAll('.tab').forEach((tab) => tab.addEventListener('click', () => {
-  document.querySelectorAll('.tab, .panel').forEach((el) => el.classList.remove('active'));
-  tab.classList.add('active');
-  $(tab.dataset.tab).classList.add('active');
-}));
+document.querySelectorAll('.tab').forEach((tab) =>
+  tab.addEventListener('click', () => {
+    document.querySelectorAll('.tab, .panel').forEach((el) => el.classList.remove('active'));
+    tab.classList.add('active');
+    $(tab.dataset.tab).classList.add('active');
+  }),
+);
 
 makeData();
 showRates();

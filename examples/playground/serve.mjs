@@ -7,7 +7,15 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png' };
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+};
 const port = Number(process.env.PORT ?? 8080);
 
 const server = createServer(async (req, res) => {
@@ -18,11 +26,20 @@ const server = createServer(async (req, res) => {
     res.writeHead(400).end('bad request: the path is not valid percent-encoding');
     return;
   }
-  if (path === '/') { res.writeHead(302, { location: '/examples/playground/' }).end(); return; }
+  if (path === '/') {
+    res.writeHead(302, { location: '/examples/playground/' }).end();
+    return;
+  }
   const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
   const info = file.startsWith(root) ? await stat(file).catch(() => null) : null;
-  if (info?.isDirectory()) { res.writeHead(301, { location: `${path}/` }).end(); return; }
-  if (!info?.isFile()) { res.writeHead(404).end('not found'); return; }
+  if (info?.isDirectory()) {
+    res.writeHead(301, { location: `${path}/` }).end();
+    return;
+  }
+  if (!info?.isFile()) {
+    res.writeHead(404).end('not found');
+    return;
+  }
   let body;
   try {
     body = await readFile(file);
@@ -37,4 +54,6 @@ const server = createServer(async (req, res) => {
     'cross-origin-embedder-policy': 'require-corp',
   });
   res.end(body);
-}).listen(port, '127.0.0.1', () => console.log(`playground: http://127.0.0.1:${server.address().port}/examples/playground/`));
+}).listen(port, '127.0.0.1', () =>
+  console.log(`playground: http://127.0.0.1:${server.address().port}/examples/playground/`),
+);

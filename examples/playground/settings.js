@@ -5,7 +5,8 @@ const LIMITS = { points: [20, 5000], batch: [1, 5000], epochs: [1, 100000], laye
 
 function integer(text, [min, max], what) {
   const v = Number(text);
-  if (text.trim() === '' || !Number.isInteger(v) || v < min || v > max) return [null, `${what} must be a whole number from ${min} to ${max.toLocaleString('en-US')}`];
+  if (text.trim() === '' || !Number.isInteger(v) || v < min || v > max)
+    return [null, `${what} must be a whole number from ${min} to ${max.toLocaleString('en-US')}`];
   return [v, null];
 }
 
@@ -15,25 +16,35 @@ function hiddenLayers(text) {
   const parts = text.split(',').map((s) => s.trim());
   if (parts.length > LIMITS.layers) return [null, `at most ${LIMITS.layers} hidden layers`];
   const bad = parts.find((p) => !/^\d+$/.test(p) || Number(p) < LIMITS.layer[0] || Number(p) > LIMITS.layer[1]);
-  if (bad !== undefined) return [null, `hidden layers: "${bad}" is not a size from ${LIMITS.layer[0]} to ${LIMITS.layer[1]}; write sizes separated by commas, such as 16,16`];
+  if (bad !== undefined)
+    return [
+      null,
+      `hidden layers: "${bad}" is not a size from ${LIMITS.layer[0]} to ${LIMITS.layer[1]}; write sizes separated by commas, such as 16,16`,
+    ];
   return [parts.map(Number), null];
 }
 
 function learningRate(text) {
   const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v) || v <= 0 || v > 1) return [null, 'learning rate must be above 0 and at most 1, such as 0.003'];
+  if (text.trim() === '' || !Number.isFinite(v) || v <= 0 || v > 1)
+    return [null, 'learning rate must be above 0 and at most 1, such as 0.003'];
   return [v, null];
 }
 
 /** { settings } when every field is valid, else { errors: [{ id, message }] }. */
 export function readSettings($) {
   const errors = [];
-  const take = (id, [value, message]) => { if (message) errors.push({ id, message }); return value; };
+  const take = (id, [value, message]) => {
+    if (message) errors.push({ id, message });
+    return value;
+  };
   const hidden = take('layers', hiddenLayers($('layers').value));
   const settings = {
-    dataset: $('dataset').value, noise: Number($('noise').value),
+    dataset: $('dataset').value,
+    noise: Number($('noise').value),
     points: take('points', integer($('points').value, LIMITS.points, 'points')),
-    layers: hidden && [2, ...hidden, 1], activation: $('activation').value,
+    layers: hidden && [2, ...hidden, 1],
+    activation: $('activation').value,
     learningRate: take('rate', learningRate($('rate').value)),
     batchSize: take('batch', integer($('batch').value, LIMITS.batch, 'batch size')),
     optimizer: $('optimizer').value,

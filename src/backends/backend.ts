@@ -19,26 +19,77 @@ export interface FloatBuffer {
 /** The per-operation kernels, over buffers of the backend's dtype (tests and benchmarks call these). */
 export interface Kernels {
   /** C (m x n, stride ldc) = op(A)·op(B) (+ C when accumulate); op(A) is m x k, op(B) is k x n. */
-  gemm(form: GemmForm, m: number, n: number, k: number, a: FloatBuffer, lda: number,
-    b: FloatBuffer, ldb: number, c: FloatBuffer, ldc: number, accumulate: boolean): void;
+  gemm(
+    form: GemmForm,
+    m: number,
+    n: number,
+    k: number,
+    a: FloatBuffer,
+    lda: number,
+    b: FloatBuffer,
+    ldb: number,
+    c: FloatBuffer,
+    ldc: number,
+    accumulate: boolean,
+  ): void;
   /** C = f(A·B + bias), dense C (ldc = n); the WASM kernel applies bias and f as each tile is stored. */
-  gemmBiasActivation(m: number, n: number, k: number, a: FloatBuffer, lda: number, b: FloatBuffer, ldb: number,
-    c: FloatBuffer, ldc: number, bias: FloatBuffer, act: ActivationName): void;
+  gemmBiasActivation(
+    m: number,
+    n: number,
+    k: number,
+    a: FloatBuffer,
+    lda: number,
+    b: FloatBuffer,
+    ldb: number,
+    c: FloatBuffer,
+    ldc: number,
+    bias: FloatBuffer,
+    act: ActivationName,
+  ): void;
   /** C = (A·Bᵀ) ⊙ f'(act), f' computed from activations laid out like C (dense, ldc = n). */
-  gemmActivationBackward(m: number, n: number, k: number, a: FloatBuffer, lda: number, b: FloatBuffer, ldb: number,
-    c: FloatBuffer, ldc: number, act: FloatBuffer, kind: ActivationName): void;
+  gemmActivationBackward(
+    m: number,
+    n: number,
+    k: number,
+    a: FloatBuffer,
+    lda: number,
+    b: FloatBuffer,
+    ldb: number,
+    c: FloatBuffer,
+    ldc: number,
+    act: FloatBuffer,
+    kind: ActivationName,
+  ): void;
   /** In place z = f(z + bias) over rows x cols. */
   biasActivation(act: ActivationName, rows: number, cols: number, z: FloatBuffer, bias: FloatBuffer): void;
   /** In place delta *= f'(a) over n elements, f' computed from the output a. */
   activationBackward(act: ActivationName, n: number, a: FloatBuffer, delta: FloatBuffer): void;
   /** Loss summed over rows x cols (from the logits z when the loss needs them); writes the output delta times scale unless delta is null. */
-  outputDelta(loss: LossName, act: ActivationName, rows: number, cols: number, a: FloatBuffer, z: FloatBuffer | null,
-    y: FloatBuffer, delta: FloatBuffer | null, scale: number): number;
+  outputDelta(
+    loss: LossName,
+    act: ActivationName,
+    rows: number,
+    cols: number,
+    a: FloatBuffer,
+    z: FloatBuffer | null,
+    y: FloatBuffer,
+    delta: FloatBuffer | null,
+    scale: number,
+  ): number;
   /** out[j] = sum over rows of m[r][j]. */
   columnSums(rows: number, cols: number, m: FloatBuffer, out: FloatBuffer): void;
   /** One step of `optimizer` over n values at step t (1-based); `state` holds its state arrays for w; `weights` false for biases (no weight decay). */
-  update(optimizer: OptimizerName, n: number, w: FloatBuffer, g: FloatBuffer, state: readonly FloatBuffer[],
-    lr: number, hyperParams: HyperParams, t: number, weights: boolean): void;
+  update(
+    optimizer: OptimizerName,
+    n: number,
+    w: FloatBuffer,
+    g: FloatBuffer,
+    state: readonly FloatBuffer[],
+    lr: number,
+    hyperParams: HyperParams,
+    t: number,
+    weights: boolean,
+  ): void;
 }
 
 export interface LayerSpec {

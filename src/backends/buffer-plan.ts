@@ -17,12 +17,15 @@ export type ParamBuffer = (typeof PARAM_BUFFERS)[number];
 /** Elements of W and b of each layer with parameters: conv layers first, then the dense layers (readParams' order). */
 export function parameterSizes(spec: PlanSpec): { W: number; b: number }[] {
   const size = (shape: readonly number[]): number => shape.reduce((a, v) => a * v, 1);
-  const convs = spec.image ? parameterShapes(spec.image.inputShape, spec.image.layers).map(({ W, b }) => ({ W: size(W), b: size(b) })) : [];
+  const convs = spec.image
+    ? parameterShapes(spec.image.inputShape, spec.image.layers).map(({ W, b }) => ({ W: size(W), b: size(b) }))
+    : [];
   return [...convs, ...spec.layers.map((l) => ({ W: l.inputs * l.outputs, b: l.outputs }))];
 }
 
 /** Elements of each parameter buffer, in PARAM_BUFFERS' order, of a layer with these sizes. */
-export const parameterBuffers = ({ W, b }: { W: number; b: number }): number[] => PARAM_BUFFERS.map((k) => (k.endsWith('W') ? W : b));
+export const parameterBuffers = ({ W, b }: { W: number; b: number }): number[] =>
+  PARAM_BUFFERS.map((k) => (k.endsWith('W') ? W : b));
 
 /** Elements of each of the optimizer's state arrays of a layer with these sizes, in slot order [s1W, s1b, s2W, s2b]. */
 export const stateBuffers = ({ W, b }: { W: number; b: number }, optimizer: OptimizerName): number[] =>
@@ -38,33 +41,48 @@ export const ELEMENTS_PER_PARAMETER = 2 + MAX_STATE_ARRAYS;
  */
 export type BatchBuffer = 'A' | 'D' | 'Z' | 'mask' | 'dropped';
 
-export type PlanSpec = Pick<ModelSpec, 'loss' | 'image'> & { layers: readonly Pick<LayerSpec, 'inputs' | 'outputs' | 'activation' | 'dropout'>[] };
+export type PlanSpec = Pick<ModelSpec, 'loss' | 'image'> & {
+  layers: readonly Pick<LayerSpec, 'inputs' | 'outputs' | 'activation' | 'dropout'>[];
+};
 
 /** Per layer, the buffers its training step needs, in allocation order. */
 export function batchBuffers(spec: PlanSpec): BatchBuffer[][] {
-  const last = spec.layers.length - 1, logits = lossOp(spec.loss).needsLogits;
+  const last = spec.layers.length - 1,
+    logits = lossOp(spec.loss).needsLogits;
   return spec.layers.map((l, i) => [
-    'A', 'D',
+    'A',
+    'D',
     ...((i === last && logits) || derivativeFromInput(l.activation) ? ['Z' as const] : []),
     ...(dropoutThreshold(l.dropout) > 0 ? ['mask' as const, 'dropped' as const] : []),
   ]);
 }
 
 /** Elements of one input row: the image's when image layers come first. */
-export const inputWidth = (spec: PlanSpec): number => (spec.image ? spec.image.inputShape.reduce((a, b) => a * b, 1) : spec.layers[0]!.inputs);
+export const inputWidth = (spec: PlanSpec): number =>
+  spec.image ? spec.image.inputShape.reduce((a, b) => a * b, 1) : spec.layers[0]!.inputs;
 
 /**
  * Per image layer, the buffers of its training step (as many elements per row as its output):
  * A and D; Z for a conv layer whose activation's derivative is taken from z; max pooling's argmax (i32);
  * none for flatten (channels-last rows are flat already: the next layer reads its input's buffers).
  */
-export function imageBuffers(image: ModelSpec['image']): { elements: number; buffers: ('A' | 'D' | 'Z' | 'argmax')[] }[] {
+export function imageBuffers(
+  image: ModelSpec['image'],
+): { elements: number; buffers: ('A' | 'D' | 'Z' | 'argmax')[] }[] {
   if (!image) return [];
   return spatialShapes(image.inputShape, image.layers).map(({ output }, i) => {
     const c = image.layers[i]!;
     return {
       elements: output.reduce((a, b) => a * b, 1),
-      buffers: c.type === 'flatten' ? [] : ['A', 'D', ...(c.type === 'conv2d' && derivativeFromInput(c.activation) ? ['Z' as const] : []), ...(c.type === 'maxPooling2d' ? ['argmax' as const] : [])],
+      buffers:
+        c.type === 'flatten'
+          ? []
+          : [
+              'A',
+              'D',
+              ...(c.type === 'conv2d' && derivativeFromInput(c.activation) ? ['Z' as const] : []),
+              ...(c.type === 'maxPooling2d' ? ['argmax' as const] : []),
+            ],
     };
   });
 }
@@ -76,11 +94,14 @@ export function imageBuffers(image: ModelSpec['image']): { elements: number; buf
 export function imageScratchPerRow(spec: PlanSpec): number {
   if (!spec.image) return 0;
   const shapes = spatialShapes(spec.image.inputShape, spec.image.layers);
-  return Math.max(0, ...spec.image.layers.map((c, i) => {
-    if (c.type !== 'conv2d') return 0;
-    const win = convWindow(c, shapes[i]!.input);
-    return win.oh * win.ow * win.kh * win.kw * win.c;
-  }));
+  return Math.max(
+    0,
+    ...spec.image.layers.map((c, i) => {
+      if (c.type !== 'conv2d') return 0;
+      const win = convWindow(c, shapes[i]!.input);
+      return win.oh * win.ow * win.kh * win.kw * win.c;
+    }),
+  );
 }
 
 /** Elements per batch row: every layer's buffers (an i32 counted as one element: never more bytes than a float), the im2col scratch, and the gathered input and target rows. */

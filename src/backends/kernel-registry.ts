@@ -7,8 +7,16 @@ import { OPTIMIZERS } from '../ops/optimizers.js';
 import type { DType } from '../util/float-array.js';
 
 export type KernelFamily =
-  | 'gemm' | 'gemmBiasActivation' | 'gemmActivationBackward' | 'biasActivation' | 'activationBackward' | 'outputDelta' | 'columnSums'
-  | 'update' | 'forward' | 'trainEpochs';
+  | 'gemm'
+  | 'gemmBiasActivation'
+  | 'gemmActivationBackward'
+  | 'biasActivation'
+  | 'activationBackward'
+  | 'outputDelta'
+  | 'columnSums'
+  | 'update'
+  | 'forward'
+  | 'trainEpochs';
 
 export interface KernelEntry {
   /** Export name in backprop.wasm, e.g. gemm_f32_tn. */
@@ -23,17 +31,38 @@ export interface KernelEntry {
 
 const elementwise = ACTIVATIONS.filter((a) => a.kind === 'elementwise').map((a) => a.name);
 const FAMILIES: [family: KernelFamily, base: string, ops?: readonly string[]][] = [
-  ['biasActivation', 'bias_activation', ACTIVATIONS.map((a) => a.name)], ['activationBackward', 'activation_backward', elementwise],
-  ['outputDelta', 'output_delta', LOSSES.map((l) => l.name)], ['columnSums', 'column_sums'],
-  ['update', 'update', OPTIMIZERS.map((o) => o.name)], ['forward', 'forward'], ['trainEpochs', 'train_epochs'],
+  ['biasActivation', 'bias_activation', ACTIVATIONS.map((a) => a.name)],
+  ['activationBackward', 'activation_backward', elementwise],
+  ['outputDelta', 'output_delta', LOSSES.map((l) => l.name)],
+  ['columnSums', 'column_sums'],
+  ['update', 'update', OPTIMIZERS.map((o) => o.name)],
+  ['forward', 'forward'],
+  ['trainEpochs', 'train_epochs'],
 ];
 
 export const KERNELS: readonly KernelEntry[] = (['float32', 'float64'] as const).flatMap((dtype) => {
   const s = dtype === 'float32' ? 'f32' : 'f64';
   return [
-    ...(['nn', 'tn', 'nt'] as const).map((variant) => ({ name: `gemm_${s}_${variant}`, family: 'gemm' as const, dtype, variant })),
-    { name: `gemm_bias_activation_${s}_nn`, family: 'gemmBiasActivation' as const, dtype, variant: 'nn' as const, ops: elementwise },
-    { name: `gemm_activation_backward_${s}_nt`, family: 'gemmActivationBackward' as const, dtype, variant: 'nt' as const, ops: elementwise },
+    ...(['nn', 'tn', 'nt'] as const).map((variant) => ({
+      name: `gemm_${s}_${variant}`,
+      family: 'gemm' as const,
+      dtype,
+      variant,
+    })),
+    {
+      name: `gemm_bias_activation_${s}_nn`,
+      family: 'gemmBiasActivation' as const,
+      dtype,
+      variant: 'nn' as const,
+      ops: elementwise,
+    },
+    {
+      name: `gemm_activation_backward_${s}_nt`,
+      family: 'gemmActivationBackward' as const,
+      dtype,
+      variant: 'nt' as const,
+      ops: elementwise,
+    },
     ...FAMILIES.map(([family, base, ops]) => ({ name: `${base}_${s}`, family, dtype, ...(ops ? { ops } : {}) })),
   ];
 });

@@ -20,7 +20,9 @@ export function isDetached(b: ArrayBufferLike): boolean {
 export function checkAttached(value: unknown, what: string): void {
   const buffer = value instanceof ArrayBuffer ? value : ArrayBuffer.isView(value) ? value.buffer : null;
   if (buffer !== null && isDetached(buffer)) {
-    throw new ValidationError(`${what}: the ArrayBuffer${value === buffer ? '' : ' under this view'} is detached: it was transferred `
-      + '(structuredClone or postMessage with a transfer list) and holds no bytes any more; pass a copy (buffer.slice(0)) or the bytes before transferring them');
+    throw new ValidationError(
+      `${what}: the ArrayBuffer${value === buffer ? '' : ' under this view'} is detached: it was transferred ` +
+        '(structuredClone or postMessage with a transfer list) and holds no bytes any more; pass a copy (buffer.slice(0)) or the bytes before transferring them',
+    );
   }
 }

@@ -32,7 +32,8 @@ export function badValue(v: unknown, dtype: DType, where: string): string | null
     return `value ${typeof v === 'string' ? JSON.stringify(v) : String(v)} at ${where} is not a number (${v === null ? 'null' : `a ${typeof v}`})`;
   }
   if (!Number.isFinite(v)) return `value ${v} at ${where} is not finite`;
-  if (dtype === 'float32' && Math.abs(v) > FLOAT32_MAX) return `value ${v} at ${where} is beyond float32's range (±3.4e38; use dtype 'float64')`;
+  if (dtype === 'float32' && Math.abs(v) > FLOAT32_MAX)
+    return `value ${v} at ${where} is beyond float32's range (±3.4e38; use dtype 'float64')`;
   return null;
 }
 
@@ -41,11 +42,14 @@ export function rowCount(m: Matrix, width: number, what: string): number {
   if (isFloatArray(m)) {
     if (m.length === 0) checkAttached(m, what);
     if (m.length % width !== 0) {
-      throw new ValidationError(`${what}: typed array of length ${m.length} is not a whole number of rows of width ${width}`);
+      throw new ValidationError(
+        `${what}: typed array of length ${m.length} is not a whole number of rows of width ${width}`,
+      );
     }
     return m.length / width;
   }
-  if (!Array.isArray(m)) throw new ValidationError(`${what}: expected number[][], Float32Array or Float64Array; got ${describe(m)}`);
+  if (!Array.isArray(m))
+    throw new ValidationError(`${what}: expected number[][], Float32Array or Float64Array; got ${describe(m)}`);
   return m.length;
 }
 
@@ -75,9 +79,10 @@ export function toFlat(m: Matrix, width: number, dtype: DType, what: string): { 
   for (let r = 0; r < rows; r++) {
     const row = arr[r];
     if (!Array.isArray(row) && !isFloatArray(row)) {
-      const hint = typeof row === 'number'
-        ? ` (got a number: ${what.split(' ')[0]} looks like a flat list; pass one array per row, e.g. [[0.5], [1]], or a Float32Array/Float64Array of rows x ${width})`
-        : ` (got ${describe(row)})`;
+      const hint =
+        typeof row === 'number'
+          ? ` (got a number: ${what.split(' ')[0]} looks like a flat list; pass one array per row, e.g. [[0.5], [1]], or a Float32Array/Float64Array of rows x ${width})`
+          : ` (got ${describe(row)})`;
       throw new ValidationError(`${what}: row ${r} is not an array${hint}`);
     }
     if (row.length !== width) {
@@ -115,9 +120,20 @@ function checkValues(data: FloatArray, width: number, dtype: DType, what: string
   // Tight loops, the message built only on failure (predict runs this on every call).
   let bad = -1;
   if (dtype === 'float32' && data instanceof Float64Array) {
-    for (let i = 0; i < data.length; i++) if (!(Math.abs(data[i]!) <= FLOAT32_MAX)) { bad = i; break; }
+    for (let i = 0; i < data.length; i++)
+      if (!(Math.abs(data[i]!) <= FLOAT32_MAX)) {
+        bad = i;
+        break;
+      }
   } else {
-    for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) { bad = i; break; }
+    for (let i = 0; i < data.length; i++)
+      if (!Number.isFinite(data[i]!)) {
+        bad = i;
+        break;
+      }
   }
-  if (bad >= 0) throw new ValidationError(`${what}: ${badValue(data[bad], dtype, `row ${Math.floor(bad / width)}, column ${bad % width}`)}`);
+  if (bad >= 0)
+    throw new ValidationError(
+      `${what}: ${badValue(data[bad], dtype, `row ${Math.floor(bad / width)}, column ${bad % width}`)}`,
+    );
 }

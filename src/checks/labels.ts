@@ -40,12 +40,21 @@ function describeLabel(v: unknown): string {
  * returned as they are. Class indices for an output other than softmax, or an index outside
  * [0, classes), throw a ValidationError naming the row. `what` prefixes messages ("fit y").
  */
-export function expandLabels(y: Targets, classes: number, output: ActivationName, dtype: DType, what: string,
-  expectedRows: number, limit: number): Exclude<Targets, ClassLabels> | FloatArray {
+export function expandLabels(
+  y: Targets,
+  classes: number,
+  output: ActivationName,
+  dtype: DType,
+  what: string,
+  expectedRows: number,
+  limit: number,
+): Exclude<Targets, ClassLabels> | FloatArray {
   if (!isClassLabels(y)) return y as Exclude<Targets, ClassLabels>;
   if (output !== 'softmax') {
-    throw new ValidationError(`${what}: a flat list of numbers is read as class indices, which need a softmax output (this network's output is ${output}); `
-      + `pass one array per row, e.g. [[0], [1], …] for ${classes === 1 ? 'one output' : `${classes} outputs`}, or a Float32Array/Float64Array of rows x ${classes}`);
+    throw new ValidationError(
+      `${what}: a flat list of numbers is read as class indices, which need a softmax output (this network's output is ${output}); ` +
+        `pass one array per row, e.g. [[0], [1], …] for ${classes === 1 ? 'one output' : `${classes} outputs`}, or a Float32Array/Float64Array of rows x ${classes}`,
+    );
   }
   const rows = y.length;
   if (rows === 0) throw new ValidationError(`${what}: empty (no rows)`);
@@ -53,8 +62,12 @@ export function expandLabels(y: Targets, classes: number, output: ActivationName
   if (rows !== expectedRows) throw new ValidationError(`${what}: x has ${expectedRows} rows but y has ${rows} labels`);
   const bytes = rows * classes * bytesPer(dtype);
   if (bytes > limit) {
-    throw new ResourceError(`${what}: ${rows.toLocaleString('en-US')} labels of ${classes.toLocaleString('en-US')} classes make ${formatBytes(bytes)} of one-hot rows, `
-      + `more than the limit of ${formatBytes(limit)}`, bytes, limit);
+    throw new ResourceError(
+      `${what}: ${rows.toLocaleString('en-US')} labels of ${classes.toLocaleString('en-US')} classes make ${formatBytes(bytes)} of one-hot rows, ` +
+        `more than the limit of ${formatBytes(limit)}`,
+      bytes,
+      limit,
+    );
   }
   const out = allocFloat(dtype, rows * classes);
   for (let r = 0; r < rows; r++) {
@@ -64,10 +77,18 @@ export function expandLabels(y: Targets, classes: number, output: ActivationName
       continue;
     }
     const range = `a class index in [0, ${classes})`;
-    if (v === undefined) throw new ValidationError(`${what}: the label at row ${r} is missing (a hole or undefined); each row needs ${range}`);
-    throw new ValidationError(`${what}: label ${describeLabel(v)} at row ${r} is not ${range}`
-      + (typeof v === 'number' ? (Number.isInteger(v) ? '' : ' (class indices are whole numbers)') : ` (got ${v === null ? 'null' : `a ${typeof v}`})`));
+    if (v === undefined)
+      throw new ValidationError(
+        `${what}: the label at row ${r} is missing (a hole or undefined); each row needs ${range}`,
+      );
+    throw new ValidationError(
+      `${what}: label ${describeLabel(v)} at row ${r} is not ${range}` +
+        (typeof v === 'number'
+          ? Number.isInteger(v)
+            ? ''
+            : ' (class indices are whole numbers)'
+          : ` (got ${v === null ? 'null' : `a ${typeof v}`})`),
+    );
   }
   return out;
 }
-

@@ -4,7 +4,13 @@ import { bytesPer } from '../util/float-array.js';
 import { formatBytes } from '../util/format-bytes.js';
 import { ResourceError, shown, ValidationError } from '../errors.js';
 import type { BackendName, DType } from '../types.js';
-import { batchElementsPerRow, ELEMENTS_PER_PARAMETER, inputWidth, parameterSizes, type PlanSpec } from '../backends/buffer-plan.js';
+import {
+  batchElementsPerRow,
+  ELEMENTS_PER_PARAMETER,
+  inputWidth,
+  parameterSizes,
+  type PlanSpec,
+} from '../backends/buffer-plan.js';
 
 /** 32-bit WebAssembly memory: 65,536 pages of 64 KiB. */
 export const WASM_MEMORY_BYTES = 4 * 2 ** 30;
@@ -17,13 +23,17 @@ export const MAX_EPOCHS_PER_CALL = 65536;
 /** Bytes of the per-epoch statistics of one call (two f64 per epoch). */
 const STATS_BYTES_PER_EPOCH = 16;
 
-const MiB = (bytes: number): string => (bytes >= 0.05 * 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : formatBytes(bytes));
+const MiB = (bytes: number): string =>
+  bytes >= 0.05 * 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : formatBytes(bytes);
 
 /** Parameters of a network of layer sizes, or of each layer's W and b shapes. */
-export function parameterCount(layers: readonly number[] | readonly { W: readonly number[]; b: readonly number[] }[]): number {
+export function parameterCount(
+  layers: readonly number[] | readonly { W: readonly number[]; b: readonly number[] }[],
+): number {
   let n = 0;
   if (typeof layers[0] === 'object') {
-    for (const { W, b } of layers as readonly { W: readonly number[]; b: readonly number[] }[]) n += W.reduce((a, v) => a * v, 1) + b[0]!;
+    for (const { W, b } of layers as readonly { W: readonly number[]; b: readonly number[] }[])
+      n += W.reduce((a, v) => a * v, 1) + b[0]!;
     return n;
   }
   const sizes = layers as readonly number[];
@@ -44,8 +54,12 @@ export function checkMemoryLimit(limit: unknown, backend: BackendName): number {
 }
 
 function refuse(what: string, bytes: number, detail: string, limit: number): never {
-  throw new ResourceError(`${what} needs ${MiB(bytes)} (${detail}), more than the limit of ${MiB(limit)}`
-    + (limit >= DEFAULT_MEMORY_LIMIT ? ' (32-bit WebAssembly memory holds 4 GiB)' : ' (memoryLimit)'), bytes, limit);
+  throw new ResourceError(
+    `${what} needs ${MiB(bytes)} (${detail}), more than the limit of ${MiB(limit)}` +
+      (limit >= DEFAULT_MEMORY_LIMIT ? ' (32-bit WebAssembly memory holds 4 GiB)' : ' (memoryLimit)'),
+    bytes,
+    limit,
+  );
 }
 
 /** Parameters, their gradients and the state of the optimizer that keeps the most (backends/buffer-plan.ts). */
@@ -53,12 +67,21 @@ export function networkBytes(layers: Parameters<typeof parameterCount>[0], dtype
   return parameterCount(layers) * bytesPer(dtype) * ELEMENTS_PER_PARAMETER;
 }
 
-export function checkNetworkSize(layers: Parameters<typeof parameterCount>[0], dtype: DType, limit: number, what: string): void {
+export function checkNetworkSize(
+  layers: Parameters<typeof parameterCount>[0],
+  dtype: DType,
+  limit: number,
+  what: string,
+): void {
   const bytes = networkBytes(layers, dtype);
   if (bytes > limit) {
     const name = typeof layers[0] === 'object' ? `${layers.length}-layer` : (layers as readonly number[]).join('-');
-    refuse(`${what}: a ${name} network has ${parameterCount(layers).toLocaleString('en-US')} parameters and`,
-      bytes, `parameters, gradients and Adam state in ${dtype}`, limit);
+    refuse(
+      `${what}: a ${name} network has ${parameterCount(layers).toLocaleString('en-US')} parameters and`,
+      bytes,
+      `parameters, gradients and Adam state in ${dtype}`,
+      limit,
+    );
   }
 }
 
@@ -75,15 +98,40 @@ export function epochsPerCall(epochs: number, rows: number, shuffle: boolean, js
  * most max(rows, 2^20) i32) and two f64 per epoch of one call. It grows with the data and the
  * network, never with `epochs`.
  */
-export function fitBytes(spec: PlanSpec, dtype: DType, rows: number, batchRows: number, perCall: number, shuffle: boolean): number {
+export function fitBytes(
+  spec: PlanSpec,
+  dtype: DType,
+  rows: number,
+  batchRows: number,
+  perCall: number,
+  shuffle: boolean,
+): number {
   const width = inputWidth(spec) + spec.layers[spec.layers.length - 1]!.outputs;
   const parameters = parameterSizes(spec).reduce((n, { W, b }) => n + W + b, 0);
-  return parameters * ELEMENTS_PER_PARAMETER * bytesPer(dtype) + rows * width * bytesPer(dtype) + (shuffle ? rows * perCall * 4 : 0)
-    + perCall * STATS_BYTES_PER_EPOCH + batchRows * batchElementsPerRow(spec) * bytesPer(dtype);
+  return (
+    parameters * ELEMENTS_PER_PARAMETER * bytesPer(dtype) +
+    rows * width * bytesPer(dtype) +
+    (shuffle ? rows * perCall * 4 : 0) +
+    perCall * STATS_BYTES_PER_EPOCH +
+    batchRows * batchElementsPerRow(spec) * bytesPer(dtype)
+  );
 }
 
-export function checkFitSize(spec: PlanSpec, dtype: DType, rows: number, batchRows: number,
-  perCall: number, shuffle: boolean, limit: number): void {
+export function checkFitSize(
+  spec: PlanSpec,
+  dtype: DType,
+  rows: number,
+  batchRows: number,
+  perCall: number,
+  shuffle: boolean,
+  limit: number,
+): void {
   const bytes = fitBytes(spec, dtype, rows, batchRows, perCall, shuffle);
-  if (bytes > limit) refuse(`fit: training on ${rows.toLocaleString('en-US')} rows`, bytes, 'network, a copy of the data, batch buffers', limit);
+  if (bytes > limit)
+    refuse(
+      `fit: training on ${rows.toLocaleString('en-US')} rows`,
+      bytes,
+      'network, a copy of the data, batch buffers',
+      limit,
+    );
 }

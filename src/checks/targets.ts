@@ -11,8 +11,10 @@ export function checkTargets(y: FloatArray, cols: number, loss: LossName, output
   for (let i = 0; i < y.length; i++) {
     const v = y[i]!;
     if (!(v >= 0 && v <= 1)) {
-      throw new ValidationError(`${what}: the target at row ${Math.floor(i / cols)}, column ${i % cols} is ${v}; `
-        + `cross-entropy targets are probabilities in [0, 1] (use loss 'mse' for other values)`);
+      throw new ValidationError(
+        `${what}: the target at row ${Math.floor(i / cols)}, column ${i % cols} is ${v}; ` +
+          `cross-entropy targets are probabilities in [0, 1] (use loss 'mse' for other values)`,
+      );
     }
   }
   if (output !== 'softmax') return;
@@ -20,8 +22,10 @@ export function checkTargets(y: FloatArray, cols: number, loss: LossName, output
     let sum = 0;
     for (let j = 0; j < cols; j++) sum += y[r * cols + j]!;
     if (!(Math.abs(sum - 1) <= ROW_SUM_TOLERANCE)) {
-      throw new ValidationError(`${what}: target row ${r} sums to ${sum}; with a softmax output and cross-entropy each row `
-        + 'is a distribution over the classes that sums to 1 (one-hot: a single 1)');
+      throw new ValidationError(
+        `${what}: target row ${r} sums to ${sum}; with a softmax output and cross-entropy each row ` +
+          'is a distribution over the classes that sums to 1 (one-hot: a single 1)',
+      );
     }
   }
 }

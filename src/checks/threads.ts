@@ -25,7 +25,10 @@ export function checkThreads(value: unknown, backend: BackendName): asserts valu
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_THREADS) {
     throw new ValidationError(`threads must be 'auto' or an integer from 1 to ${MAX_THREADS}; got ${shown(value)}`);
   }
-  if (backend !== 'wasm') throw new ValidationError(`threads: ${value} needs backend 'wasm' (the js backend runs on one thread); leave threads out or use 1`);
+  if (backend !== 'wasm')
+    throw new ValidationError(
+      `threads: ${value} needs backend 'wasm' (the js backend runs on one thread); leave threads out or use 1`,
+    );
 }
 
 /**
@@ -41,9 +44,11 @@ export function resolveThreads(value: unknown, backend: BackendName, sizes?: rea
     return backend === 'wasm' && threadsSupported() && pays ? Math.min(availableCores(), MAX_THREADS) : 1;
   }
   if (!threadsSupported()) {
-    throw new ValidationError(`threads: ${value} needs a thread pool (Node's worker_threads, or in a browser a trainInWorker job on a cross-origin `
-      + "isolated page: COOP and COEP headers) and shared WebAssembly memory, which this context does not offer (see capabilities()); "
-      + "use threads: 'auto', which falls back to 1, or leave it out");
+    throw new ValidationError(
+      `threads: ${value} needs a thread pool (Node's worker_threads, or in a browser a trainInWorker job on a cross-origin ` +
+        'isolated page: COOP and COEP headers) and shared WebAssembly memory, which this context does not offer (see capabilities()); ' +
+        "use threads: 'auto', which falls back to 1, or leave it out",
+    );
   }
   return value;
 }

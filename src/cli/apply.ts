@@ -8,17 +8,23 @@ import { checkScaled, scale, unscale } from './dataset.js';
 import { CliError } from './errors.js';
 import { encodingOf, readModelFile, type ModelFile } from './model-file.js';
 
-export interface Loaded { file: ModelFile; net: Network }
+export interface Loaded {
+  file: ModelFile;
+  net: Network;
+}
 
 export async function loadModel(path: string): Promise<Loaded> {
   const file = readModelFile(path);
   try {
     const net = await Network.fromJSON(file.model);
-    const outputs = file.classes?.length ?? 1, inputs = inputNames(encodingOf(file)).length;
+    const outputs = file.classes?.length ?? 1,
+      inputs = inputNames(encodingOf(file)).length;
     const takes = net.inputShape.reduce((x, y) => x * y, 1); // an image network's input is its image, not its first dense layer
     if (takes !== inputs || net.sizes.at(-1) !== outputs) {
       net.dispose();
-      throw new Error(`the network takes ${takes} inputs (${net.inputShape.join('×')}) and gives ${net.sizes.at(-1)} outputs, but the file lists ${inputs} inputs and ${outputs} outputs`);
+      throw new Error(
+        `the network takes ${takes} inputs (${net.inputShape.join('×')}) and gives ${net.sizes.at(-1)} outputs, but the file lists ${inputs} inputs and ${outputs} outputs`,
+      );
     }
     return { file, net };
   } catch (e) {
@@ -30,12 +36,20 @@ export async function loadModel(path: string): Promise<Loaded> {
  * Reads `path` for a model, checking from the header alone (before any data row is parsed) that
  * it has the model's feature columns, `extra` columns (the target for evaluate, --id) too.
  */
-export function readFor({ file }: Loaded, path: string, delimiter: string | undefined, extra: { name: string; role: string }[] = []): Table {
+export function readFor(
+  { file }: Loaded,
+  path: string,
+  delimiter: string | undefined,
+  extra: { name: string; role: string }[] = [],
+): Table {
   return readTable(path, {
     delimiter,
     header: (t) => {
       const missing = file.features.filter((c) => !t.header.includes(c));
-      if (missing.length) throw new CliError(`${path} lacks the model's feature column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}; its columns are: ${t.header.join(', ')}`);
+      if (missing.length)
+        throw new CliError(
+          `${path} lacks the model's feature column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}; its columns are: ${t.header.join(', ')}`,
+        );
       for (const { name, role } of extra) columnIndex(t, name, role);
     },
   });
@@ -49,7 +63,12 @@ export function readFor({ file }: Loaded, path: string, delimiter: string | unde
  */
 export function features({ file, net }: Loaded, table: Table, command: 'predict' | 'evaluate'): FloatArray {
   const enc = encodingOf(file);
-  const raw = encode(table, enc, file.missing === 'mean' ? file.fill ?? null : null, missingHint(command, file.missing ?? 'error'));
+  const raw = encode(
+    table,
+    enc,
+    file.missing === 'mean' ? (file.fill ?? null) : null,
+    missingHint(command, file.missing ?? 'error'),
+  );
   const x = scale(raw, file.scaler);
   checkScaled(table, inputNames(enc), x, net.dtype, ' by the model');
   return net.dtype === 'float64' ? x : Float32Array.from(x);
@@ -64,6 +83,10 @@ export function predictions({ file, net }: Loaded, x: FloatArray, proba = false)
   const k = file.classes!.length;
   return Array.from({ length: out.length / k }, (_, r) => {
     const best = argmax(out, r * k, k);
-    return { class: file.classes![best]!, probability: out[r * k + best]!, ...(proba ? { probabilities: Array.from(out.subarray(r * k, r * k + k)) } : {}) };
+    return {
+      class: file.classes![best]!,
+      probability: out[r * k + best]!,
+      ...(proba ? { probabilities: Array.from(out.subarray(r * k, r * k + k)) } : {}),
+    };
   });
 }

@@ -11,10 +11,20 @@ export interface Parsed {
 }
 
 /** Parses `argv` for `command`; a mistake becomes a CliError that says where the options are listed. */
-export function parseFlags(command: string, argv: string[], options: Options,
-  help = `run "backprop-wasm ${command} --help" for the options`): Parsed {
+export function parseFlags(
+  command: string,
+  argv: string[],
+  options: Options,
+  help = `run "backprop-wasm ${command} --help" for the options`,
+): Parsed {
   try {
-    const { values, positionals, tokens } = parseArgs({ args: argv, options, strict: true, allowPositionals: true, tokens: true });
+    const { values, positionals, tokens } = parseArgs({
+      args: argv,
+      options,
+      strict: true,
+      allowPositionals: true,
+      tokens: true,
+    });
     const seen = new Set<string>();
     for (const t of tokens) {
       if (t.kind !== 'option') continue;
@@ -28,7 +38,9 @@ export function parseFlags(command: string, argv: string[], options: Options,
     const flag = /'(-{1,2}[^' ]+)/.exec(err.message)?.[1];
     if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new CliError(`unknown option ${flag ?? ''}: ${help}`);
     if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      throw new CliError(`${flag ?? 'an option'} ${/argument missing/.test(err.message) ? 'needs a value' : 'takes no value'}: ${help}`);
+      throw new CliError(
+        `${flag ?? 'an option'} ${/argument missing/.test(err.message) ? 'needs a value' : 'takes no value'}: ${help}`,
+      );
     }
     throw new CliError(`${err.message}: ${help}`);
   }
@@ -37,9 +49,14 @@ export function parseFlags(command: string, argv: string[], options: Options,
 /** Exactly `names.length` positional arguments, or a message naming the missing ones. */
 export function positionals(command: string, given: string[], names: string[]): string[] {
   if (given.length < names.length) {
-    throw new CliError(`${command} needs ${names.map((n) => `<${n}>`).join(' ')}; missing <${names[given.length]}>: run "backprop-wasm ${command} --help"`);
+    throw new CliError(
+      `${command} needs ${names.map((n) => `<${n}>`).join(' ')}; missing <${names[given.length]}>: run "backprop-wasm ${command} --help"`,
+    );
   }
-  if (given.length > names.length) throw new CliError(`${command} takes ${names.length} argument(s), got ${given.length}: unexpected "${given[names.length]}"`);
+  if (given.length > names.length)
+    throw new CliError(
+      `${command} takes ${names.length} argument(s), got ${given.length}: unexpected "${given[names.length]}"`,
+    );
   return given;
 }
 
@@ -50,15 +67,25 @@ export function text(values: Parsed['values'], name: string, fallback?: string):
   return typeof v === 'string' ? v : fallback;
 }
 
-export function choice<T extends string>(values: Parsed['values'], name: string, allowed: readonly T[], fallback: T): T {
+export function choice<T extends string>(
+  values: Parsed['values'],
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const v = text(values, name, fallback);
-  if (!(allowed as readonly string[]).includes(v)) throw new CliError(`--${name} must be one of ${allowed.join(', ')}; got "${v}"`);
+  if (!(allowed as readonly string[]).includes(v))
+    throw new CliError(`--${name} must be one of ${allowed.join(', ')}; got "${v}"`);
   return v as T;
 }
 
 /** A number within [min, max] (an integer if `integer`). */
-export function number(values: Parsed['values'], name: string, fallback: number | undefined,
-  { min = -Infinity, max = Infinity, integer = false, above = false } = {}): number | undefined {
+export function number(
+  values: Parsed['values'],
+  name: string,
+  fallback: number | undefined,
+  { min = -Infinity, max = Infinity, integer = false, above = false } = {},
+): number | undefined {
   const raw = text(values, name);
   if (raw === undefined) return fallback;
   const v = raw.trim() === '' ? NaN : Number(raw);

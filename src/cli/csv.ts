@@ -7,8 +7,15 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { CliError, dataError } from './errors.js';
 
-export interface Row { line: number; fields: string[] }
-export interface Table { file: string; header: string[]; rows: Row[] }
+export interface Row {
+  line: number;
+  fields: string[];
+}
+export interface Table {
+  file: string;
+  header: string[];
+  rows: Row[];
+}
 
 /**
  * The 1-based line each record starts on, from the byte offsets where records end (info.bytes):
@@ -16,15 +23,23 @@ export interface Table { file: string; header: string[]; rows: Row[] }
  * break is CRLF, LF or a lone CR; the empty lines skipped before a record are counted too.
  */
 function startLines(bytes: Uint8Array, ends: number[]): number[] {
-  const CR = 13, LF = 10;
-  let at = 0, line = 1;
+  const CR = 13,
+    LF = 10;
+  let at = 0,
+    line = 1;
   const breakAt = (i: number): number => (bytes[i] === CR ? (bytes[i + 1] === LF ? 2 : 1) : bytes[i] === LF ? 1 : 0);
   return ends.map((end) => {
-    for (let n = breakAt(at); at < end && n > 0; n = breakAt(at)) { at += n; line++; } // skipped empty lines
+    for (let n = breakAt(at); at < end && n > 0; n = breakAt(at)) {
+      at += n;
+      line++;
+    } // skipped empty lines
     const start = line;
     for (; at < end; at++) {
       const n = breakAt(at);
-      if (n) { line++; at += n - 1; }
+      if (n) {
+        line++;
+        at += n - 1;
+      }
     }
     return start;
   });
@@ -42,14 +57,20 @@ export function parseDelimiter(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   const d = raw === 'tab' || raw === '\\t' ? '\t' : raw;
   if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
-    throw new CliError(`--delimiter must be one character such as , ; or tab (given as "tab" or "\\t"); got ${JSON.stringify(raw)}`);
+    throw new CliError(
+      `--delimiter must be one character such as , ; or tab (given as "tab" or "\\t"); got ${JSON.stringify(raw)}`,
+    );
   }
   return d;
 }
 
 /** The most frequent of , ; and tab outside quotes on the first line (',' when none is there). */
 export function detectDelimiter(bytes: Uint8Array): string {
-  const counts = new Map([[',', 0], [';', 0], ['\t', 0]]);
+  const counts = new Map([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
   let quoted = false;
   for (let i = 0; i < bytes.length; i++) {
     const c = String.fromCharCode(bytes[i]!);
@@ -85,8 +106,12 @@ export function readTable(file: string, { delimiter, header: onHeader }: ReadOpt
   const ends: number[] = []; // where each record ends (bytes), for line numbers
   try {
     records = parse(bytes, {
-      ...base, info: true,
-      on_record: (record, { bytes: end }) => { ends.push(end); return record; },
+      ...base,
+      info: true,
+      on_record: (record, { bytes: end }) => {
+        ends.push(end);
+        return record;
+      },
     }) as unknown as typeof records;
   } catch (e) {
     // Located at the start of the record that failed (csv-parse's own "at line N" is dropped: it
@@ -99,7 +124,11 @@ export function readTable(file: string, { delimiter, header: onHeader }: ReadOpt
   const rows = body.map(({ record }, i) => {
     const line = lines[i + 1]!;
     if (record.length !== header.length) {
-      throw dataError(file, line, `${record.length} fields, but the header has ${header.length} (${header.join(', ')})`);
+      throw dataError(
+        file,
+        line,
+        `${record.length} fields, but the header has ${header.length} (${header.join(', ')})`,
+      );
     }
     return { line, fields: record };
   });
@@ -115,7 +144,11 @@ function checkHeader(file: string, record: string[], sep: string): string[] {
   });
   const other = [',', ';', '\t'].find((d) => d !== sep && header.length === 1 && header[0]!.includes(d));
   if (other) {
-    throw dataError(file, 1, `the header is one column named ${JSON.stringify(header[0])}: is the delimiter ${JSON.stringify(other)}? give --delimiter ${other === '\t' ? 'tab' : `"${other}"`}`);
+    throw dataError(
+      file,
+      1,
+      `the header is one column named ${JSON.stringify(header[0])}: is the delimiter ${JSON.stringify(other)}? give --delimiter ${other === '\t' ? 'tab' : `"${other}"`}`,
+    );
   }
   return header;
 }

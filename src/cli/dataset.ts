@@ -6,7 +6,10 @@ import { CliError, dataError } from './errors.js';
 import { columnIndex, type Table } from './csv.js';
 
 export type Task = 'classification' | 'regression';
-export interface Scaler { mean: number[]; std: number[] }
+export interface Scaler {
+  mean: number[];
+  std: number[];
+}
 
 /** The target column's text, row by row; an empty value is an error, with `hint` (columns.ts missingHint). */
 export function targetValues(table: Table, target: string, hint: string): string[] {
@@ -31,7 +34,9 @@ export const decimalCommas = (values: string[]): boolean =>
 
 /** The error for a column of decimal commas (see decimalCommas). */
 export const decimalCommaError = (file: string, column: string): CliError =>
-  new CliError(`${file}: column "${column}" holds numbers written with decimal commas (such as 0,5), which would be read as text categories: write them with decimal points (0.5) and run again (the CLI does not guess whether a comma is a decimal or a thousands separator)`);
+  new CliError(
+    `${file}: column "${column}" holds numbers written with decimal commas (such as 0,5), which would be read as text categories: write them with decimal points (0.5) and run again (the CLI does not guess whether a comma is a decimal or a thousands separator)`,
+  );
 
 export const TASKS = ['auto', 'classification', 'regression'] as const;
 export type TaskFlag = (typeof TASKS)[number];
@@ -39,7 +44,10 @@ export type TaskFlag = (typeof TASKS)[number];
 /** At most this many distinct integers (or √rows when larger), and at most half the rows, make a numeric target classes. */
 export const MAX_INTEGER_CLASSES = 20;
 
-export interface TaskChoice { task: Task; reason: string }
+export interface TaskChoice {
+  task: Task;
+  reason: string;
+}
 
 /**
  * Classes or a value. --task classification: classes. --task regression: every value must be a
@@ -57,29 +65,57 @@ export function chooseTask(table: Table, values: string[], flag: TaskFlag, targe
   }
   const r = values.findIndex((v) => !isNumeric(v));
   if (r >= 0) {
-    const v = values[r]!, what = Number.isNaN(Number(v)) ? 'not a number' : 'not a finite number';
-    throw dataError(table.file, table.rows[r]!.line, flag === 'regression'
-      ? `a regression (--task regression, or --loss mse) needs a numeric target, but column "${target}" has "${v}" (${what}): use --task classification (or auto) to learn classes`
-      : `column "${target}" (the target) holds numbers, but "${v}" here is ${what}: fix or remove the row (or give --task classification to learn the values as class names)`);
+    const v = values[r]!,
+      what = Number.isNaN(Number(v)) ? 'not a number' : 'not a finite number';
+    throw dataError(
+      table.file,
+      table.rows[r]!.line,
+      flag === 'regression'
+        ? `a regression (--task regression, or --loss mse) needs a numeric target, but column "${target}" has "${v}" (${what}): use --task classification (or auto) to learn classes`
+        : `column "${target}" (the target) holds numbers, but "${v}" here is ${what}: fix or remove the row (or give --task classification to learn the values as class names)`,
+    );
   }
   if (flag === 'regression') return { task: 'regression', reason: 'as --task regression says' };
   const distinct = new Set(values.map(Number)).size;
-  const limit = Math.min(Math.max(MAX_INTEGER_CLASSES, Math.floor(Math.sqrt(values.length))), Math.floor(values.length / 2));
+  const limit = Math.min(
+    Math.max(MAX_INTEGER_CLASSES, Math.floor(Math.sqrt(values.length))),
+    Math.floor(values.length / 2),
+  );
   if (values.every((v) => Number.isInteger(Number(v))) && distinct >= 2 && distinct <= limit) {
-    return { task: 'classification', reason: `its ${distinct} distinct values are all integers (at most ${limit}); give --task regression to predict a number` };
+    return {
+      task: 'classification',
+      reason: `its ${distinct} distinct values are all integers (at most ${limit}); give --task regression to predict a number`,
+    };
   }
-  return { task: 'regression', reason: distinct <= limit ? 'its values are not all integers' : `it has ${distinct} distinct values (more than ${limit} makes a number, not classes)` };
+  return {
+    task: 'regression',
+    reason:
+      distinct <= limit
+        ? 'its values are not all integers'
+        : `it has ${distinct} distinct values (more than ${limit} makes a number, not classes)`,
+  };
 }
 
 /** The old --loss flag as a --task: mse is regression, crossEntropy classification. */
 export function taskFromFlags(task: string | undefined, loss: string | undefined): TaskFlag {
-  const fromLoss = loss === undefined || loss === 'auto' ? undefined : loss === 'mse' ? 'regression' : loss === 'crossEntropy' ? 'classification' : null;
-  if (fromLoss === null) throw new CliError(`--loss must be one of auto, mse, crossEntropy; got "${loss}" (--task classification|regression says the same)`);
-  if (task !== undefined && !(TASKS as readonly string[]).includes(task)) throw new CliError(`--task must be one of ${TASKS.join(', ')}; got "${task}"`);
+  const fromLoss =
+    loss === undefined || loss === 'auto'
+      ? undefined
+      : loss === 'mse'
+        ? 'regression'
+        : loss === 'crossEntropy'
+          ? 'classification'
+          : null;
+  if (fromLoss === null)
+    throw new CliError(
+      `--loss must be one of auto, mse, crossEntropy; got "${loss}" (--task classification|regression says the same)`,
+    );
+  if (task !== undefined && !(TASKS as readonly string[]).includes(task))
+    throw new CliError(`--task must be one of ${TASKS.join(', ')}; got "${task}"`);
   if (task !== undefined && fromLoss !== undefined && task !== 'auto' && task !== fromLoss) {
     throw new CliError(`--loss ${loss} means --task ${fromLoss}, but --task ${task} is given: give one of them`);
   }
-  return (task === undefined || task === 'auto' ? fromLoss ?? 'auto' : task) as TaskFlag;
+  return (task === undefined || task === 'auto' ? (fromLoss ?? 'auto') : task) as TaskFlag;
 }
 
 /**
@@ -103,7 +139,11 @@ export function oneHot(table: Table, target: string, values: string[], classes: 
   values.forEach((v, r) => {
     const k = index.get(v);
     if (k === undefined) {
-      throw dataError(table.file, table.rows[r]!.line, `column "${target}" has "${v}", which is not one of the model's classes (${classes.join(', ')})`);
+      throw dataError(
+        table.file,
+        table.rows[r]!.line,
+        `column "${target}" has "${v}", which is not one of the model's classes (${classes.join(', ')})`,
+      );
     }
     out[r * classes.length + k] = 1;
   });
@@ -122,12 +162,14 @@ export const CONSTANT = 1e-12;
  * are 0), so its scaled values stay near 0.
  */
 export function fitScaler(x: Float64Array, rows: number, cols: number): Scaler {
-  const mean: number[] = [], std: number[] = [];
+  const mean: number[] = [],
+    std: number[] = [];
   for (let j = 0; j < cols; j++) {
     let m = 0;
     for (let r = 0; r < rows; r++) m = Math.max(m, Math.abs(x[r * cols + j]!));
     const unit = m > 0 ? m : 1;
-    let mu = 0, v = 0;
+    let mu = 0,
+      v = 0;
     for (let r = 0; r < rows; r++) mu += x[r * cols + j]! / unit / rows;
     for (let r = 0; r < rows; r++) v += (x[r * cols + j]! / unit - mu) ** 2 / rows;
     const sd = Math.sqrt(v);
@@ -185,7 +227,16 @@ export function unscale(x: ArrayLike<number>, s: Scaler): Float64Array {
  * Mean absolute and root-mean-square error (the library's evaluate metrics for one output), computed
  * on the errors divided by `unit` (the target's std) so their squares do not overflow near ±1e200.
  */
-export function regressionMetrics(pred: ArrayLike<number>, truth: ArrayLike<number>, unit = 1): { mae: number; rmse: number } {
-  const { mae, rmse } = regression(Float64Array.from(pred, (v) => v / unit), Float64Array.from(truth, (v) => v / unit), truth.length, 1);
+export function regressionMetrics(
+  pred: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  unit = 1,
+): { mae: number; rmse: number } {
+  const { mae, rmse } = regression(
+    Float64Array.from(pred, (v) => v / unit),
+    Float64Array.from(truth, (v) => v / unit),
+    truth.length,
+    1,
+  );
   return { mae: mae! * unit, rmse: rmse! * unit };
 }

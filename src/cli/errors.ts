@@ -5,11 +5,22 @@
  * output path, 128 + the signal's number when stopped: 129 SIGHUP, 130 Ctrl-C (SIGINT), 141 the output was closed
  * (EPIPE, as SIGPIPE), 143 SIGTERM.
  */
-export const EXIT = { ok: 0, failed: 1, usage: 2, hangup: 129, interrupted: 130, closedOutput: 141, terminated: 143 } as const;
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  hangup: 129,
+  interrupted: 130,
+  closedOutput: 141,
+  terminated: 143,
+} as const;
 
 export class CliError extends Error {
   override name = 'CliError';
-  constructor(message: string, readonly exitCode: number = EXIT.usage) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.usage,
+  ) {
     super(message);
   }
 }

@@ -15,40 +15,63 @@ const cleanups = new Set<() => void>();
 /** Removes every temporary file or folder still being written (and restores a folder being replaced). */
 export function cleanUp(): void {
   for (const undo of cleanups) {
-    try { undo(); } catch { /* best effort: the process is ending */ }
+    try {
+      undo();
+    } catch {
+      /* best effort: the process is ending */
+    }
   }
   cleanups.clear();
 }
 
 const statOrNull = (path: string): Stats | null => {
-  try { return statSync(path); } catch { return null; }
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
 };
 
 /** A temporary name next to `path`: hidden, unique to this process and call. */
 const sibling = (path: string, kind: string): string =>
   join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.${kind}`);
 
-interface Identity { real: string; dev?: number; ino?: number }
+interface Identity {
+  real: string;
+  dev?: number;
+  ino?: number;
+}
 
 /** Where `path` really is: its real path and, if it exists, its device and inode. */
 function identity(path: string): Identity {
   const s = statOrNull(path);
   if (s) {
     let real = resolve(path);
-    try { real = realpathSync(path); } catch { /* e.g. /dev/stdin on a pipe: the inode still identifies it */ }
+    try {
+      real = realpathSync(path);
+    } catch {
+      /* e.g. /dev/stdin on a pipe: the inode still identifies it */
+    }
     return { real, dev: s.dev, ino: s.ino };
   }
-  try { return { real: join(realpathSync(dirname(resolve(path))), basename(path)) }; } catch { return { real: resolve(path) }; }
+  try {
+    return { real: join(realpathSync(dirname(resolve(path))), basename(path)) };
+  } catch {
+    return { real: resolve(path) };
+  }
 }
 
-const same = (a: Identity, b: Identity): boolean => a.real === b.real || (a.ino !== undefined && a.dev === b.dev && a.ino === b.ino);
+const same = (a: Identity, b: Identity): boolean =>
+  a.real === b.real || (a.ino !== undefined && a.dev === b.dev && a.ino === b.ino);
 
 /** The folder an output goes in: it exists, is a folder, and files can be created in it. */
 function checkFolder(path: string, flag: string): void {
   const dir = dirname(path);
   const s = statOrNull(dir);
-  if (!s) throw new CliError(`cannot write ${path}: the folder ${dir} does not exist; create it or choose another ${flag}`);
-  if (!s.isDirectory()) throw new CliError(`cannot write ${path}: ${dir} is a file, not a folder; choose another ${flag}`);
+  if (!s)
+    throw new CliError(`cannot write ${path}: the folder ${dir} does not exist; create it or choose another ${flag}`);
+  if (!s.isDirectory())
+    throw new CliError(`cannot write ${path}: ${dir} is a file, not a folder; choose another ${flag}`);
   try {
     accessSync(dir, constants.W_OK | constants.X_OK);
   } catch {
@@ -60,7 +83,9 @@ function checkNotInput(path: string, inputs: string[], flag: string): void {
   const out = identity(path);
   for (const input of inputs) {
     if (statOrNull(input) && same(out, identity(input))) {
-      throw new CliError(`${flag} ${path} is the input ${input} (the same file): writing it would destroy the input; choose another ${flag}`);
+      throw new CliError(
+        `${flag} ${path} is the input ${input} (the same file): writing it would destroy the input; choose another ${flag}`,
+      );
     }
   }
 }
@@ -71,14 +96,24 @@ function checkNotInput(path: string, inputs: string[], flag: string): void {
  */
 export function checkOutputFile(path: string, inputs: string[], flag = '--out'): string {
   if (path === '') throw new CliError(`${flag} is empty: give a file name, e.g. ${flag} model.json`);
-  if (/[\\/]$/.test(path)) throw new CliError(`cannot write ${path}: it names a folder; give a file name, e.g. ${flag} ${join(path, 'model.json')}`);
+  if (/[\\/]$/.test(path))
+    throw new CliError(
+      `cannot write ${path}: it names a folder; give a file name, e.g. ${flag} ${join(path, 'model.json')}`,
+    );
   const s = statOrNull(path);
-  if (s?.isDirectory()) throw new CliError(`cannot write ${path}: it is a folder; give a file name, e.g. ${flag} ${join(path, 'model.json')}`);
-  if (s && !s.isFile()) throw new CliError(`cannot write ${path}: it is not a regular file (a device, pipe or socket); give a file name`);
+  if (s?.isDirectory())
+    throw new CliError(
+      `cannot write ${path}: it is a folder; give a file name, e.g. ${flag} ${join(path, 'model.json')}`,
+    );
+  if (s && !s.isFile())
+    throw new CliError(`cannot write ${path}: it is not a regular file (a device, pipe or socket); give a file name`);
   // The file written (and its temporary sibling) is the symlink's target: its folder and name are checked.
   const target = s ? realpathSync(path) : path;
   const shownAs = target === path ? path : `${path} (a link to ${target})`;
-  if (Buffer.byteLength(basename(sibling(target, 'tmp'))) > 255) throw new CliError(`cannot write ${shownAs}: the name is too long (the temporary file beside it needs about 30 more bytes than the name's, 255 at most); choose a shorter name`);
+  if (Buffer.byteLength(basename(sibling(target, 'tmp'))) > 255)
+    throw new CliError(
+      `cannot write ${shownAs}: the name is too long (the temporary file beside it needs about 30 more bytes than the name's, 255 at most); choose a shorter name`,
+    );
   checkFolder(target, flag);
   checkNotInput(path, inputs, flag);
   return target;
@@ -92,14 +127,20 @@ export function checkOutputFolder(path: string, inputs: string[], files: string[
   if (path === '') throw new CliError(`${flag} is empty: give a folder name, e.g. ${flag} my-model`);
   const s = statOrNull(path);
   const target = s ? realpathSync(path) : resolve(path);
-  if (Buffer.byteLength(basename(sibling(target, 'tmp'))) > 255) throw new CliError(`cannot write ${path}: the name is too long (the temporary folder beside it needs about 30 more bytes than the name's, 255 at most); choose a shorter name`);
+  if (Buffer.byteLength(basename(sibling(target, 'tmp'))) > 255)
+    throw new CliError(
+      `cannot write ${path}: the name is too long (the temporary folder beside it needs about 30 more bytes than the name's, 255 at most); choose a shorter name`,
+    );
   checkFolder(target, flag);
-  if (s && !s.isDirectory()) throw new CliError(`cannot write ${path}: it is a file, and this output is a folder; give a folder name`);
+  if (s && !s.isDirectory())
+    throw new CliError(`cannot write ${path}: it is a file, and this output is a folder; give a folder name`);
   for (const input of inputs) {
     if (!statOrNull(input)) continue;
     const { real } = identity(input);
     if (real === target || real.startsWith(target.endsWith(sep) ? target : target + sep)) {
-      throw new CliError(`${flag} ${path} holds the input ${input}: the folder is replaced as a whole, which would destroy the input; choose another ${flag}`);
+      throw new CliError(
+        `${flag} ${path} holds the input ${input}: the folder is replaced as a whole, which would destroy the input; choose another ${flag}`,
+      );
     }
   }
   for (const name of files) checkNotInput(join(target, name), inputs, flag);
@@ -110,12 +151,15 @@ export function checkOutputFolder(path: string, inputs: string[], files: string[
     throw new CliError(`cannot write ${path}: ${(e as Error).message}; choose another ${flag}`);
   }
   if (others.length) {
-    throw new CliError(`cannot write ${path}: the folder holds other files (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}) and would be replaced as a whole; choose a new or empty folder`);
+    throw new CliError(
+      `cannot write ${path}: the folder holds other files (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}) and would be replaced as a whole; choose a new or empty folder`,
+    );
   }
   return target;
 }
 
-const failed = (path: string, e: unknown): CliError => new CliError(`cannot write ${path}: ${(e as Error).message}`, EXIT.failed);
+const failed = (path: string, e: unknown): CliError =>
+  new CliError(`cannot write ${path}: ${(e as Error).message}`, EXIT.failed);
 
 /** Writes `data` to a temporary file next to `path`, then renames it over `path`. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
@@ -139,7 +183,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  * first and removed after (and moved back if the run ends in between).
  */
 export async function writeFolderAtomic(path: string, fill: (dir: string) => Promise<void>): Promise<void> {
-  const tmp = sibling(path, 'tmp'), old = sibling(path, 'old');
+  const tmp = sibling(path, 'tmp'),
+    old = sibling(path, 'old');
   const undo = (): void => {
     rmSync(tmp, { recursive: true, force: true });
     if (!statOrNull(old)) return;

@@ -11,11 +11,17 @@ import { cleanUp } from './files.js';
 import { handleSignals } from './signals.js';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number | 'help'>> = {
-  train: trainCommand, evaluate: evaluateCommand, predict: predictCommand, export: exportCommand, bench: benchCommand,
+  train: trainCommand,
+  evaluate: evaluateCommand,
+  predict: predictCommand,
+  export: exportCommand,
+  bench: benchCommand,
 };
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -29,11 +35,20 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE[topic]}\n`);
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
-    if (command === '--version' || command === '-v') { process.stdout.write(`${version()}\n`); return EXIT.ok; }
+    if (command === '--version' || command === '-v') {
+      process.stdout.write(`${version()}\n`);
+      return EXIT.ok;
+    }
     const run = COMMANDS[command];
-    if (!run) throw new CliError(`unknown command "${command}": the commands are ${Object.keys(COMMANDS).join(', ')} (backprop-wasm --help)`);
+    if (!run)
+      throw new CliError(
+        `unknown command "${command}": the commands are ${Object.keys(COMMANDS).join(', ')} (backprop-wasm --help)`,
+      );
     const code = await run(rest);
-    if (code === 'help') { process.stdout.write(`${USAGE[command]}\n`); return EXIT.ok; }
+    if (code === 'help') {
+      process.stdout.write(`${USAGE[command]}\n`);
+      return EXIT.ok;
+    }
     return code;
   } catch (e) {
     cleanUp();

@@ -35,13 +35,23 @@ export function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '?';
   if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)}s`;
   const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  return m < 60
+    ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
 const describe = (r: EpochReport): string =>
-  [`loss ${formatMetric('loss', r.loss)}`, ...Object.entries(r.metrics).map(([k, v]) => `${k} ${formatMetric(k, v)}`)].join('  ');
+  [
+    `loss ${formatMetric('loss', r.loss)}`,
+    ...Object.entries(r.metrics).map(([k, v]) => `${k} ${formatMetric(k, v)}`),
+  ].join('  ');
 
-export function createProgress({ epochs, stream = process.stdout, quiet = false, bar = stream.isTTY === true }: ProgressOptions): Progress {
+export function createProgress({
+  epochs,
+  stream = process.stdout,
+  quiet = false,
+  bar = stream.isTTY === true,
+}: ProgressOptions): Progress {
   if (quiet) return { epoch: () => {}, done: () => {} };
   const started = performance.now();
   const width = String(epochs).length;
@@ -51,24 +61,39 @@ export function createProgress({ epochs, stream = process.stdout, quiet = false,
     const line = (r: EpochReport): void => {
       const elapsed = (performance.now() - started) / 1000;
       const eta = (elapsed / r.epoch) * (epochs - r.epoch);
-      stream.write(`epoch ${String(r.epoch).padStart(width)}/${epochs}  ${describe(r)}  ${int(r.samplesPerSecond)} samples/s  ETA ${formatSeconds(eta)}\n`);
+      stream.write(
+        `epoch ${String(r.epoch).padStart(width)}/${epochs}  ${describe(r)}  ${int(r.samplesPerSecond)} samples/s  ETA ${formatSeconds(eta)}\n`,
+      );
     };
     return {
       epoch(r) {
         unshown = r.epoch % every !== 0 && r.epoch !== epochs ? r : null;
         if (!unshown) line(r);
       },
-      done() { if (unshown) line(unshown); unshown = null; }, // e.g. early stopping between shown epochs
+      done() {
+        if (unshown) line(unshown);
+        unshown = null;
+      }, // e.g. early stopping between shown epochs
     };
   }
   const b = new SingleBar({
-    stream, hideCursor: true, clearOnComplete: false, barsize: 24, etaBuffer: 5, barCompleteChar: '\u2588', barIncompleteChar: '\u2591',
+    stream,
+    hideCursor: true,
+    clearOnComplete: false,
+    barsize: 24,
+    etaBuffer: 5,
+    barCompleteChar: '\u2588',
+    barIncompleteChar: '\u2591',
     format: 'epoch {value}/{total} {bar} {metrics}  {rate} samples/s  ETA {eta_formatted}',
   });
   b.start(epochs, 0, { metrics: '', rate: '–' });
   return {
-    epoch(r) { b.update(r.epoch, { metrics: describe(r), rate: int(r.samplesPerSecond) }); },
-    done() { b.stop(); },
+    epoch(r) {
+      b.update(r.epoch, { metrics: describe(r), rate: int(r.samplesPerSecond) });
+    },
+    done() {
+      b.stop();
+    },
   };
 }
 
@@ -78,13 +103,21 @@ export function createProgress({ epochs, stream = process.stdout, quiet = false,
  */
 export function jsonLines(stream: NodeJS.WritableStream = process.stdout): Progress {
   return {
-    epoch(r) { stream.write(`${JSON.stringify({ event: 'epoch', epoch: r.epoch, loss: r.loss, ...r.metrics, samplesPerSecond: r.samplesPerSecond })}\n`); },
+    epoch(r) {
+      stream.write(
+        `${JSON.stringify({ event: 'epoch', epoch: r.epoch, loss: r.loss, ...r.metrics, samplesPerSecond: r.samplesPerSecond })}\n`,
+      );
+    },
     done() {},
   };
 }
 
 /** Reports to every one of `all`. */
 export const everyOf = (...all: Progress[]): Progress => ({
-  epoch(r) { for (const p of all) p.epoch(r); },
-  done() { for (const p of all) p.done(); },
+  epoch(r) {
+    for (const p of all) p.epoch(r);
+  },
+  done() {
+    for (const p of all) p.done();
+  },
 });

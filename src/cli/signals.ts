@@ -29,7 +29,8 @@ export function handleSignals(): void {
   }
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE' && stream === process.stdout) process.stderr.write(`backprop-wasm: cannot write the output: ${e.message}\n`);
+      if (e.code !== 'EPIPE' && stream === process.stdout)
+        process.stderr.write(`backprop-wasm: cannot write the output: ${e.message}\n`);
       end(e.code === 'EPIPE' ? EXIT.closedOutput : EXIT.failed);
     });
   }

@@ -21,7 +21,9 @@ function shuffled(items: number[], rng: Rng): number[] {
 export function trainingRows(rows: number, split: number): number {
   const n = Math.floor(rows * (1 - split));
   if (split > 0 && (n < 1 || n === rows)) {
-    throw new CliError(`--validation-split ${split} of ${rows} rows leaves ${n === rows ? 'no validation' : 'no training'} rows: use more rows or another split`);
+    throw new CliError(
+      `--validation-split ${split} of ${rows} rows leaves ${n === rows ? 'no validation' : 'no training'} rows: use more rows or another split`,
+    );
   }
   return n;
 }
@@ -31,7 +33,13 @@ export function trainingRows(rows: number, split: number): number {
  * regression) stratifies the shuffle: each class gives its share of the validation rows (largest
  * remainders decide the rounding, and a class never gives all its rows).
  */
-export function splitOrder(rows: number, split: number, order: SplitOrder, seed: number, groups: string[] | null): { order: number[]; nTrain: number } {
+export function splitOrder(
+  rows: number,
+  split: number,
+  order: SplitOrder,
+  seed: number,
+  groups: string[] | null,
+): { order: number[]; nTrain: number } {
   const nTrain = trainingRows(rows, split);
   const all = Array.from({ length: rows }, (_, i) => i);
   if (order === 'file' || nTrain === rows) return { order: all, nTrain };
@@ -47,19 +55,26 @@ export function splitOrder(rows: number, split: number, order: SplitOrder, seed:
   const want = classes.map((c) => (byClass.get(c)!.length * nVal) / rows);
   const take = want.map((w, k) => Math.min(Math.floor(w), byClass.get(classes[k]!)!.length - 1));
   let left = nVal - take.reduce((a, b) => a + b, 0);
-  const byRemainder = classes.map((_, k) => k).sort((a, b) => (want[b]! - Math.floor(want[b]!)) - (want[a]! - Math.floor(want[a]!)) || a - b);
+  const byRemainder = classes
+    .map((_, k) => k)
+    .sort((a, b) => want[b]! - Math.floor(want[b]!) - (want[a]! - Math.floor(want[a]!)) || a - b);
   for (let pass = 0; left > 0 && pass < 2; pass++) {
     for (const k of byRemainder) {
-      if (left > 0 && take[k]! < byClass.get(classes[k]!)!.length - 1) { take[k]!++; left--; }
+      if (left > 0 && take[k]! < byClass.get(classes[k]!)!.length - 1) {
+        take[k]!++;
+        left--;
+      }
     }
   }
-  let train: number[] = [], val: number[] = [];
+  let train: number[] = [],
+    val: number[] = [];
   classes.forEach((c, k) => {
     const rowsOf = shuffled(byClass.get(c)!, rng);
     val = val.concat(rowsOf.slice(0, take[k])); // concat, not push(...): a class may have a million rows
     train = train.concat(rowsOf.slice(take[k]));
   });
-  const t = shuffled(train, rng), v = shuffled(val, rng);
+  const t = shuffled(train, rng),
+    v = shuffled(val, rng);
   return { order: [...t, ...v], nTrain: t.length };
 }
 

@@ -19,12 +19,17 @@ export interface TrainRun {
   signal?: AbortSignal;
 }
 
-export interface TrainResult { history: History; seconds: number; samplesPerSecond: number }
+export interface TrainResult {
+  history: History;
+  seconds: number;
+  samplesPerSecond: number;
+}
 
 /** The library's logs worth showing, in display order (samples/s is shown apart). */
 function shown(logs: EpochLogs): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const key of ['accuracy', 'val_loss', 'val_accuracy'] as const) if (logs[key] !== undefined) out[key] = logs[key]!;
+  for (const key of ['accuracy', 'val_loss', 'val_accuracy'] as const)
+    if (logs[key] !== undefined) out[key] = logs[key]!;
   return out;
 }
 
@@ -39,14 +44,22 @@ export async function train({ net, x, y, fit, progress, metrics, signal }: Train
       onEpochEnd: (epoch, logs) => {
         rates.push(logs.samplesPerSecond);
         const all = { ...shown(logs), ...metrics?.(logs) };
-        if (!classes) { delete all.accuracy; delete all.val_accuracy; } // threshold-0.5 agreement means nothing for a regression
+        if (!classes) {
+          delete all.accuracy;
+          delete all.val_accuracy;
+        } // threshold-0.5 agreement means nothing for a regression
         progress.epoch({ epoch: epoch + 1, loss: logs.loss, samplesPerSecond: logs.samplesPerSecond, metrics: all });
         return fit.onEpochEnd?.(epoch, logs);
       },
     });
-    return { history, seconds: (performance.now() - started) / 1000, samplesPerSecond: rates.reduce((a, b) => a + b, 0) / Math.max(1, rates.length) };
+    return {
+      history,
+      seconds: (performance.now() - started) / 1000,
+      samplesPerSecond: rates.reduce((a, b) => a + b, 0) / Math.max(1, rates.length),
+    };
   } catch (e) {
-    if ((e as Error).name === 'AbortError') throw new CliError('interrupted: training stopped, nothing written', interruptedCode(signal?.reason));
+    if ((e as Error).name === 'AbortError')
+      throw new CliError('interrupted: training stopped, nothing written', interruptedCode(signal?.reason));
     throw e;
   } finally {
     progress.done();

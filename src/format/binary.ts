@@ -8,7 +8,16 @@
 import { bytesPer } from '../util/float-array.js';
 import { ModelFormatError } from '../errors.js';
 import { checkAttached } from '../checks/bytes.js';
-import { arrayLengths, arrayNames, assemble, checkFileKeys, checkFinite, checkTrainingHeader, TRAINING_KEYS, type ModelData } from './model-data.js';
+import {
+  arrayLengths,
+  arrayNames,
+  assemble,
+  checkFileKeys,
+  checkFinite,
+  checkTrainingHeader,
+  TRAINING_KEYS,
+  type ModelData,
+} from './model-data.js';
 import { ARCH_KEYS, archHeader, OPTIONAL_KEYS, parseArchHeader, READ_VERSIONS, type ModelJSON } from './json.js';
 import type { FloatArray } from '../types.js';
 
@@ -58,7 +67,8 @@ export function encodeBinaryModel(m: ModelData): Uint8Array {
   let o = 12 + head.length;
   for (const a of arrays) {
     for (let i = 0; i < a.length; i++, o += size) {
-      if (size === 4) view.setFloat32(o, a[i]!, true); else view.setFloat64(o, a[i]!, true);
+      if (size === 4) view.setFloat32(o, a[i]!, true);
+      else view.setFloat64(o, a[i]!, true);
     }
   }
   view.setUint32(o, crc32(out.subarray(0, o)), true);
@@ -73,11 +83,17 @@ export function decodeBinaryModel(input: unknown): ModelData {
   if (!MAGIC.every((b, i) => bytes[i] === b)) fail('not a backprop-wasm model (the magic bytes "BPWM" are missing)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(4, true);
-  if (!READ_VERSIONS.includes(version)) fail(`version ${version} is not supported (this library reads versions ${READ_VERSIONS.join(' and ')})`);
-  const stored = view.getUint32(bytes.length - 4, true), actual = crc32(bytes.subarray(0, bytes.length - 4));
-  if (stored !== actual) fail(`checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)}): the file is corrupt or truncated`);
+  if (!READ_VERSIONS.includes(version))
+    fail(`version ${version} is not supported (this library reads versions ${READ_VERSIONS.join(' and ')})`);
+  const stored = view.getUint32(bytes.length - 4, true),
+    actual = crc32(bytes.subarray(0, bytes.length - 4));
+  if (stored !== actual)
+    fail(
+      `checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)}): the file is corrupt or truncated`,
+    );
   const headLength = view.getUint32(8, true);
-  if (12 + headLength + 4 > bytes.length) fail(`header length ${headLength} runs past the end of the ${bytes.length} bytes`);
+  if (12 + headLength + 4 > bytes.length)
+    fail(`header length ${headLength} runs past the end of the ${bytes.length} bytes`);
   let header: Partial<ModelJSON>;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, 12 + headLength)));
@@ -87,7 +103,14 @@ export function decodeBinaryModel(input: unknown): ModelData {
   if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not an object');
   checkFileKeys(header, [...ARCH_KEYS[version]!, ...OPTIONAL_KEYS[version]!, 'training'], 'header.', WHAT);
   const arch = parseArchHeader(header as Record<string, unknown>, version, WHAT);
-  const training = header.training === undefined ? null : checkTrainingHeader(header.training, WHAT, TRAINING_KEYS.filter((k) => k !== 'state'));
+  const training =
+    header.training === undefined
+      ? null
+      : checkTrainingHeader(
+          header.training,
+          WHAT,
+          TRAINING_KEYS.filter((k) => k !== 'state'),
+        );
   const lengths = arrayLengths(arch, training?.optimizer ?? null);
   const size = bytesPer(arch.dtype);
   const expected = lengths.reduce((n, len) => n + len * size, 0);

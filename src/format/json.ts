@@ -6,7 +6,17 @@ import { bytesPer } from '../util/float-array.js';
 import { ModelFormatError, shown, ValidationError } from '../errors.js';
 import { decodeFloats, encodeFloats } from './base64.js';
 import { layerConfigs, parameterShapesOf, resolveArchitecture } from '../checks/options.js';
-import { arrayLengths, arrayNames, assemble, checkFileKeys, checkFinite, checkTrainingHeader, TRAINING_KEYS, type ModelData, type TrainingState } from './model-data.js';
+import {
+  arrayLengths,
+  arrayNames,
+  assemble,
+  checkFileKeys,
+  checkFinite,
+  checkTrainingHeader,
+  TRAINING_KEYS,
+  type ModelData,
+  type TrainingState,
+} from './model-data.js';
 import type { DType, HiddenActivation, LayerOptions, LossName, ActivationName } from '../types.js';
 import { LAYER_KINDS, type LayerConfig, type LayerType } from '../layers/index.js';
 
@@ -74,21 +84,42 @@ export function parseArchHeader(o: Record<string, unknown>, version: number, wha
       // A version 2 file states each layer's options in full: no default fills a gap.
       if (Array.isArray(o.layers)) {
         o.layers.forEach((l: unknown, i) => {
-          if (typeof l === 'object' && l !== null && !Array.isArray(l) && typeof (l as { type?: unknown }).type === 'string' && Object.hasOwn(LAYER_KINDS, (l as { type: string }).type)) {
-            const missing = Object.keys(LAYER_KINDS[(l as { type: LayerType }).type].defaults).find((k) => (l as Record<string, unknown>)[k] === undefined);
+          if (
+            typeof l === 'object' &&
+            l !== null &&
+            !Array.isArray(l) &&
+            typeof (l as { type?: unknown }).type === 'string' &&
+            Object.hasOwn(LAYER_KINDS, (l as { type: string }).type)
+          ) {
+            const missing = Object.keys(LAYER_KINDS[(l as { type: LayerType }).type].defaults).find(
+              (k) => (l as Record<string, unknown>)[k] === undefined,
+            );
             if (missing) throw new ValidationError(`layers[${i}]: '${missing}' is missing`);
           }
         });
       }
-      const { backend: _b, ...arch } = resolveArchitecture({ inputShape: o.inputShape as number[], layers: o.layers as LayerOptions[], loss: o.loss as LossName, dtype: o.dtype as DType, seed: o.seed as number });
+      const { backend: _b, ...arch } = resolveArchitecture({
+        inputShape: o.inputShape as number[],
+        layers: o.layers as LayerOptions[],
+        loss: o.loss as LossName,
+        dtype: o.dtype as DType,
+        seed: o.seed as number,
+      });
       return arch;
     }
     if (o.dropout === null) throw new ValidationError("'dropout' is null; leave it out for no dropout");
-    if (o.dropout !== undefined && !Array.isArray(o.dropout)) throw new ValidationError("'dropout' must list one rate per hidden layer");
-    if (Array.isArray(o.layers) && o.layers.some((l) => typeof l === 'object')) throw new ValidationError('version 1 lists layers as sizes');
+    if (o.dropout !== undefined && !Array.isArray(o.dropout))
+      throw new ValidationError("'dropout' must list one rate per hidden layer");
+    if (Array.isArray(o.layers) && o.layers.some((l) => typeof l === 'object'))
+      throw new ValidationError('version 1 lists layers as sizes');
     const { backend: _b, ...arch } = resolveArchitecture({
-      layers: o.layers as number[], activation: o.activation as HiddenActivation[], output: o.output as ActivationName, loss: o.loss as LossName,
-      dtype: o.dtype as DType, seed: o.seed as number, ...(o.dropout ? { dropout: o.dropout as number[] } : {}),
+      layers: o.layers as number[],
+      activation: o.activation as HiddenActivation[],
+      output: o.output as ActivationName,
+      loss: o.loss as LossName,
+      dtype: o.dtype as DType,
+      seed: o.seed as number,
+      ...(o.dropout ? { dropout: o.dropout as number[] } : {}),
     });
     return arch;
   } catch (e) {
@@ -102,7 +133,9 @@ export const READ_VERSIONS = [1, 2];
 
 export function encodeJsonModel(m: ModelData): ModelJSON {
   const json: ModelJSON = {
-    format: FORMAT, version: VERSION, ...archHeader(m.arch),
+    format: FORMAT,
+    version: VERSION,
+    ...archHeader(m.arch),
     weights: m.weights.map(({ W, b }) => ({ W: encodeFloats(W), b: encodeFloats(b) })),
   };
   if (m.training) {
@@ -121,13 +154,23 @@ function fail(message: string): never {
 export function decodeJsonModel(json: unknown): ModelData {
   let m: unknown = json;
   if (typeof json === 'string') {
-    try { m = JSON.parse(json); } catch (e) { fail(`not valid JSON (${(e as Error).message})`); }
+    try {
+      m = JSON.parse(json);
+    } catch (e) {
+      fail(`not valid JSON (${(e as Error).message})`);
+    }
   }
   if (typeof m !== 'object' || m === null || Array.isArray(m)) fail('expected an object');
   const o = m as Partial<ModelJSON>;
   if (o.format !== FORMAT) fail(`format is ${shown(o.format)}, expected '${FORMAT}'`);
-  if (!READ_VERSIONS.includes(o.version as number)) fail(`version ${shown(o.version)} is not supported (this library reads versions ${READ_VERSIONS.join(' and ')})`);
-  checkFileKeys(m, ['format', 'version', ...ARCH_KEYS[o.version!]!, ...OPTIONAL_KEYS[o.version!]!, 'weights', 'training'], '', WHAT);
+  if (!READ_VERSIONS.includes(o.version as number))
+    fail(`version ${shown(o.version)} is not supported (this library reads versions ${READ_VERSIONS.join(' and ')})`);
+  checkFileKeys(
+    m,
+    ['format', 'version', ...ARCH_KEYS[o.version!]!, ...OPTIONAL_KEYS[o.version!]!, 'weights', 'training'],
+    '',
+    WHAT,
+  );
   const arch = parseArchHeader(m as Record<string, unknown>, o.version!, WHAT);
   const L = parameterShapesOf(arch).length;
   if (!Array.isArray(o.weights) || o.weights.length !== L) fail(`weights must list ${L} layers`);
@@ -150,13 +193,19 @@ export function decodeJsonModel(json: unknown): ModelData {
   }
   const lengths = arrayLengths(arch, training?.optimizer ?? null);
   const names = arrayNames(arch, training?.optimizer ?? null);
-  if (texts.length !== lengths.length) fail(`training.state holds ${texts.length - 2 * L} arrays, expected ${lengths.length - 2 * L} for '${training!.optimizer}'`);
+  if (texts.length !== lengths.length)
+    fail(
+      `training.state holds ${texts.length - 2 * L} arrays, expected ${lengths.length - 2 * L} for '${training!.optimizer}'`,
+    );
   const size = bytesPer(arch.dtype);
   // The length of each base64 text is checked against the architecture before anything is decoded.
   const arrays = texts.map((t, i) => {
     const expected = 4 * Math.ceil((lengths[i]! * size) / 3);
     if (typeof t !== 'string') fail(`${names[i]} must be a base64 string`);
-    if (t.length !== expected) fail(`${names[i]} holds ${t.length} base64 characters, expected ${expected} for ${lengths[i]} ${arch.dtype} values`);
+    if (t.length !== expected)
+      fail(
+        `${names[i]} holds ${t.length} base64 characters, expected ${expected} for ${lengths[i]} ${arch.dtype} values`,
+      );
     return decodeFloats(t, arch.dtype, `${WHAT}: ${names[i]}`);
   });
   checkFinite(arrays, names, WHAT);

@@ -44,7 +44,11 @@ function fail(what: string, message: string): never {
 /** A file states only fields this version knows: an unknown key is a typo or a newer format, never ignored. */
 export function checkFileKeys(obj: object, allowed: readonly string[], where: string, what: string): void {
   for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) fail(what, `unknown field '${where}${shownText(key)}' (this version knows ${allowed.map((k) => `'${k}'`).join(', ')})`);
+    if (!allowed.includes(key))
+      fail(
+        what,
+        `unknown field '${where}${shownText(key)}' (this version knows ${allowed.map((k) => `'${k}'`).join(', ')})`,
+      );
   }
 }
 
@@ -56,9 +60,11 @@ export function checkTrainingHeader(t: unknown, what: string, keys: readonly str
   if (typeof t !== 'object' || t === null || Array.isArray(t)) fail(what, 'training must be an object');
   checkFileKeys(t, keys, 'training.', what);
   const o = t as Partial<TrainingState>;
-  if (typeof o.optimizer !== 'string' || !(OPTIMIZER_NAMES as readonly string[]).includes(o.optimizer)) fail(what, `training.optimizer ${shown(o.optimizer)} is not one of ${OPTIMIZER_NAMES.join(', ')}`);
+  if (typeof o.optimizer !== 'string' || !(OPTIMIZER_NAMES as readonly string[]).includes(o.optimizer))
+    fail(what, `training.optimizer ${shown(o.optimizer)} is not one of ${OPTIMIZER_NAMES.join(', ')}`);
   for (const k of ['steps', 'epochs'] as const) {
-    if (!Number.isSafeInteger(o[k]) || o[k]! < 0) fail(what, `training.${k} must be a non-negative integer; got ${shown(o[k])}`);
+    if (!Number.isSafeInteger(o[k]) || o[k]! < 0)
+      fail(what, `training.${k} must be a non-negative integer; got ${shown(o[k])}`);
   }
   const s = o.shuffleState;
   if (!Array.isArray(s) || s.length !== 4 || !s.every((v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32)) {
@@ -89,7 +95,11 @@ export function arrayNames(arch: ModelData['arch'], optimizer: OptimizerName | n
 }
 
 /** Splits arrays in arrayLengths order into parameters and per-layer state. */
-export function assemble(arch: ModelData['arch'], arrays: FloatArray[], training: Omit<TrainingState, 'state'> | null): ModelData {
+export function assemble(
+  arch: ModelData['arch'],
+  arrays: FloatArray[],
+  training: Omit<TrainingState, 'state'> | null,
+): ModelData {
   const L = parameterShapesOf(arch).length;
   const weights = Array.from({ length: L }, (_, l) => ({ W: arrays[2 * l]!, b: arrays[2 * l + 1]! }));
   if (!training) return { arch, weights };

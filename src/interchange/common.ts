@@ -3,7 +3,16 @@
 // (and the threads check, so that load options are refused as Network.fromJSON refuses them).
 import { ModelFormatError, Network, ResourceError, ValidationError } from '../index.js';
 import { shown, shownText as nm } from '../internal.js';
-import type { Conv2dWeights, DType, HiddenActivation, LayerConfig, LayerOptions, LayerWeights, LoadOptions, ActivationName } from '../index.js';
+import type {
+  Conv2dWeights,
+  DType,
+  HiddenActivation,
+  LayerConfig,
+  LayerOptions,
+  LayerWeights,
+  LoadOptions,
+  ActivationName,
+} from '../index.js';
 import { checkMemoryLimit, checkNetworkSize } from '../internal.js';
 import { resolveThreads } from '../internal.js';
 import { LEAKY_SLOPE } from '../internal.js';
@@ -35,15 +44,32 @@ function describe(value: unknown): string {
 }
 
 /** Architecture and weights of a live Network, its image layers (and their weights) apart (a disposed one throws DisposedError, as everywhere in the library). */
-export function readNetwork(net: unknown, what: string): Omit<Architecture, 'image'> & { weights: LayerWeights[]; inputShape: number[]; imageConfigs: LayerConfig[]; imageWeights: Conv2dWeights[] } {
+export function readNetwork(
+  net: unknown,
+  what: string,
+): Omit<Architecture, 'image'> & {
+  weights: LayerWeights[];
+  inputShape: number[];
+  imageConfigs: LayerConfig[];
+  imageWeights: Conv2dWeights[];
+} {
   if (!(net instanceof Network)) throw new ValidationError(`${what}: expected a Network; got ${describe(net)}`);
   const weights = net.getWeights(); // first: a disposed network throws here
-  const imageLayers = net.layers.slice(0, net.layers.findIndex((l) => l.type === 'dense'));
+  const imageLayers = net.layers.slice(
+    0,
+    net.layers.findIndex((l) => l.type === 'dense'),
+  );
   const convs = imageLayers.filter((l) => l.type === 'conv2d').length;
   const dropout = net.dropout;
   return {
-    layers: [...net.sizes], activations: [...net.activations], dtype: net.dtype, weights: weights.slice(convs), ...(dropout.some((r) => r > 0) ? { dropout: [...dropout] } : {}),
-    inputShape: [...net.inputShape], imageConfigs: imageLayers, imageWeights: weights.slice(0, convs) as unknown as Conv2dWeights[],
+    layers: [...net.sizes],
+    activations: [...net.activations],
+    dtype: net.dtype,
+    weights: weights.slice(convs),
+    ...(dropout.some((r) => r > 0) ? { dropout: [...dropout] } : {}),
+    inputShape: [...net.inputShape],
+    imageConfigs: imageLayers,
+    imageWeights: weights.slice(0, convs) as unknown as Conv2dWeights[],
   };
 }
 
@@ -55,7 +81,9 @@ export function checkOptions(options: unknown, allowed: readonly string[], what:
   }
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) {
-      throw new ValidationError(`${what}: unknown option '${nm(key)}' (valid: ${allowed.map((k) => `'${k}'`).join(', ')})`);
+      throw new ValidationError(
+        `${what}: unknown option '${nm(key)}' (valid: ${allowed.map((k) => `'${k}'`).join(', ')})`,
+      );
     }
   }
   return options as Record<string, unknown>;
@@ -92,17 +120,30 @@ export function need(ok: boolean, what: string, message: string): asserts ok {
 export function checkArchitecture(arch: Architecture, what: string): void {
   need(arch.layers.length >= 2, what, 'the model has no layers');
   arch.activations.forEach((a, l) => {
-    need(a !== 'softmax' || l === arch.activations.length - 1, what, `softmax in layer ${l} is supported only as the output activation`);
+    need(
+      a !== 'softmax' || l === arch.activations.length - 1,
+      what,
+      `softmax in layer ${l} is supported only as the output activation`,
+    );
   });
   const outputs = arch.layers[arch.layers.length - 1]!;
-  need(arch.activations.at(-1) !== 'softmax' || outputs >= 2, what, `a softmax output needs at least 2 units; the model ends in ${outputs}`);
+  need(
+    arch.activations.at(-1) !== 'softmax' || outputs >= 2,
+    what,
+    `a softmax output needs at least 2 units; the model ends in ${outputs}`,
+  );
 }
 
 /**
  * Creates the Network (which checks memoryLimit before allocating), then fills in the weights that
  * `weights()` reads from the file; the loss is crossEntropy for a softmax output, mse otherwise.
  */
-export async function buildNetwork(arch: Architecture, weights: () => LayerWeights[], options: LoadOptions, what: string): Promise<Network> {
+export async function buildNetwork(
+  arch: Architecture,
+  weights: () => LayerWeights[],
+  options: LoadOptions,
+  what: string,
+): Promise<Network> {
   checkArchitecture(arch, what);
   // The network the file describes (its parameters, gradients and Adam state), not the file's bytes,
   // against memoryLimit or the wasm backend's cap, before anything is allocated or read.
@@ -111,16 +152,26 @@ export async function buildNetwork(arch: Architecture, weights: () => LayerWeigh
   let net: Network;
   try {
     // With image layers, the general form: they, then a dense layer per record and its dropout.
-    const general: LayerOptions[] | null = arch.image ? [...arch.image.layers, ...arch.activations.flatMap((activation, l): LayerOptions[] => [
-      { type: 'dense', units: arch.layers[l + 1]!, activation },
-      ...((arch.dropout?.[l] ?? 0) > 0 ? [{ type: 'dropout' as const, rate: arch.dropout![l]! }] : []),
-    ])] : null;
+    const general: LayerOptions[] | null = arch.image
+      ? [
+          ...arch.image.layers,
+          ...arch.activations.flatMap((activation, l): LayerOptions[] => [
+            { type: 'dense', units: arch.layers[l + 1]!, activation },
+            ...((arch.dropout?.[l] ?? 0) > 0 ? [{ type: 'dropout' as const, rate: arch.dropout![l]! }] : []),
+          ]),
+        ]
+      : null;
     net = await Network.create({
-      ...(general ? { inputShape: arch.image!.inputShape, layers: general } : {
-        layers: arch.layers, activation: arch.activations.slice(0, -1) as HiddenActivation[], output,
-        ...(arch.dropout?.some((r) => r > 0) ? { dropout: arch.dropout } : {}),
-      }),
-      loss: output === 'softmax' ? 'crossEntropy' : 'mse', dtype: arch.dtype,
+      ...(general
+        ? { inputShape: arch.image!.inputShape, layers: general }
+        : {
+            layers: arch.layers,
+            activation: arch.activations.slice(0, -1) as HiddenActivation[],
+            output,
+            ...(arch.dropout?.some((r) => r > 0) ? { dropout: arch.dropout } : {}),
+          }),
+      loss: output === 'softmax' ? 'crossEntropy' : 'mse',
+      dtype: arch.dtype,
       ...(options.backend !== undefined ? { backend: options.backend } : {}),
       ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
@@ -143,14 +194,21 @@ export async function buildNetwork(arch: Architecture, weights: () => LayerWeigh
 }
 
 /** Rows of a flat array: W[i][j] = data[i * cols + j], or data[j * rows + i] when stored transposed. */
-export function toRows(data: ArrayLike<number>, rows: number, cols: number, transposed: boolean, what: string): number[][] {
+export function toRows(
+  data: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  transposed: boolean,
+  what: string,
+): number[][] {
   const out: number[][] = [];
   for (let i = 0; i < rows; i++) {
     const row = new Array<number>(cols);
     for (let j = 0; j < cols; j++) {
       const v = data[transposed ? j * rows + i : i * cols + j]!;
       // The message only on failure (building it for every value was most of a large import's time).
-      if (!Number.isFinite(v)) need(false, what, `holds the non-finite value ${v} at [${transposed ? `${j}, ${i}` : `${i}, ${j}`}]`);
+      if (!Number.isFinite(v))
+        need(false, what, `holds the non-finite value ${v} at [${transposed ? `${j}, ${i}` : `${i}, ${j}`}]`);
       row[j] = v;
     }
     out.push(row);
@@ -160,6 +218,8 @@ export function toRows(data: ArrayLike<number>, rows: number, cols: number, tran
 
 export function finiteList(data: ArrayLike<number>, what: string): number[] {
   const out = Array.from(data);
-  out.forEach((v, i) => { if (!Number.isFinite(v)) need(false, what, `holds the non-finite value ${v} at [${i}]`); });
+  out.forEach((v, i) => {
+    if (!Number.isFinite(v)) need(false, what, `holds the non-finite value ${v} at [${i}]`);
+  });
   return out;
 }

@@ -48,14 +48,24 @@ function list(v: unknown, n: number, name: string, what: string, unit: string): 
   return Array.from({ length: n }, (_, i) => (v as ArrayLike<unknown>)[i]);
 }
 
-function scale(v: unknown, n: number, name: string, what: string, unit: string): { mean: Float64Array; std: Float64Array } {
+function scale(
+  v: unknown,
+  n: number,
+  name: string,
+  what: string,
+  unit: string,
+): { mean: Float64Array; std: Float64Array } {
   const o = checkOptions(v, ['mean', 'std'], `${what}: ${name}`);
   if (v === undefined || o.mean === undefined || o.std === undefined) {
-    throw new ValidationError(`${what}: ${name} must be { mean, std }, each an array of ${n} numbers (one per ${unit.replace(/s$/, '')})`);
+    throw new ValidationError(
+      `${what}: ${name} must be { mean, std }, each an array of ${n} numbers (one per ${unit.replace(/s$/, '')})`,
+    );
   }
-  const mean = list(o.mean, n, `${name}.mean`, what, unit), std = list(o.std, n, `${name}.std`, what, unit);
+  const mean = list(o.mean, n, `${name}.mean`, what, unit),
+    std = list(o.std, n, `${name}.std`, what, unit);
   mean.forEach((m, i) => {
-    if (typeof m !== 'number' || !Number.isFinite(m)) throw new ValidationError(`${what}: ${name}.mean[${i}] must be a finite number; got ${shown(m)}`);
+    if (typeof m !== 'number' || !Number.isFinite(m))
+      throw new ValidationError(`${what}: ${name}.mean[${i}] must be a finite number; got ${shown(m)}`);
   });
   std.forEach((s, i) => {
     if (typeof s !== 'number' || !Number.isFinite(s) || s <= 0) {
@@ -66,31 +76,48 @@ function scale(v: unknown, n: number, name: string, what: string, unit: string):
 }
 
 /** Checks inputScale, outputScale and classNames against the network (options already free of unknown keys). */
-export function checkExportOptions(o: Record<string, unknown>, layers: readonly number[], output: ActivationName, what: string, image = false): Checked {
-  const inputs = layers[0]!, outputs = layers[layers.length - 1]!;
+export function checkExportOptions(
+  o: Record<string, unknown>,
+  layers: readonly number[],
+  output: ActivationName,
+  what: string,
+  image = false,
+): Checked {
+  const inputs = layers[0]!,
+    outputs = layers[layers.length - 1]!;
   if (image && o.inputScale !== undefined) {
-    throw new ValidationError(`${what}: inputScale folds into a first dense layer, and this network starts with image layers (conv2d, pooling), which take their rows as given; scale the images before they reach the network instead`);
+    throw new ValidationError(
+      `${what}: inputScale folds into a first dense layer, and this network starts with image layers (conv2d, pooling), which take their rows as given; scale the images before they reach the network instead`,
+    );
   }
   const inputScale = o.inputScale === undefined ? null : scale(o.inputScale, inputs, 'inputScale', what, 'inputs');
   let outputScale = null;
   if (o.outputScale !== undefined) {
     if (output !== 'linear') {
-      throw new ValidationError(`${what}: outputScale applies only to a linear (regression) output; this network's output is ${output}. Drop outputScale, or give the scale of the inputs with inputScale`);
+      throw new ValidationError(
+        `${what}: outputScale applies only to a linear (regression) output; this network's output is ${output}. Drop outputScale, or give the scale of the inputs with inputScale`,
+      );
     }
     outputScale = scale(o.outputScale, outputs, 'outputScale', what, 'outputs');
   }
   let classNames: string[] | null = null;
   if (o.classNames !== undefined) {
     if (output !== 'softmax' && output !== 'sigmoid') {
-      throw new ValidationError(`${what}: classNames applies only to a softmax or sigmoid (classifier) output; this network's output is ${output}`);
+      throw new ValidationError(
+        `${what}: classNames applies only to a softmax or sigmoid (classifier) output; this network's output is ${output}`,
+      );
     }
     classNames = list(o.classNames, outputs, 'classNames', what, 'outputs').map((c, i) => {
-      if (typeof c !== 'string') throw new ValidationError(`${what}: classNames[${i}] must be a string; got ${shown(c)}`);
+      if (typeof c !== 'string')
+        throw new ValidationError(`${what}: classNames[${i}] must be a string; got ${shown(c)}`);
       return c;
     });
     const seen = new Set<string>();
     classNames.forEach((c, i) => {
-      if (seen.has(c)) throw new ValidationError(`${what}: classNames[${i}] repeats the class name ${shown(c)}; each output needs its own name`);
+      if (seen.has(c))
+        throw new ValidationError(
+          `${what}: classNames[${i}] repeats the class name ${shown(c)}; each output needs its own name`,
+        );
       seen.add(c);
     });
   }
@@ -102,7 +129,10 @@ export function checkExportOptions(o: Record<string, unknown>, layers: readonly 
  * W'[i][j] = W[i][j] / std[i] and b'[j] = b[j] - Σ_i mean[i]·W[i][j] / std[i]. Output: y = y'·std + mean,
  * so W'[i][j] = W[i][j]·std[j] and b'[j] = b[j]·std[j] + mean[j] (after the input fold for a single layer).
  */
-export function foldScales(weights: readonly LayerWeights[], { inputScale, outputScale }: Pick<Checked, 'inputScale' | 'outputScale'>): LayerWeights[] {
+export function foldScales(
+  weights: readonly LayerWeights[],
+  { inputScale, outputScale }: Pick<Checked, 'inputScale' | 'outputScale'>,
+): LayerWeights[] {
   const out = weights.map(({ W, b }) => ({ W: W.map((row) => [...row]), b: [...b] }));
   if (inputScale) {
     const { W, b } = out[0]!;
@@ -117,8 +147,13 @@ export function foldScales(weights: readonly LayerWeights[], { inputScale, outpu
   if (outputScale) {
     const { W, b } = out[out.length - 1]!;
     const { mean, std } = outputScale;
-    for (const row of W) row.forEach((w, j) => { row[j] = w * std[j]!; });
-    b.forEach((v, j) => { b[j] = v * std[j]! + mean[j]!; });
+    for (const row of W)
+      row.forEach((w, j) => {
+        row[j] = w * std[j]!;
+      });
+    b.forEach((v, j) => {
+      b[j] = v * std[j]! + mean[j]!;
+    });
   }
   return out;
 }
@@ -127,10 +162,16 @@ export function foldScales(weights: readonly LayerWeights[], { inputScale, outpu
 export function parseClassNames(text: unknown, what: string): string[] {
   let v: unknown = text;
   if (typeof text === 'string') {
-    try { v = JSON.parse(text); } catch { v = undefined; }
+    try {
+      v = JSON.parse(text);
+    } catch {
+      v = undefined;
+    }
   }
   if (!Array.isArray(v) || !v.every((c) => typeof c === 'string')) {
-    throw new ModelFormatError(`${what}: the metadata '${CLASS_NAMES_KEY}' must be a JSON array of strings; got ${shown(text)}`);
+    throw new ModelFormatError(
+      `${what}: the metadata '${CLASS_NAMES_KEY}' must be a JSON array of strings; got ${shown(text)}`,
+    );
   }
   return v as string[];
 }

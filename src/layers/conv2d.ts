@@ -9,13 +9,26 @@ import { checkPadding, checkWindow, pairOf, windowOf, type Window } from './wind
 
 export const conv2d: LayerKind<Conv2dConfig> = {
   type: 'conv2d',
-  defaults: { filters: undefined, kernelSize: undefined, strides: 1, padding: 'valid', activation: 'linear', useBias: true },
+  defaults: {
+    filters: undefined,
+    kernelSize: undefined,
+    strides: 1,
+    padding: 'valid',
+    activation: 'linear',
+    useBias: true,
+  },
   check(c, where) {
-    check(typeof c.filters === 'number' && Number.isInteger(c.filters) && c.filters > 0 && c.filters <= 65536, `${where}: filters must be a positive integer (at most 65536); got ${shown(c.filters)}`);
+    check(
+      typeof c.filters === 'number' && Number.isInteger(c.filters) && c.filters > 0 && c.filters <= 65536,
+      `${where}: filters must be a positive integer (at most 65536); got ${shown(c.filters)}`,
+    );
     pairOf(c.kernelSize, `${where}: kernelSize`);
     pairOf(c.strides, `${where}: strides`);
     checkPadding(c.padding, where);
-    check((HIDDEN_ACTIVATIONS as readonly unknown[]).includes(c.activation), `${where}: activation ${shown(c.activation)} is not one of ${HIDDEN_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}`);
+    check(
+      (HIDDEN_ACTIVATIONS as readonly unknown[]).includes(c.activation),
+      `${where}: activation ${shown(c.activation)} is not one of ${HIDDEN_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}`,
+    );
     check(typeof c.useBias === 'boolean', `${where}: useBias must be true or false; got ${shown(c.useBias)}`);
   },
   outputShape(c, input, where) {
@@ -26,14 +39,26 @@ export const conv2d: LayerKind<Conv2dConfig> = {
     const [kh, kw] = pairOf(c.kernelSize, 'kernelSize');
     return { W: [kh, kw, input[2]!, c.filters], b: [c.filters] };
   },
-  lower(c, records) { records.spatial.push(c); },
+  lower(c, records) {
+    records.spatial.push(c);
+  },
 };
 
-export const convWindow = (c: Conv2dConfig, input: readonly number[]): Window => windowOf(input, c.kernelSize, c.strides, c.padding);
+export const convWindow = (c: Conv2dConfig, input: readonly number[]): Window =>
+  windowOf(input, c.kernelSize, c.strides, c.padding);
 
 /** z[n][oy][ox][f] = b[f] + Σ x[n][oy·sh − top + ky][ox·sw − left + kx][ci] · W[ky][kx][ci][f] over the input (padding adds zeros). */
-export function conv2dForward(win: Window, filters: number, rows: number, x: ArrayLike<number>, W: ArrayLike<number>, b: ArrayLike<number> | null, z: FloatArray): void {
-  const { h, w, c, kh, kw, sh, sw, top, left, oh, ow } = win, F = filters;
+export function conv2dForward(
+  win: Window,
+  filters: number,
+  rows: number,
+  x: ArrayLike<number>,
+  W: ArrayLike<number>,
+  b: ArrayLike<number> | null,
+  z: FloatArray,
+): void {
+  const { h, w, c, kh, kw, sh, sw, top, left, oh, ow } = win,
+    F = filters;
   const acc = new Float64Array(F);
   for (let n = 0; n < rows; n++) {
     for (let oy = 0; oy < oh; oy++) {
@@ -46,7 +71,8 @@ export function conv2dForward(win: Window, filters: number, rows: number, x: Arr
             const ix = ox * sw - left + kx;
             if (ix < 0 || ix >= w) continue;
             for (let ci = 0; ci < c; ci++) {
-              const v = x[((n * h + iy) * w + ix) * c + ci]!, o = ((ky * kw + kx) * c + ci) * F;
+              const v = x[((n * h + iy) * w + ix) * c + ci]!,
+                o = ((ky * kw + kx) * c + ci) * F;
               for (let f = 0; f < F; f++) acc[f] = acc[f]! + v * W[o + f]!;
             }
           }
@@ -58,9 +84,19 @@ export function conv2dForward(win: Window, filters: number, rows: number, x: Arr
 }
 
 /** From dz (rows × oh × ow × filters): dW and db (overwritten; db left alone when null), and dx (overwritten) unless null. */
-export function conv2dBackward(win: Window, filters: number, rows: number, x: ArrayLike<number>, W: ArrayLike<number>, dz: ArrayLike<number>,
-  dx: FloatArray | null, dW: FloatArray, db: FloatArray | null): void {
-  const { h, w, c, kh, kw, sh, sw, top, left, oh, ow } = win, F = filters;
+export function conv2dBackward(
+  win: Window,
+  filters: number,
+  rows: number,
+  x: ArrayLike<number>,
+  W: ArrayLike<number>,
+  dz: ArrayLike<number>,
+  dx: FloatArray | null,
+  dW: FloatArray,
+  db: FloatArray | null,
+): void {
+  const { h, w, c, kh, kw, sh, sw, top, left, oh, ow } = win,
+    F = filters;
   dW.fill(0);
   db?.fill(0);
   dx?.fill(0, 0, rows * h * w * c);
@@ -76,7 +112,9 @@ export function conv2dBackward(win: Window, filters: number, rows: number, x: Ar
             const ix = ox * sw - left + kx;
             if (ix < 0 || ix >= w) continue;
             for (let ci = 0; ci < c; ci++) {
-              const xi = ((n * h + iy) * w + ix) * c + ci, o = ((ky * kw + kx) * c + ci) * F, v = x[xi]!;
+              const xi = ((n * h + iy) * w + ix) * c + ci,
+                o = ((ky * kw + kx) * c + ci) * F,
+                v = x[xi]!;
               let s = 0;
               for (let f = 0; f < F; f++) {
                 dW[o + f] = dW[o + f]! + v * dz[g + f]!;

@@ -9,11 +9,20 @@ export const dense: LayerKind<DenseConfig> = {
   type: 'dense',
   defaults: { units: undefined, activation: 'linear' },
   check(c, where) {
-    check(typeof c.units === 'number' && Number.isInteger(c.units) && c.units > 0, `${where}: units must be a positive integer; got ${shown(c.units)}`);
-    check((OUTPUT_ACTIVATIONS as readonly unknown[]).includes(c.activation), `${where}: activation ${shown(c.activation)} is not one of ${OUTPUT_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}`);
+    check(
+      typeof c.units === 'number' && Number.isInteger(c.units) && c.units > 0,
+      `${where}: units must be a positive integer; got ${shown(c.units)}`,
+    );
+    check(
+      (OUTPUT_ACTIVATIONS as readonly unknown[]).includes(c.activation),
+      `${where}: activation ${shown(c.activation)} is not one of ${OUTPUT_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}`,
+    );
   },
   outputShape(c, input, where) {
-    check(input.length === 1, `${where}: a dense layer takes a flat input [features]; got the shape [${input.join(', ')}] (put a flatten layer before it)`);
+    check(
+      input.length === 1,
+      `${where}: a dense layer takes a flat input [features]; got the shape [${input.join(', ')}] (put a flatten layer before it)`,
+    );
     return [c.units];
   },
   params: (c, input) => ({ W: [input[0]!, c.units], b: [c.units] }),

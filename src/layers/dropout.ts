@@ -10,10 +10,16 @@ export const dropout: LayerKind<DropoutConfig> = {
   defaults: { rate: undefined },
   check(c, where) {
     const r = c.rate;
-    check(typeof r === 'number' && Number.isFinite(r) && r >= 0 && r < 1, `${where}: rate must be in [0, 1); got ${shown(r)}`);
+    check(
+      typeof r === 'number' && Number.isFinite(r) && r >= 0 && r < 1,
+      `${where}: rate must be in [0, 1); got ${shown(r)}`,
+    );
     // The kernels apply rates in steps of 2^-24: a rate that rounds to 0 or to 1 would do nothing, or drop every unit.
     const t = dropoutThreshold(r);
-    check(r === 0 || (t > 0 && t < 2 ** 24), `${where}: rate ${r} rounds to ${t === 0 ? 0 : 1} in the 2^-24 steps dropout uses; use a rate in [6e-8, 0.99999994]`);
+    check(
+      r === 0 || (t > 0 && t < 2 ** 24),
+      `${where}: rate ${r} rounds to ${t === 0 ? 0 : 1} in the 2^-24 steps dropout uses; use a rate in [6e-8, 0.99999994]`,
+    );
   },
   outputShape: (_c, input) => input,
   params: () => null,

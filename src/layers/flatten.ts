@@ -12,5 +12,7 @@ export const flatten: LayerKind<FlattenConfig> = {
     return [input.reduce((a, b) => a * b, 1)];
   },
   params: () => null,
-  lower(c, records) { records.spatial.push(c); },
+  lower(c, records) {
+    records.spatial.push(c);
+  },
 };

@@ -7,24 +7,43 @@ import type { ActivationName } from '../ops/activations.js';
 export type Shape = readonly number[];
 
 /** A fully connected layer: y = f(x·W + b), W [inputs][units]. */
-export interface DenseConfig { readonly type: 'dense'; readonly units: number; readonly activation: ActivationName }
+export interface DenseConfig {
+  readonly type: 'dense';
+  readonly units: number;
+  readonly activation: ActivationName;
+}
 /** Inverted dropout of the previous layer's outputs during fit (predict and evaluate are unaffected). */
-export interface DropoutConfig { readonly type: 'dropout'; readonly rate: number }
+export interface DropoutConfig {
+  readonly type: 'dropout';
+  readonly rate: number;
+}
 /** A 2-D convolution over [h, w, c] images, channels-last: W [kh][kw][inChannels][filters], as Keras' Conv2D. */
 export interface Conv2dConfig {
-  readonly type: 'conv2d'; readonly filters: number; readonly kernelSize: number | readonly [number, number];
-  readonly strides: number | readonly [number, number]; readonly padding: 'valid' | 'same'; readonly activation: ActivationName; readonly useBias: boolean;
+  readonly type: 'conv2d';
+  readonly filters: number;
+  readonly kernelSize: number | readonly [number, number];
+  readonly strides: number | readonly [number, number];
+  readonly padding: 'valid' | 'same';
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
 }
 /** Max or average pooling over [h, w, c] (strides null: the pool size, as Keras' None). */
 export interface Pooling2dOptions {
   readonly poolSize: number | readonly [number, number];
-  readonly strides: number | readonly [number, number] | null; readonly padding: 'valid' | 'same';
+  readonly strides: number | readonly [number, number] | null;
+  readonly padding: 'valid' | 'same';
 }
-export interface MaxPooling2dConfig extends Pooling2dOptions { readonly type: 'maxPooling2d' }
-export interface AveragePooling2dConfig extends Pooling2dOptions { readonly type: 'averagePooling2d' }
+export interface MaxPooling2dConfig extends Pooling2dOptions {
+  readonly type: 'maxPooling2d';
+}
+export interface AveragePooling2dConfig extends Pooling2dOptions {
+  readonly type: 'averagePooling2d';
+}
 export type Pooling2dConfig = MaxPooling2dConfig | AveragePooling2dConfig;
 /** [h, w, c] to [h·w·c], channels-last (the memory order already). */
-export interface FlattenConfig { readonly type: 'flatten' }
+export interface FlattenConfig {
+  readonly type: 'flatten';
+}
 /** The image layers (src/layers/spatial.ts lists their descriptors). */
 export type SpatialConfig = Conv2dConfig | MaxPooling2dConfig | AveragePooling2dConfig | FlattenConfig;
 export type SpatialType = SpatialConfig['type'];
@@ -37,7 +56,12 @@ export type LayerType = LayerConfig['type'];
  * The layer records the fused loop runs: sizes (input first: the flattened image when image layers
  * come first), an activation and a dropout rate per record; and the image layers before them.
  */
-export interface Records { sizes: number[]; activations: ActivationName[]; dropout: number[]; spatial: SpatialConfig[] }
+export interface Records {
+  sizes: number[];
+  activations: ActivationName[];
+  dropout: number[];
+  spatial: SpatialConfig[];
+}
 
 export interface LayerKind<C extends LayerConfig> {
   readonly type: C['type'];
@@ -52,4 +76,3 @@ export interface LayerKind<C extends LayerConfig> {
   /** Appends the layer to the records (or modifies the last one), or a ValidationError where the records cannot hold it. */
   lower(config: C, records: Records, where: string): void;
 }
-

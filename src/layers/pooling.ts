@@ -10,7 +10,10 @@ export function poolingKind<C extends Pooling2dConfig>(type: C['type']): LayerKi
     defaults: { poolSize: 2, strides: null, padding: 'valid' } as LayerKind<C>['defaults'],
     check(c, where) {
       pairOf(c.poolSize, `${where}: poolSize`);
-      check(c.strides === null || pairOf(c.strides, `${where}: strides`) !== null, `${where}: strides ${shown(c.strides)}`);
+      check(
+        c.strides === null || pairOf(c.strides, `${where}: strides`) !== null,
+        `${where}: strides ${shown(c.strides)}`,
+      );
       checkPadding(c.padding, where);
     },
     outputShape(c, input, where) {
@@ -18,20 +21,31 @@ export function poolingKind<C extends Pooling2dConfig>(type: C['type']): LayerKi
       return [win.oh, win.ow, win.c];
     },
     params: () => null,
-    lower(c, records) { records.spatial.push(c); },
+    lower(c, records) {
+      records.spatial.push(c);
+    },
   };
 }
 
-export const poolWindow = (c: Pooling2dConfig, input: readonly number[]): Window => windowOf(input, c.poolSize, c.strides ?? c.poolSize, c.padding);
+export const poolWindow = (c: Pooling2dConfig, input: readonly number[]): Window =>
+  windowOf(input, c.poolSize, c.strides ?? c.poolSize, c.padding);
 
 /** Calls visit(output index, input index) for each input element under each output's window (padding excluded), in window order. */
-export function eachWindow(win: Window, rows: number, start: (o: number) => void, visit: (o: number, i: number) => void, end: (o: number, count: number) => void): void {
+export function eachWindow(
+  win: Window,
+  rows: number,
+  start: (o: number) => void,
+  visit: (o: number, i: number) => void,
+  end: (o: number, count: number) => void,
+): void {
   const { h, w, c, kh, kw, sh, sw, top, left, oh, ow } = win;
   for (let n = 0; n < rows; n++) {
     for (let oy = 0; oy < oh; oy++) {
       for (let ox = 0; ox < ow; ox++) {
-        const y0 = Math.max(oy * sh - top, 0), y1 = Math.min(oy * sh - top + kh, h);
-        const x0 = Math.max(ox * sw - left, 0), x1 = Math.min(ox * sw - left + kw, w);
+        const y0 = Math.max(oy * sh - top, 0),
+          y1 = Math.min(oy * sh - top + kh, h);
+        const x0 = Math.max(ox * sw - left, 0),
+          x1 = Math.min(ox * sw - left + kw, w);
         for (let ch = 0; ch < c; ch++) {
           const o = ((n * oh + oy) * ow + ox) * c + ch;
           start(o);

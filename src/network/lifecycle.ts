@@ -20,13 +20,20 @@ export const YIELD_AFTER_MS = 8;
 export function nextMacrotask(): Promise<void> {
   return new Promise((resolve) => {
     const channel = new MessageChannel();
-    channel.port1.onmessage = () => { channel.port1.close(); resolve(); };
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
     channel.port2.postMessage(null);
   });
 }
 
 // A network dropped without dispose() gives its memory back when it is collected. The held value is
 // the model alone (it must not reach the Network, or the Network would never become unreachable).
-export const finalizer = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry<{ model: Model; backend: Backend }>(({ model, backend }) => { model.dispose(); backend.dispose?.(); })
-  : null;
+export const finalizer =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<{ model: Model; backend: Backend }>(({ model, backend }) => {
+        model.dispose();
+        backend.dispose?.();
+      })
+    : null;

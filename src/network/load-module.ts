@@ -9,8 +9,13 @@ import { checkKeys } from '../checks/options.js';
 import { checkAttached } from '../checks/bytes.js';
 
 function isSource(value: unknown): value is WasmSource {
-  return typeof value === 'string' || value instanceof URL || value instanceof ArrayBuffer
-    || value instanceof Uint8Array || value instanceof WebAssembly.Module;
+  return (
+    typeof value === 'string' ||
+    value instanceof URL ||
+    value instanceof ArrayBuffer ||
+    value instanceof Uint8Array ||
+    value instanceof WebAssembly.Module
+  );
 }
 
 function describe(value: unknown): string {
@@ -23,20 +28,26 @@ function checkUrl(source: string): void {
   try {
     new URL(source, base);
   } catch {
-    throw new ValidationError(`init: ${shown(source)} is not a URL${base === undefined ? ' (with no page to resolve it against, an absolute one such as file:///path/backprop.wasm or https://host/backprop.wasm)' : ''}; `
-      + 'init takes the module\'s URL (a string or URL), its bytes (Uint8Array or ArrayBuffer), a compiled WebAssembly.Module, or nothing for the default location');
+    throw new ValidationError(
+      `init: ${shown(source)} is not a URL${base === undefined ? ' (with no page to resolve it against, an absolute one such as file:///path/backprop.wasm or https://host/backprop.wasm)' : ''}; ` +
+        "init takes the module's URL (a string or URL), its bytes (Uint8Array or ArrayBuffer), a compiled WebAssembly.Module, or nothing for the default location",
+    );
   }
 }
 
 function checkInitOptions(options: unknown): InitOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ValidationError(`init options must be an object such as { kernels: 'simd128' } or left out; got ${describe(options)}`);
+    throw new ValidationError(
+      `init options must be an object such as { kernels: 'simd128' } or left out; got ${describe(options)}`,
+    );
   }
   checkKeys(options, ['kernels'], 'init');
   const { kernels } = options as InitOptions;
   if (kernels !== undefined && !KERNEL_VARIANTS.includes(kernels)) {
-    throw new ValidationError(`init: kernels ${shown(kernels)} is not one of ${oneOf(KERNEL_VARIANTS)}; leave it out for the best this engine supports`);
+    throw new ValidationError(
+      `init: kernels ${shown(kernels)} is not one of ${oneOf(KERNEL_VARIANTS)}; leave it out for the best this engine supports`,
+    );
   }
   return kernels === undefined ? {} : { kernels };
 }
@@ -51,10 +62,16 @@ function checkInitOptions(options: unknown): InitOptions {
  */
 export async function init(source?: WasmSource | InitOptions, options?: InitOptions): Promise<void> {
   if (source !== undefined && !isSource(source)) {
-    const plain = typeof source === 'object' && source !== null && !Array.isArray(source) && Object.getPrototypeOf(source) === Object.prototype;
+    const plain =
+      typeof source === 'object' &&
+      source !== null &&
+      !Array.isArray(source) &&
+      Object.getPrototypeOf(source) === Object.prototype;
     if (!plain || options !== undefined || Object.keys(source).length === 0) {
-      throw new ValidationError(`init takes the module's URL (a string or URL), its bytes (Uint8Array or ArrayBuffer) or a compiled `
-        + `WebAssembly.Module, or nothing for the default location, then optionally { kernels }; got ${describe(source)}`);
+      throw new ValidationError(
+        `init takes the module's URL (a string or URL), its bytes (Uint8Array or ArrayBuffer) or a compiled ` +
+          `WebAssembly.Module, or nothing for the default location, then optionally { kernels }; got ${describe(source)}`,
+      );
     }
     await loadWasm(undefined, checkInitOptions(source));
     return;

@@ -9,7 +9,12 @@ export function modelSpecOf(arch: Architecture): ModelSpec {
     loss: arch.loss,
     metric: metricOf(arch.activations.at(-1)!),
     dropoutSeed: (arch.seed ^ 0x2545f491) >>> 0,
-    layers: arch.activations.map((activation, l) => ({ inputs: arch.layers[l]!, outputs: arch.layers[l + 1]!, activation, dropout: arch.dropout[l] ?? 0 })),
+    layers: arch.activations.map((activation, l) => ({
+      inputs: arch.layers[l]!,
+      outputs: arch.layers[l + 1]!,
+      activation,
+      dropout: arch.dropout[l] ?? 0,
+    })),
     image: arch.spatial.length ? { inputShape: arch.inputShape, layers: arch.spatial } : null,
   };
 }

@@ -16,11 +16,40 @@ import { checkPredictOut, evaluateData, evaluateRows, forwardAll } from './infer
 import { finalizer, nextMacrotask, predictOptions, YIELD_AFTER_MS } from './lifecycle.js';
 import { summaryOf } from './summary.js';
 import type { ModelData } from '../format/model-data.js';
-import { BACKENDS, checkName, checkOptions, layerConfigs, parameterShapesOf, resolveArchitecture, sizedLayers, type Architecture } from '../checks/options.js';
+import {
+  BACKENDS,
+  checkName,
+  checkOptions,
+  layerConfigs,
+  parameterShapesOf,
+  resolveArchitecture,
+  sizedLayers,
+  type Architecture,
+} from '../checks/options.js';
 import { Rng } from '../util/rng.js';
 import type { LayerConfig, Shape } from '../layers/index.js';
-import { decodeJsonModel, encodeJsonModel, type CheckpointJSON, type ModelJSON, type ModelJSONv1 } from '../format/json.js';
-import type { BackendName, Conv2dWeights, DType, Evaluation, FitOptions, FloatArray, FloatArrayOf, History, LayerWeights, Matrix, NetworkOptions, ActivationName, Targets } from '../types.js';
+import {
+  decodeJsonModel,
+  encodeJsonModel,
+  type CheckpointJSON,
+  type ModelJSON,
+  type ModelJSONv1,
+} from '../format/json.js';
+import type {
+  BackendName,
+  Conv2dWeights,
+  DType,
+  Evaluation,
+  FitOptions,
+  FloatArray,
+  FloatArrayOf,
+  History,
+  LayerWeights,
+  Matrix,
+  NetworkOptions,
+  ActivationName,
+  Targets,
+} from '../types.js';
 import { flattenWeights, nestedWeights } from '../checks/weights.js';
 import { resolveThreads } from '../checks/threads.js';
 /** Only the static factories construct a Network. */
@@ -42,13 +71,24 @@ export class Network<D extends DType = DType> {
   private training = false;
   /** Steps (Adam's t) and epochs trained, advanced as each epoch completes; their optimizer; the shuffle stream. */
   private readonly state: TrainingProgress;
-  private readonly frozenSizes: readonly number[]; private readonly frozenInputShape: readonly number[]; private readonly frozenLayers: readonly LayerConfig[];
-  private readonly frozenActivations: readonly ActivationName[]; private readonly frozenDropout: readonly number[];
+  private readonly frozenSizes: readonly number[];
+  private readonly frozenInputShape: readonly number[];
+  private readonly frozenLayers: readonly LayerConfig[];
+  private readonly frozenActivations: readonly ActivationName[];
+  private readonly frozenDropout: readonly number[];
   private readonly shapes: readonly { W: Shape; b: Shape }[]; // of each layer with parameters (conv layers first): getWeights' order
 
-  private constructor(key: symbol, private readonly arch: Architecture, private readonly impl: Backend, private readonly model: Model,
-    private readonly memoryLimit: number) {
-    if (key !== CONSTRUCT) throw new ValidationError('use `await Network.create(options)`, `Network.fromJSON(json)` or `Network.fromBytes(bytes)`; `new Network()` is not supported');
+  private constructor(
+    key: symbol,
+    private readonly arch: Architecture,
+    private readonly impl: Backend,
+    private readonly model: Model,
+    private readonly memoryLimit: number,
+  ) {
+    if (key !== CONSTRUCT)
+      throw new ValidationError(
+        'use `await Network.create(options)`, `Network.fromJSON(json)` or `Network.fromBytes(bytes)`; `new Network()` is not supported',
+      );
     this.state = { counters: { steps: 0, epochs: 0 }, optimizer: null, shuffleRng: new Rng(arch.seed ^ 0x5f3759df) };
     [this.frozenSizes, this.frozenInputShape] = [Object.freeze([...arch.layers]), Object.freeze([...arch.inputShape])];
     this.frozenLayers = Object.freeze(layerConfigs(arch));
@@ -64,7 +104,10 @@ export class Network<D extends DType = DType> {
     const arch = resolveArchitecture(options);
     const limit = checkMemoryLimit(options.memoryLimit, arch.backend);
     checkNetworkSize(sizedLayers(arch), arch.dtype, limit, 'Network.create');
-    const explicit = options.weights === undefined ? null : flattenWeights(options.weights, parameterShapesOf(arch), arch.dtype, 'weights');
+    const explicit =
+      options.weights === undefined
+        ? null
+        : flattenWeights(options.weights, parameterShapesOf(arch), arch.dtype, 'weights');
     const threads = resolveThreads(options.threads, arch.backend, arch.spatial.length ? undefined : arch.layers);
     const net = Network.build(arch, await getBackend(arch.backend, arch.dtype, threads), limit);
     if (explicit) explicit.forEach(({ W, b }, l) => net.model.writeParams(l, W, b));
@@ -112,7 +155,9 @@ export class Network<D extends DType = DType> {
   }
 
   /** The seed of initialization and shuffling: the one given, or the one drawn at random when none was (stored in model files). */
-  get seed(): number { return this.arch.seed; }
+  get seed(): number {
+    return this.arch.seed;
+  }
 
   /** A text table of the layers (shape, activation, dropout, parameters), the total, dtype, backend and memory in use. */
   summary(): string {
@@ -121,21 +166,44 @@ export class Network<D extends DType = DType> {
   }
 
   /** The backend the network runs on. */
-  get backend(): BackendName { return this.impl.name; }
+  get backend(): BackendName {
+    return this.impl.name;
+  }
   /** Threads its products run on (Network.create's `threads`, resolved). */
-  get threads(): number { return this.impl.threads ?? 1; }
+  get threads(): number {
+    return this.impl.threads ?? 1;
+  }
   /** The layers in the general form, every option stated (a frozen copy: changing it changes nothing). */
-  get layers(): readonly LayerConfig[] { return this.frozenLayers; }
+  get layers(): readonly LayerConfig[] {
+    return this.frozenLayers;
+  }
   /** The shape of one input row, and the layer sizes input first as the compact form gives them (what net.layers was before; frozen copies). */
-  get inputShape(): readonly number[] { return this.frozenInputShape; }
-  get sizes(): readonly number[] { return this.frozenSizes; }
+  get inputShape(): readonly number[] {
+    return this.frozenInputShape;
+  }
+  get sizes(): readonly number[] {
+    return this.frozenSizes;
+  }
   /** Activation of each layer of weights, the output's last (a frozen copy). */
-  get activations(): readonly ActivationName[] { return this.frozenActivations; }
+  get activations(): readonly ActivationName[] {
+    return this.frozenActivations;
+  }
   /** Dropout rate of each hidden layer, 0 where there is none (a frozen copy). */
-  get dropout(): readonly number[] { return this.frozenDropout; }
-  get dtype(): D { return this.arch.dtype as D; }
-  private get inputs(): number { return this.arch.inputShape.reduce((a, b) => a * b, 1); } // elements of one input row
-  private get outputs(): number { return this.arch.layers.at(-1)!; } private get outputActivation(): ActivationName { return this.arch.activations.at(-1)!; }
+  get dropout(): readonly number[] {
+    return this.frozenDropout;
+  }
+  get dtype(): D {
+    return this.arch.dtype as D;
+  }
+  private get inputs(): number {
+    return this.arch.inputShape.reduce((a, b) => a * b, 1);
+  } // elements of one input row
+  private get outputs(): number {
+    return this.arch.layers.at(-1)!;
+  }
+  private get outputActivation(): ActivationName {
+    return this.arch.activations.at(-1)!;
+  }
 
   private live(): void {
     if (this.disposed) throw new DisposedError('this Network was disposed; create a new one');
@@ -191,15 +259,37 @@ export class Network<D extends DType = DType> {
 
   // Between backend calls: a dispose() from a callback (or while fitAsync waited) ends training.
   private stillLive(history: History): void {
-    if (this.disposed) throw new DisposedError(`the Network was disposed during training, after epoch ${history.epoch.at(-1) ?? 'none'}; training stopped`);
+    if (this.disposed)
+      throw new DisposedError(
+        `the Network was disposed during training, after epoch ${history.epoch.at(-1) ?? 'none'}; training stopped`,
+      );
   }
 
-  private session(x: Matrix, y: Targets, options: FitOptions, yields: boolean): { steps: Generator<void, void, void>; history: History } {
+  private session(
+    x: Matrix,
+    y: Targets,
+    options: FitOptions,
+    yields: boolean,
+  ): { steps: Generator<void, void, void>; history: History } {
     this.live();
-    if (this.training) throw new ValidationError('fit: this network is already training (a fit or fitAsync is running)');
+    if (this.training)
+      throw new ValidationError('fit: this network is already training (a fit or fitAsync is running)');
     const { model, arch, memoryLimit, state } = this;
-    return openSession({ model, arch, memoryLimit, state, paramLayers: this.shapes.length, disposed: () => this.disposed,
-      evaluate: (xs, ys, rows) => this.evaluateFlat(xs, ys, rows) }, x, y, options, yields);
+    return openSession(
+      {
+        model,
+        arch,
+        memoryLimit,
+        state,
+        paramLayers: this.shapes.length,
+        disposed: () => this.disposed,
+        evaluate: (xs, ys, rows) => this.evaluateFlat(xs, ys, rows),
+      },
+      x,
+      y,
+      options,
+      yields,
+    );
   }
 
   /**
@@ -248,7 +338,9 @@ export class Network<D extends DType = DType> {
   /** Replaces all weights; checked in full first, so a rejected call changes nothing. */
   setWeights(ws: (LayerWeights | Conv2dWeights)[]): void {
     this.live();
-    flattenWeights(ws, this.shapes, this.arch.dtype, 'setWeights').forEach(({ W, b }, l) => this.model.writeParams(l, W, b));
+    flattenWeights(ws, this.shapes, this.arch.dtype, 'setWeights').forEach(({ W, b }, l) =>
+      this.model.writeParams(l, W, b),
+    );
   }
 
   private snapshot(training: boolean): ModelData {
@@ -294,4 +386,3 @@ export class Network<D extends DType = DType> {
     this.dispose();
   }
 }
-

@@ -32,12 +32,33 @@ export interface SessionHost {
 }
 
 /** The epoch loop of one fit (a generator that yields between backend calls) and the history it fills. */
-export function openSession(host: SessionHost, x: Matrix, y: Targets, options: FitOptions, yields: boolean): { steps: Generator<void, void, void>; history: History } {
+export function openSession(
+  host: SessionHost,
+  x: Matrix,
+  y: Targets,
+  options: FitOptions,
+  yields: boolean,
+): { steps: Generator<void, void, void>; history: History } {
   const { model, arch, state } = host;
   const { dtype, loss } = arch;
-  const inputs = arch.inputShape.reduce((a, b) => a * b, 1), outputs = arch.layers.at(-1)!;
-  const { x: xs, y: ys, rows: xRows, options: o, firstRate, val } = checkFitData(x, y, options,
-    { inputs, outputs, dtype, loss, output: arch.activations.at(-1)!, metric: model.spec.metric, memoryLimit: host.memoryLimit });
+  const inputs = arch.inputShape.reduce((a, b) => a * b, 1),
+    outputs = arch.layers.at(-1)!;
+  const {
+    x: xs,
+    y: ys,
+    rows: xRows,
+    options: o,
+    firstRate,
+    val,
+  } = checkFitData(x, y, options, {
+    inputs,
+    outputs,
+    dtype,
+    loss,
+    output: arch.activations.at(-1)!,
+    metric: model.spec.metric,
+    memoryLimit: host.memoryLimit,
+  });
   const perCall = callEpochs(o, xRows, yields);
   // Batch buffers for the batches, and for validation's forward passes, so training allocates nothing.
   const rows = Math.max(o.batchSize, val ? bufferRows(model.spec, dtype, val.x.rows) : 0);
@@ -45,7 +66,8 @@ export function openSession(host: SessionHost, x: Matrix, y: Targets, options: F
 
   // The data goes in first, then the buffers and optimizer state: if memory runs out at either,
   // what was taken is given back and nothing about the network has changed.
-  const next = o.step.optimizer.name, start = fitStart(model, state.shuffleRng, state.counters, state.optimizer, next);
+  const next = o.step.optimizer.name,
+    start = fitStart(model, state.shuffleRng, state.counters, state.optimizer, next);
   const data = model.loadData(xs, ys, xRows, perCall, o.shuffle);
   try {
     model.prepare(rows, next);
@@ -53,7 +75,10 @@ export function openSession(host: SessionHost, x: Matrix, y: Targets, options: F
     data.release();
     throw e;
   }
-  if (next !== state.optimizer) { state.counters.steps = 0; state.optimizer = next; }
+  if (next !== state.optimizer) {
+    state.counters.steps = 0;
+    state.optimizer = next;
+  }
   const firstSteps = state.counters.steps;
   const history = emptyHistory(model.spec.metric, Boolean(val));
   function* steps(): Generator<void, void, void> {
@@ -63,12 +88,16 @@ export function openSession(host: SessionHost, x: Matrix, y: Targets, options: F
         firstRate,
         validate: val && (() => host.evaluate(val.x.data, val.y.data, val.x.rows)),
         saveWeights: () => Array.from({ length: host.paramLayers }, (_, l) => model.readParams(l)),
-        restoreWeights: (saved) => (saved as { W: FloatArray; b: FloatArray }[]).forEach(({ W, b }, l) => model.writeParams(l, W, b)),
+        restoreWeights: (saved) =>
+          (saved as { W: FloatArray; b: FloatArray }[]).forEach(({ W, b }, l) => model.writeParams(l, W, b)),
       });
     } finally {
       data.release();
       // No update applied (src/train/undo.ts): the network is as it was before the call.
-      if (state.counters.steps === firstSteps && !host.disposed()) { undoFit(model, state.shuffleRng, state.counters, start, next); state.optimizer = start.optimizer; }
+      if (state.counters.steps === firstSteps && !host.disposed()) {
+        undoFit(model, state.shuffleRng, state.counters, start, next);
+        state.optimizer = start.optimizer;
+      }
     }
   }
   return { steps: steps(), history };

@@ -6,15 +6,25 @@ import type { ModelData, TrainingState } from '../format/model-data.js';
 import type { TrainingProgress } from './session.js';
 
 /** What toJSON, checkpoint and toBytes encode; with `training`, a checkpoint (a network never trained stores sgd with no state). */
-export function snapshotOf(model: Model, arch: Architecture, paramLayers: number, progress: TrainingProgress, training: boolean): ModelData {
+export function snapshotOf(
+  model: Model,
+  arch: Architecture,
+  paramLayers: number,
+  progress: TrainingProgress,
+  training: boolean,
+): ModelData {
   const { backend: _b, ...stored } = arch;
   const weights = Array.from({ length: paramLayers }, (_, l) => model.readParams(l));
   if (!training) return { arch: stored, weights };
   const { optimizer, counters, shuffleRng } = progress;
   return {
-    arch: stored, weights,
+    arch: stored,
+    weights,
     training: {
-      optimizer: optimizer ?? 'sgd', steps: counters.steps, epochs: counters.epochs, shuffleState: shuffleRng.getState(),
+      optimizer: optimizer ?? 'sgd',
+      steps: counters.steps,
+      epochs: counters.epochs,
+      shuffleState: shuffleRng.getState(),
       state: optimizer ? model.readOptimizerState() : weights.map(() => []),
     },
   };

@@ -34,31 +34,60 @@ export function summary(s: SummaryInput): string {
     const params = s.layers[l - 1]! * s.layers[l]! + s.layers[l]!;
     total += params;
     const output = l === s.layers.length - 1;
-    rows.push([output ? 'output' : `hidden ${l}`, `${s.layers[l - 1]} → ${s.layers[l]}`, s.activations[l - 1]!,
-      output ? '' : `${s.dropout[l - 1] ?? 0}`, count(params)]);
+    rows.push([
+      output ? 'output' : `hidden ${l}`,
+      `${s.layers[l - 1]} → ${s.layers[l]}`,
+      s.activations[l - 1]!,
+      output ? '' : `${s.dropout[l - 1] ?? 0}`,
+      count(params),
+    ]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const line = (r: string[]) => r.map((v, c) => (c === r.length - 1 ? v.padStart(widths[c]!) : v.padEnd(widths[c]!))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((v, c) => (c === r.length - 1 ? v.padStart(widths[c]!) : v.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   const rule = '─'.repeat(widths.reduce((a, w) => a + w + 2, -2));
   return [
-    line(rows[0]!), rule, ...rows.slice(1).map(line), rule,
+    line(rows[0]!),
+    rule,
+    ...rows.slice(1).map(line),
+    rule,
     `total parameters: ${count(total)}`,
     `dtype: ${s.dtype}   backend: ${s.backend}   memory in use: ${formatBytes(s.bytesInUse)}`,
   ].join('\n');
 }
 
 /** The image layers' rows: output shapes, and the parameters of conv layers (W, and b when useBias). */
-export function imageRows(inputShape: readonly number[], spatial: readonly SpatialConfig[]): NonNullable<SummaryInput['image']> {
+export function imageRows(
+  inputShape: readonly number[],
+  spatial: readonly SpatialConfig[],
+): NonNullable<SummaryInput['image']> {
   return spatialShapes(inputShape, spatial).map(({ input, output }, i) => {
     const c = spatial[i]!;
     if (c.type !== 'conv2d') return { type: c.type, output, activation: '', params: 0 };
     const p = spatialKind(c.type).params(c, input)!;
-    return { type: c.type, output, activation: c.activation, params: p.W.reduce((a, v) => a * v, 1) + (c.useBias ? p.b[0]! : 0) };
+    return {
+      type: c.type,
+      output,
+      activation: c.activation,
+      params: p.W.reduce((a, v) => a * v, 1) + (c.useBias ? p.b[0]! : 0),
+    };
   });
 }
 
 /** Network.summary()'s table for a network of this architecture on this backend. */
 export function summaryOf(arch: Architecture, backend: BackendName, bytesInUse: number): string {
   const { layers, activations, dropout, dtype, inputShape } = arch;
-  return summary({ layers, activations, dropout, dtype, backend, bytesInUse, inputShape, image: imageRows(inputShape, arch.spatial) });
+  return summary({
+    layers,
+    activations,
+    dropout,
+    dtype,
+    backend,
+    bytesInUse,
+    inputShape,
+    image: imageRows(inputShape, arch.spatial),
+  });
 }

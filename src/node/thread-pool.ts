@@ -6,11 +6,18 @@ import { WORKER_EXEC_ARGV } from './worker-options.js';
 
 registerThreadPool(async (module, memory, ctl, workers) => {
   const started = Array.from({ length: workers }, (_, i) => {
-    const w = new Worker(new URL('./thread-worker.js', import.meta.url), { workerData: { module, memory, ctl, thread: i + 1 }, execArgv: [...WORKER_EXEC_ARGV] });
+    const w = new Worker(new URL('./thread-worker.js', import.meta.url), {
+      workerData: { module, memory, ctl, thread: i + 1 },
+      execArgv: [...WORKER_EXEC_ARGV],
+    });
     const ready = new Promise<Worker>((resolve, reject) => {
       w.once('message', () => resolve(w));
-      w.once('error', (e) => reject(new Error(`backprop-wasm: a thread of the network failed to start: ${e.message}`, { cause: e })));
-      w.once('exit', (code) => reject(new Error(`backprop-wasm: a thread of the network exited (code ${code}) while starting`)));
+      w.once('error', (e) =>
+        reject(new Error(`backprop-wasm: a thread of the network failed to start: ${e.message}`, { cause: e })),
+      );
+      w.once('exit', (code) =>
+        reject(new Error(`backprop-wasm: a thread of the network exited (code ${code}) while starting`)),
+      );
     });
     // After start, a failing share is reported through the control block (the product traps).
     w.on('error', () => {});
@@ -27,6 +34,13 @@ registerThreadPool(async (module, memory, ctl, workers) => {
   // A worker that ends before stop() (terminated, or died) would leave the next product waiting
   // for its share forever: flag the pool as failed, so that product traps and says so instead.
   let stopped = false;
-  for (const s of started) s.w.on('exit', () => { if (!stopped) markThreadFailed(memory, ctl); });
-  return { stop: () => { stopped = true; } };
+  for (const s of started)
+    s.w.on('exit', () => {
+      if (!stopped) markThreadFailed(memory, ctl);
+    });
+  return {
+    stop: () => {
+      stopped = true;
+    },
+  };
 });

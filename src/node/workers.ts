@@ -9,11 +9,21 @@ registerWorkerFactory(() => {
     post: (m, transfer) => w.postMessage(m, transfer),
     listen: (onMessage, onFailure) => {
       w.on('message', onMessage);
-      w.on('messageerror', (e) => onFailure(new Error(`backprop-wasm: a message from the training worker could not be read: ${e.message}`, { cause: e })));
-      w.on('error', (e) => onFailure(new Error(`backprop-wasm: the training worker failed: ${e.message}`, { cause: e })));
+      w.on('messageerror', (e) =>
+        onFailure(
+          new Error(`backprop-wasm: a message from the training worker could not be read: ${e.message}`, { cause: e }),
+        ),
+      );
+      w.on('error', (e) =>
+        onFailure(new Error(`backprop-wasm: the training worker failed: ${e.message}`, { cause: e })),
+      );
       // After terminate() the job has settled, so this only reports a worker that ended by itself.
-      w.on('exit', (code) => onFailure(new Error(`backprop-wasm: the training worker exited (code ${code}) before training finished`)));
+      w.on('exit', (code) =>
+        onFailure(new Error(`backprop-wasm: the training worker exited (code ${code}) before training finished`)),
+      );
     },
-    terminate: () => { void w.terminate(); },
+    terminate: () => {
+      void w.terminate();
+    },
   };
 });

@@ -13,7 +13,7 @@ export function correctCount(pred: ArrayLike<number>, y: ArrayLike<number>, rows
   let hits = 0;
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
-    if (cols === 1 ? (pred[o]! >= 0.5) === (y[o]! >= 0.5) : argmax(pred, o, cols) === argmax(y, o, cols)) hits++;
+    if (cols === 1 ? pred[o]! >= 0.5 === y[o]! >= 0.5 : argmax(pred, o, cols) === argmax(y, o, cols)) hits++;
   }
   return hits;
 }

@@ -39,7 +39,9 @@ export type ActivationOp = {
   readonly onnx: OnnxExpr | null;
   readonly onnx64?: OnnxExpr;
   /** In a TensorFlow.js / Keras layers model: the Dense layer's activation, or a layer after a linear Dense. */
-  readonly tfjs: { readonly activation: string } | { readonly layer: string; readonly config: Readonly<Record<string, number>> };
+  readonly tfjs:
+    | { readonly activation: string }
+    | { readonly layer: string; readonly config: Readonly<Record<string, number>> };
 } & (Elementwise | RowWise);
 
 /**
@@ -54,61 +56,193 @@ export interface OnnxNode {
   readonly attrs?: readonly (readonly [name: string, value: number, kind: 'f' | 'i'])[];
 }
 const x = 'x';
-const node = (op: string, args: readonly OnnxExpr[], attrs?: OnnxNode['attrs']): OnnxNode => (attrs ? { op, args, attrs } : { op, args });
+const node = (op: string, args: readonly OnnxExpr[], attrs?: OnnxNode['attrs']): OnnxNode =>
+  attrs ? { op, args, attrs } : { op, args };
 const unary = (op: string) => node(op, [x]);
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 /** log(1 + e^z) exactly, computed stably. */
 const softplus = (z: number): number => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
 /** softplus from primitives onnxruntime runs in double: Relu(x) + Log(1 + Exp(−|x|)). */
-const SOFTPLUS64 = node('Add', [unary('Relu'), node('Log', [node('Add', [1, node('Exp', [node('Neg', [unary('Abs')])])])])]);
-const SQRT1_2 = Math.SQRT1_2, INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+const SOFTPLUS64 = node('Add', [
+  unary('Relu'),
+  node('Log', [node('Add', [1, node('Exp', [node('Neg', [unary('Abs')])])])]),
+]);
+const SQRT1_2 = Math.SQRT1_2,
+  INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 /** Φ(z), the standard normal CDF, from erfc so the lower tail keeps its relative accuracy. */
 const normalCdf = (z: number): number => 0.5 * erfc(-z * SQRT1_2);
 
 export const ACTIVATIONS = [
-  { name: 'sigmoid', output: 'probabilities', code: 1, abi: 'ACT_SIGMOID', init: 'glorot', onnx: unary('Sigmoid'), tfjs: { activation: 'sigmoid' }, kind: 'elementwise', from: 'output', f: sigmoid, df: (a: number) => a * (1 - a) },
-  { name: 'tanh', output: 'values', code: 2, abi: 'ACT_TANH', init: 'glorot', onnx: unary('Tanh'), tfjs: { activation: 'tanh' }, kind: 'elementwise', from: 'output', f: (z: number) => Math.tanh(z), df: (a: number) => 1 - a * a },
-  // biome-ignore lint/complexity/useMathMinMax: Math.max(z, 0) is NaN for NaN and -0 for -0; the kernels give 0 for both
-  { name: 'relu', output: 'values', code: 3, abi: 'ACT_RELU', init: 'he', onnx: unary('Relu'), tfjs: { activation: 'relu' }, kind: 'elementwise', from: 'output', f: (z: number) => (z > 0 ? z : 0), df: (a: number) => (a > 0 ? 1 : 0) },
-  { name: 'leakyRelu', output: 'values', code: 4, abi: 'ACT_LEAKY_RELU', init: 'he', tfjs: { layer: 'LeakyReLU', config: { alpha: LEAKY_SLOPE } },
+  {
+    name: 'sigmoid',
+    output: 'probabilities',
+    code: 1,
+    abi: 'ACT_SIGMOID',
+    init: 'glorot',
+    onnx: unary('Sigmoid'),
+    tfjs: { activation: 'sigmoid' },
+    kind: 'elementwise',
+    from: 'output',
+    f: sigmoid,
+    df: (a: number) => a * (1 - a),
+  },
+  {
+    name: 'tanh',
+    output: 'values',
+    code: 2,
+    abi: 'ACT_TANH',
+    init: 'glorot',
+    onnx: unary('Tanh'),
+    tfjs: { activation: 'tanh' },
+    kind: 'elementwise',
+    from: 'output',
+    f: (z: number) => Math.tanh(z),
+    df: (a: number) => 1 - a * a,
+  },
+  {
+    name: 'relu',
+    output: 'values',
+    code: 3,
+    abi: 'ACT_RELU',
+    init: 'he',
+    onnx: unary('Relu'),
+    tfjs: { activation: 'relu' },
+    kind: 'elementwise',
+    from: 'output',
+    // biome-ignore lint/complexity/useMathMinMax: Math.max(z, 0) is NaN for NaN and -0 for -0; the kernels give 0 for both
+    f: (z: number) => (z > 0 ? z : 0),
+    df: (a: number) => (a > 0 ? 1 : 0),
+  },
+  {
+    name: 'leakyRelu',
+    output: 'values',
+    code: 4,
+    abi: 'ACT_LEAKY_RELU',
+    init: 'he',
+    tfjs: { layer: 'LeakyReLU', config: { alpha: LEAKY_SLOPE } },
     // onnxruntime's CPU LeakyRelu takes only float: float64 is written Max(x, x·0.01), the same values bit for bit.
-    onnx: node('LeakyRelu', [x], [['alpha', LEAKY_SLOPE, 'f']]), onnx64: node('Max', [x, node('Mul', [x, LEAKY_SLOPE])]), kind: 'elementwise', from: 'output', f: (z: number) => (z > 0 ? z : LEAKY_SLOPE * z), df: (a: number) => (a > 0 ? 1 : LEAKY_SLOPE) },
-  { name: 'linear', output: 'values', code: 0, abi: 'ACT_LINEAR', init: 'glorot', onnx: null, tfjs: { activation: 'linear' }, kind: 'elementwise', from: 'output', f: (z: number) => z, df: () => 1 },
-  { name: 'softmax', output: 'probabilities', code: 5, abi: 'ACT_SOFTMAX', init: 'glorot', onnx: node('Softmax', [x], [['axis', -1, 'i']]), tfjs: { activation: 'softmax' }, kind: 'row' },
+    onnx: node('LeakyRelu', [x], [['alpha', LEAKY_SLOPE, 'f']]),
+    onnx64: node('Max', [x, node('Mul', [x, LEAKY_SLOPE])]),
+    kind: 'elementwise',
+    from: 'output',
+    f: (z: number) => (z > 0 ? z : LEAKY_SLOPE * z),
+    df: (a: number) => (a > 0 ? 1 : LEAKY_SLOPE),
+  },
+  {
+    name: 'linear',
+    output: 'values',
+    code: 0,
+    abi: 'ACT_LINEAR',
+    init: 'glorot',
+    onnx: null,
+    tfjs: { activation: 'linear' },
+    kind: 'elementwise',
+    from: 'output',
+    f: (z: number) => z,
+    df: () => 1,
+  },
+  {
+    name: 'softmax',
+    output: 'probabilities',
+    code: 5,
+    abi: 'ACT_SOFTMAX',
+    init: 'glorot',
+    onnx: node('Softmax', [x], [['axis', -1, 'i']]),
+    tfjs: { activation: 'softmax' },
+    kind: 'row',
+  },
   // Exact GELU (PyTorch's and Keras' default), z·Φ(z); f'(z) = Φ(z) + z·φ(z).
-  { name: 'gelu', output: 'values', code: 6, abi: 'ACT_GELU', init: 'he', tfjs: { activation: 'gelu' },
+  {
+    name: 'gelu',
+    output: 'values',
+    code: 6,
+    abi: 'ACT_GELU',
+    init: 'he',
+    tfjs: { activation: 'gelu' },
     // x·(0.5·(1 + Erf(x·√½))): every opset (ONNX's Gelu op comes only with opset 20).
     // float64: its Erf in float32 (Cast to 1, back to 11), as onnxruntime has no double Erf: agreement ~1e-7, not 1e-16.
     onnx: node('Mul', [x, node('Mul', [0.5, node('Add', [1, node('Erf', [node('Mul', [x, SQRT1_2])])])])]),
-    onnx64: node('Mul', [x, node('Mul', [0.5, node('Add', [1, node('Cast', [node('Erf', [node('Cast', [node('Mul', [x, SQRT1_2])], [['to', 1, 'i']])])], [['to', 11, 'i']])])])]), kind: 'elementwise', from: 'input',
-    f: (z: number) => z * normalCdf(z), df: (z: number) => normalCdf(z) + z * Math.exp(-0.5 * z * z) * INV_SQRT_2PI },
+    onnx64: node('Mul', [
+      x,
+      node('Mul', [
+        0.5,
+        node('Add', [
+          1,
+          node('Cast', [node('Erf', [node('Cast', [node('Mul', [x, SQRT1_2])], [['to', 1, 'i']])])], [['to', 11, 'i']]),
+        ]),
+      ]),
+    ]),
+    kind: 'elementwise',
+    from: 'input',
+    f: (z: number) => z * normalCdf(z),
+    df: (z: number) => normalCdf(z) + z * Math.exp(-0.5 * z * z) * INV_SQRT_2PI,
+  },
   // Swish (PyTorch's SiLU), z·σ(z); f'(z) = σ(z)·(1 + z·(1 − σ(z))).
-  { name: 'swish', output: 'values', code: 7, abi: 'ACT_SWISH', init: 'he', tfjs: { activation: 'swish' },
+  {
+    name: 'swish',
+    output: 'values',
+    code: 7,
+    abi: 'ACT_SWISH',
+    init: 'he',
+    tfjs: { activation: 'swish' },
     // float64 as x / (1 + e^−x): onnxruntime fuses Mul(x, Sigmoid(x)) into a float-only QuickGelu.
-    onnx: node('Mul', [x, unary('Sigmoid')]), onnx64: node('Div', [x, node('Add', [1, node('Exp', [unary('Neg')])])]), kind: 'elementwise', from: 'input',
-    f: (z: number) => z * sigmoid(z), df: (z: number) => { const s = sigmoid(z); return s * (1 + z * (1 - s)); } },
+    onnx: node('Mul', [x, unary('Sigmoid')]),
+    onnx64: node('Div', [x, node('Add', [1, node('Exp', [unary('Neg')])])]),
+    kind: 'elementwise',
+    from: 'input',
+    f: (z: number) => z * sigmoid(z),
+    df: (z: number) => {
+      const s = sigmoid(z);
+      return s * (1 + z * (1 - s));
+    },
+  },
   // ELU with α = 1: z, or e^z − 1 below 0; f'(z) = 1, or e^z.
-  { name: 'elu', output: 'values', code: 8, abi: 'ACT_ELU', init: 'he', tfjs: { activation: 'elu' },
+  {
+    name: 'elu',
+    output: 'values',
+    code: 8,
+    abi: 'ACT_ELU',
+    init: 'he',
+    tfjs: { activation: 'elu' },
     // onnxruntime's CPU Elu, Softplus and Erf take only float: float64 is written from Relu, Exp, Log…
-    onnx: node('Elu', [x], [['alpha', 1, 'f']]), onnx64: node('Add', [unary('Relu'), node('Sub', [node('Exp', [node('Min', [x, 0])]), 1])]), kind: 'elementwise', from: 'input',
-    f: (z: number) => (z > 0 ? z : Math.expm1(z)), df: (z: number) => (z > 0 ? 1 : Math.exp(z)) },
+    onnx: node('Elu', [x], [['alpha', 1, 'f']]),
+    onnx64: node('Add', [unary('Relu'), node('Sub', [node('Exp', [node('Min', [x, 0])]), 1])]),
+    kind: 'elementwise',
+    from: 'input',
+    f: (z: number) => (z > 0 ? z : Math.expm1(z)),
+    df: (z: number) => (z > 0 ? 1 : Math.exp(z)),
+  },
   // softplus log(1 + e^z), exactly (no threshold, unlike PyTorch's at 20), computed stably as
   // max(z, 0) + log1p(e^−|z|); f'(z) = σ(z).
-  { name: 'softplus', output: 'values', code: 9, abi: 'ACT_SOFTPLUS', init: 'glorot', tfjs: { activation: 'softplus' },
-    onnx: unary('Softplus'), onnx64: SOFTPLUS64, kind: 'elementwise', from: 'input',
-    f: softplus, df: sigmoid },
+  {
+    name: 'softplus',
+    output: 'values',
+    code: 9,
+    abi: 'ACT_SOFTPLUS',
+    init: 'glorot',
+    tfjs: { activation: 'softplus' },
+    onnx: unary('Softplus'),
+    onnx64: SOFTPLUS64,
+    kind: 'elementwise',
+    from: 'input',
+    f: softplus,
+    df: sigmoid,
+  },
 ] as const satisfies readonly ActivationOp[];
 
 export type ActivationName = (typeof ACTIVATIONS)[number]['name'];
 export type HiddenActivation = Extract<(typeof ACTIVATIONS)[number], { kind: 'elementwise' }>['name'];
 
 export const OUTPUT_ACTIVATIONS: readonly ActivationName[] = ACTIVATIONS.map((a) => a.name);
-export const HIDDEN_ACTIVATIONS: readonly HiddenActivation[] = ACTIVATIONS.filter((a) => a.kind === 'elementwise').map((a) => a.name as HiddenActivation);
+export const HIDDEN_ACTIVATIONS: readonly HiddenActivation[] = ACTIVATIONS.filter((a) => a.kind === 'elementwise').map(
+  (a) => a.name as HiddenActivation,
+);
 
 /** How a network with this output is scored: accuracy (probability outputs) or mean absolute error (value outputs). */
 export type Metric = 'accuracy' | 'mae';
-export const metricOf = (output: ActivationName): Metric => (activationOp(output).output === 'probabilities' ? 'accuracy' : 'mae');
+export const metricOf = (output: ActivationName): Metric =>
+  activationOp(output).output === 'probabilities' ? 'accuracy' : 'mae';
 
 export function activationOp(name: ActivationName): (typeof ACTIVATIONS)[number] {
   return ACTIVATIONS.find((a) => a.name === name)!;

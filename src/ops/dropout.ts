@@ -9,13 +9,24 @@ export const dropoutThreshold = (rate: number): number => Math.round(rate * 2 **
 
 // murmur3's 32-bit finalizer, on unsigned 32-bit values.
 function mix(h: number): number {
-  h = (h ^ (h >>> 16)) >>> 0; h = Math.imul(h, 0x85ebca6b) >>> 0;
-  h = (h ^ (h >>> 13)) >>> 0; h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h = (h ^ (h >>> 16)) >>> 0;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h = (h ^ (h >>> 13)) >>> 0;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
   return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** mask[i] = keep ? scale : 0 and dropped[i] = a[i] · mask[i] over n values of `layer` at optimizer `step`. */
-export function dropoutForward(n: number, a: FloatArray, mask: FloatArray, dropped: FloatArray, seed: number, layer: number, step: number, threshold: number): void {
+export function dropoutForward(
+  n: number,
+  a: FloatArray,
+  mask: FloatArray,
+  dropped: FloatArray,
+  seed: number,
+  layer: number,
+  step: number,
+  threshold: number,
+): void {
   const scale = 1 / (1 - threshold / 2 ** 24);
   const base = mix((mix((seed ^ Math.imul(layer + 1, 0x9e3779b9)) >>> 0) ^ (step >>> 0)) >>> 0);
   for (let i = 0; i < n; i++) {

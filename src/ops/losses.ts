@@ -5,7 +5,6 @@
 import type { FloatArray } from '../util/float-array.js';
 import { activationOp, type ActivationName } from './activations.js';
 
-
 export interface LossOp {
   readonly name: string;
   readonly code: number;
@@ -18,12 +17,30 @@ export interface LossOp {
    * Loss summed over a rows x cols batch of outputs a (logits z, when needsLogits) against targets
    * y; writes dL/dZ times scale when delta is given.
    */
-  readonly reference: (act: ActivationName, rows: number, cols: number, a: FloatArray, z: FloatArray | null, y: FloatArray, delta: FloatArray | null, scale: number) => number;
+  readonly reference: (
+    act: ActivationName,
+    rows: number,
+    cols: number,
+    a: FloatArray,
+    z: FloatArray | null,
+    y: FloatArray,
+    delta: FloatArray | null,
+    scale: number,
+  ) => number;
 }
 
 // ½ Σ (a − y)²: dL/dZ = (a − y) f'(a) (f'(z) for an activation whose derivative needs z); through
 // softmax, the full Jacobian: a_j (g_j − Σ_k g_k a_k), g = a − y.
-function mse(act: ActivationName, rows: number, cols: number, a: FloatArray, z: FloatArray | null, y: FloatArray, delta: FloatArray | null, scale: number): number {
+function mse(
+  act: ActivationName,
+  rows: number,
+  cols: number,
+  a: FloatArray,
+  z: FloatArray | null,
+  y: FloatArray,
+  delta: FloatArray | null,
+  scale: number,
+): number {
   const op = activationOp(act);
   const from = op.kind === 'elementwise' && op.from === 'input' ? z : a;
   if (delta && !from) throw new Error(`mse: the output delta of ${act} needs the output layer's z`);
@@ -33,7 +50,8 @@ function mse(act: ActivationName, rows: number, cols: number, a: FloatArray, z: 
     let dot = 0;
     if (op.kind === 'row') for (let j = 0; j < cols; j++) dot += (a[o + j]! - y[o + j]!) * a[o + j]!;
     for (let j = 0; j < cols; j++) {
-      const ai = a[o + j]!, g = ai - y[o + j]!;
+      const ai = a[o + j]!,
+        g = ai - y[o + j]!;
       total += g * g * 0.5;
       if (delta) delta[o + j] = (op.kind === 'row' ? ai * (g - dot) : g * op.df(from![o + j]!)) * scale;
     }
@@ -44,7 +62,16 @@ function mse(act: ActivationName, rows: number, cols: number, a: FloatArray, z: 
 // From the logits, never clamped (a confidently wrong sample reports its true loss):
 // softmax −Σ_j y_j (z_j − logsumexp(z)); sigmoid, per output, max(z, 0) − z·y + log1p(exp(−|z|)).
 // dL/dZ = a − y for both.
-function crossEntropy(act: ActivationName, rows: number, cols: number, a: FloatArray, z: FloatArray | null, y: FloatArray, delta: FloatArray | null, scale: number): number {
+function crossEntropy(
+  act: ActivationName,
+  rows: number,
+  cols: number,
+  a: FloatArray,
+  z: FloatArray | null,
+  y: FloatArray,
+  delta: FloatArray | null,
+  scale: number,
+): number {
   if (!z) throw new Error('crossEntropy needs the logits of the output layer');
   let total = 0;
   for (let r = 0; r < rows; r++) {
@@ -69,7 +96,14 @@ function crossEntropy(act: ActivationName, rows: number, cols: number, a: FloatA
 
 export const LOSSES = [
   { name: 'mse', code: 0, abi: 'LOSS_MSE', outputs: null, needsLogits: false, reference: mse },
-  { name: 'crossEntropy', code: 1, abi: 'LOSS_CROSS_ENTROPY', outputs: ['softmax', 'sigmoid'], needsLogits: true, reference: crossEntropy },
+  {
+    name: 'crossEntropy',
+    code: 1,
+    abi: 'LOSS_CROSS_ENTROPY',
+    outputs: ['softmax', 'sigmoid'],
+    needsLogits: true,
+    reference: crossEntropy,
+  },
 ] as const satisfies readonly LossOp[];
 
 export type LossName = (typeof LOSSES)[number]['name'];

@@ -17,20 +17,46 @@ export interface ResolvedEarlyStopping {
 }
 
 export function resolveEarlyStopping(o: unknown, hasValidation: boolean, regression: boolean): ResolvedEarlyStopping {
-  check(typeof o === 'object' && o !== null && !Array.isArray(o), `earlyStopping must be an object like { monitor: 'val_loss', patience: 3 }; got ${shown(o)}`);
+  check(
+    typeof o === 'object' && o !== null && !Array.isArray(o),
+    `earlyStopping must be an object like { monitor: 'val_loss', patience: 3 }; got ${shown(o)}`,
+  );
   checkKeys(o, ['monitor', 'patience', 'minDelta', 'restoreBestWeights'], 'earlyStopping');
   const e = o as EarlyStoppingOptions;
   // Left out means the default; null is a value, and refused.
   const or = <T>(v: T | undefined, fallback: T): T => (v === undefined ? fallback : v);
   const monitor = or<unknown>(e.monitor, hasValidation ? 'val_loss' : 'loss') as Monitor;
-  check(MONITORS.includes(monitor), `earlyStopping monitor ${shown(monitor)} is not one of ${MONITORS.map((m) => `'${m}'`).join(', ')}`);
-  check(!monitor.startsWith('val_') || hasValidation, `earlyStopping monitor '${monitor}' needs validation data (validationData or validationSplit)`);
-  check(!monitor.endsWith('accuracy') || !regression, `earlyStopping monitor '${monitor}': a network with a regression output reports mae, not accuracy`);
-  check(!monitor.endsWith('mae') || regression, `earlyStopping monitor '${monitor}': only a network with a regression output reports mae`);
-  const patience = or<unknown>(e.patience, 0), minDelta = or<unknown>(e.minDelta, 0), restoreBestWeights = or<unknown>(e.restoreBestWeights, false);
-  check(typeof patience === 'number' && Number.isInteger(patience) && patience >= 0, `earlyStopping patience must be an integer >= 0; got ${shown(patience)}`);
-  check(typeof minDelta === 'number' && Number.isFinite(minDelta) && minDelta >= 0, `earlyStopping minDelta must be a number >= 0; got ${shown(minDelta)}`);
-  check(typeof restoreBestWeights === 'boolean', `earlyStopping restoreBestWeights must be true or false; got ${shown(restoreBestWeights)}`);
+  check(
+    MONITORS.includes(monitor),
+    `earlyStopping monitor ${shown(monitor)} is not one of ${MONITORS.map((m) => `'${m}'`).join(', ')}`,
+  );
+  check(
+    !monitor.startsWith('val_') || hasValidation,
+    `earlyStopping monitor '${monitor}' needs validation data (validationData or validationSplit)`,
+  );
+  check(
+    !monitor.endsWith('accuracy') || !regression,
+    `earlyStopping monitor '${monitor}': a network with a regression output reports mae, not accuracy`,
+  );
+  check(
+    !monitor.endsWith('mae') || regression,
+    `earlyStopping monitor '${monitor}': only a network with a regression output reports mae`,
+  );
+  const patience = or<unknown>(e.patience, 0),
+    minDelta = or<unknown>(e.minDelta, 0),
+    restoreBestWeights = or<unknown>(e.restoreBestWeights, false);
+  check(
+    typeof patience === 'number' && Number.isInteger(patience) && patience >= 0,
+    `earlyStopping patience must be an integer >= 0; got ${shown(patience)}`,
+  );
+  check(
+    typeof minDelta === 'number' && Number.isFinite(minDelta) && minDelta >= 0,
+    `earlyStopping minDelta must be a number >= 0; got ${shown(minDelta)}`,
+  );
+  check(
+    typeof restoreBestWeights === 'boolean',
+    `earlyStopping restoreBestWeights must be true or false; got ${shown(restoreBestWeights)}`,
+  );
   return { monitor, patience, minDelta, restoreBestWeights };
 }
 

@@ -32,18 +32,40 @@ export interface FitData {
 export function checkFitData(x: Matrix, y: Targets, options: FitOptions, n: FitShape): FitData {
   const { inputs, outputs, dtype, loss, output } = n;
   // Checked in place when already flat arrays of the dtype: the backend's loadData makes the one copy.
-  const xAll = asFlat(x, inputs, dtype, 'fit x'), allRows = xAll.length / inputs;
-  const yAll = asFlat(expandLabels(y, outputs, output, dtype, 'fit y', allRows, n.memoryLimit), outputs, dtype, 'fit y'), yRows = yAll.length / outputs;
+  const xAll = asFlat(x, inputs, dtype, 'fit x'),
+    allRows = xAll.length / inputs;
+  const yAll = asFlat(
+      expandLabels(y, outputs, output, dtype, 'fit y', allRows, n.memoryLimit),
+      outputs,
+      dtype,
+      'fit y',
+    ),
+    yRows = yAll.length / outputs;
   check(allRows === yRows, `fit: x has ${allRows} rows but y has ${yRows}`);
   checkTargets(yAll, outputs, loss, output, 'fit y');
   const { x: xs, y: ys, rows, options: fitOptions } = holdOut(xAll, yAll, allRows, inputs, outputs, options);
   const o = resolveFit(fitOptions, rows, dtype, n.metric);
   // A schedule is asked for its first rate now, so a bad one is refused before anything changes.
   const firstRate = o.schedule ? scheduledRate(o.schedule, o.initialEpoch, dtype) : null;
-  const val = o.validationData ? {
-    x: toFlat(o.validationData[0], inputs, dtype, 'validationData x'),
-    y: toFlat(expandLabels(o.validationData[1], outputs, output, dtype, 'validationData y', rowCount(o.validationData[0], inputs, 'validationData x'), n.memoryLimit), outputs, dtype, 'validationData y'),
-  } : null;
+  const val = o.validationData
+    ? {
+        x: toFlat(o.validationData[0], inputs, dtype, 'validationData x'),
+        y: toFlat(
+          expandLabels(
+            o.validationData[1],
+            outputs,
+            output,
+            dtype,
+            'validationData y',
+            rowCount(o.validationData[0], inputs, 'validationData x'),
+            n.memoryLimit,
+          ),
+          outputs,
+          dtype,
+          'validationData y',
+        ),
+      }
+    : null;
   if (val) {
     check(val.x.rows === val.y.rows, `validationData: x has ${val.x.rows} rows but y has ${val.y.rows}`);
     checkTargets(val.y.data, outputs, loss, output, 'validationData y');

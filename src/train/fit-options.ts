@@ -11,7 +11,19 @@ import type { DType, EpochLogs, FitOptions, Matrix, OptimizerOption, Targets } f
 const DEFAULT_OPTIMIZER = 'adam';
 const DEFAULT_BATCH_SIZE = 32;
 
-export const FIT_KEYS = ['earlyStopping', 'epochs', 'initialEpoch', 'batchSize', 'learningRate', 'optimizer', 'lossReduction', 'shuffle', 'validationData', 'validationSplit', 'onEpochEnd'];
+export const FIT_KEYS = [
+  'earlyStopping',
+  'epochs',
+  'initialEpoch',
+  'batchSize',
+  'learningRate',
+  'optimizer',
+  'lossReduction',
+  'shuffle',
+  'validationData',
+  'validationSplit',
+  'onEpochEnd',
+];
 
 export interface ResolvedFit {
   /** Epoch numbers run: initialEpoch .. epochs - 1. */
@@ -38,7 +50,10 @@ function positiveInteger(v: unknown, what: string): number {
 const inDType = (v: number, dtype: DType): number => (dtype === 'float32' ? Math.fround(v) : v);
 
 function inRange(v: unknown, lo: number, hi: number, what: string, dtype: DType): number {
-  check(typeof v === 'number' && Number.isFinite(v) && v >= lo && v < hi, `${what} must be in [${lo}, ${hi}); got ${shown(v)}`);
+  check(
+    typeof v === 'number' && Number.isFinite(v) && v >= lo && v < hi,
+    `${what} must be in [${lo}, ${hi}); got ${shown(v)}`,
+  );
   check(inDType(v, dtype) < hi, `${what} ${v} rounds to ${hi} in ${dtype}; use a value further from ${hi}`);
   return v;
 }
@@ -71,8 +86,14 @@ export function resolveOptimizer(opt: OptimizerOption, dtype: DType): OptimizerC
   const hyperParams: Record<string, number> = {};
   for (const p of op.hyperParams) {
     // Left out means the default; null is a value, and refused.
-    const what = `optimizer ${p.name}`, v = given[p.name] === undefined ? p.default : given[p.name];
-    hyperParams[p.name] = p.range === 'unit' ? inRange(v, 0, 1, what, dtype) : p.range === 'positive' ? positive(v, what, dtype) : nonNegative(v, what, dtype);
+    const what = `optimizer ${p.name}`,
+      v = given[p.name] === undefined ? p.default : given[p.name];
+    hyperParams[p.name] =
+      p.range === 'unit'
+        ? inRange(v, 0, 1, what, dtype)
+        : p.range === 'positive'
+          ? positive(v, what, dtype)
+          : nonNegative(v, what, dtype);
   }
   return { name, hyperParams };
 }
@@ -103,14 +124,27 @@ export function resolveFit(options: FitOptions, rows: number, dtype: DType, metr
   if (cb !== undefined && typeof cb !== 'function') throw new ValidationError('onEpochEnd must be a function');
   const epochs = positiveInteger(options.epochs ?? 1, 'epochs');
   const initialEpoch = options.initialEpoch ?? 0;
-  check(Number.isInteger(initialEpoch) && initialEpoch >= 0 && initialEpoch < epochs,
-    `initialEpoch must be an integer in [0, epochs) = [0, ${epochs}); got ${shown(initialEpoch)}`);
-  const earlyStopping = options.earlyStopping === undefined ? null : resolveEarlyStopping(options.earlyStopping, v !== undefined || options.validationSplit !== undefined, metric === 'mae');
+  check(
+    Number.isInteger(initialEpoch) && initialEpoch >= 0 && initialEpoch < epochs,
+    `initialEpoch must be an integer in [0, epochs) = [0, ${epochs}); got ${shown(initialEpoch)}`,
+  );
+  const earlyStopping =
+    options.earlyStopping === undefined
+      ? null
+      : resolveEarlyStopping(
+          options.earlyStopping,
+          v !== undefined || options.validationSplit !== undefined,
+          metric === 'mae',
+        );
   return {
     initialEpoch,
     epochs,
     batchSize: Math.min(positiveInteger(options.batchSize ?? DEFAULT_BATCH_SIZE, 'batchSize'), rows),
-    step: { learningRate, reduction: checkName(options.lossReduction ?? 'mean', ['sum', 'mean'] as const, 'lossReduction'), optimizer },
+    step: {
+      learningRate,
+      reduction: checkName(options.lossReduction ?? 'mean', ['sum', 'mean'] as const, 'lossReduction'),
+      optimizer,
+    },
     shuffle,
     validationData: v ?? null,
     schedule,

@@ -18,9 +18,21 @@ export interface FitStart {
 }
 
 /** Taken before the fit changes anything; `next` is the optimizer it trains with. */
-export function fitStart(model: Model, rng: Rng, counters: Counters, optimizer: OptimizerName | null, next: OptimizerName): FitStart {
+export function fitStart(
+  model: Model,
+  rng: Rng,
+  counters: Counters,
+  optimizer: OptimizerName | null,
+  next: OptimizerName,
+): FitStart {
   const switching = optimizer !== null && optimizer !== next;
-  return { optimizer, steps: counters.steps, epochs: counters.epochs, shuffle: rng.getState(), state: switching ? model.readOptimizerState() : null };
+  return {
+    optimizer,
+    steps: counters.steps,
+    epochs: counters.epochs,
+    shuffle: rng.getState(),
+    state: switching ? model.readOptimizerState() : null,
+  };
 }
 
 /**

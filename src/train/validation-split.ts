@@ -14,14 +14,22 @@ export function trainingRows(options: FitOptions, rows: number): number {
   if (typeof options !== 'object' || options === null) return rows;
   const split: unknown = options.validationSplit;
   if (split === undefined) return rows;
-  check(typeof split === 'number' && split > 0 && split < 1, `validationSplit must be a number in (0, 1), the fraction of rows held out; got ${shown(split)}`);
+  check(
+    typeof split === 'number' && split > 0 && split < 1,
+    `validationSplit must be a number in (0, 1), the fraction of rows held out; got ${shown(split)}`,
+  );
   if (options.validationData !== undefined) {
-    throw new ValidationError('fit: pass validationSplit or validationData, not both (validationSplit holds out the last rows of x and y as validation data)');
+    throw new ValidationError(
+      'fit: pass validationSplit or validationData, not both (validationSplit holds out the last rows of x and y as validation data)',
+    );
   }
   const train = Math.floor(rows * (1 - split)); // Keras' formula, rounding included
   const held = rows - train;
-  check(train >= 1 && held >= 1, `validationSplit ${split} of ${rows} row${rows === 1 ? '' : 's'} leaves ${train} for training and ${held} for validation; `
-    + 'each side needs at least one row (pass more rows, or a split closer to 0.5)');
+  check(
+    train >= 1 && held >= 1,
+    `validationSplit ${split} of ${rows} row${rows === 1 ? '' : 's'} leaves ${train} for training and ${held} for validation; ` +
+      'each side needs at least one row (pass more rows, or a split closer to 0.5)',
+  );
   return train;
 }
 
@@ -38,7 +46,14 @@ export interface HeldOut {
  * it, returns them and the options as they are. The held-out rows are copied, so a change to the
  * caller's arrays during training does not reach the validation data (as with validationData).
  */
-export function holdOut(x: FloatArray, y: FloatArray, rows: number, inputs: number, outputs: number, options: FitOptions): HeldOut {
+export function holdOut(
+  x: FloatArray,
+  y: FloatArray,
+  rows: number,
+  inputs: number,
+  outputs: number,
+  options: FitOptions,
+): HeldOut {
   const train = trainingRows(options, rows);
   if (train === rows) return { x, y, rows, options };
   const { validationSplit: _split, ...rest } = options;

@@ -21,10 +21,25 @@ export function copyRows(src: ArrayLike<number>, sOff: number, dst: FloatArray, 
 // length) run no code of the caller's while a view is made.
 const TYPED = Object.getPrototypeOf(Float32Array.prototype) as object;
 const intrinsic = (key: PropertyKey) => Object.getOwnPropertyDescriptor(TYPED, key)!.get! as (this: unknown) => unknown;
-const kindOf = intrinsic(Symbol.toStringTag), bufferOf = intrinsic('buffer'), offsetOf = intrinsic('byteOffset'), lengthOf = intrinsic('length');
-type ViewConstructor = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): ArrayBufferView; readonly BYTES_PER_ELEMENT: number };
-const VIEWS = new Map<unknown, ViewConstructor>([['Int8Array', Int8Array], ['Uint8Array', Uint8Array], ['Uint8ClampedArray', Uint8ClampedArray],
-  ['Int16Array', Int16Array], ['Uint16Array', Uint16Array], ['Int32Array', Int32Array], ['Uint32Array', Uint32Array], ['Float32Array', Float32Array], ['Float64Array', Float64Array]]);
+const kindOf = intrinsic(Symbol.toStringTag),
+  bufferOf = intrinsic('buffer'),
+  offsetOf = intrinsic('byteOffset'),
+  lengthOf = intrinsic('length');
+type ViewConstructor = {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): ArrayBufferView;
+  readonly BYTES_PER_ELEMENT: number;
+};
+const VIEWS = new Map<unknown, ViewConstructor>([
+  ['Int8Array', Int8Array],
+  ['Uint8Array', Uint8Array],
+  ['Uint8ClampedArray', Uint8ClampedArray],
+  ['Int16Array', Int16Array],
+  ['Uint16Array', Uint16Array],
+  ['Int32Array', Int32Array],
+  ['Uint32Array', Uint32Array],
+  ['Float32Array', Float32Array],
+  ['Float64Array', Float64Array],
+]);
 
 /**
  * x[from, to) as a view of x's buffer (x itself when that is all of it), kept per array (weakly,
@@ -40,10 +55,17 @@ export class RangeViews {
     if (C === undefined) return null;
     if (from === 0 && to === lengthOf.call(x)) return x as unknown as ArrayLike<number>;
     let views = this.cache.get(x);
-    if (views === undefined) { views = new Map(); this.cache.set(x, views); }
+    if (views === undefined) {
+      views = new Map();
+      this.cache.set(x, views);
+    }
     let v = views.get(from);
     if (v === undefined || lengthOf.call(v) !== to - from) {
-      v = new C(bufferOf.call(x) as ArrayBufferLike, (offsetOf.call(x) as number) + from * C.BYTES_PER_ELEMENT, to - from);
+      v = new C(
+        bufferOf.call(x) as ArrayBufferLike,
+        (offsetOf.call(x) as number) + from * C.BYTES_PER_ELEMENT,
+        to - from,
+      );
       views.set(from, v);
     }
     return v as unknown as ArrayLike<number>;

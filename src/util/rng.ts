@@ -19,7 +19,10 @@ export class Rng {
 
   constructor(seed: number) {
     const mix = splitmix32(seed);
-    this.a = mix(); this.b = mix(); this.c = mix(); this.d = mix();
+    this.a = mix();
+    this.b = mix();
+    this.c = mix();
+    this.d = mix();
     for (let i = 0; i < 12; i++) this.nextU32();
   }
 
@@ -36,7 +39,8 @@ export class Rng {
 
   /** Uniform in [0, 1) with 53 random bits. */
   next(): number {
-    const hi = this.nextU32() >>> 5, lo = this.nextU32() >>> 6;
+    const hi = this.nextU32() >>> 5,
+      lo = this.nextU32() >>> 6;
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
@@ -49,7 +53,9 @@ export class Rng {
   shuffle(perm: Int32Array): void {
     for (let i = perm.length - 1; i > 0; i--) {
       const j = this.below(i + 1);
-      const t = perm[i]!; perm[i] = perm[j]!; perm[j] = t;
+      const t = perm[i]!;
+      perm[i] = perm[j]!;
+      perm[j] = t;
     }
   }
 

@@ -7,11 +7,14 @@ const base = import.meta.url;
 
 function failure(e: Event): Error {
   const message = (e as Partial<ErrorEvent>).message;
-  if (typeof message === 'string' && message !== '') return new Error(`backprop-wasm: the training worker failed: ${message}`);
-  return new Error(`backprop-wasm: the training worker script could not be loaded (${new URL('./browser-worker.js', base).href}): `
-    + 'it was not found, not served as JavaScript, or blocked by a Content-Security-Policy (worker-src). With a bundler that does not '
-    + "follow new URL(…, import.meta.url), bundle 'backprop-wasm/worker' as a second entry named browser-worker next to your bundle, "
-    + 'and pass the .wasm URL to init(url); see docs/guide.md in the package, "In a browser"');
+  if (typeof message === 'string' && message !== '')
+    return new Error(`backprop-wasm: the training worker failed: ${message}`);
+  return new Error(
+    `backprop-wasm: the training worker script could not be loaded (${new URL('./browser-worker.js', base).href}): ` +
+      'it was not found, not served as JavaScript, or blocked by a Content-Security-Policy (worker-src). With a bundler that does not ' +
+      "follow new URL(…, import.meta.url), bundle 'backprop-wasm/worker' as a second entry named browser-worker next to your bundle, " +
+      'and pass the .wasm URL to init(url); see docs/guide.md in the package, "In a browser"',
+  );
 }
 
 export function browserWorker(): WorkerHandle {
@@ -20,8 +23,12 @@ export function browserWorker(): WorkerHandle {
     post: (m, transfer) => w.postMessage(m, transfer),
     listen: (onMessage, onFailure) => {
       w.onmessage = (e) => onMessage(e.data);
-      w.onmessageerror = () => onFailure(new Error('backprop-wasm: a message from the training worker could not be read'));
-      w.onerror = (e) => { e.preventDefault(); onFailure(failure(e)); };
+      w.onmessageerror = () =>
+        onFailure(new Error('backprop-wasm: a message from the training worker could not be read'));
+      w.onerror = (e) => {
+        e.preventDefault();
+        onFailure(failure(e));
+      };
     },
     terminate: () => w.terminate(),
   };

@@ -4,7 +4,9 @@
 // needs a cross-origin isolated page (COOP and COEP headers), which threadsSupported() checks.
 import { registerThreadPool } from '../backends/wasm/threads.js';
 
-const inWorker = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function' && typeof Worker === 'function';
+const inWorker =
+  typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function' &&
+  typeof Worker === 'function';
 
 if (inWorker) {
   registerThreadPool(async (module, memory, ctl, workers) => {
@@ -12,7 +14,12 @@ if (inWorker) {
       const w = new Worker(new URL('./browser-thread-worker.js', import.meta.url), { type: 'module' });
       const ready = new Promise<Worker>((resolve, reject) => {
         w.onmessage = () => resolve(w);
-        w.onerror = (e) => reject(new Error(`backprop-wasm: a thread of the network failed to start${e.message ? `: ${e.message}` : ' (its script could not be loaded)'}`));
+        w.onerror = (e) =>
+          reject(
+            new Error(
+              `backprop-wasm: a thread of the network failed to start${e.message ? `: ${e.message}` : ' (its script could not be loaded)'}`,
+            ),
+          );
       });
       w.postMessage({ module, memory, ctl, thread: i + 1 });
       return { w, ready };
@@ -23,6 +30,10 @@ if (inWorker) {
       for (const s of started) s.w.terminate();
       throw e;
     }
-    return { stop: () => { for (const s of started) s.w.terminate(); } };
+    return {
+      stop: () => {
+        for (const s of started) s.w.terminate();
+      },
+    };
   });
 }

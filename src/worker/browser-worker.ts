@@ -2,8 +2,13 @@
 import './browser-thread-pool.js'; // threaded networks in this worker, on cross-origin isolated pages
 import { serve } from './serve.js';
 
-const scope = self as unknown as { postMessage(m: unknown, t?: Transferable[]): void; onmessage: ((e: MessageEvent) => void) | null };
+const scope = self as unknown as {
+  postMessage(m: unknown, t?: Transferable[]): void;
+  onmessage: ((e: MessageEvent) => void) | null;
+};
 serve({
   post: (message, transfer) => scope.postMessage(message, transfer ?? []),
-  listen: (handler) => { scope.onmessage = (e) => handler(e.data); },
+  listen: (handler) => {
+    scope.onmessage = (e) => handler(e.data);
+  },
 });

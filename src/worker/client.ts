@@ -26,7 +26,11 @@ export function registerWorkerFactory(f: WorkerFactory): void {
 }
 
 /** What a training job resolves with. */
-export interface TrainingResult { network: Network; history: History; threads: number }
+export interface TrainingResult {
+  network: Network;
+  history: History;
+  threads: number;
+}
 
 export interface TrainingJob {
   /**
@@ -38,7 +42,6 @@ export interface TrainingJob {
   /** Ends the worker at once and rejects `result` with an AbortError (nothing once it has settled). */
   cancel(): void;
 }
-
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -56,8 +59,13 @@ function run(job: PreparedJob, options: TrainOptions): TrainingJob {
   const { signal, onProgress, onSnapshot } = options;
   const worker = startWorker();
   let resolveJob!: (outcome: TrainingResult) => void, rejectJob!: (error: unknown) => void;
-  const result = new Promise<TrainingResult>((resolve, reject) => { resolveJob = resolve; rejectJob = reject; });
-  let settled = false, trained = false, lastEpoch: number | null = null;
+  const result = new Promise<TrainingResult>((resolve, reject) => {
+    resolveJob = resolve;
+    rejectJob = reject;
+  });
+  let settled = false,
+    trained = false,
+    lastEpoch: number | null = null;
   // Ends the job once: the worker and the abort listener go; true if this call ended it.
   const end = (): boolean => {
     if (settled) return false;
@@ -66,34 +74,46 @@ function run(job: PreparedJob, options: TrainOptions): TrainingJob {
     worker.terminate();
     return true;
   };
-  const fail = (error: unknown): void => { if (end()) rejectJob(error); };
+  const fail = (error: unknown): void => {
+    if (end()) rejectJob(error);
+  };
   const abort = (): void => fail(AbortError.after('trainInWorker', lastEpoch));
-  worker.listen((m) => {
-    if (settled || trained) return;
-    if (m.type === 'progress') {
-      lastEpoch = m.epoch;
-      try {
-        onProgress?.(m.epoch, m.logs);
-        if (m.bytes && !settled) onSnapshot?.(m.epoch, m.bytes);
-      } catch (e) {
-        fail(e); // a throwing callback rejects the job with its error
+  worker.listen(
+    (m) => {
+      if (settled || trained) return;
+      if (m.type === 'progress') {
+        lastEpoch = m.epoch;
+        try {
+          onProgress?.(m.epoch, m.logs);
+          if (m.bytes && !settled) onSnapshot?.(m.epoch, m.bytes);
+        } catch (e) {
+          fail(e); // a throwing callback rejects the job with its error
+        }
+      } else if (m.type === 'error') {
+        fail(fromWire(m.error));
+      } else {
+        trained = true;
+        worker.terminate(); // its work is done; an abort until the Network is built still rejects
+        Network.fromBytes(m.bytes, { backend: job.backend }).then((network) => {
+          if (end()) resolveJob({ network, history: m.history, threads: m.threads });
+          else network.dispose();
+        }, fail);
       }
-    } else if (m.type === 'error') {
-      fail(fromWire(m.error));
-    } else {
-      trained = true;
-      worker.terminate(); // its work is done; an abort until the Network is built still rejects
-      Network.fromBytes(m.bytes, { backend: job.backend }).then(
-        (network) => { if (end()) resolveJob({ network, history: m.history, threads: m.threads }); else network.dispose(); },
-        fail);
-    }
-  }, (error) => { if (!trained) fail(error); });
-  const wasm = wasmSourceUrl(), kernels = forcedKernels();
+    },
+    (error) => {
+      if (!trained) fail(error);
+    },
+  );
+  const wasm = wasmSourceUrl(),
+    kernels = forcedKernels();
   try {
     worker.post({ ...job.message, ...(wasm ? { wasm } : {}), ...(kernels ? { kernels } : {}) }, job.transfer);
   } catch (e) {
     end();
-    throw new ValidationError(`trainInWorker: the request could not be sent to the worker (${errorText(e)}); it must be plain data: numbers, strings, arrays, objects and typed arrays`, { cause: e });
+    throw new ValidationError(
+      `trainInWorker: the request could not be sent to the worker (${errorText(e)}); it must be plain data: numbers, strings, arrays, objects and typed arrays`,
+      { cause: e },
+    );
   }
   signal?.addEventListener('abort', abort, { once: true });
   return { result, cancel: abort };

@@ -2,7 +2,14 @@
 // the name, message, fields and stack, and the calling side rebuilds the same class: instanceof
 // ValidationError (DivergenceError with epoch and batch, AbortError with lastEpoch, ResourceError with
 // requested and available, ...) works there.
-import { AbortError, DisposedError, DivergenceError, ModelFormatError, ResourceError, ValidationError } from '../errors.js';
+import {
+  AbortError,
+  DisposedError,
+  DivergenceError,
+  ModelFormatError,
+  ResourceError,
+  ValidationError,
+} from '../errors.js';
 
 /** An error as it crosses the boundary (plain data). */
 export interface WireError {
@@ -17,7 +24,8 @@ export interface WireError {
 }
 
 export function toWire(e: unknown): WireError {
-  if (!(e instanceof Error)) return { name: 'Error', message: `the training worker threw a non-Error value: ${String(e)}` };
+  if (!(e instanceof Error))
+    return { name: 'Error', message: `the training worker threw a non-Error value: ${String(e)}` };
   const wire: WireError = { name: e.name, message: e.message };
   if (typeof e.stack === 'string') wire.stack = e.stack;
   if (e instanceof DivergenceError) Object.assign(wire, { epoch: e.epoch, batch: e.batch });
@@ -26,16 +34,30 @@ export function toWire(e: unknown): WireError {
   return wire;
 }
 
-const BUILT_IN: Record<string, ErrorConstructor> = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
+const BUILT_IN: Record<string, ErrorConstructor> = {
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
 
 function rebuild(w: WireError): Error {
   switch (w.name) {
-    case 'ValidationError': return new ValidationError(w.message);
-    case 'ResourceError': return new ResourceError(w.message, w.requested ?? -1, w.available ?? -1);
-    case 'ModelFormatError': return new ModelFormatError(w.message);
-    case 'DisposedError': return new DisposedError(w.message);
-    case 'DivergenceError': return new DivergenceError(w.message, w.epoch ?? -1, w.batch ?? -1);
-    case 'AbortError': return new AbortError(w.message, w.lastEpoch ?? null);
+    case 'ValidationError':
+      return new ValidationError(w.message);
+    case 'ResourceError':
+      return new ResourceError(w.message, w.requested ?? -1, w.available ?? -1);
+    case 'ModelFormatError':
+      return new ModelFormatError(w.message);
+    case 'DisposedError':
+      return new DisposedError(w.message);
+    case 'DivergenceError':
+      return new DivergenceError(w.message, w.epoch ?? -1, w.batch ?? -1);
+    case 'AbortError':
+      return new AbortError(w.message, w.lastEpoch ?? null);
     default: {
       const e = new (BUILT_IN[w.name] ?? Error)(w.message);
       if (e.name !== w.name) e.name = w.name; // e.g. a DataCloneError or a RuntimeError keeps its name

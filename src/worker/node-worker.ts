@@ -8,5 +8,7 @@ if (!parentPort) throw new Error('backprop-wasm: node-worker.js runs as a worker
 const port = parentPort;
 serve({
   post: (message, transfer) => port.postMessage(message, transfer ?? []),
-  listen: (handler) => { port.on('message', handler); },
+  listen: (handler) => {
+    port.on('message', handler);
+  },
 });

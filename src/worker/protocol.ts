@@ -4,7 +4,9 @@ import type { WireError } from './errors.js';
 import type { KernelVariant } from '../backends/wasm/features.js';
 
 /** What to train: a new network, or one saved with toBytes (e.g. a checkpoint to resume). */
-export type WorkerNetwork = { create: Omit<NetworkOptions, 'weights'> & { weights?: NetworkOptions['weights'] } } | { bytes: Uint8Array; backend?: BackendName };
+export type WorkerNetwork =
+  | { create: Omit<NetworkOptions, 'weights'> & { weights?: NetworkOptions['weights'] } }
+  | { bytes: Uint8Array; backend?: BackendName };
 
 /** fit options that can cross a thread (no callbacks; the worker reports progress instead). */
 export type WorkerFitOptions = Omit<FitOptions, 'onEpochEnd'>;

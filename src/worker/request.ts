@@ -13,7 +13,15 @@ import { checkMemoryLimit, checkNetworkSize, DEFAULT_MEMORY_LIMIT } from '../che
 import { flattenWeights } from '../checks/weights.js';
 import { checkThreads } from '../checks/threads.js';
 import { decodeBinaryModel } from '../format/binary.js';
-import { BACKENDS, checkKeys, checkName, parameterShapesOf, resolveArchitecture, sizedLayers, type Architecture } from '../checks/options.js';
+import {
+  BACKENDS,
+  checkKeys,
+  checkName,
+  parameterShapesOf,
+  resolveArchitecture,
+  sizedLayers,
+  type Architecture,
+} from '../checks/options.js';
 import type { BackendName, ClassLabels, DType, EpochLogs, FloatArray, ActivationName } from '../types.js';
 import type { TrainMessage, WorkerFitOptions, WorkerNetwork } from './protocol.js';
 
@@ -54,19 +62,25 @@ export interface PreparedJob {
   backend: BackendName | undefined;
 }
 
-const isShared = (b: ArrayBufferLike): boolean => typeof SharedArrayBuffer !== 'undefined' && b instanceof SharedArrayBuffer;
+const isShared = (b: ArrayBufferLike): boolean =>
+  typeof SharedArrayBuffer !== 'undefined' && b instanceof SharedArrayBuffer;
 
 /** Whether `a` can be moved: it is the whole of an ArrayBuffer of its own (not shared). */
-const ownsBuffer = (a: FloatArray): boolean => !isShared(a.buffer) && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength;
+const ownsBuffer = (a: FloatArray): boolean =>
+  !isShared(a.buffer) && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength;
 
 function checkOptions(o: TrainOptions): void {
   check(typeof o === 'object' && o !== null, `trainInWorker options must be an object; got ${String(o)}`);
   checkKeys(o, OPTION_KEYS, 'trainInWorker options');
   for (const name of ['onProgress', 'onSnapshot'] as const) {
-    if (o[name] !== undefined && typeof o[name] !== 'function') throw new ValidationError(`trainInWorker: ${name} must be a function; got ${typeof o[name]}`);
+    if (o[name] !== undefined && typeof o[name] !== 'function')
+      throw new ValidationError(`trainInWorker: ${name} must be a function; got ${typeof o[name]}`);
   }
   const every = o.snapshotEvery ?? 0;
-  check(Number.isInteger(every) && every >= 0, `trainInWorker: snapshotEvery must be a non-negative integer; got ${shown(every)}`);
+  check(
+    Number.isInteger(every) && every >= 0,
+    `trainInWorker: snapshotEvery must be a non-negative integer; got ${shown(every)}`,
+  );
   if (o.signal !== undefined && !(typeof AbortSignal !== 'undefined' && o.signal instanceof AbortSignal)) {
     throw new ValidationError('trainInWorker: signal must be an AbortSignal (e.g. new AbortController().signal)');
   }
@@ -84,12 +98,15 @@ function checkPlain(root: unknown, rootPath: string): void {
   for (let next = stack.pop(); next; next = stack.pop()) {
     const [v, path] = next;
     if (typeof v === 'function' || typeof v === 'symbol') {
-      throw new ValidationError(`trainInWorker: ${path} is a ${typeof v}, which cannot be sent to a worker; the request must be plain data (numbers, strings, arrays, objects, typed arrays)`);
+      throw new ValidationError(
+        `trainInWorker: ${path} is a ${typeof v}, which cannot be sent to a worker; the request must be plain data (numbers, strings, arrays, objects, typed arrays)`,
+      );
     }
     if (typeof v !== 'object' || v === null || seen.has(v)) continue;
     seen.add(v);
     if (ArrayBuffer.isView(v)) {
-      if (isShared(v.buffer)) throw new ValidationError(`trainInWorker: ${path} is on a SharedArrayBuffer; pass a copy (.slice())`);
+      if (isShared(v.buffer))
+        throw new ValidationError(`trainInWorker: ${path} is on a SharedArrayBuffer; pass a copy (.slice())`);
       continue;
     }
     if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}[${i}]`]);
@@ -97,9 +114,16 @@ function checkPlain(root: unknown, rootPath: string): void {
   }
 }
 
-function checkNetwork(network: WorkerNetwork): { dtype: DType; inputs: number; outputs: number; output: ActivationName } {
-  check(typeof network === 'object' && network !== null && ('create' in network || 'bytes' in network),
-    'trainInWorker: network must be { create: options } or { bytes: Uint8Array, backend? }');
+function checkNetwork(network: WorkerNetwork): {
+  dtype: DType;
+  inputs: number;
+  outputs: number;
+  output: ActivationName;
+} {
+  check(
+    typeof network === 'object' && network !== null && ('create' in network || 'bytes' in network),
+    'trainInWorker: network must be { create: options } or { bytes: Uint8Array, backend? }',
+  );
   checkPlain(network, 'network');
   if ('create' in network) {
     checkKeys(network, ['create'], 'trainInWorker network');
@@ -107,8 +131,14 @@ function checkNetwork(network: WorkerNetwork): { dtype: DType; inputs: number; o
     // Whether threads can run is the worker's to say (a page cannot, its worker can); the value is checked here.
     checkThreads(network.create.threads, arch.backend);
     // What Network.create would refuse in the worker: the size against memoryLimit, explicit weights.
-    checkNetworkSize(sizedLayers(arch), arch.dtype, checkMemoryLimit(network.create.memoryLimit, arch.backend), 'trainInWorker network');
-    if (network.create.weights !== undefined) flattenWeights(network.create.weights, parameterShapesOf(arch), arch.dtype, 'trainInWorker network weights');
+    checkNetworkSize(
+      sizedLayers(arch),
+      arch.dtype,
+      checkMemoryLimit(network.create.memoryLimit, arch.backend),
+      'trainInWorker network',
+    );
+    if (network.create.weights !== undefined)
+      flattenWeights(network.create.weights, parameterShapesOf(arch), arch.dtype, 'trainInWorker network weights');
     return shapeOf(arch);
   }
   checkKeys(network, ['bytes', 'backend'], 'trainInWorker network');
@@ -117,16 +147,30 @@ function checkNetwork(network: WorkerNetwork): { dtype: DType; inputs: number; o
 }
 
 /** Row widths of x (the input shape's elements) and y, the dtype and the output activation. */
-function shapeOf(arch: Pick<Architecture, 'dtype' | 'inputShape' | 'layers' | 'activations'>): { dtype: DType; inputs: number; outputs: number; output: ActivationName } {
-  return { dtype: arch.dtype, inputs: arch.inputShape.reduce((a, b) => a * b, 1), outputs: arch.layers.at(-1)!, output: arch.activations.at(-1)! };
+function shapeOf(arch: Pick<Architecture, 'dtype' | 'inputShape' | 'layers' | 'activations'>): {
+  dtype: DType;
+  inputs: number;
+  outputs: number;
+  output: ActivationName;
+} {
+  return {
+    dtype: arch.dtype,
+    inputs: arch.inputShape.reduce((a, b) => a * b, 1),
+    outputs: arch.layers.at(-1)!,
+    output: arch.activations.at(-1)!,
+  };
 }
 
 function checkData(a: unknown, width: number, dtype: DType, what: string): FloatArray {
   if ((a instanceof Float32Array || a instanceof Float64Array) && a.length === 0 && a.buffer.byteLength === 0) {
-    throw new ValidationError(`trainInWorker ${what} is empty; if it was given to trainInWorker before, it was moved to that worker (its buffer is detached): pass a copy (.slice()) to keep one`);
+    throw new ValidationError(
+      `trainInWorker ${what} is empty; if it was given to trainInWorker before, it was moved to that worker (its buffer is detached): pass a copy (.slice()) to keep one`,
+    );
   }
   if (!isDTypeArray(a, dtype)) {
-    throw new ValidationError(`trainInWorker: x and y must be ${dtype === 'float32' ? 'Float32Array' : 'Float64Array'}s (the network's dtype), so they can be moved to the worker`);
+    throw new ValidationError(
+      `trainInWorker: x and y must be ${dtype === 'float32' ? 'Float32Array' : 'Float64Array'}s (the network's dtype), so they can be moved to the worker`,
+    );
   }
   return asFlat(a, width, dtype, `trainInWorker ${what}`);
 }
@@ -139,11 +183,20 @@ export function prepare(r: TrainRequest, options: TrainOptions): PreparedJob {
   const { dtype, inputs, outputs, output } = checkNetwork(r.network);
   const x = checkData(r.x, inputs, dtype, 'x');
   const rows = rowCount(x, inputs, 'trainInWorker x');
-  const y = checkData(expandLabels(r.y, outputs, output, dtype, 'trainInWorker y', rows, DEFAULT_MEMORY_LIMIT), outputs, dtype, 'y');
-  check(rows === rowCount(y, outputs, 'trainInWorker y'), `trainInWorker: x has ${rows} rows but y has ${y.length / outputs}`);
+  const y = checkData(
+    expandLabels(r.y, outputs, output, dtype, 'trainInWorker y', rows, DEFAULT_MEMORY_LIMIT),
+    outputs,
+    dtype,
+    'y',
+  );
+  check(
+    rows === rowCount(y, outputs, 'trainInWorker y'),
+    `trainInWorker: x has ${rows} rows but y has ${y.length / outputs}`,
+  );
   check(r.fit !== null, 'trainInWorker: fit must be an options object or left out; got null');
   const fitIn = r.fit ?? {};
-  if (typeof fitIn === 'object' && fitIn !== null && 'onEpochEnd' in fitIn) throw new ValidationError('trainInWorker: pass onProgress in the second argument, not onEpochEnd');
+  if (typeof fitIn === 'object' && fitIn !== null && 'onEpochEnd' in fitIn)
+    throw new ValidationError('trainInWorker: pass onProgress in the second argument, not onEpochEnd');
   const resolved = resolveFit(fitIn, trainingRows(fitIn, rows), dtype, metricOf(output));
   const { validationData, ...rest } = fitIn;
   checkPlain(rest, 'fit');
@@ -152,7 +205,20 @@ export function prepare(r: TrainRequest, options: TrainOptions): PreparedJob {
   const fit: WorkerFitOptions = { ...rest };
   if (resolved.validationData) {
     const vx = toFlat(resolved.validationData[0], inputs, dtype, 'trainInWorker fit.validationData x');
-    const vy = toFlat(expandLabels(resolved.validationData[1], outputs, output, dtype, 'trainInWorker fit.validationData y', vx.rows, DEFAULT_MEMORY_LIMIT), outputs, dtype, 'trainInWorker fit.validationData y');
+    const vy = toFlat(
+      expandLabels(
+        resolved.validationData[1],
+        outputs,
+        output,
+        dtype,
+        'trainInWorker fit.validationData y',
+        vx.rows,
+        DEFAULT_MEMORY_LIMIT,
+      ),
+      outputs,
+      dtype,
+      'trainInWorker fit.validationData y',
+    );
     check(vx.rows === vy.rows, `trainInWorker fit.validationData: x has ${vx.rows} rows but y has ${vy.rows}`);
     fit.validationData = [vx.data, vy.data];
     transfer.push(vx.data.buffer as ArrayBuffer, vy.data.buffer as ArrayBuffer);
@@ -163,7 +229,15 @@ export function prepare(r: TrainRequest, options: TrainOptions): PreparedJob {
   transfer.push(xSent.buffer as ArrayBuffer, ySent.buffer as ArrayBuffer);
   const backend = options.backend ?? ('create' in r.network ? r.network.create.backend : r.network.backend);
   return {
-    message: { type: 'train', network: r.network, dtype, x: xSent, y: ySent, fit, snapshotEvery: options.snapshotEvery ?? 0 },
+    message: {
+      type: 'train',
+      network: r.network,
+      dtype,
+      x: xSent,
+      y: ySent,
+      fit,
+      snapshotEvery: options.snapshotEvery ?? 0,
+    },
     transfer,
     backend,
   };

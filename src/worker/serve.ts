@@ -8,9 +8,10 @@ import type { Port, ToWorker, TrainMessage } from './protocol.js';
 
 async function train(port: Port, m: TrainMessage): Promise<void> {
   if (m.wasm || m.kernels) await init(m.wasm, m.kernels ? { kernels: m.kernels } : {});
-  const net = 'create' in m.network
-    ? await Network.create({ ...m.network.create, dtype: m.dtype })
-    : await Network.fromBytes(m.network.bytes, { backend: m.network.backend });
+  const net =
+    'create' in m.network
+      ? await Network.create({ ...m.network.create, dtype: m.dtype })
+      : await Network.fromBytes(m.network.bytes, { backend: m.network.backend });
   try {
     const history = await net.fitAsync(m.x, m.y, {
       ...m.fit,

@@ -7,17 +7,23 @@ import { launch, runPage, serve, type StaticServer } from './harness.js';
 
 interface Results {
   error?: string;
-  xorPage: number; spiralsPage: number;
+  xorPage: number;
+  spiralsPage: number;
   speed?: { wasm: number; js: number };
-  xorWorker?: number; spiralsWorker?: number;
+  xorWorker?: number;
+  spiralsWorker?: number;
   frames?: { worstGapMs: number; frames: number; trainingMs: number };
   cancel?: { rejected: boolean; name?: string; progress: number; ms?: number };
   capabilities?: { kernels: string; threads: { available: number; sharedMemory: boolean } };
 }
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 describe('Chromium, no bundler (import map to dist/src/index.js)', () => {
   let server: StaticServer;
@@ -27,7 +33,9 @@ describe('Chromium, no bundler (import map to dist/src/index.js)', () => {
     server = await serve();
     ({ results: r, errors } = await runPage<Results>(browser, `${server.url}/test/browser/pages/plain.html`));
   }, 120_000);
-  afterAll(async () => { await server?.close(); });
+  afterAll(async () => {
+    await server?.close();
+  });
 
   it('runs without errors', () => {
     expect(r.error).toBeUndefined();
@@ -65,7 +73,9 @@ describe('Chromium, no bundler (import map to dist/src/index.js)', () => {
 describe('Chromium, strict Content-Security-Policy and a wrong .wasm MIME type', () => {
   it("trains under script-src 'self' 'wasm-unsafe-eval' (no eval, no inline script)", async () => {
     const server = await serve(undefined, {
-      headers: () => ({ 'content-security-policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'" }),
+      headers: () => ({
+        'content-security-policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'",
+      }),
       wasmType: 'application/octet-stream',
     });
     try {
@@ -91,7 +101,10 @@ describe('Chromium, crossOriginIsolated (COOP and COEP headers)', () => {
       // A string, not a function: vitest rewrites import() inside test functions.
       const caps = await page.evaluate(`import('${server.url}/dist/src/index.js')
         .then(async (lib) => ({ isolated: crossOriginIsolated, caps: await lib.capabilities() }))`);
-      expect(caps).toMatchObject({ isolated: true, caps: { kernels: 'relaxed-simd', threads: { sharedMemory: true } } });
+      expect(caps).toMatchObject({
+        isolated: true,
+        caps: { kernels: 'relaxed-simd', threads: { sharedMemory: true } },
+      });
       await page.close();
     } finally {
       await server.close();
@@ -103,9 +116,19 @@ describe('Chromium, crossOriginIsolated (COOP and COEP headers)', () => {
       headers: () => ({ 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }),
     });
     try {
-      const { results, errors } = await runPage<Record<string, unknown>>(browser, `${server.url}/test/browser/pages/threads.html`);
+      const { results, errors } = await runPage<Record<string, unknown>>(
+        browser,
+        `${server.url}/test/browser/pages/threads.html`,
+      );
       expect(errors).toEqual([]);
-      expect(results).toMatchObject({ isolated: true, oneError: null, twoError: null, autoError: null, twoEqualsOne: true, autoEqualsOne: true });
+      expect(results).toMatchObject({
+        isolated: true,
+        oneError: null,
+        twoError: null,
+        autoError: null,
+        twoEqualsOne: true,
+        autoEqualsOne: true,
+      });
       expect(server.requests).toContain('/dist/src/worker/browser-thread-worker.js');
       expect(server.requests.some((p) => /backprop(-relaxed)?-threads\.wasm$/.test(p))).toBe(true);
     } finally {
@@ -121,12 +144,12 @@ describe('Chromium, the plain kernel build forced', () => {
       const page = await browser.newPage();
       await page.goto(`${server.url}/test/browser/pages/blank.html`);
       // A string, not a function: vitest rewrites import() inside test functions.
-      const result = await page.evaluate(`import('${server.url}/dist/src/index.js').then(async (lib) => {
+      const result = (await page.evaluate(`import('${server.url}/dist/src/index.js').then(async (lib) => {
         await lib.init({ kernels: 'simd128' });
         const net = await lib.Network.create({ layers: [2, 8, 1], activation: 'tanh', output: 'sigmoid', loss: 'crossEntropy', seed: 1 });
         const h = net.fit([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], { epochs: 300, batchSize: 4, learningRate: 0.05 });
         return { first: h.loss[0], last: h.loss[h.loss.length - 1] };
-      })`) as { first: number; last: number };
+      })`)) as { first: number; last: number };
       expect(result.last).toBeLessThan(result.first);
       expect(server.requests).toContain('/dist/backprop.wasm');
       expect(server.requests).not.toContain('/dist/backprop-relaxed.wasm');
@@ -141,7 +164,10 @@ describe('Chromium, not cross-origin isolated', () => {
   it("threads: 'auto' falls back to one thread; an explicit 2 is refused with what to do", async () => {
     const server = await serve();
     try {
-      const { results } = await runPage<Record<string, unknown>>(browser, `${server.url}/test/browser/pages/threads.html`);
+      const { results } = await runPage<Record<string, unknown>>(
+        browser,
+        `${server.url}/test/browser/pages/threads.html`,
+      );
       expect(results).toMatchObject({ isolated: false, oneError: null, autoError: null, autoEqualsOne: true });
       expect(results.twoError).toMatch(/ValidationError: threads: 2 needs a thread pool .* cross-origin isolated page/);
       expect(server.requests.some((p) => /threads\.wasm$|thread-worker/.test(p))).toBe(false); // no threaded build, no thread workers

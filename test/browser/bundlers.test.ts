@@ -9,7 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch, ROOT, runPage, serve } from './harness.js';
 
-interface Results { error?: string; xorPage: number; spiralsPage: number; xorWorker?: number; spiralsWorker?: number }
+interface Results {
+  error?: string;
+  xorPage: number;
+  spiralsPage: number;
+  xorWorker?: number;
+  spiralsWorker?: number;
+}
 
 const dirs: string[] = [];
 function app(main: string): string {
@@ -18,14 +24,23 @@ function app(main: string): string {
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(ROOT, join(dir, 'node_modules', 'backprop-wasm'), 'dir');
   writeFileSync(join(dir, 'datasets.js'), readFileSync(join(ROOT, 'examples/playground/datasets.js')));
-  writeFileSync(join(dir, 'scenario.js'), readFileSync(join(ROOT, 'test/browser/pages/scenario.js'), 'utf8')
-    .replace('../../../examples/playground/datasets.js', './datasets.js'));
+  writeFileSync(
+    join(dir, 'scenario.js'),
+    readFileSync(join(ROOT, 'test/browser/pages/scenario.js'), 'utf8').replace(
+      '../../../examples/playground/datasets.js',
+      './datasets.js',
+    ),
+  );
   writeFileSync(join(dir, 'main.js'), main);
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body><script type="module" src="./main.js"></script></body></html>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body><script type="module" src="./main.js"></script></body></html>',
+  );
   return dir;
 }
 
-const MAIN = "import * as lib from 'backprop-wasm';\nimport { run } from './scenario.js';\nrun(lib, { speed: false });\n";
+const MAIN =
+  "import * as lib from 'backprop-wasm';\nimport { run } from './scenario.js';\nrun(lib, { speed: false });\n";
 
 function expectTrained(r: Results, errors: string[]): void {
   expect(r.error).toBeUndefined();
@@ -42,11 +57,15 @@ async function servedAndTrained(dir: string): Promise<void> {
   try {
     const { results, errors } = await runPage<Results>(browser, `${server.url}/index.html`);
     expectTrained(results, errors);
-  } finally { await server.close(); }
+  } finally {
+    await server.close();
+  }
 }
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
+beforeAll(async () => {
+  browser = await launch();
+});
 afterAll(async () => {
   await browser?.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -64,7 +83,9 @@ describe('bundlers', () => {
     const dir = app(MAIN);
     const { createServer } = await import('vite');
     const server = await createServer({
-      root: dir, logLevel: 'silent', configFile: false,
+      root: dir,
+      logLevel: 'silent',
+      configFile: false,
       optimizeDeps: { exclude: ['backprop-wasm'] },
       server: { host: '127.0.0.1', port: 0, fs: { allow: [dir, ROOT] } },
     });
@@ -73,21 +94,30 @@ describe('bundlers', () => {
       const url = server.resolvedUrls!.local[0]!;
       const { results, errors } = await runPage<Results>(browser, `${url}index.html`);
       expectTrained(results, errors);
-    } finally { await server.close(); }
+    } finally {
+      await server.close();
+    }
   }, 180_000);
 
   it('esbuild bundle (platform browser): no Node built-ins, no top-level await, init(url) and the worker entry', async () => {
-    const dir = app([
-      "import * as lib from 'backprop-wasm';",
-      "import wasmUrl from 'backprop-wasm/backprop.wasm';",
-      "import { run } from './scenario.js';",
-      'run(lib, { speed: false, init: wasmUrl });',
-    ].join('\n'));
+    const dir = app(
+      [
+        "import * as lib from 'backprop-wasm';",
+        "import wasmUrl from 'backprop-wasm/backprop.wasm';",
+        "import { run } from './scenario.js';",
+        'run(lib, { speed: false, init: wasmUrl });',
+      ].join('\n'),
+    );
     const esbuild = await import('esbuild');
     await esbuild.build({
-      absWorkingDir: dir, bundle: true, format: 'esm', platform: 'browser', outdir: join(dir, 'out'),
+      absWorkingDir: dir,
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      outdir: join(dir, 'out'),
       entryPoints: { main: 'main.js', 'browser-worker': 'backprop-wasm/worker' },
-      loader: { '.wasm': 'file' }, logLevel: 'silent',
+      loader: { '.wasm': 'file' },
+      logLevel: 'silent',
       supported: { 'top-level-await': false }, // the build fails if the package uses top-level await
     });
     writeFileSync(join(dir, 'out', 'index.html'), readFileSync(join(dir, 'index.html')));

@@ -10,31 +10,65 @@ import type { Browser, Page } from 'playwright-core';
 import { launch, ROOT, serve, type StaticServer } from './harness.js';
 import { readDrawnDigits } from './draw-digits.js';
 
-interface Digits { trained: boolean; model: string; threads: number; epochs: number; heldOutAccuracy: number }
+interface Digits {
+  trained: boolean;
+  model: string;
+  threads: number;
+  epochs: number;
+  heldOutAccuracy: number;
+}
 
 const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 /** Opens the playground from `server`, trains the CNN for one epoch on the digits tab, and reports. */
-async function trainCnn(server: StaticServer): Promise<{ page: Page; errors: string[]; isolated: boolean; cores: number; threadsNote: string; status: string; digits: Digits }> {
+async function trainCnn(server: StaticServer): Promise<{
+  page: Page;
+  errors: string[];
+  isolated: boolean;
+  cores: number;
+  threadsNote: string;
+  status: string;
+  digits: Digits;
+}> {
   const page = await browser.newPage({ viewport: { width: 1180, height: 720 } });
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${server.url}/examples/playground/index.html`);
-  await page.waitForFunction(() => (window as unknown as { __playground?: { ready?: boolean } }).__playground?.ready === true);
+  await page.waitForFunction(
+    () => (window as unknown as { __playground?: { ready?: boolean } }).__playground?.ready === true,
+  );
   await page.click('.tab[data-tab=digits]');
   await page.selectOption('#digitModel', 'cnn');
   expect(await page.inputValue('#digitEpochs')).toBe('4'); // the CNN's default
   await page.fill('#digitEpochs', '1');
   await page.click('#trainDigits');
-  await page.waitForFunction(() => (window as unknown as { __digits: Digits }).__digits.trained, undefined, { timeout: 150_000 });
+  await page.waitForFunction(() => (window as unknown as { __digits: Digits }).__digits.trained, undefined, {
+    timeout: 150_000,
+  });
   const { isolated, cores, digits } = await page.evaluate(() => ({
-    isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency, digits: (window as unknown as { __digits: Digits }).__digits,
+    isolated: crossOriginIsolated,
+    cores: navigator.hardwareConcurrency,
+    digits: (window as unknown as { __digits: Digits }).__digits,
   }));
-  return { page, errors, isolated, cores, digits, threadsNote: (await page.textContent('#digitsThreads'))!, status: (await page.textContent('#digitsStatus'))! };
+  return {
+    page,
+    errors,
+    isolated,
+    cores,
+    digits,
+    threadsNote: (await page.textContent('#digitsThreads'))!,
+    status: (await page.textContent('#digitsStatus'))!,
+  };
 }
 
 describe('the digits tab trains its CNN in a worker', () => {
@@ -85,16 +119,23 @@ describe('the digits tab trains its CNN in a worker', () => {
 
 describe('npm run demo (examples/playground/serve.mjs)', () => {
   it('serves the playground cross-origin isolated, so its digits tab has threads on', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'examples', 'playground', 'serve.mjs')], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(ROOT, 'examples', 'playground', 'serve.mjs')], {
+      env: { ...process.env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.setEncoding('utf8').once('data', (line: string) => resolve(line.replace(/^playground: /, '').trim()));
+        child.stdout
+          .setEncoding('utf8')
+          .once('data', (line: string) => resolve(line.replace(/^playground: /, '').trim()));
         child.once('exit', (code) => reject(new Error(`serve.mjs exited (code ${code})`)));
       });
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/examples\/playground\/$/);
       const page = await browser.newPage();
       await page.goto(url);
-      await page.waitForFunction(() => (window as unknown as { __playground?: { ready?: boolean } }).__playground?.ready === true);
+      await page.waitForFunction(
+        () => (window as unknown as { __playground?: { ready?: boolean } }).__playground?.ready === true,
+      );
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
       expect(await page.textContent('#digitsThreads')).toMatch(/^threads on/);
       await page.close();

@@ -11,55 +11,93 @@ import type { Browser, Page } from 'playwright-core';
 import { launch, ROOT, serve, type StaticServer } from './harness.js';
 import { readDrawnDigits } from './draw-digits.js';
 
-interface PlaygroundState { epochs: number; snapshots: number; done: boolean; accuracy: number | null; losses: number[] }
+interface PlaygroundState {
+  epochs: number;
+  snapshots: number;
+  done: boolean;
+  accuracy: number | null;
+  losses: number[];
+}
 let browser: Browser;
 let server: StaticServer;
 let page: Page;
 const errors: string[] = [];
 
-const boundaryPixels = () => page.evaluate(() => {
-  const c = document.getElementById('boundary') as HTMLCanvasElement;
-  return Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
-});
+const boundaryPixels = () =>
+  page.evaluate(() => {
+    const c = document.getElementById('boundary') as HTMLCanvasElement;
+    return Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
+  });
 const state = () => page.evaluate(() => (window as unknown as { __playground: PlaygroundState }).__playground);
-const waitDone = () => page.waitForFunction(() => (window as unknown as { __playground: PlaygroundState }).__playground.done, undefined, { timeout: 60_000 });
+const waitDone = () =>
+  page.waitForFunction(() => (window as unknown as { __playground: PlaygroundState }).__playground.done, undefined, {
+    timeout: 60_000,
+  });
 
 beforeAll(async () => {
   browser = await launch();
   server = await serve();
   page = await browser.newPage({ viewport: { width: 1180, height: 720 } });
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${server.url}/examples/playground/index.html`);
-  await page.waitForFunction(() => (window as unknown as { __playground?: { ready?: boolean } }).__playground?.ready === true);
+  await page.waitForFunction(
+    () => (window as unknown as { __playground?: { ready?: boolean } }).__playground?.ready === true,
+  );
 }, 60_000);
-afterAll(async () => { await browser?.close(); await server?.close(); });
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
 
 describe('playground', () => {
   it('trains the spirals with the default settings, without loss spikes; the decision boundary changes over training', async () => {
     await page.selectOption('#dataset', 'spirals');
-    await page.$eval('#noise', (el) => { (el as HTMLInputElement).value = '0.02'; el.dispatchEvent(new Event('input')); });
+    await page.$eval('#noise', (el) => {
+      (el as HTMLInputElement).value = '0.02';
+      el.dispatchEvent(new Event('input'));
+    });
     // The first snapshot's picture, caught as it is drawn: training 800 epochs takes well under a
     // second, so polling could see only the last one.
-    await page.evaluate(() => addEventListener('playground:snapshot', () => {
-      const c = document.getElementById('boundary') as HTMLCanvasElement;
-      (window as unknown as { __first: number[] }).__first = Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
-    }, { once: true }));
+    await page.evaluate(() =>
+      addEventListener(
+        'playground:snapshot',
+        () => {
+          const c = document.getElementById('boundary') as HTMLCanvasElement;
+          (window as unknown as { __first: number[] }).__first = Array.from(
+            c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data,
+          );
+        },
+        { once: true },
+      ),
+    );
     await page.click('#train');
     await waitDone();
     const early = await page.evaluate(() => (window as unknown as { __first: number[] }).__first);
     const late = await boundaryPixels();
     let changed = 0;
     for (let i = 0; i < early.length; i += 4) {
-      if (Math.abs(early[i]! - late[i]!) + Math.abs(early[i + 1]! - late[i + 1]!) + Math.abs(early[i + 2]! - late[i + 2]!) > 30) changed++;
+      if (
+        Math.abs(early[i]! - late[i]!) +
+          Math.abs(early[i + 1]! - late[i + 1]!) +
+          Math.abs(early[i + 2]! - late[i + 2]!) >
+        30
+      )
+        changed++;
     }
     expect(changed / (early.length / 4)).toBeGreaterThan(0.05);
     const s = await state();
     expect(s.epochs).toBe(800);
     expect(s.accuracy).toBeGreaterThanOrEqual(0.95);
     // No spike: past the first 50 epochs, the loss never climbs more than 0.05 above its lowest so far.
-    let lowest = Infinity, worst = 0;
-    s.losses.forEach((l, e) => { if (e >= 50) worst = Math.max(worst, l - lowest); lowest = Math.min(lowest, l); });
+    let lowest = Infinity,
+      worst = 0;
+    s.losses.forEach((l, e) => {
+      if (e >= 50) worst = Math.max(worst, l - lowest);
+      lowest = Math.min(lowest, l);
+    });
     expect(worst).toBeLessThan(0.05);
     expect(s.losses.at(-1)).toBeLessThan(0.05);
     expect(await page.locator('#loss canvas').count()).toBeGreaterThan(0);
@@ -116,7 +154,10 @@ describe('playground', () => {
       await page.setViewportSize({ width, height: 720 });
       for (const tab of ['digits', 'shapes']) {
         await page.click(`.tab[data-tab=${tab}]`);
-        const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+        const { scroll, client } = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          client: document.documentElement.clientWidth,
+        }));
         expect(scroll, `${tab} tab at ${width} px`).toBeLessThanOrEqual(client);
       }
     }
@@ -130,7 +171,9 @@ describe('playground', () => {
       await page.click('#trainDigits');
       expect(await page.textContent('#digitsStatus'), `"${value}"`).toBe('epochs must be a whole number from 1 to 50');
       expect(await page.isEnabled('#trainDigits')).toBe(true);
-      expect(await page.evaluate(() => (window as unknown as { __digits: { trained: boolean } }).__digits.trained)).toBe(false);
+      expect(
+        await page.evaluate(() => (window as unknown as { __digits: { trained: boolean } }).__digits.trained),
+      ).toBe(false);
     }
     await page.selectOption('#digitModel', 'cnn'); // a model's default epochs come back with it
     await page.selectOption('#digitModel', 'mlp');
@@ -140,11 +183,19 @@ describe('playground', () => {
   it('the digits tab trains the MLP on the MNIST digits and reads digits drawn with the pointer', async () => {
     await page.click('.tab[data-tab=digits]');
     await page.click('#trainDigits');
-    await page.waitForFunction(() => (window as unknown as { __digits: { trained: boolean } }).__digits.trained, undefined, { timeout: 90_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { __digits: { trained: boolean } }).__digits.trained,
+      undefined,
+      { timeout: 90_000 },
+    );
     const read = await readDrawnDigits(page);
     expect(read).toEqual({ 0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 7: 7 });
     // The default model and epochs, on one thread (this page is not cross-origin isolated).
-    expect(await page.evaluate(() => (window as unknown as { __digits: object }).__digits)).toMatchObject({ model: 'mlp', epochs: 8, threads: 1 });
+    expect(await page.evaluate(() => (window as unknown as { __digits: object }).__digits)).toMatchObject({
+      model: 'mlp',
+      epochs: 8,
+      threads: 1,
+    });
     expect(errors).toEqual([]);
   }, 120_000);
 });

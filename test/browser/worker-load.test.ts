@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch, ROOT, runPage, serve } from './harness.js';
 
-interface Results { resolved?: boolean; name?: string; message?: string; ms?: number }
+interface Results {
+  resolved?: boolean;
+  name?: string;
+  message?: string;
+  ms?: number;
+}
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8">
 <script type="importmap">{ "imports": { "backprop-wasm": "/dist/src/index.js" } }</script></head><body>
@@ -29,7 +34,8 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8">
 function site(worker: string | null): string {
   const root = mkdtempSync(join(tmpdir(), 'bpw-worker-load-'));
   cpSync(join(ROOT, 'dist/src'), join(root, 'dist/src'), { recursive: true });
-  for (const wasm of ['backprop.wasm', 'backprop-relaxed.wasm']) cpSync(join(ROOT, 'dist', wasm), join(root, 'dist', wasm));
+  for (const wasm of ['backprop.wasm', 'backprop-relaxed.wasm'])
+    cpSync(join(ROOT, 'dist', wasm), join(root, 'dist', wasm));
   const file = join(root, 'dist/src/worker/browser-worker.js');
   if (worker === null) rmSync(file);
   else writeFileSync(file, worker);
@@ -39,7 +45,9 @@ function site(worker: string | null): string {
 
 let browser: Browser;
 const roots: string[] = [];
-beforeAll(async () => { browser = await launch(); });
+beforeAll(async () => {
+  browser = await launch();
+});
 afterAll(async () => {
   await browser?.close();
   for (const r of roots) rmSync(r, { recursive: true, force: true });
@@ -62,7 +70,9 @@ describe('Chromium: a training worker that fails', () => {
     const r = await failure(null);
     expect(r.resolved).toBeUndefined();
     expect(r.message).not.toMatch(/undefined/);
-    expect(r.message).toMatch(/the training worker script could not be loaded \(http:\/\/127\.0\.0\.1:\d+\/dist\/src\/worker\/browser-worker\.js\)/);
+    expect(r.message).toMatch(
+      /the training worker script could not be loaded \(http:\/\/127\.0\.0\.1:\d+\/dist\/src\/worker\/browser-worker\.js\)/,
+    );
     expect(r.message).toMatch(/bundle 'backprop-wasm\/worker' as a second entry named browser-worker/);
     expect(r.message).toMatch(/init\(url\)/);
   }, 60_000);

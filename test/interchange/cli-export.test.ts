@@ -11,21 +11,34 @@ import { runOrt } from './ort.js';
 import { expectAgree, inputs } from './helpers.js';
 
 const BIN = new URL('../../bin/backprop-wasm.js', import.meta.url).pathname;
-const cli = (args: string[], cwd: string) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-  execFile(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' }, (err, stdout, stderr) => {
-    resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+const cli = (args: string[], cwd: string) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
   });
-});
 
 let dir = '';
 let net: Network;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bpw-export-'));
-  net = await Network.create({ layers: [4, 6, 3], activation: 'tanh', output: 'softmax', loss: 'crossEntropy', seed: 11 });
-  net.fit(inputs('float32', 20, 4, 3), Float32Array.from({ length: 60 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0)), { epochs: 3 });
+  net = await Network.create({
+    layers: [4, 6, 3],
+    activation: 'tanh',
+    output: 'softmax',
+    loss: 'crossEntropy',
+    seed: 11,
+  });
+  net.fit(
+    inputs('float32', 20, 4, 3),
+    Float32Array.from({ length: 60 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0)),
+    { epochs: 3 },
+  );
   await writeFile(join(dir, 'model.json'), JSON.stringify(net.toJSON()));
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('backprop-wasm export', () => {
   it('--format onnx writes a file onnxruntime runs as we predict', async () => {
@@ -33,7 +46,12 @@ describe('backprop-wasm export', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/wrote net\.onnx \(onnx, 4-6-3\)/);
     const x = inputs('float32', 7, 4, 5);
-    expectAgree(net.predict(x) as Float32Array, await runOrt(await readFile(join(dir, 'net.onnx')), x, 4), 2e-6, 'cli onnx');
+    expectAgree(
+      net.predict(x) as Float32Array,
+      await runOrt(await readFile(join(dir, 'net.onnx')), x, 4),
+      2e-6,
+      'cli onnx',
+    );
   });
 
   it('--format tfjs writes a folder that reads back as the same network', async () => {

@@ -30,29 +30,45 @@ export function inputs(dtype: DType, rows: number, cols: number, seed = 5): Floa
 }
 
 /** A 4-6-5-3 network, trained a little so that biases are not zero. */
-export async function network(dtype: DType, hidden: HiddenActivation, output: ActivationName, seed = 3): Promise<Network> {
+export async function network(
+  dtype: DType,
+  hidden: HiddenActivation,
+  output: ActivationName,
+  seed = 3,
+): Promise<Network> {
   const net = await Network.create({
-    layers: [4, 6, 5, 3], activation: hidden, output, dtype, seed,
+    layers: [4, 6, 5, 3],
+    activation: hidden,
+    output,
+    dtype,
+    seed,
     loss: output === 'softmax' ? 'crossEntropy' : 'mse',
   });
   const x = inputs(dtype, 16, 4, seed + 1);
   const y = inputs(dtype, 16, 3, seed + 2).map((v) => (v + 2) / 4);
-  net.fit(x, output === 'softmax' ? y.map((_v, i) => (i % 3 === 0 ? 1 : 0)) : y, { epochs: 3, learningRate: 0.05, optimizer: 'adam' });
+  net.fit(x, output === 'softmax' ? y.map((_v, i) => (i % 3 === 0 ? 1 : 0)) : y, {
+    epochs: 3,
+    learningRate: 0.05,
+    optimizer: 'adam',
+  });
   return net;
 }
 
 export function expectAgree(ours: ArrayLike<number>, theirs: ArrayLike<number>, tol: number, what: string): void {
   if (ours.length !== theirs.length) throw new Error(`${what}: ${ours.length} values, expected ${theirs.length}`);
   for (let i = 0; i < ours.length; i++) {
-    const a = ours[i]!, b = theirs[i]!;
-    if (!(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)))) throw new Error(`${what}: index ${i}: ours ${a}, theirs ${b} (|diff| ${Math.abs(a - b)} > ${tol})`);
+    const a = ours[i]!,
+      b = theirs[i]!;
+    if (!(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b))))
+      throw new Error(`${what}: index ${i}: ours ${a}, theirs ${b} (|diff| ${Math.abs(a - b)} > ${tol})`);
   }
 }
 
 /** Bitwise equality (Object.is, so -0 and NaN count). */
 export function expectBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
   if (a.length !== b.length) throw new Error(`${what}: lengths ${a.length} and ${b.length}`);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) throw new Error(`${what}: index ${i}: ${a[i]} vs ${b[i]}`);
+  for (let i = 0; i < a.length; i++)
+    if (!Object.is(a[i], b[i])) throw new Error(`${what}: index ${i}: ${a[i]} vs ${b[i]}`);
 }
 
 export const flatWeights = (net: Network): number[] => net.getWeights().flatMap(({ W, b }) => [...W.flat(), ...b]);
@@ -62,9 +78,15 @@ export const flatWeights = (net: Network): number[] => net.getWeights().flatMap(
  * loaded) that reads back, through its own export, exactly as it was read. A load that hangs is
  * caught by the test's timeout, never by a wall-clock bound (which a loaded machine breaks).
  */
-export async function loadOrRefuse(load: () => Promise<Network>, reread: (net: Network) => Promise<Network>,
-  outcomes: { refused: number; loaded: number }): Promise<Network | null> {
-  const result = await load().then((net) => net, (e: unknown) => e);
+export async function loadOrRefuse(
+  load: () => Promise<Network>,
+  reread: (net: Network) => Promise<Network>,
+  outcomes: { refused: number; loaded: number },
+): Promise<Network | null> {
+  const result = await load().then(
+    (net) => net,
+    (e: unknown) => e,
+  );
   if (!(result instanceof Network)) {
     expect(result).toBeInstanceOf(ModelFormatError);
     outcomes.refused++;

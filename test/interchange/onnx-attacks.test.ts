@@ -11,19 +11,33 @@ import { inputs, loadOrRefuse, network } from './helpers.js';
 import { runOrt } from './ort.js';
 
 async function refused(bytes: Uint8Array, message?: RegExp): Promise<void> {
-  const error = await fromONNX(bytes).then(() => null, (e: unknown) => e);
+  const error = await fromONNX(bytes).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error, 'loaded').toBeInstanceOf(ModelFormatError);
   if (message) expect((error as Error).message).toMatch(message);
 }
 
 /** A model around one Gemm whose weight initializer is `weight` (a TensorProto writer). */
 function gemmModel(weight: Writer): Uint8Array {
-  const info = (name: string, n: number): Writer => new Writer().string(1, name).message(2, new Writer().message(1,
-    new Writer().int(1, 1).message(2, new Writer().message(1, new Writer().string(2, 'N')).message(1, new Writer().int(1, n)))));
+  const info = (name: string, n: number): Writer =>
+    new Writer()
+      .string(1, name)
+      .message(
+        2,
+        new Writer().message(
+          1,
+          new Writer()
+            .int(1, 1)
+            .message(2, new Writer().message(1, new Writer().string(2, 'N')).message(1, new Writer().int(1, n))),
+        ),
+      );
   const graph = new Writer()
     .message(1, new Writer().string(1, 'x').string(1, 'W').string(2, 'y').string(3, 'gemm').string(4, 'Gemm'))
     .message(5, weight.string(8, 'W'))
-    .message(11, info('x', 2)).message(12, info('y', 2));
+    .message(11, info('x', 2))
+    .message(12, info('y', 2));
   return new Writer().int(1, 8).message(7, graph).message(8, new Writer().string(1, '').int(2, 17)).finish();
 }
 const dims = (ds: number[], raw: number): Writer => {
@@ -46,7 +60,10 @@ describe('fromONNX refuses hostile bytes with a ModelFormatError', () => {
     await refused(Uint8Array.from([0x0e]), /wire type/);
     await refused(Uint8Array.from([0x00]), /field number 0/);
     await refused(new Uint8Array(0), /ir_version 0/);
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), (b) => refused(b)), { seed: 7, numRuns: 100 });
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), (b) => refused(b)),
+      { seed: 7, numRuns: 100 },
+    );
   });
 
   it('huge repeated fields are capped; deep nesting of unknown fields is skipped flat', async () => {
@@ -73,44 +90,77 @@ describe('fromONNX refuses hostile bytes with a ModelFormatError', () => {
   });
 });
 
-type Mutation = { kind: 'set' | 'flip' | 'truncate' | 'insert' | 'delete' | 'bomb'; at: number; value: number; bytes: Uint8Array };
+type Mutation = {
+  kind: 'set' | 'flip' | 'truncate' | 'insert' | 'delete' | 'bomb';
+  at: number;
+  value: number;
+  bytes: Uint8Array;
+};
 
 function mutate(base: Uint8Array, m: Mutation): Uint8Array {
-  const at = m.at % base.length, out = Array.from(base);
+  const at = m.at % base.length,
+    out = Array.from(base);
   switch (m.kind) {
-    case 'set': out[at] = m.value; break;
-    case 'flip': out[at] = out[at]! ^ (1 << (m.value % 8)); break;
-    case 'truncate': out.length = at; break;
-    case 'insert': out.splice(at, 0, ...m.bytes); break;
-    case 'delete': out.splice(at, 1 + (m.value % 8)); break;
-    case 'bomb': out.splice(at, 0, ...Array(10).fill(0xff)); break;
+    case 'set':
+      out[at] = m.value;
+      break;
+    case 'flip':
+      out[at] = out[at]! ^ (1 << (m.value % 8));
+      break;
+    case 'truncate':
+      out.length = at;
+      break;
+    case 'insert':
+      out.splice(at, 0, ...m.bytes);
+      break;
+    case 'delete':
+      out.splice(at, 1 + (m.value % 8));
+      break;
+    case 'bomb':
+      out.splice(at, 0, ...Array(10).fill(0xff));
+      break;
   }
   return Uint8Array.from(out);
 }
 
 describe('300 random corruptions', () => {
   it('each gives a ModelFormatError or a network that predicts as onnxruntime does on the same bytes', async () => {
-    const bases = [toONNX(await network('float32', 'leakyRelu', 'softmax')), toONNX(await network('float64', 'tanh', 'sigmoid'))];
+    const bases = [
+      toONNX(await network('float32', 'leakyRelu', 'softmax')),
+      toONNX(await network('float64', 'tanh', 'sigmoid')),
+    ];
     const outcomes = { refused: 0, loaded: 0, ortRefused: 0 };
     const mutation = fc.record({
       kind: fc.constantFrom('set', 'flip', 'truncate', 'insert', 'delete', 'bomb') as fc.Arbitrary<Mutation['kind']>,
-      at: fc.nat(), value: fc.nat(255), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }),
+      at: fc.nat(),
+      value: fc.nat(255),
+      bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }),
     });
-    await fc.assert(fc.asyncProperty(fc.nat(1), mutation, async (which, m) => {
-      const bytes = mutate(bases[which]!, m);
-      // Reading is deterministic and what we read writes back unchanged.
-      const result = await loadOrRefuse(() => fromONNX(bytes, { backend: 'js' }), (net) => fromONNX(toONNX(net)), outcomes);
-      if (!result) return;
-      const x = inputs(result.dtype, 3, result.layers[0]!);
-      const theirs = await runOrt(bytes, x, result.layers[0]!).catch(() => null);
-      if (theirs === null) { outcomes.ortRefused++; return; }
-      const ours = result.predict(x) as Float32Array;
-      for (let i = 0; i < ours.length; i++) {
-        const [a, b] = [ours[i]!, theirs[i]!];
-        if (Number.isNaN(a) || Number.isNaN(b)) expect(Number.isNaN(a)).toBe(Number.isNaN(b));
-        else expect(Math.abs(a - b), `value ${i}`).toBeLessThanOrEqual(2e-6 * Math.max(1, Math.abs(b)));
-      }
-    }), { seed: 20240612, numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(fc.nat(1), mutation, async (which, m) => {
+        const bytes = mutate(bases[which]!, m);
+        // Reading is deterministic and what we read writes back unchanged.
+        const result = await loadOrRefuse(
+          () => fromONNX(bytes, { backend: 'js' }),
+          (net) => fromONNX(toONNX(net)),
+          outcomes,
+        );
+        if (!result) return;
+        const x = inputs(result.dtype, 3, result.layers[0]!);
+        const theirs = await runOrt(bytes, x, result.layers[0]!).catch(() => null);
+        if (theirs === null) {
+          outcomes.ortRefused++;
+          return;
+        }
+        const ours = result.predict(x) as Float32Array;
+        for (let i = 0; i < ours.length; i++) {
+          const [a, b] = [ours[i]!, theirs[i]!];
+          if (Number.isNaN(a) || Number.isNaN(b)) expect(Number.isNaN(a)).toBe(Number.isNaN(b));
+          else expect(Math.abs(a - b), `value ${i}`).toBeLessThanOrEqual(2e-6 * Math.max(1, Math.abs(b)));
+        }
+      }),
+      { seed: 20240612, numRuns: 300 },
+    );
     console.log('ONNX corruptions:', outcomes);
     expect(outcomes.refused).toBeGreaterThan(100);
   });

@@ -9,16 +9,24 @@ import { DTYPES, expectAgree, expectBits, flatWeights, HIDDEN, inputs, network, 
 
 /** A float64 form that computes in float32 (a Cast: GELU's Erf, which onnxruntime has only for float) agrees to 1e-6. */
 const tolerance = (dtype: DType, act: HiddenActivation): number =>
-  (dtype === 'float64' && JSON.stringify((activationOp(act) as ActivationOp).onnx64 ?? null).includes('"Cast"') ? 1e-6 : TOL[dtype]);
+  dtype === 'float64' && JSON.stringify((activationOp(act) as ActivationOp).onnx64 ?? null).includes('"Cast"')
+    ? 1e-6
+    : TOL[dtype];
 
 describe.each(DTYPES)('toONNX %s', (dtype: DType) => {
   it.each(HIDDEN)('hidden %s: onnxruntime agrees (softmax output, and the same activation as output)', async (act) => {
     for (const output of ['softmax', act] as const) {
       const net = await network(dtype, act, output);
       const bytes = toONNX(net);
-      for (const rows of [1, 9]) { // the batch dimension is dynamic
+      for (const rows of [1, 9]) {
+        // the batch dimension is dynamic
         const x = inputs(dtype, rows, 4, rows);
-        expectAgree(net.predict(x) as ArrayLike<number>, await runOrt(bytes, x, 4), tolerance(dtype, act), `${dtype} ${act}/${output} rows ${rows}`);
+        expectAgree(
+          net.predict(x) as ArrayLike<number>,
+          await runOrt(bytes, x, 4),
+          tolerance(dtype, act),
+          `${dtype} ${act}/${output} rows ${rows}`,
+        );
       }
       net.dispose();
     }
@@ -52,10 +60,24 @@ describe('toONNX options', () => {
   });
 
   it('a two-layer network and a wide one', async () => {
-    for (const layers of [[3, 2], [20, 64, 10]]) {
-      const net = await Network.create({ layers, activation: 'relu', output: 'softmax', loss: 'crossEntropy', seed: 9 });
+    for (const layers of [
+      [3, 2],
+      [20, 64, 10],
+    ]) {
+      const net = await Network.create({
+        layers,
+        activation: 'relu',
+        output: 'softmax',
+        loss: 'crossEntropy',
+        seed: 9,
+      });
       const x = inputs('float32', 3, layers[0]!);
-      expectAgree(net.predict(x) as Float32Array, await runOrt(toONNX(net), x, layers[0]!), TOL.float32, layers.join('-'));
+      expectAgree(
+        net.predict(x) as Float32Array,
+        await runOrt(toONNX(net), x, layers[0]!),
+        TOL.float32,
+        layers.join('-'),
+      );
     }
   });
 });

@@ -27,9 +27,18 @@ describe('fromONNX reads files from the ONNX writer', () => {
       expect(net.sizes).toEqual(layers);
       expect(net.dtype).toBe(dtype);
       const json = net.toJSON();
-      expect([net.activations.slice(0, -1), net.activations.at(-1), json.loss]).toEqual([hidden, output, output === 'softmax' ? 'crossEntropy' : 'mse']);
+      expect([net.activations.slice(0, -1), net.activations.at(-1), json.loss]).toEqual([
+        hidden,
+        output,
+        output === 'softmax' ? 'crossEntropy' : 'mse',
+      ]);
       const x = inputs(dtype, 11, layers[0]!, 21);
-      expectAgree(net.predict(x) as ArrayLike<number>, await runOrt(bytes, x, layers[0]!), TOL[dtype], `${name} on ${backend}`);
+      expectAgree(
+        net.predict(x) as ArrayLike<number>,
+        await runOrt(bytes, x, layers[0]!),
+        TOL[dtype],
+        `${name} on ${backend}`,
+      );
       net.dispose();
     }
   });

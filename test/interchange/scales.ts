@@ -3,7 +3,10 @@
 import type { DType, LayerWeights } from 'backprop-wasm';
 import { inputs, seeded } from './helpers.js';
 
-export interface TestScale { mean: number[]; std: number[] }
+export interface TestScale {
+  mean: number[];
+  std: number[];
+}
 
 /** Means in [-3, 3) and stds in [0.5, 4): ordinary standardized features. */
 export function scaleOf(n: number, seed: number): TestScale {
@@ -15,7 +18,12 @@ export function scaleOf(n: number, seed: number): TestScale {
  * Raw rows x = mean + std * z (float64) and the standardized rows (x - mean) / std recomputed from
  * them, as a trainer that standardizes would feed the network (in the network's dtype).
  */
-export function rows(dtype: DType, n: number, s: TestScale, seed = 6): { raw: Float64Array; standardized: Float32Array | Float64Array } {
+export function rows(
+  dtype: DType,
+  n: number,
+  s: TestScale,
+  seed = 6,
+): { raw: Float64Array; standardized: Float32Array | Float64Array } {
   const cols = s.mean.length;
   const z = inputs('float64', n, cols, seed);
   const exact = z.map((v, k) => s.mean[k % cols]! + s.std[k % cols]! * v);
@@ -34,7 +42,8 @@ export function unscale(y: ArrayLike<number>, s: TestScale): Float64Array {
 /** The expected folded weights, written out from the formulas in float64 (independent of src/). */
 export function folded(weights: LayerWeights[], input: TestScale | null, output: TestScale | null): LayerWeights[] {
   return weights.map(({ W, b }, l) => {
-    let w = W.map((row) => [...row]), bias = [...b];
+    let w = W.map((row) => [...row]),
+      bias = [...b];
     if (l === 0 && input) {
       w = W.map((row, i) => row.map((v) => v / input.std[i]!));
       bias = b.map((v, j) => {

@@ -6,39 +6,74 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelFormatError, Network } from 'backprop-wasm';
-import { fromLayersModel, loadLayersModel, saveLayersModel, toLayersModel, type LayersModelJSON } from 'backprop-wasm/tfjs';
+import {
+  fromLayersModel,
+  loadLayersModel,
+  saveLayersModel,
+  toLayersModel,
+  type LayersModelJSON,
+} from 'backprop-wasm/tfjs';
 import { openChecked } from '../../dist/src/interchange/tfjs/node.js';
 import { network } from './helpers.js';
 
 type Layer = { class_name: string; config: Record<string, unknown> };
 const dense = (name: string, units: number, inputs?: number): Layer => ({
-  class_name: 'Dense', config: { name, units, activation: 'linear', use_bias: true, ...(inputs ? { batch_input_shape: [null, inputs] } : {}) },
+  class_name: 'Dense',
+  config: {
+    name,
+    units,
+    activation: 'linear',
+    use_bias: true,
+    ...(inputs ? { batch_input_shape: [null, inputs] } : {}),
+  },
 });
 const json = (layers: Layer[], weights: { name: string; shape: number[] }[]): LayersModelJSON => ({
   format: 'layers-model',
   modelTopology: { class_name: 'Sequential', config: { name: 's', layers } },
   weightsManifest: [{ paths: ['w.bin'], weights: weights.map((w) => ({ ...w, dtype: 'float32' })) }],
 });
-const rejection = (p: Promise<unknown>): Promise<unknown> => p.then(() => null, (e: unknown) => e);
+const rejection = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 describe('fromLayersModel: one weight, one layer', () => {
   it('refuses Dense layers that share a name (24 bytes of weights would become 50 layers), naming it', async () => {
     const layers = Array.from({ length: 50 }, (_, i) => dense('d', 2, i === 0 ? 2 : undefined));
-    const model = json(layers, [{ name: 'd/kernel', shape: [2, 2] }, { name: 'd/bias', shape: [2] }]);
+    const model = json(layers, [
+      { name: 'd/kernel', shape: [2, 2] },
+      { name: 'd/bias', shape: [2] },
+    ]);
     const e = await rejection(fromLayersModel({ modelJSON: model, weightData: new Float32Array(6).buffer }));
     expect(e).toBeInstanceOf(ModelFormatError);
     expect((e as Error).message).toMatch(/two layers are named 'd'; each layer needs its own name/);
   });
 
   it("refuses two layers that find one weight ('a' and 'm/a' both match 'm/a/kernel')", async () => {
-    const model = json([dense('m/a', 2, 2), dense('a', 2)], [{ name: 'm/a/kernel', shape: [2, 2] }, { name: 'm/a/bias', shape: [2] }]);
-    await expect(fromLayersModel({ modelJSON: model, weightData: new Float32Array(6).buffer }))
-      .rejects.toThrow(/layers 'm\/a' and 'a' both read the weight 'm\/a\/kernel'/);
+    const model = json(
+      [dense('m/a', 2, 2), dense('a', 2)],
+      [
+        { name: 'm/a/kernel', shape: [2, 2] },
+        { name: 'm/a/bias', shape: [2] },
+      ],
+    );
+    await expect(fromLayersModel({ modelJSON: model, weightData: new Float32Array(6).buffer })).rejects.toThrow(
+      /layers 'm\/a' and 'a' both read the weight 'm\/a\/kernel'/,
+    );
   });
 
   it('refuses a weight name listed twice in the manifest, naming it', async () => {
-    const model = json([dense('d', 2, 2)], [{ name: 'd/kernel', shape: [2, 2] }, { name: 'd/kernel', shape: [2] }]);
-    await expect(fromLayersModel({ modelJSON: model, weightData: new Float32Array(6).buffer })).rejects.toThrow(/weight 'd\/kernel' is listed twice/);
+    const model = json(
+      [dense('d', 2, 2)],
+      [
+        { name: 'd/kernel', shape: [2, 2] },
+        { name: 'd/kernel', shape: [2] },
+      ],
+    );
+    await expect(fromLayersModel({ modelJSON: model, weightData: new Float32Array(6).buffer })).rejects.toThrow(
+      /weight 'd\/kernel' is listed twice/,
+    );
   });
 
   it('names from model.json are cut in messages', async () => {
@@ -46,7 +81,13 @@ describe('fromLayersModel: one weight, one layer', () => {
     const cases: LayersModelJSON[] = [
       json([dense(long, 2, 2), dense(long, 2)], []),
       json([{ class_name: long, config: { name: 'x' } }], []),
-      json([dense('d', 2, 2)], [{ name: long, shape: [2, 2] }, { name: long, shape: [2] }]),
+      json(
+        [dense('d', 2, 2)],
+        [
+          { name: long, shape: [2, 2] },
+          { name: long, shape: [2] },
+        ],
+      ),
       json([dense(long, 2, 2)], [{ name: 'd/kernel', shape: [2, 2] }]),
       json([{ class_name: 'Dense', config: { name: 'd', units: long } }], []),
       { ...json([dense('d', 2, 2)], []), format: long },
@@ -72,7 +113,10 @@ describe('loadLayersModel: nothing outside the folder, links resolved', () => {
 
   const withPaths = async (paths: string[]): Promise<void> => {
     const { modelJSON } = toLayersModel(await network('float32', 'relu', 'softmax'));
-    await writeFile(join(dir, 'model.json'), JSON.stringify({ ...modelJSON, weightsManifest: [{ ...modelJSON.weightsManifest[0], paths }] }));
+    await writeFile(
+      join(dir, 'model.json'),
+      JSON.stringify({ ...modelJSON, weightsManifest: [{ ...modelJSON.weightsManifest[0], paths }] }),
+    );
   };
 
   it('refuses a weight file that is a link to a file outside the folder', async () => {
@@ -82,7 +126,9 @@ describe('loadLayersModel: nothing outside the folder, links resolved', () => {
     await withPaths(['w.bin']);
     const e = await rejection(loadLayersModel(dir));
     expect(e).toBeInstanceOf(ModelFormatError);
-    expect((e as Error).message).toMatch(/the weight path "w.bin" leaves the folder \(a symbolic link leads outside it\)/);
+    expect((e as Error).message).toMatch(
+      /the weight path "w.bin" leaves the folder \(a symbolic link leads outside it\)/,
+    );
   });
 
   it('refuses a weight file inside a linked subfolder that points outside', async () => {
@@ -128,9 +174,17 @@ describe('layers models: crafted model.json', () => {
   it('input_dim must be a positive integer', async () => {
     for (const bad of [2.5, -2, 0, '2']) {
       const layer = { class_name: 'Dense', config: { name: 'd', units: 2, input_dim: bad } };
-      const model = json([layer as Layer], [{ name: 'd/kernel', shape: [2, 2] }, { name: 'd/bias', shape: [2] }]);
-      await expect(fromLayersModel({ modelJSON: model, weightData: new Float32Array(6).buffer }), String(bad))
-        .rejects.toThrow(`layer 'd' (Dense) has input_dim ${JSON.stringify(bad)}; it must be a positive integer`);
+      const model = json(
+        [layer as Layer],
+        [
+          { name: 'd/kernel', shape: [2, 2] },
+          { name: 'd/bias', shape: [2] },
+        ],
+      );
+      await expect(
+        fromLayersModel({ modelJSON: model, weightData: new Float32Array(6).buffer }),
+        String(bad),
+      ).rejects.toThrow(`layer 'd' (Dense) has input_dim ${JSON.stringify(bad)}; it must be a positive integer`);
     }
   });
 
@@ -139,7 +193,10 @@ describe('layers models: crafted model.json', () => {
     const { modelJSON, weightData } = toLayersModel(net);
     const x = new Float32Array(8).map((_, i) => Math.sin(i));
     const expected = (await fromLayersModel({ modelJSON, weightData }, { backend: 'js' })).predict(x);
-    const fromText = await fromLayersModel({ modelJSON: `\ufeff${JSON.stringify(modelJSON)}`, weightData }, { backend: 'js' });
+    const fromText = await fromLayersModel(
+      { modelJSON: `\ufeff${JSON.stringify(modelJSON)}`, weightData },
+      { backend: 'js' },
+    );
     expect(fromText.predict(x)).toEqual(expected);
     const top = await mkdtemp(join(tmpdir(), 'bpw-bom-'));
     try {
@@ -160,11 +217,27 @@ describe('layers models: crafted model.json', () => {
       const { modelJSON } = toLayersModel(net);
       // Two entries whose bytes are one file's twice: sizes add up, so only the identity check refuses it.
       const half = modelJSON.weightsManifest[0]!.weights;
-      const doubled = { ...modelJSON, weightsManifest: [{ paths: ['weights.bin', './weights.bin'], weights: [...half, ...half.map((w) => ({ ...w, name: `copy/${w.name}` }))] }] };
+      const doubled = {
+        ...modelJSON,
+        weightsManifest: [
+          {
+            paths: ['weights.bin', './weights.bin'],
+            weights: [...half, ...half.map((w) => ({ ...w, name: `copy/${w.name}` }))],
+          },
+        ],
+      };
       await writeFile(join(top, 'model.json'), JSON.stringify(doubled));
-      await expect(loadLayersModel(top)).rejects.toThrow(/the weight paths "weights.bin" and ".\/weights.bin" are one file; list each weight file once/);
+      await expect(loadLayersModel(top)).rejects.toThrow(
+        /the weight paths "weights.bin" and ".\/weights.bin" are one file; list each weight file once/,
+      );
       await link(join(top, 'weights.bin'), join(top, 'hard.bin'));
-      await writeFile(join(top, 'model.json'), JSON.stringify({ ...doubled, weightsManifest: [{ ...doubled.weightsManifest[0], paths: ['weights.bin', 'hard.bin'] }] }));
+      await writeFile(
+        join(top, 'model.json'),
+        JSON.stringify({
+          ...doubled,
+          weightsManifest: [{ ...doubled.weightsManifest[0], paths: ['weights.bin', 'hard.bin'] }],
+        }),
+      );
       await expect(loadLayersModel(top)).rejects.toThrow(/the weight paths "weights.bin" and "hard.bin" are one file/);
     } finally {
       await rm(top, { recursive: true, force: true });
@@ -184,7 +257,9 @@ describe('loadLayersModel reads the file it checked', () => {
       await same.close();
       await writeFile(join(top, 'other.bin'), new Uint8Array(8));
       await rename(join(top, 'other.bin'), file); // same size, another inode
-      await expect(openChecked(file, checked, '"w.bin"')).rejects.toThrow(/layers model folder: "w.bin" changed while it was read/);
+      await expect(openChecked(file, checked, '"w.bin"')).rejects.toThrow(
+        /layers model folder: "w.bin" changed while it was read/,
+      );
       await writeFile(join(top, 'secret.bin'), new Uint8Array(8));
       await rm(file);
       await symlink('../secret.bin', file);

@@ -20,10 +20,18 @@ describe.each(DTYPES)('toLayersModel %s', (dtype) => {
       expect(modelJSON.format).toBe('layers-model');
       const model = await loadTf(modelJSON, weightData);
       const x = inputs(dtype, 9, 4, 8);
-      const ours = dtype === 'float32' ? net.predict(x) as Float32Array
-        : (await fromLayersModel({ modelJSON, weightData })).predict(Float32Array.from(x)) as Float32Array;
+      const ours =
+        dtype === 'float32'
+          ? (net.predict(x) as Float32Array)
+          : ((await fromLayersModel({ modelJSON, weightData })).predict(Float32Array.from(x)) as Float32Array);
       expectAgree(ours, predictTf(model, x, 4), TFJS_TOL[dtype], `${dtype} ${act}/${output}`);
-      if (dtype === 'float64') expectAgree(net.predict(x) as Float64Array, predictTf(model, x, 4), 1e-5, `${act}/${output} float64 vs rounded`);
+      if (dtype === 'float64')
+        expectAgree(
+          net.predict(x) as Float64Array,
+          predictTf(model, x, 4),
+          1e-5,
+          `${act}/${output} float64 vs rounded`,
+        );
       model.dispose();
     }
   });
@@ -37,13 +45,21 @@ describe('layers model round trip', () => {
     expect(back.activations).toEqual(net.activations);
     expectBits(flatWeights(back), flatWeights(net), 'weights');
     const x = inputs('float32', 6, 4);
-    expectBits((await fromLayersModel(toLayersModel(back))).predict(x) as Float32Array, net.predict(x) as Float32Array, 'predictions');
+    expectBits(
+      (await fromLayersModel(toLayersModel(back))).predict(x) as Float32Array,
+      net.predict(x) as Float32Array,
+      'predictions',
+    );
   });
 
   it('model.json as text works too', async () => {
     const net = await network('float32', 'tanh', 'sigmoid');
     const { modelJSON, weightData } = toLayersModel(net);
-    expectBits(flatWeights(await fromLayersModel({ modelJSON: JSON.stringify(modelJSON), weightData })), flatWeights(net), 'weights');
+    expectBits(
+      flatWeights(await fromLayersModel({ modelJSON: JSON.stringify(modelJSON), weightData })),
+      flatWeights(net),
+      'weights',
+    );
   });
 });
 
@@ -52,11 +68,32 @@ describe('fromLayersModel reads what TensorFlow.js writes', () => {
 
   it('a Sequential (relu, LeakyReLU 0.01, Dropout, softmax without bias) saved with model.save', async () => {
     const m = tf.sequential();
-    m.add(tf.layers.dense({ units: 6, inputShape: [4], activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), biasInitializer: tf.initializers.randomUniform({ seed: 2 }) }));
-    m.add(tf.layers.dense({ units: 5, kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), biasInitializer: tf.initializers.randomUniform({ seed: 4 }) }));
+    m.add(
+      tf.layers.dense({
+        units: 6,
+        inputShape: [4],
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+        biasInitializer: tf.initializers.randomUniform({ seed: 2 }),
+      }),
+    );
+    m.add(
+      tf.layers.dense({
+        units: 5,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+        biasInitializer: tf.initializers.randomUniform({ seed: 4 }),
+      }),
+    );
     m.add(tf.layers.leakyReLU({ alpha: 0.01 }));
     m.add(tf.layers.dropout({ rate: 0.3 }));
-    m.add(tf.layers.dense({ units: 3, activation: 'softmax', useBias: false, kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }));
+    m.add(
+      tf.layers.dense({
+        units: 3,
+        activation: 'softmax',
+        useBias: false,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }),
+      }),
+    );
     const saved = await saveTf(m);
     const net = await fromLayersModel(saved);
     expect(net.sizes).toEqual([4, 6, 5, 3]);
@@ -66,7 +103,9 @@ describe('fromLayersModel reads what TensorFlow.js writes', () => {
     expect(json.layers.map((l) => l.type)).toEqual(['dense', 'dense', 'dropout', 'dense']);
     expectAgree(net.predict(x) as Float32Array, predictTf(m, x, 4), 2e-6, 'sequential');
     // And back: the network's dropout is written as a Dropout layer after that Dense.
-    const back = toLayersModel(net).modelJSON.modelTopology as { config: { layers: { class_name: string; config: { rate?: number } }[] } };
+    const back = toLayersModel(net).modelJSON.modelTopology as {
+      config: { layers: { class_name: string; config: { rate?: number } }[] };
+    };
     expect(back.config.layers.map((l) => l.class_name)).toEqual(['Dense', 'Dense', 'LeakyReLU', 'Dropout', 'Dense']);
     expect(back.config.layers[3]!.config.rate).toBe(0.3);
     expect(net.getWeights()[2]!.b).toEqual([0, 0, 0]);
@@ -74,8 +113,21 @@ describe('fromLayersModel reads what TensorFlow.js writes', () => {
 
   it('a functional chain (tf.model) with tanh and sigmoid, and Activation layers', async () => {
     const input = tf.input({ shape: [4] });
-    const h = tf.layers.dense({ units: 7, activation: 'tanh', biasInitializer: tf.initializers.randomUniform({ seed: 6 }), kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }).apply(input) as tf.SymbolicTensor;
-    const z = tf.layers.dense({ units: 2, biasInitializer: tf.initializers.randomUniform({ seed: 8 }), kernelInitializer: tf.initializers.glorotUniform({ seed: 9 }) }).apply(h) as tf.SymbolicTensor;
+    const h = tf.layers
+      .dense({
+        units: 7,
+        activation: 'tanh',
+        biasInitializer: tf.initializers.randomUniform({ seed: 6 }),
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }),
+      })
+      .apply(input) as tf.SymbolicTensor;
+    const z = tf.layers
+      .dense({
+        units: 2,
+        biasInitializer: tf.initializers.randomUniform({ seed: 8 }),
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 9 }),
+      })
+      .apply(h) as tf.SymbolicTensor;
     const y = tf.layers.activation({ activation: 'sigmoid' }).apply(z) as tf.SymbolicTensor;
     const m = tf.model({ inputs: input, outputs: y });
     const net = await fromLayersModel(await saveTf(m));
@@ -96,7 +148,11 @@ describe('saveLayersModel / loadLayersModel (Node folders)', () => {
       const model = await loadTf(modelJSON, bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length));
       const x = inputs('float32', 5, 4);
       expectAgree(net.predict(x) as Float32Array, predictTf(model, x, 4), 2e-6, 'files');
-      expectBits(flatWeights(await loadLayersModel(join(dir, 'model'), { backend: 'js' })), flatWeights(net), 'weights');
+      expectBits(
+        flatWeights(await loadLayersModel(join(dir, 'model'), { backend: 'js' })),
+        flatWeights(net),
+        'weights',
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

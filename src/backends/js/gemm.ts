@@ -7,8 +7,19 @@ function zeroRows(m: number, n: number, c: FloatArray, ldc: number): void {
 }
 
 /** C = op(A)·op(B) (+ C): nn walks rows of B, tn walks rows of both, nt takes row·row dot products. */
-export function gemm(form: GemmForm, m: number, n: number, k: number, a: FloatArray, lda: number,
-  b: FloatArray, ldb: number, c: FloatArray, ldc: number, accumulate: boolean): void {
+export function gemm(
+  form: GemmForm,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatArray,
+  lda: number,
+  b: FloatArray,
+  ldb: number,
+  c: FloatArray,
+  ldc: number,
+  accumulate: boolean,
+): void {
   if (form === 'nt') {
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
@@ -24,7 +35,8 @@ export function gemm(form: GemmForm, m: number, n: number, k: number, a: FloatAr
     for (let i = 0; i < m; i++) {
       for (let p = 0; p < k; p++) {
         const aip = a[i * lda + p]!;
-        const bRow = p * ldb, cRow = i * ldc;
+        const bRow = p * ldb,
+          cRow = i * ldc;
         for (let j = 0; j < n; j++) c[cRow + j] = c[cRow + j]! + aip * b[bRow + j]!;
       }
     }
@@ -33,7 +45,8 @@ export function gemm(form: GemmForm, m: number, n: number, k: number, a: FloatAr
   for (let p = 0; p < k; p++) {
     for (let i = 0; i < m; i++) {
       const api = a[p * lda + i]!;
-      const bRow = p * ldb, cRow = i * ldc;
+      const bRow = p * ldb,
+        cRow = i * ldc;
       for (let j = 0; j < n; j++) c[cRow + j] = c[cRow + j]! + api * b[bRow + j]!;
     }
   }

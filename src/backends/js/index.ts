@@ -12,8 +12,12 @@ import { JsModel } from './model.js';
 
 class JsBuffer implements FloatBuffer {
   constructor(private readonly data: FloatArray) {}
-  get length(): number { return this.data.length; }
-  view(): FloatArray { return this.data; }
+  get length(): number {
+    return this.data.length;
+  }
+  view(): FloatArray {
+    return this.data;
+  }
   free(): void {}
 }
 
@@ -32,9 +36,12 @@ const kernels: Kernels = {
   },
   biasActivation: (act, rows, cols, z, bias) => biasActivation(act, rows, cols, v(z), v(bias)),
   activationBackward: (act, n, a, d) => activationBackward(act, n, v(a), v(d)),
-  outputDelta: (loss, act, rows, cols, a, z, y, d, scale) => lossOp(loss).reference(act, rows, cols, v(a), z && v(z), v(y), d && v(d), scale),
+  outputDelta: (loss, act, rows, cols, a, z, y, d, scale) =>
+    lossOp(loss).reference(act, rows, cols, v(a), z && v(z), v(y), d && v(d), scale),
   columnSums: (rows, cols, m, out) => columnSums(rows, cols, v(m), v(out)),
-  update: (name, n, w, g, state, lr, params, t, weights) => { optimizerOp(name).update(n, v(w), v(g), state.map(v), lr, params, t, weights, true); },
+  update: (name, n, w, g, state, lr, params, t, weights) => {
+    optimizerOp(name).update(n, v(w), v(g), state.map(v), lr, params, t, weights, true);
+  },
 };
 
 export function createJsBackend(dtype: DType): Backend {

@@ -13,28 +13,38 @@ import { gemm } from './gemm.js';
 import { ImageStack, type ConvParams } from './image-stack.js';
 
 interface Layer {
-  inputs: number; outputs: number;
-  W: FloatArray; b: FloatArray; dW: FloatArray; db: FloatArray;
-  A: FloatArray; D: FloatArray;          // activations and deltas, capacity x outputs
-  Z: FloatArray | null;                  // z + b, where backends/buffer-plan.ts keeps it (the logits a loss needs, or a derivative's input)
-  threshold: number;                     // dropout rate in units of 2^-24 (0: none)
-  mask: FloatArray | null;               // dropout's mask and A ⊙ mask of the last training batch
+  inputs: number;
+  outputs: number;
+  W: FloatArray;
+  b: FloatArray;
+  dW: FloatArray;
+  db: FloatArray;
+  A: FloatArray;
+  D: FloatArray; // activations and deltas, capacity x outputs
+  Z: FloatArray | null; // z + b, where backends/buffer-plan.ts keeps it (the logits a loss needs, or a derivative's input)
+  threshold: number; // dropout rate in units of 2^-24 (0: none)
+  mask: FloatArray | null; // dropout's mask and A ⊙ mask of the last training batch
   dropped: FloatArray | null;
-  state: FloatArray[];                   // [s1W, s1b, s2W, s2b] or [] for sgd
+  state: FloatArray[]; // [s1W, s1b, s2W, s2b] or [] for sgd
 }
 
 class JsDataSet implements DataSet {
   readonly perms: Int32Array | null;
   readonly losses: Float64Array;
   readonly scores: Float64Array;
-  constructor(readonly x: FloatArray, readonly y: FloatArray, readonly rows: number, readonly epochsPerCall: number, shuffle: boolean) {
+  constructor(
+    readonly x: FloatArray,
+    readonly y: FloatArray,
+    readonly rows: number,
+    readonly epochsPerCall: number,
+    shuffle: boolean,
+  ) {
     this.perms = shuffle ? new Int32Array(rows * epochsPerCall) : null;
     this.losses = new Float64Array(epochsPerCall);
     this.scores = new Float64Array(epochsPerCall);
   }
   release(): void {}
 }
-
 
 export class JsModel implements Model {
   private readonly layers: Layer[];
@@ -55,28 +65,44 @@ export class JsModel implements Model {
   private wState: FloatArray[][] = [];
   private bState: FloatArray[][] = [];
 
-  constructor(readonly spec: ModelSpec, readonly dtype: DType) {
+  constructor(
+    readonly spec: ModelSpec,
+    readonly dtype: DType,
+  ) {
     // Parameters and gradients as backends/buffer-plan.ts sizes them: conv layers first, then the dense layers.
-    const sizes = parameterSizes(spec), convs = sizes.length - spec.layers.length;
+    const sizes = parameterSizes(spec),
+      convs = sizes.length - spec.layers.length;
     const params = sizes.map((size) => {
-      const [W, b, dW, db] = parameterBuffers(size).map((n) => allocFloat(dtype, n)) as [FloatArray, FloatArray, FloatArray, FloatArray];
+      const [W, b, dW, db] = parameterBuffers(size).map((n) => allocFloat(dtype, n)) as [
+        FloatArray,
+        FloatArray,
+        FloatArray,
+        FloatArray,
+      ];
       return { W, b, dW, db };
     });
     this.layers = spec.layers.map(({ inputs, outputs }, i) => ({
-      inputs, outputs, ...params[convs + i]!,
-      A: allocFloat(dtype, 0), D: allocFloat(dtype, 0), Z: null, state: [],
-      threshold: dropoutThreshold(spec.layers[i]!.dropout), mask: null, dropped: null,
+      inputs,
+      outputs,
+      ...params[convs + i]!,
+      A: allocFloat(dtype, 0),
+      D: allocFloat(dtype, 0),
+      Z: null,
+      state: [],
+      threshold: dropoutThreshold(spec.layers[i]!.dropout),
+      mask: null,
+      dropped: null,
     }));
     this.zeroBias = allocFloat(dtype, Math.max(...spec.layers.map((l) => l.outputs)));
     this.xBatch = allocFloat(dtype, 0);
     this.yBatch = allocFloat(dtype, 0);
-    const image = spec.image ? new ImageStack(spec.image.inputShape, spec.image.layers, dtype, params.slice(0, convs)) : null;
+    const image = spec.image
+      ? new ImageStack(spec.image.inputShape, spec.image.layers, dtype, params.slice(0, convs))
+      : null;
     this.image = image?.empty ? null : image;
     this.inW = spec.image ? spec.image.inputShape.reduce((a, b) => a * b, 1) : spec.layers[0]!.inputs;
     this.all = [...(this.image?.params ?? []), ...this.layers];
   }
-
-
 
   // The steady state (capacity already there) stays out of prepare: a predict must allocate nothing.
   reserve(rows: number): void {
@@ -86,15 +112,27 @@ export class JsModel implements Model {
   /** Batch buffers for at least `rows` rows and the optimizer `name` (state zeroed when it changes, or restored from `state`). */
   prepare(rows: number, name: OptimizerName, state?: FloatArray[][]): void {
     this.live();
-    const grow = rows > this.capacity, switching = name !== this.optimizer || state !== undefined;
+    const grow = rows > this.capacity,
+      switching = name !== this.optimizer || state !== undefined;
     // Everything new is made before anything replaces the old, as on the WASM backend.
     const plan = batchBuffers(this.spec);
     const buffers = grow ? this.layers.map((l, i) => plan[i]!.map(() => allocFloat(this.dtype, rows * l.outputs))) : [];
-    const batch = grow ? [allocFloat(this.dtype, rows * this.inW), allocFloat(this.dtype, rows * this.layers[this.layers.length - 1]!.outputs)] : [];
+    const batch = grow
+      ? [
+          allocFloat(this.dtype, rows * this.inW),
+          allocFloat(this.dtype, rows * this.layers[this.layers.length - 1]!.outputs),
+        ]
+      : [];
     // Each slot has one array for W and one for b.
-    const fresh = switching ? this.all.map((l) => stateBuffers({ W: l.W.length, b: l.b.length }, name).map((n) => allocFloat(this.dtype, n))) : [];
+    const fresh = switching
+      ? this.all.map((l) => stateBuffers({ W: l.W.length, b: l.b.length }, name).map((n) => allocFloat(this.dtype, n)))
+      : [];
     if (grow) {
-      this.layers.forEach((l, i) => plan[i]!.forEach((buffer, k) => { l[buffer] = buffers[i]![k]!; }));
+      this.layers.forEach((l, i) =>
+        plan[i]!.forEach((buffer, k) => {
+          l[buffer] = buffers[i]![k]!;
+        }),
+      );
       [this.xBatch, this.yBatch] = batch as [FloatArray, FloatArray];
       this.image?.reserve(rows);
       this.capacity = rows;
@@ -147,7 +185,8 @@ export class JsModel implements Model {
       if (l.Z) {
         // Z = x·W + b is kept (for the loss, or for f'(Z)), and A = f(Z) computed from a copy.
         gemm('nn', rows, l.outputs, l.inputs, input, l.inputs, l.W, l.outputs, l.Z, l.outputs, false);
-        for (let r = 0; r < rows; r++) for (let j = 0; j < l.outputs; j++) l.Z[r * l.outputs + j] = l.Z[r * l.outputs + j]! + l.b[j]!;
+        for (let r = 0; r < rows; r++)
+          for (let j = 0; j < l.outputs; j++) l.Z[r * l.outputs + j] = l.Z[r * l.outputs + j]! + l.b[j]!;
         l.A.set(l.Z.subarray(0, rows * l.outputs));
         biasActivation(act, rows, l.outputs, l.A, this.zeroBias);
       } else {
@@ -165,23 +204,46 @@ export class JsModel implements Model {
   }
 
   // Applies (commit) or checks (returns whether every new value is finite) the optimizer's update.
-  private update(w: FloatArray, g: FloatArray, state: FloatArray[], step: StepConfig, t: number, weights: boolean, commit: boolean): boolean {
+  private update(
+    w: FloatArray,
+    g: FloatArray,
+    state: FloatArray[],
+    step: StepConfig,
+    t: number,
+    weights: boolean,
+    commit: boolean,
+  ): boolean {
     const o = step.optimizer;
     return optimizerOp(o.name).update(w.length, w, g, state, step.learningRate, o.hyperParams, t, weights, commit);
   }
 
   /** One step: forward, backward for every layer, then the updates; a failure changes nothing. */
-  private trainBatch(x: FloatArray, y: FloatArray, rows: number, step: StepConfig, t: number): { loss: number; failure: FailureKind | null } {
+  private trainBatch(
+    x: FloatArray,
+    y: FloatArray,
+    rows: number,
+    step: StepConfig,
+    t: number,
+  ): { loss: number; failure: FailureKind | null } {
     const L = this.layers.length;
     const out = this.forward(x, rows, t);
     const last = this.layers[L - 1]!;
     const scale = step.reduction === 'mean' ? 1 / rows : 1;
-    const loss = lossOp(this.spec.loss).reference(this.spec.layers[L - 1]!.activation, rows, last.outputs, out, last.Z, y, last.D, scale);
+    const loss = lossOp(this.spec.loss).reference(
+      this.spec.layers[L - 1]!.activation,
+      rows,
+      last.outputs,
+      out,
+      last.Z,
+      y,
+      last.D,
+      scale,
+    );
     if (!Number.isFinite(loss)) return { loss, failure: 'loss' };
     for (let i = L - 1; i >= 0; i--) {
       const l = this.layers[i]!;
       const before = this.layers[i - 1];
-      const input = !before ? this.image?.output ?? x : before.threshold ? before.dropped! : before.A; // what this layer saw
+      const input = !before ? (this.image?.output ?? x) : before.threshold ? before.dropped! : before.A; // what this layer saw
       gemm('tn', l.inputs, l.outputs, rows, input, l.inputs, l.D, l.outputs, l.dW, l.outputs, false);
       columnSums(rows, l.outputs, l.D, l.db);
       if (i > 0) {
@@ -196,7 +258,11 @@ export class JsModel implements Model {
       }
     }
     const { all, wState, bState } = this;
-    const ok = all.every((l, i) => this.update(l.W, l.dW, wState[i]!, step, t, true, false) && this.update(l.b, l.db, bState[i]!, step, t, false, false));
+    const ok = all.every(
+      (l, i) =>
+        this.update(l.W, l.dW, wState[i]!, step, t, true, false) &&
+        this.update(l.b, l.db, bState[i]!, step, t, false, false),
+    );
     if (!ok) return { loss: NaN, failure: 'update' };
     all.forEach((l, i) => {
       this.update(l.W, l.dW, wState[i]!, step, t, true, true);
@@ -214,17 +280,26 @@ export class JsModel implements Model {
       const r = this.trainEpoch(d, perm, batchSize, step, t0 + e * batches);
       d.losses[e] = r.loss;
       d.scores[e] = r.score;
-      if (r.failure) return { losses: d.losses, scores: d.scores, completed: e, failedBatch: r.failedBatch, failure: r.failure };
+      if (r.failure)
+        return { losses: d.losses, scores: d.scores, completed: e, failedBatch: r.failedBatch, failure: r.failure };
     }
     return { losses: d.losses, scores: d.scores, completed: epochs, failedBatch: -1, failure: null };
   }
 
-  private trainEpoch(data: JsDataSet, perm: Int32Array | null, batchSize: number, step: StepConfig, t0: number): { loss: number; score: number; failedBatch: number; failure: FailureKind | null } {
+  private trainEpoch(
+    data: JsDataSet,
+    perm: Int32Array | null,
+    batchSize: number,
+    step: StepConfig,
+    t0: number,
+  ): { loss: number; score: number; failedBatch: number; failure: FailureKind | null } {
     const { x, y, rows: n } = data;
-    const inW = this.inW, outW = this.layers[this.layers.length - 1]!.outputs;
+    const inW = this.inW,
+      outW = this.layers[this.layers.length - 1]!.outputs;
     this.reserve(Math.min(batchSize, n));
     const outputs = this.layers[this.layers.length - 1]!;
-    let total = 0, score = 0;
+    let total = 0,
+      score = 0;
     for (let start = 0, batch = 0; start < n; start += batchSize, batch++) {
       const rows = Math.min(batchSize, n - start);
       let bx = x.subarray(start * inW, (start + rows) * inW);
@@ -235,29 +310,57 @@ export class JsModel implements Model {
           this.xBatch.set(x.subarray(src * inW, (src + 1) * inW), r * inW);
           this.yBatch.set(y.subarray(src * outW, (src + 1) * outW), r * outW);
         }
-        bx = this.xBatch; by = this.yBatch;
+        bx = this.xBatch;
+        by = this.yBatch;
       }
       const r = this.trainBatch(bx, by, rows, step, t0 + batch + 1);
       if (r.failure) return { loss: r.loss, score, failedBatch: batch, failure: r.failure };
       total += r.loss;
       // The batch's outputs, from before the update: correct predictions, or the absolute error for regression.
-      score += this.spec.metric === 'mae' ? absErrorSum(outputs.A, by, rows * outW) : correctCount(outputs.A, by, rows, outW);
+      score +=
+        this.spec.metric === 'mae' ? absErrorSum(outputs.A, by, rows * outW) : correctCount(outputs.A, by, rows, outW);
     }
     return { loss: total, score, failedBatch: -1, failure: null };
   }
 
   bytesInUse(): number {
-    const arrays = this.layers.flatMap((l) => [l.W, l.b, l.dW, l.db, l.A, l.D, ...[l.Z, l.mask, l.dropped].filter((a) => a !== null), ...l.state]).concat(this.xBatch, this.yBatch,
-      ...(this.image?.params ?? []).flatMap((p) => [p.W, p.b, p.dW, p.db, ...p.state]), ...(this.image?.buffers() ?? []));
+    const arrays = this.layers
+      .flatMap((l) => [
+        l.W,
+        l.b,
+        l.dW,
+        l.db,
+        l.A,
+        l.D,
+        ...[l.Z, l.mask, l.dropped].filter((a) => a !== null),
+        ...l.state,
+      ])
+      .concat(
+        this.xBatch,
+        this.yBatch,
+        ...(this.image?.params ?? []).flatMap((p) => [p.W, p.b, p.dW, p.db, ...p.state]),
+        ...(this.image?.buffers() ?? []),
+      );
     return arrays.reduce((n, a) => n + a.byteLength, 0);
   }
 
   forwardRows(x: FloatArray, y: FloatArray | null, start: number, rows: number, out: FloatArray): number {
     this.live();
-    const inW = this.inW, outW = this.layers[this.layers.length - 1]!.outputs;
+    const inW = this.inW,
+      outW = this.layers[this.layers.length - 1]!.outputs;
     const pred = this.forward(start === 0 ? x : x.subarray(start * inW, (start + rows) * inW), rows);
-    const loss = y ? lossOp(this.spec.loss).reference(this.spec.layers[this.layers.length - 1]!.activation, rows, outW, pred,
-      this.layers[this.layers.length - 1]!.Z, start === 0 ? y : y.subarray(start * outW, (start + rows) * outW), null, 1) : 0;
+    const loss = y
+      ? lossOp(this.spec.loss).reference(
+          this.spec.layers[this.layers.length - 1]!.activation,
+          rows,
+          outW,
+          pred,
+          this.layers[this.layers.length - 1]!.Z,
+          start === 0 ? y : y.subarray(start * outW, (start + rows) * outW),
+          null,
+          1,
+        )
+      : 0;
     copyRows(pred, 0, out, start * outW, rows * outW);
     return loss;
   }

@@ -19,7 +19,10 @@ export class Arena {
   /** Times linear memory grew, and times a view had to be rebuilt because of it. */
   readonly stats = { grows: 0, viewRebuilds: 0 };
 
-  constructor(readonly memory: WebAssembly.Memory, base: number) {
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    base: number,
+  ) {
     this.top = align16(base);
   }
 
@@ -30,7 +33,8 @@ export class Arena {
 
   /** A zeroed region of at least `bytes` bytes; returns its byte offset. Throws ResourceError when memory cannot hold it. */
   alloc(bytes: number): number {
-    if (!(Number.isSafeInteger(bytes) && bytes >= 0)) throw new RangeError(`backprop-wasm: cannot allocate ${bytes} bytes`);
+    if (!(Number.isSafeInteger(bytes) && bytes >= 0))
+      throw new RangeError(`backprop-wasm: cannot allocate ${bytes} bytes`);
     const size = align16(Math.max(bytes, 16));
     let ptr: number;
     const i = this.freeList.findIndex((b) => b.size >= size);
@@ -38,7 +42,10 @@ export class Arena {
       const block = this.freeList[i]!;
       ptr = block.ptr;
       if (block.size === size) this.freeList.splice(i, 1);
-      else { block.ptr += size; block.size -= size; }
+      else {
+        block.ptr += size;
+        block.size -= size;
+      }
     } else {
       ptr = this.top;
       this.ensure(ptr + size, bytes);
@@ -78,20 +85,34 @@ export class Arena {
     if (i < 0) i = this.freeList.length;
     this.freeList.splice(i, 0, { ptr, size });
     const next = this.freeList[i + 1];
-    if (next && ptr + size === next.ptr) { this.freeList[i]!.size += next.size; this.freeList.splice(i + 1, 1); }
+    if (next && ptr + size === next.ptr) {
+      this.freeList[i]!.size += next.size;
+      this.freeList.splice(i + 1, 1);
+    }
     const prev = this.freeList[i - 1];
-    if (prev && prev.ptr + prev.size === ptr) { prev.size += this.freeList[i]!.size; this.freeList.splice(i, 1); i--; }
+    if (prev && prev.ptr + prev.size === ptr) {
+      prev.size += this.freeList[i]!.size;
+      this.freeList.splice(i, 1);
+      i--;
+    }
     const last = this.freeList[this.freeList.length - 1];
-    if (last && last.ptr + last.size === this.top) { this.top = last.ptr; this.freeList.pop(); }
+    if (last && last.ptr + last.size === this.top) {
+      this.top = last.ptr;
+      this.freeList.pop();
+    }
   }
 
   private ensure(end: number, asked: number): void {
     const have = this.memory.buffer.byteLength;
     if (end <= have) return;
     const fail = (): never => {
-      throw new ResourceError(`backprop-wasm: cannot allocate ${formatBytes(asked)}: WebAssembly memory would need `
-        + `${formatBytes(end)}, and it holds ${formatBytes(have)} of at most ${formatBytes(MAX_MEMORY_BYTES)} `
-        + `(${formatBytes(this.inUse)} in use). Dispose networks you no longer need, or train on fewer rows at a time.`, asked, MAX_MEMORY_BYTES - this.inUse);
+      throw new ResourceError(
+        `backprop-wasm: cannot allocate ${formatBytes(asked)}: WebAssembly memory would need ` +
+          `${formatBytes(end)}, and it holds ${formatBytes(have)} of at most ${formatBytes(MAX_MEMORY_BYTES)} ` +
+          `(${formatBytes(this.inUse)} in use). Dispose networks you no longer need, or train on fewer rows at a time.`,
+        asked,
+        MAX_MEMORY_BYTES - this.inUse,
+      );
     };
     if (end > MAX_MEMORY_BYTES) fail();
     const pages = Math.ceil((end - have) / PAGE);
@@ -120,7 +141,12 @@ export class Arena {
 export class ArenaView {
   private view: FloatArray;
 
-  constructor(private readonly arena: Arena, private readonly dtype: DType, readonly ptr: number, readonly length: number) {
+  constructor(
+    private readonly arena: Arena,
+    private readonly dtype: DType,
+    readonly ptr: number,
+    readonly length: number,
+  ) {
     this.view = arena.floats(dtype, ptr, length);
   }
 

@@ -1,10 +1,33 @@
 // The raw exports of dist/backprop.wasm (assembly/index.ts): pointers are byte offsets.
 
-type Gemm = (m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number,
-  c: number, ldc: number, acc: boolean | number, ws: number) => void;
+type Gemm = (
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  c: number,
+  ldc: number,
+  acc: boolean | number,
+  ws: number,
+) => void;
 
-type FusedGemm = (m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number,
-  c: number, ldc: number, aux: number, act: number, ws: number) => void;
+type FusedGemm = (
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  c: number,
+  ldc: number,
+  aux: number,
+  act: number,
+  ws: number,
+) => void;
 
 export interface DTypeExports {
   gemm_bias_activation_nn: FusedGemm;
@@ -14,12 +37,45 @@ export interface DTypeExports {
   gemm_nt: Gemm;
   bias_activation(act: number, rows: number, cols: number, z: number, bias: number): void;
   activation_backward(act: number, n: number, a: number, delta: number): void;
-  output_delta(loss: number, act: number, rows: number, cols: number, a: number, z: number, y: number, d: number, scale: number): number;
+  output_delta(
+    loss: number,
+    act: number,
+    rows: number,
+    cols: number,
+    a: number,
+    z: number,
+    y: number,
+    d: number,
+    scale: number,
+  ): number;
   column_sums(rows: number, cols: number, m: number, out: number): void;
-  update(opt: number, n: number, w: number, g: number, s1: number, s2: number, lr: number, params: number, t: number, weights: boolean | number): void;
+  update(
+    opt: number,
+    n: number,
+    w: number,
+    g: number,
+    s1: number,
+    s2: number,
+    lr: number,
+    params: number,
+    t: number,
+    weights: boolean | number,
+  ): void;
   forward(net: number, x: number, rows: number): number;
-  train_epochs(net: number, x: number, y: number, perms: number, n: number, batch: number, epochs: number,
-    lr: number, mean: boolean | number, params: number, t0: number, losses: number): number;
+  train_epochs(
+    net: number,
+    x: number,
+    y: number,
+    perms: number,
+    n: number,
+    batch: number,
+    epochs: number,
+    lr: number,
+    mean: boolean | number,
+    params: number,
+    t0: number,
+    losses: number,
+  ): number;
 }
 
 export interface WasmExports {
@@ -32,8 +88,18 @@ export interface WasmExports {
 }
 
 const NAMES: (keyof DTypeExports)[] = [
-  'gemm_bias_activation_nn', 'gemm_activation_backward_nt', 'gemm_nn', 'gemm_tn', 'gemm_nt', 'bias_activation', 'activation_backward', 'output_delta',
-  'column_sums', 'update', 'forward', 'train_epochs',
+  'gemm_bias_activation_nn',
+  'gemm_activation_backward_nt',
+  'gemm_nn',
+  'gemm_tn',
+  'gemm_nt',
+  'bias_activation',
+  'activation_backward',
+  'output_delta',
+  'column_sums',
+  'update',
+  'forward',
+  'train_epochs',
 ];
 
 /** The exports of one dtype under suffix-free names (gemm_f32_nn becomes gemm_nn). */

@@ -21,10 +21,43 @@ export interface Capabilities {
 // (module (func (param v128 v128 v128) (result v128)
 //   local.get 0 local.get 1 local.get 2 f32x4.relaxed_madd))   ; 0xfd 0x105
 const RELAXED_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b, // type section: (v128 v128 v128) -> v128
-  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
-  0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfd, 0x85, 0x02, 0x0b, // code
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
+  0x01,
+  0x08,
+  0x01,
+  0x60,
+  0x03,
+  0x7b,
+  0x7b,
+  0x7b,
+  0x01,
+  0x7b, // type section: (v128 v128 v128) -> v128
+  0x03,
+  0x02,
+  0x01,
+  0x00, // function section: one function of type 0
+  0x0a,
+  0x0d,
+  0x01,
+  0x0b,
+  0x00,
+  0x20,
+  0x00,
+  0x20,
+  0x01,
+  0x20,
+  0x02,
+  0xfd,
+  0x85,
+  0x02,
+  0x0b, // code
 ]);
 
 let relaxed: boolean | null = null;
@@ -32,7 +65,11 @@ let relaxed: boolean | null = null;
 /** Whether this engine validates f32x4.relaxed_madd (Node 22+, Chromium; Node 20 only behind a flag). */
 export function relaxedSimdSupported(): boolean {
   if (relaxed === null) {
-    try { relaxed = WebAssembly.validate(RELAXED_PROBE); } catch { relaxed = false; }
+    try {
+      relaxed = WebAssembly.validate(RELAXED_PROBE);
+    } catch {
+      relaxed = false;
+    }
   }
   return relaxed;
 }
@@ -60,7 +97,9 @@ export function registerCoreCount(count: () => number): void {
 }
 
 export function availableCores(): number {
-  const n = coreCount ? coreCount() : (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  const n = coreCount
+    ? coreCount()
+    : (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
   return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 1;
 }
 

@@ -11,7 +11,11 @@ export class WasmBuffer implements FloatBuffer {
   private readonly region: ArenaView;
   private freed = false;
 
-  constructor(private readonly rt: WasmRuntime, dtype: DType, readonly length: number) {
+  constructor(
+    private readonly rt: WasmRuntime,
+    dtype: DType,
+    readonly length: number,
+  ) {
     const bytes = length * bytesPer(dtype);
     this.region = new ArenaView(rt.arena, dtype, rt.arena.alloc(bytes), length);
   }
@@ -21,7 +25,9 @@ export class WasmBuffer implements FloatBuffer {
     return this.region.ptr;
   }
 
-  view(): FloatArray { return this.region.get(); }
+  view(): FloatArray {
+    return this.region.get();
+  }
 
   free(): void {
     if (this.freed) return;
@@ -31,7 +37,8 @@ export class WasmBuffer implements FloatBuffer {
 }
 
 function ptr(b: FloatBuffer): number {
-  if (!(b instanceof WasmBuffer)) throw new TypeError('backprop-wasm: the wasm kernels take buffers from backend.alloc()');
+  if (!(b instanceof WasmBuffer))
+    throw new TypeError('backprop-wasm: the wasm kernels take buffers from backend.alloc()');
   return b.ptr;
 }
 
@@ -45,15 +52,50 @@ export function createWasmKernels(rt: WasmRuntime, dtype: DType): Kernels {
     gemmBiasActivation: (m, n, kk, a, lda, b, ldb, c, ldc, bias, act) =>
       k.gemm_bias_activation_nn(m, n, kk, ptr(a), lda, ptr(b), ldb, ptr(c), ldc, ptr(bias), activationOp(act).code, ws),
     gemmActivationBackward: (m, n, kk, a, lda, b, ldb, c, ldc, act, kind) =>
-      k.gemm_activation_backward_nt(m, n, kk, ptr(a), lda, ptr(b), ldb, ptr(c), ldc, ptr(act), activationOp(kind).code, ws),
-    biasActivation: (act, rows, cols, z, bias) => k.bias_activation(activationOp(act).code, rows, cols, ptr(z), ptr(bias)),
+      k.gemm_activation_backward_nt(
+        m,
+        n,
+        kk,
+        ptr(a),
+        lda,
+        ptr(b),
+        ldb,
+        ptr(c),
+        ldc,
+        ptr(act),
+        activationOp(kind).code,
+        ws,
+      ),
+    biasActivation: (act, rows, cols, z, bias) =>
+      k.bias_activation(activationOp(act).code, rows, cols, ptr(z), ptr(bias)),
     activationBackward: (act, n, a, d) => k.activation_backward(activationOp(act).code, n, ptr(a), ptr(d)),
     outputDelta: (loss, act, rows, cols, a, z, y, d, scale) =>
-      k.output_delta(lossOp(loss).code, activationOp(act).code, rows, cols, ptr(a), z ? ptr(z) : 0, ptr(y), d ? ptr(d) : 0, scale),
+      k.output_delta(
+        lossOp(loss).code,
+        activationOp(act).code,
+        rows,
+        cols,
+        ptr(a),
+        z ? ptr(z) : 0,
+        ptr(y),
+        d ? ptr(d) : 0,
+        scale,
+      ),
     columnSums: (rows, cols, m, out) => k.column_sums(rows, cols, ptr(m), ptr(out)),
     update: (name, n, w, g, state, lr, params, t, weights) => {
       rt.writeHyperParams(packHyperParams(name, params));
-      k.update(optimizerOp(name).code, n, ptr(w), ptr(g), state[0] ? ptr(state[0]) : 0, state[1] ? ptr(state[1]) : 0, lr, rt.hyperBlock, t, weights);
+      k.update(
+        optimizerOp(name).code,
+        n,
+        ptr(w),
+        ptr(g),
+        state[0] ? ptr(state[0]) : 0,
+        state[1] ? ptr(state[1]) : 0,
+        lr,
+        rt.hyperBlock,
+        t,
+        weights,
+      );
     },
   };
 }

@@ -40,13 +40,16 @@ export function compileThreaded(variant: KernelVariant): Promise<WebAssembly.Mod
 
 async function fetchModule(url: URL): Promise<WebAssembly.Module> {
   if (url.protocol === 'file:') {
-    if (!readFile) throw new Error(`backprop-wasm: cannot read ${url.href} here; pass the module's bytes or URL to init()`);
-    return WebAssembly.compile(await readFile(url) as BufferSource);
+    if (!readFile)
+      throw new Error(`backprop-wasm: cannot read ${url.href} here; pass the module's bytes or URL to init()`);
+    return WebAssembly.compile((await readFile(url)) as BufferSource);
   }
   const response = await fetch(url);
   if (!response.ok) throw new Error(`backprop-wasm: fetching ${url.href} failed with HTTP ${response.status}`);
-  if (typeof WebAssembly.compileStreaming === 'function'
-    && response.headers.get('content-type')?.split(';')[0]?.trim() === 'application/wasm') {
+  if (
+    typeof WebAssembly.compileStreaming === 'function' &&
+    response.headers.get('content-type')?.split(';')[0]?.trim() === 'application/wasm'
+  ) {
     return WebAssembly.compileStreaming(response);
   }
   return WebAssembly.compile(await response.arrayBuffer());

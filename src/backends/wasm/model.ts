@@ -1,7 +1,14 @@
 // A network in linear memory: parameters, gradients, optimizer state, work buffers and the layer
 // table, trained by one exported call per epoch (or per many epochs when no callback runs between).
 import type { DataSet, EpochsResult, Model, ModelSpec, StepConfig } from '../backend.js';
-import { batchBuffers, imageScratchPerRow, inputWidth, parameterBuffers, parameterSizes, stateBuffers } from '../buffer-plan.js';
+import {
+  batchBuffers,
+  imageScratchPerRow,
+  inputWidth,
+  parameterBuffers,
+  parameterSizes,
+  stateBuffers,
+} from '../buffer-plan.js';
 import { DisposedError } from '../../errors.js';
 import { activationOp } from '../../ops/activations.js';
 import { lossOp } from '../../ops/losses.js';
@@ -15,11 +22,25 @@ import { stageFields, stagesOf, type Stage, type StageRegions } from './stages.j
 import type { WasmRuntime } from './runtime.js';
 import { WasmDataSet } from './data-set.js';
 
-
 // A, D, Z, mask, dropped: the batch buffers of backends/buffer-plan.ts (0 where the plan has none).
-interface LayerRegions { W: number; b: number; dW: number; db: number; A: number; D: number; Z: number; mask: number; dropped: number; state: number[] }
+interface LayerRegions {
+  W: number;
+  b: number;
+  dW: number;
+  db: number;
+  A: number;
+  D: number;
+  Z: number;
+  mask: number;
+  dropped: number;
+  state: number[];
+}
 /** A layer with parameters (a conv stage's or a dense layer's): its regions and the lengths of W and b. */
-interface ParamRegions { regions: { W: number; b: number; dW: number; db: number; state: number[] }; nW: number; nB: number }
+interface ParamRegions {
+  regions: { W: number; b: number; dW: number; db: number; state: number[] };
+  nW: number;
+  nB: number;
+}
 
 export class WasmModel implements Model {
   private readonly k: DTypeExports;
@@ -45,17 +66,36 @@ export class WasmModel implements Model {
   /** Views of the chunks of predict's and evaluate's inputs, for TypedArray.set. */
   private readonly ranges = new RangeViews();
 
-  constructor(private readonly rt: WasmRuntime, readonly spec: ModelSpec, readonly dtype: DType) {
+  constructor(
+    private readonly rt: WasmRuntime,
+    readonly spec: ModelSpec,
+    readonly dtype: DType,
+  ) {
     this.k = dtype === 'float32' ? rt.f32 : rt.f64;
     this.size = bytesPer(dtype);
     this.stages = stagesOf(spec);
     // All or nothing: if memory runs out part way, what was allocated is freed before the error propagates.
     const shapes = parameterSizes(spec);
-    const p = rt.arena.allocAll([descriptorWords(spec.layers.length, this.stages.length) * 4, ...shapes.flatMap((sizes) => parameterBuffers(sizes).map((n) => n * this.size))]);
+    const p = rt.arena.allocAll([
+      descriptorWords(spec.layers.length, this.stages.length) * 4,
+      ...shapes.flatMap((sizes) => parameterBuffers(sizes).map((n) => n * this.size)),
+    ]);
     this.net = p[0]!;
-    const params = shapes.map((_, i) => ({ W: p[1 + 4 * i]!, b: p[2 + 4 * i]!, dW: p[3 + 4 * i]!, db: p[4 + 4 * i]!, state: [] as number[] }));
+    const params = shapes.map((_, i) => ({
+      W: p[1 + 4 * i]!,
+      b: p[2 + 4 * i]!,
+      dW: p[3 + 4 * i]!,
+      db: p[4 + 4 * i]!,
+      state: [] as number[],
+    }));
     let next = 0;
-    this.stageRegions = this.stages.map((s) => ({ ...(s.params ? params[next++]! : { W: 0, b: 0, dW: 0, db: 0, state: [] }), A: 0, D: 0, Z: 0, argmax: 0 }));
+    this.stageRegions = this.stages.map((s) => ({
+      ...(s.params ? params[next++]! : { W: 0, b: 0, dW: 0, db: 0, state: [] }),
+      A: 0,
+      D: 0,
+      Z: 0,
+      argmax: 0,
+    }));
     this.layers = spec.layers.map(() => ({ ...params[next++]!, A: 0, D: 0, Z: 0, mask: 0, dropped: 0 }));
     const convs = this.stageRegions.filter((_, i) => this.stages[i]!.params);
     this.all = [...convs, ...this.layers].map((regions, i) => ({ regions, nW: shapes[i]!.W, nB: shapes[i]!.b }));
@@ -67,14 +107,21 @@ export class WasmModel implements Model {
     }
   }
 
-  private get inputs(): number { return inputWidth(this.spec); }
-  private get outputs(): number { return this.spec.layers[this.spec.layers.length - 1]!.outputs; }
+  private get inputs(): number {
+    return inputWidth(this.spec);
+  }
+  private get outputs(): number {
+    return this.spec.layers[this.spec.layers.length - 1]!.outputs;
+  }
 
   // A threaded network whose worker trapped can compute nothing more: say so, instead of the engine's
   // "unreachable". (A try/catch at each call site, not a closure: predict must allocate nothing.)
   private failure(e: unknown): unknown {
     if (e instanceof WebAssembly.RuntimeError && this.rt.threadFailed?.()) {
-      return new Error('backprop-wasm: a thread of this network failed (its share of a product trapped, or its worker ended); the network cannot compute any more: dispose it and create or load a new one', { cause: e });
+      return new Error(
+        'backprop-wasm: a thread of this network failed (its share of a product trapped, or its worker ended); the network cannot compute any more: dispose it and create or load a new one',
+        { cause: e },
+      );
     }
     return e;
   }
@@ -92,16 +139,47 @@ export class WasmModel implements Model {
     const layers: LayerFields[] = this.spec.layers.map((s, i) => {
       const r = this.layers[i]!;
       return {
-        in: s.inputs, out: s.outputs, act: activationOp(s.activation).code,
-        W: r.W, b: r.b, dW: r.dW, db: r.db, A: r.A, D: r.D, Z: r.Z, mask: r.mask, dropped: r.dropped, dropThreshold: dropoutThreshold(s.dropout),
-        s1W: r.state[0] ?? 0, s1b: r.state[1] ?? 0, s2W: r.state[2] ?? 0, s2b: r.state[3] ?? 0,
+        in: s.inputs,
+        out: s.outputs,
+        act: activationOp(s.activation).code,
+        W: r.W,
+        b: r.b,
+        dW: r.dW,
+        db: r.db,
+        A: r.A,
+        D: r.D,
+        Z: r.Z,
+        mask: r.mask,
+        dropped: r.dropped,
+        dropThreshold: dropoutThreshold(s.dropout),
+        s1W: r.state[0] ?? 0,
+        s1b: r.state[1] ?? 0,
+        s2W: r.state[2] ?? 0,
+        s2b: r.state[3] ?? 0,
       };
     });
-    writeDescriptor(this.rt.raw.memory, this.net, {
-      layers: layers.length, loss: lossOp(this.spec.loss).code, optimizer: optimizerOp(this.optimizer).code,
-      workspace: this.rt.workspace, maxRows: this.capacity, xBatch: this.xBatch, yBatch: this.yBatch, failedBatch: -1, failedKind: 0, metric: METRICS[this.spec.metric], dropoutSeed: this.spec.dropoutSeed | 0,
-      stages: this.stages.length, cols: this.cols, inputWidth: this.inputs,
-    }, layers, this.stages.map((s, i) => stageFields(s, this.stageRegions[i]!)));
+    writeDescriptor(
+      this.rt.raw.memory,
+      this.net,
+      {
+        layers: layers.length,
+        loss: lossOp(this.spec.loss).code,
+        optimizer: optimizerOp(this.optimizer).code,
+        workspace: this.rt.workspace,
+        maxRows: this.capacity,
+        xBatch: this.xBatch,
+        yBatch: this.yBatch,
+        failedBatch: -1,
+        failedKind: 0,
+        metric: METRICS[this.spec.metric],
+        dropoutSeed: this.spec.dropoutSeed | 0,
+        stages: this.stages.length,
+        cols: this.cols,
+        inputWidth: this.inputs,
+      },
+      layers,
+      this.stages.map((s, i) => stageFields(s, this.stageRegions[i]!)),
+    );
   }
 
   // The steady state (capacity already there) stays out of prepare: a predict must allocate nothing.
@@ -116,12 +194,21 @@ export class WasmModel implements Model {
    */
   prepare(rows: number, name: OptimizerName, state?: FloatArray[][]): void {
     this.live();
-    const grow = rows > this.capacity, switching = name !== this.optimizer || state !== undefined;
+    const grow = rows > this.capacity,
+      switching = name !== this.optimizer || state !== undefined;
     const plan = batchBuffers(this.spec);
     const scratch = imageScratchPerRow(this.spec);
     // An argmax is i32: never more bytes than a float.
-    const batchSizes = grow ? this.spec.layers.flatMap((s, i) => plan[i]!.map(() => rows * s.outputs))
-      .concat(this.stages.flatMap((s) => s.buffers.map(() => rows * s.elements)), scratch ? [rows * scratch] : [], rows * this.inputs, rows * this.outputs) : [];
+    const batchSizes = grow
+      ? this.spec.layers
+          .flatMap((s, i) => plan[i]!.map(() => rows * s.outputs))
+          .concat(
+            this.stages.flatMap((s) => s.buffers.map(() => rows * s.elements)),
+            scratch ? [rows * scratch] : [],
+            rows * this.inputs,
+            rows * this.outputs,
+          )
+      : [];
     const stateLengths = switching ? this.all.map(({ nW, nB }) => stateBuffers({ W: nW, b: nB }, name)) : [];
     const a = this.rt.arena;
     const p = a.allocAll([...batchSizes, ...stateLengths.flat()].map((n) => n * this.size));
@@ -147,7 +234,9 @@ export class WasmModel implements Model {
       for (const { regions: r } of this.all) for (const q of r.state) a.free(q);
       this.all.forEach(({ regions: r }, i) => {
         r.state = stateLengths[i]!.map(() => p[k++]!);
-        state?.[i]?.forEach((src, j) => { if (r.state[j] !== undefined) this.floats(r.state[j]!, src.length).set(src); });
+        state?.[i]?.forEach((src, j) => {
+          if (r.state[j] !== undefined) this.floats(r.state[j]!, src.length).set(src);
+        });
       });
       this.optimizer = name;
     }
@@ -184,20 +273,33 @@ export class WasmModel implements Model {
 
   /** The batch buffers (rows x something each): the layers', the stages', the scratch and the gathered rows. */
   private batchRegions(): number[] {
-    return [...this.layers.flatMap((r) => [r.A, r.D, r.Z, r.mask, r.dropped]), ...this.stageRegions.flatMap((r) => [r.A, r.D, r.Z, r.argmax]), this.cols, this.xBatch, this.yBatch]
-      .filter((q) => q !== 0);
+    return [
+      ...this.layers.flatMap((r) => [r.A, r.D, r.Z, r.mask, r.dropped]),
+      ...this.stageRegions.flatMap((r) => [r.A, r.D, r.Z, r.argmax]),
+      this.cols,
+      this.xBatch,
+      this.yBatch,
+    ].filter((q) => q !== 0);
   }
 
   /** Every region of the model. */
   private regions(): number[] {
-    return [...this.all.flatMap(({ regions: r }) => [r.W, r.b, r.dW, r.db, ...r.state]), ...this.batchRegions(), this.net];
+    return [
+      ...this.all.flatMap(({ regions: r }) => [r.W, r.b, r.dW, r.db, ...r.state]),
+      ...this.batchRegions(),
+      this.net,
+    ];
   }
 
   loadData(x: FloatArray, y: FloatArray, rows: number, epochsPerCall: number, shuffle: boolean): DataSet {
     this.live();
     // Permutations only when shuffling: in-order epochs need none, however many there are.
-    const [xp, yp, statsPtr, permPtr] = this.rt.arena.allocAll([x.length * this.size, y.length * this.size,
-      epochsPerCall * 16, ...(shuffle ? [rows * epochsPerCall * 4] : [])]);
+    const [xp, yp, statsPtr, permPtr] = this.rt.arena.allocAll([
+      x.length * this.size,
+      y.length * this.size,
+      epochsPerCall * 16,
+      ...(shuffle ? [rows * epochsPerCall * 4] : []),
+    ]);
     this.floats(xp!, x.length).set(x);
     this.floats(yp!, y.length).set(y);
     return new WasmDataSet(this.rt, xp!, yp!, permPtr ?? 0, statsPtr!, rows, epochsPerCall);
@@ -210,8 +312,20 @@ export class WasmModel implements Model {
     this.rt.writeHyperParams(packHyperParams(step.optimizer.name, step.optimizer.hyperParams));
     let completed: number;
     try {
-      completed = this.k.train_epochs(this.net, d.x, d.y, d.permPtr, d.rows, batchSize, epochs,
-        step.learningRate, step.reduction === 'mean' ? 1 : 0, this.rt.hyperBlock, t0, d.statsPtr);
+      completed = this.k.train_epochs(
+        this.net,
+        d.x,
+        d.y,
+        d.permPtr,
+        d.rows,
+        batchSize,
+        epochs,
+        step.learningRate,
+        step.reduction === 'mean' ? 1 : 0,
+        this.rt.hyperBlock,
+        t0,
+        d.statsPtr,
+      );
     } catch (e) {
       throw this.failure(e);
     }
@@ -233,9 +347,11 @@ export class WasmModel implements Model {
   // predict of 784-128-10), and out by a loop (outputs are few): once the buffers have the capacity
   // and the same arrays come again, a call allocates nothing in the JS heap.
   forwardRows(x: FloatArray, y: FloatArray | null, start: number, rows: number, out: FloatArray): number {
-    const inW = this.inputs, outW = this.outputs;
+    const inW = this.inputs,
+      outW = this.outputs;
     // Views first: nothing of the caller's can run between the liveness check and the kernel.
-    const xs = this.ranges.of(x, start * inW, (start + rows) * inW), ys = y && this.ranges.of(y, start * outW, (start + rows) * outW);
+    const xs = this.ranges.of(x, start * inW, (start + rows) * inW),
+      ys = y && this.ranges.of(y, start * outW, (start + rows) * outW);
     this.live();
     if (xs) this.xView.get().set(xs);
     else copyRows(x, start * inW, this.xView.get(), 0, rows * inW);
@@ -250,7 +366,17 @@ export class WasmModel implements Model {
       if (ys) this.yView.get().set(ys);
       else copyRows(y, start * outW, this.yView.get(), 0, rows * outW);
       const act = activationOp(this.spec.layers[this.spec.layers.length - 1]!.activation).code;
-      loss = this.k.output_delta(lossOp(this.spec.loss).code, act, rows, outW, result, this.layers[this.layers.length - 1]!.Z, this.yBatch, 0, 1);
+      loss = this.k.output_delta(
+        lossOp(this.spec.loss).code,
+        act,
+        rows,
+        outW,
+        result,
+        this.layers[this.layers.length - 1]!.Z,
+        this.yBatch,
+        0,
+        1,
+      );
     }
     copyRows(this.outView.get(), 0, out, start * outW, rows * outW);
     return loss;

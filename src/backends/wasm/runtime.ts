@@ -40,18 +40,26 @@ export function checkOpCodes(raw: WasmExports): void {
     const global = raw[op.abi];
     const code = global instanceof WebAssembly.Global ? global.value : undefined;
     if (code !== op.code) {
-      throw new Error(`backprop-wasm: backprop.wasm gives ${op.family} '${op.name}' the code ${String(code)} (${op.abi}), `
-        + `but this JavaScript uses ${op.code}; rebuild it (npm run build)`);
+      throw new Error(
+        `backprop-wasm: backprop.wasm gives ${op.family} '${op.name}' the code ${String(code)} (${op.abi}), ` +
+          `but this JavaScript uses ${op.code}; rebuild it (npm run build)`,
+      );
     }
   }
   // The one constant an operation carries (assembly/codes.ts LEAKY_SLOPE, f64).
   const slope = raw.LEAKY_SLOPE instanceof WebAssembly.Global ? raw.LEAKY_SLOPE.value : undefined;
-  if (slope !== LEAKY_SLOPE) throw new Error(`backprop-wasm: backprop.wasm has the leaky ReLU slope ${String(slope)}, but this JavaScript uses ${LEAKY_SLOPE}; rebuild it (npm run build)`);
+  if (slope !== LEAKY_SLOPE)
+    throw new Error(
+      `backprop-wasm: backprop.wasm has the leaky ReLU slope ${String(slope)}, but this JavaScript uses ${LEAKY_SLOPE}; rebuild it (npm run build)`,
+    );
 }
 
 function variantOf(raw: WasmExports): KernelVariant {
   const flag = raw.RELAXED_SIMD instanceof WebAssembly.Global ? raw.RELAXED_SIMD.value : undefined;
-  if (flag !== 0 && flag !== 1) throw new Error('backprop-wasm: the module does not say which kernel build it is (RELAXED_SIMD); rebuild it (npm run build)');
+  if (flag !== 0 && flag !== 1)
+    throw new Error(
+      'backprop-wasm: the module does not say which kernel build it is (RELAXED_SIMD); rebuild it (npm run build)',
+    );
   return flag === 1 ? 'relaxed-simd' : 'simd128';
 }
 
@@ -60,16 +68,27 @@ export function createRuntime(raw: WasmExports): WasmRuntime {
   // assembly/layout.ts and layout.ts must agree on the layer table; a stale .wasm would not.
   checkLayout(raw);
   if (raw.net_descriptor_bytes(3) !== descriptorWords(3) * 4) {
-    throw new Error('backprop-wasm: backprop.wasm does not match this JavaScript (layer table layout); rebuild it (npm run build)');
+    throw new Error(
+      'backprop-wasm: backprop.wasm does not match this JavaScript (layer table layout); rebuild it (npm run build)',
+    );
   }
   checkOpCodes(raw);
   const arena = new Arena(raw.memory, raw.heap_base());
   const [workspace, hyperBlock] = arena.allocAll([raw.gemm_workspace_bytes(), raw.optimizer_params_bytes()]);
   const capacity = raw.optimizer_params_bytes() / 8;
   return {
-    raw, kernels: variantOf(raw), arena, workspace: workspace!, hyperBlock: hyperBlock!, f32: exportsFor(raw, 'f32'), f64: exportsFor(raw, 'f64'),
+    raw,
+    kernels: variantOf(raw),
+    arena,
+    workspace: workspace!,
+    hyperBlock: hyperBlock!,
+    f32: exportsFor(raw, 'f32'),
+    f64: exportsFor(raw, 'f64'),
     writeHyperParams(values) {
-      if (values.length > capacity) throw new Error(`backprop-wasm: an optimizer with ${values.length} hyper-parameters; the module reads at most ${capacity}`);
+      if (values.length > capacity)
+        throw new Error(
+          `backprop-wasm: an optimizer with ${values.length} hyper-parameters; the module reads at most ${capacity}`,
+        );
       const block = new Float64Array(raw.memory.buffer, hyperBlock!, values.length);
       for (let i = 0; i < values.length; i++) block[i] = values[i]!;
     },
@@ -78,8 +97,10 @@ export function createRuntime(raw: WasmExports): WasmRuntime {
 
 function checkVariant(rt: WasmRuntime, wanted: KernelVariant | undefined): WasmRuntime {
   if (wanted !== undefined && rt.kernels !== wanted) {
-    throw new ValidationError(`init: the module is the ${rt.kernels} build, but kernels: '${wanted}' was asked for; `
-      + 'call init({ kernels }) before anything loads the module (the first Network.create does), and pass the matching .wasm if you give one');
+    throw new ValidationError(
+      `init: the module is the ${rt.kernels} build, but kernels: '${wanted}' was asked for; ` +
+        'call init({ kernels }) before anything loads the module (the first Network.create does), and pass the matching .wasm if you give one',
+    );
   }
   return rt;
 }
@@ -91,8 +112,10 @@ function checkVariant(rt: WasmRuntime, wanted: KernelVariant | undefined): WasmR
  */
 export async function loadRuntime(source?: WasmSource, kernels?: KernelVariant): Promise<WasmRuntime> {
   if (kernels === 'relaxed-simd' && source === undefined && !relaxedSimdSupported()) {
-    throw new ValidationError("kernels: 'relaxed-simd' is not supported by this engine (it does not validate relaxed SIMD, e.g. Node 20); "
-      + "leave kernels out to get the best supported build, or use 'simd128'");
+    throw new ValidationError(
+      "kernels: 'relaxed-simd' is not supported by this engine (it does not validate relaxed SIMD, e.g. Node 20); " +
+        "leave kernels out to get the best supported build, or use 'simd128'",
+    );
   }
   return checkVariant(createRuntime(await instantiate(source, kernels ?? bestKernels())), kernels);
 }
@@ -108,14 +131,18 @@ export function init(source?: WasmSource, options: InitOptions = {}): Promise<Wa
   const wanted = options.kernels;
   if (!pending) {
     // Recorded only once the module works from there: after a failed init(url), workers must not use url.
-    const url = typeof source === 'string' || source instanceof URL
-      ? new URL(source, typeof location !== 'undefined' ? location.href : undefined).href : null;
+    const url =
+      typeof source === 'string' || source instanceof URL
+        ? new URL(source, typeof location !== 'undefined' ? location.href : undefined).href
+        : null;
     pending = loadRuntime(source, wanted).then((rt) => {
       sourceUrl = url;
       forced = wanted ?? null;
       return rt;
     });
-    pending.catch(() => { pending = null; });
+    pending.catch(() => {
+      pending = null;
+    });
     return pending;
   }
   return pending.then((rt) => checkVariant(rt, wanted));

@@ -28,26 +28,70 @@ export interface Stage {
 
 export function stagesOf(spec: ModelSpec): Stage[] {
   if (!spec.image) return [];
-  const shapes = spatialShapes(spec.image.inputShape, spec.image.layers), plan = imageBuffers(spec.image);
+  const shapes = spatialShapes(spec.image.inputShape, spec.image.layers),
+    plan = imageBuffers(spec.image);
   return spec.image.layers.flatMap((config, i): Stage[] => {
     if (config.type === 'flatten') return [];
     const input = shapes[i]!.input;
     const win = config.type === 'conv2d' ? convWindow(config, input) : poolWindow(config, input);
     const filters = config.type === 'conv2d' ? config.filters : win.c;
-    return [{ config, win, filters, elements: plan[i]!.elements, buffers: plan[i]!.buffers, params: config.type === 'conv2d' }];
+    return [
+      {
+        config,
+        win,
+        filters,
+        elements: plan[i]!.elements,
+        buffers: plan[i]!.buffers,
+        params: config.type === 'conv2d',
+      },
+    ];
   });
 }
 
 /** Where a stage's regions are (0: none). */
-export interface StageRegions { W: number; b: number; dW: number; db: number; A: number; D: number; Z: number; argmax: number; state: number[] }
+export interface StageRegions {
+  W: number;
+  b: number;
+  dW: number;
+  db: number;
+  A: number;
+  D: number;
+  Z: number;
+  argmax: number;
+  state: number[];
+}
 
 /** The stage's record in the layer table. */
 export function stageFields(s: Stage, r: StageRegions): StageFields {
-  const { h, w, c, kh, kw, sh, sw, top, left, oh, ow } = s.win, conv = s.config.type === 'conv2d' ? s.config : null;
+  const { h, w, c, kh, kw, sh, sw, top, left, oh, ow } = s.win,
+    conv = s.config.type === 'conv2d' ? s.config : null;
   return {
-    type: STAGE_TYPES[s.config.type], height: h, width: w, channels: c, kh, kw, sh, sw, top, left, oh, ow, filters: s.filters,
-    act: conv ? activationOp(conv.activation).code : 0, useBias: conv?.useBias ? 1 : 0,
-    W: r.W, b: r.b, dW: r.dW, db: r.db, A: r.A, D: r.D, Z: r.Z, argmax: r.argmax,
-    s1W: r.state[0] ?? 0, s1b: r.state[1] ?? 0, s2W: r.state[2] ?? 0, s2b: r.state[3] ?? 0,
+    type: STAGE_TYPES[s.config.type],
+    height: h,
+    width: w,
+    channels: c,
+    kh,
+    kw,
+    sh,
+    sw,
+    top,
+    left,
+    oh,
+    ow,
+    filters: s.filters,
+    act: conv ? activationOp(conv.activation).code : 0,
+    useBias: conv?.useBias ? 1 : 0,
+    W: r.W,
+    b: r.b,
+    dW: r.dW,
+    db: r.db,
+    A: r.A,
+    D: r.D,
+    Z: r.Z,
+    argmax: r.argmax,
+    s1W: r.state[0] ?? 0,
+    s1b: r.state[1] ?? 0,
+    s2W: r.state[2] ?? 0,
+    s2b: r.state[3] ?? 0,
   };
 }

@@ -8,8 +8,16 @@
 
 import { CONTROL } from './layout.js';
 
-export interface ThreadStart { module: WebAssembly.Module; memory: WebAssembly.Memory; ctl: number; thread: number }
-interface Run { thread_run(ctl: number, t: number): number; thread_failed(ctl: number): void }
+export interface ThreadStart {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  ctl: number;
+  thread: number;
+}
+interface Run {
+  thread_run(ctl: number, t: number): number;
+  thread_failed(ctl: number): void;
+}
 
 /** Polls of the generation word before sleeping (about 50 µs with Atomics.pause, which Node 24 has). */
 const SPIN = 2000;
@@ -23,7 +31,10 @@ export function runThread({ module, memory, ctl, thread }: ThreadStart, post: (m
   try {
     for (;;) {
       let gen = Atomics.load(words, CONTROL.gen);
-      for (let i = 0; gen === seen && i < SPIN; i++) { pause(); gen = Atomics.load(words, CONTROL.gen); }
+      for (let i = 0; gen === seen && i < SPIN; i++) {
+        pause();
+        gen = Atomics.load(words, CONTROL.gen);
+      }
       if (gen === seen) {
         Atomics.wait(words, CONTROL.gen, seen);
         gen = Atomics.load(words, CONTROL.gen);

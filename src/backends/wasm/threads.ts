@@ -9,10 +9,17 @@ import type { WasmExports } from './exports.js';
 import { checkControlBlock, CONTROL } from './layout.js';
 
 /** The calling side's handle on the workers. */
-export interface ThreadPool { stop(): void }
+export interface ThreadPool {
+  stop(): void;
+}
 
 /** Starts `workers` workers on module and memory, each running thread_loop(ctl, t) for t = 1…workers; resolves once all are ready. */
-export type PoolFactory = (module: WebAssembly.Module, memory: WebAssembly.Memory, ctl: number, workers: number) => Promise<ThreadPool>;
+export type PoolFactory = (
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  ctl: number,
+  workers: number,
+) => Promise<ThreadPool>;
 
 let factory: PoolFactory | null = null;
 
@@ -46,7 +53,12 @@ interface ThreadExports extends WasmExports {
 
 const modules = new Map<KernelVariant, Promise<WebAssembly.Module>>();
 
-export interface ThreadedRuntime { rt: WasmRuntime; threads: number; /** The control block (assembly/threads.ts). */ ctl: number; stop(): void }
+export interface ThreadedRuntime {
+  rt: WasmRuntime;
+  threads: number /** The control block (assembly/threads.ts). */;
+  ctl: number;
+  stop(): void;
+}
 
 /** A runtime of its own over a shared memory, with threads - 1 workers. */
 export async function createThreadedRuntime(threads: number, kernels: KernelVariant): Promise<ThreadedRuntime> {
@@ -64,13 +76,18 @@ export async function createThreadedRuntime(threads: number, kernels: KernelVari
   const stride = Math.ceil(raw.gemm_workspace_bytes() / 64) * 64;
   const [ctl, ws] = rt.arena.allocAll([raw.threads_control_bytes(), stride * threads]);
   const words = new Int32Array(memory.buffer, ctl!, raw.threads_control_bytes() / 4);
-  words[CONTROL.count] = threads; words[CONTROL.ws] = ws!; words[CONTROL.wsStride] = stride;
+  words[CONTROL.count] = threads;
+  words[CONTROL.ws] = ws!;
+  words[CONTROL.wsStride] = stride;
   const pool = await factory(module, memory, ctl!, threads - 1);
   raw.threads_configure(ctl!);
-  (rt as { threadFailed?: () => boolean }).threadFailed = () => Atomics.load(new Int32Array(memory.buffer, ctl!, 4), CONTROL.error) !== 0;
+  (rt as { threadFailed?: () => boolean }).threadFailed = () =>
+    Atomics.load(new Int32Array(memory.buffer, ctl!, 4), CONTROL.error) !== 0;
   let stopped = false;
   return {
-    rt, threads, ctl: ctl!,
+    rt,
+    threads,
+    ctl: ctl!,
     stop() {
       if (stopped) return;
       stopped = true;

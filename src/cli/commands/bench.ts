@@ -14,7 +14,10 @@ export async function benchCommand(argv: string[]): Promise<number | 'help'> {
   if (values.help) return 'help';
   positionals('bench', given, []);
   if (!existsSync(`${ROOT}bench/run.ts`)) {
-    throw new CliError('the benchmarks are not part of the installed package: clone the backprop-wasm repository, then run "npm install && npm run bench" there (about 150 s)', EXIT.failed);
+    throw new CliError(
+      'the benchmarks are not part of the installed package: clone the backprop-wasm repository, then run "npm install && npm run bench" there (about 150 s)',
+      EXIT.failed,
+    );
   }
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const run = spawnSync(npm, ['run', 'bench'], { cwd: ROOT, stdio: 'inherit' });

@@ -21,7 +21,8 @@ async function readNetwork(path: string): Promise<{ net: Network; cli: ModelFile
   } catch (e) {
     throw new CliError(`${path}: cannot read a model file: ${(e as Error).message}`);
   }
-  const cli = typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'backprop-wasm-cli';
+  const cli =
+    typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'backprop-wasm-cli';
   try {
     const file = cli ? readModelFile(path) : null;
     return { net: await Network.fromJSON((file ? file.model : json) as never), cli: file };
@@ -47,8 +48,14 @@ function checkFoldable(file: ModelFile, float32: boolean, format: string): void 
   const ratios = file.scaler.mean.map((m, i) => Math.abs(m) / file.scaler.std[i]!);
   const worst = ratios.reduce((w, r, i) => (r > ratios[w]! ? i : w), 0);
   if (!(ratios[worst]! > MAX_FOLDED_OFFSET)) return;
-  const fix = format === 'onnx' ? 'train with --dtype float64 (the ONNX file is then double)' : 'export --format onnx from a model trained with --dtype float64 (TensorFlow.js files are float32)';
-  throw new CliError(`cannot export to a float32 ${format} file: column "${names[worst]}" has mean ${file.scaler.mean[worst]} but std ${file.scaler.std[worst]} (|mean|/std ${ratios[worst]!.toPrecision(3)}, above ${MAX_FOLDED_OFFSET}); folding its scaling into float32 weights loses its signal to rounding. ${fix[0]!.toUpperCase()}${fix.slice(1)}, or centre the column (subtract a constant such as its first value) before training`, EXIT.usage);
+  const fix =
+    format === 'onnx'
+      ? 'train with --dtype float64 (the ONNX file is then double)'
+      : 'export --format onnx from a model trained with --dtype float64 (TensorFlow.js files are float32)';
+  throw new CliError(
+    `cannot export to a float32 ${format} file: column "${names[worst]}" has mean ${file.scaler.mean[worst]} but std ${file.scaler.std[worst]} (|mean|/std ${ratios[worst]!.toPrecision(3)}, above ${MAX_FOLDED_OFFSET}); folding its scaling into float32 weights loses its signal to rounding. ${fix[0]!.toUpperCase()}${fix.slice(1)}, or centre the column (subtract a constant such as its first value) before training`,
+    EXIT.usage,
+  );
 }
 
 const isImage = (net: Network): boolean => net.inputShape.length === 3;
@@ -62,7 +69,10 @@ const isImage = (net: Network): boolean => net.inputShape.length === 3;
 function foldPixelScale(net: Network, file: ModelFile): void {
   const factor = file.scaler.std[0]!;
   if (!file.scaler.mean.every((m) => m === 0) || !file.scaler.std.every((s) => s === factor)) {
-    throw new CliError('this image model scales its pixels column by column, so its scaling cannot fold into the convolution\'s shared weights: retrain it with this CLI (which scales every pixel by one factor)', EXIT.usage);
+    throw new CliError(
+      "this image model scales its pixels column by column, so its scaling cannot fold into the convolution's shared weights: retrain it with this CLI (which scales every pixel by one factor)",
+      EXIT.usage,
+    );
   }
   const divide = (w: unknown): unknown => (Array.isArray(w) ? w.map(divide) : (w as number) / factor);
   const weights = net.getWeights();
@@ -82,45 +92,73 @@ function selfContained(file: ModelFile | null, image: boolean): ExportOptions {
 
 export async function exportCommand(argv: string[]): Promise<number | 'help'> {
   const { values, positionals: given } = parseFlags('export', argv, {
-    format: { type: 'string' }, out: { type: 'string' }, opset: { type: 'string' }, help: { type: 'boolean' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    opset: { type: 'string' },
+    help: { type: 'boolean' },
   });
   if (values.help) return 'help';
   const [modelPath] = positionals('export', given, ['model.json']);
   const format = values.format;
-  if (format !== 'onnx' && format !== 'tfjs') throw new CliError(`--format must be onnx or tfjs; got ${format === undefined ? 'nothing' : JSON.stringify(format)} (backprop-wasm export --help)`);
-  if (typeof values.out !== 'string') throw new CliError('--out <path> is required: the .onnx file, or the folder for model.json and weights.bin');
+  if (format !== 'onnx' && format !== 'tfjs')
+    throw new CliError(
+      `--format must be onnx or tfjs; got ${format === undefined ? 'nothing' : JSON.stringify(format)} (backprop-wasm export --help)`,
+    );
+  if (typeof values.out !== 'string')
+    throw new CliError('--out <path> is required: the .onnx file, or the folder for model.json and weights.bin');
   const opset = values.opset === undefined ? undefined : Number(values.opset);
-  if (opset !== undefined && (format !== 'onnx' || !Number.isInteger(opset))) throw new CliError('--opset takes an integer, with --format onnx');
+  if (opset !== undefined && (format !== 'onnx' || !Number.isInteger(opset)))
+    throw new CliError('--opset takes an integer, with --format onnx');
   // The output is checked before any work; the tfjs folder is replaced as a whole.
-  const out = format === 'onnx' ? checkOutputFile(values.out, [modelPath!]) : checkOutputFolder(values.out, [modelPath!], ['model.json', WEIGHTS_FILE]);
+  const out =
+    format === 'onnx'
+      ? checkOutputFile(values.out, [modelPath!])
+      : checkOutputFolder(values.out, [modelPath!], ['model.json', WEIGHTS_FILE]);
   const { net, cli } = await readNetwork(modelPath!);
   try {
     if (cli) checkFoldable(cli, format === 'tfjs' || net.dtype === 'float32', format);
     if (cli && isImage(net)) foldPixelScale(net, cli);
     const extra = selfContained(cli, isImage(net));
-    if (format === 'onnx') await writeFileAtomic(out, toONNX(net, { ...extra, ...(opset === undefined ? {} : { opset }) }));
+    if (format === 'onnx')
+      await writeFileAtomic(out, toONNX(net, { ...extra, ...(opset === undefined ? {} : { opset }) }));
     else await writeFolderAtomic(out, (dir) => saveLayersModel(net, dir, extra));
   } catch (e) {
     if (e instanceof CliError) throw e;
     // A refused option (say --opset 9) is a usage error (exit 2); anything else, a failed run (exit 1).
-    throw new CliError(`export failed: ${(e as Error).message}`, e instanceof ValidationError ? EXIT.usage : EXIT.failed);
+    throw new CliError(
+      `export failed: ${(e as Error).message}`,
+      e instanceof ValidationError ? EXIT.usage : EXIT.failed,
+    );
   } finally {
     net.dispose();
   }
-  process.stdout.write(`wrote ${values.out} (${format}, ${isImage(net) ? `${net.inputShape.join('×')} images to ${net.sizes.at(-1)} outputs` : net.sizes.join('-')})\n`);
+  process.stdout.write(
+    `wrote ${values.out} (${format}, ${isImage(net) ? `${net.inputShape.join('×')} images to ${net.sizes.at(-1)} outputs` : net.sizes.join('-')})\n`,
+  );
   if (cli && isImage(net)) {
     const names = cli.features;
-    process.stdout.write(`inputs, in order: ${names.length} pixel columns, ${names[0]} ... ${names.at(-1)}, each row one ${net.inputShape.join('×')} image flattened channels-last\n`);
-    process.stdout.write(`the file takes raw pixels: the CLI's pixel factor (1/${cli.scaler.std[0]}) is folded into the first layer's weights\n`);
+    process.stdout.write(
+      `inputs, in order: ${names.length} pixel columns, ${names[0]} ... ${names.at(-1)}, each row one ${net.inputShape.join('×')} image flattened channels-last\n`,
+    );
+    process.stdout.write(
+      `the file takes raw pixels: the CLI's pixel factor (1/${cli.scaler.std[0]}) is folded into the first layer's weights\n`,
+    );
   } else if (cli) {
-    const enc = encodingOf(cli), text = enc.filter((e) => e.categories);
+    const enc = encodingOf(cli),
+      text = enc.filter((e) => e.categories);
     process.stdout.write(`inputs, in order: ${inputNames(enc).join(', ')}\n`);
-    process.stdout.write(text.length
-      ? `note: the file takes numeric columns raw (their scaling is folded in), but text columns one-hot encoded: one 0/1 input per category (${text.map((e) => `"${e.column}": ${e.categories!.join(', ')}`).join('; ')}), as listed above\n`
-      : 'the file takes raw rows: the feature scaling is folded into the first layer\n');
+    process.stdout.write(
+      text.length
+        ? `note: the file takes numeric columns raw (their scaling is folded in), but text columns one-hot encoded: one 0/1 input per category (${text.map((e) => `"${e.column}": ${e.categories!.join(', ')}`).join('; ')}), as listed above\n`
+        : 'the file takes raw rows: the feature scaling is folded into the first layer\n',
+    );
   }
   if (cli) {
-    process.stdout.write(cli.classes ? `outputs: the probabilities of ${cli.classes.join(', ')} (class names in the file's metadata)\n` : `output: "${cli.target}" in its own units (the target's scaling is folded into the last layer)\n`);
+    process.stdout.write(
+      cli.classes
+        ? `outputs: the probabilities of ${cli.classes.join(', ')} (class names in the file's metadata)\n`
+        : `output: "${cli.target}" in its own units (the target's scaling is folded into the last layer)\n`,
+    );
   }
   return EXIT.ok;
 }

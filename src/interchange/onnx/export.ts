@@ -3,7 +3,13 @@
 import { ValidationError } from '../../index.js';
 import type { DType } from '../../index.js';
 import { checkOptions, readNetwork } from '../common.js';
-import { checkExportOptions, CLASS_NAMES_KEY, EXPORT_OPTIONS, foldScales, type ExportOptions } from '../export-options.js';
+import {
+  checkExportOptions,
+  CLASS_NAMES_KEY,
+  EXPORT_OPTIONS,
+  foldScales,
+  type ExportOptions,
+} from '../export-options.js';
 import { activationOp, type ActivationOp, type OnnxExpr } from '../../internal.js';
 import { node, tensor, valueInfo } from './nodes.js';
 import { imageGraph } from './image.js';
@@ -22,7 +28,14 @@ const IR_VERSION: Record<number, number> = { 13: 7, 14: 7, 15: 8, 16: 8, 17: 8, 
 const scope = (l: number | string): string => (typeof l === 'number' ? `layers.${l}` : l);
 
 /** Writes the nodes of f(x) (post-order; constants become scalar initializers) and returns the name of its value. */
-export function emit(expr: OnnxExpr, x: string, l: number | string, dtype: DType, out: { graph: Writer; inits: Writer[]; count: number; ops: Map<string, number> }, final: string | null): string {
+export function emit(
+  expr: OnnxExpr,
+  x: string,
+  l: number | string,
+  dtype: DType,
+  out: { graph: Writer; inits: Writer[]; count: number; ops: Map<string, number> },
+  final: string | null,
+): string {
   if (expr === 'x') return x;
   if (typeof expr === 'number') {
     const name = `/${scope(l)}/Constant_${out.count++}`;
@@ -51,7 +64,15 @@ export function toONNX(net: unknown, options?: ToONNXOptions): Uint8Array {
   if (typeof opset !== 'number' || !Object.hasOwn(IR_VERSION, opset)) {
     throw new ValidationError(`toONNX: opset ${JSON.stringify(opset)} is not supported (13–21)`);
   }
-  const { layers, activations, dtype, weights: trained, inputShape, imageConfigs, imageWeights } = readNetwork(net, 'toONNX');
+  const {
+    layers,
+    activations,
+    dtype,
+    weights: trained,
+    inputShape,
+    imageConfigs,
+    imageWeights,
+  } = readNetwork(net, 'toONNX');
   const extra = checkExportOptions(o, layers, activations.at(-1)!, 'toONNX', imageConfigs.length > 0);
   const weights = foldScales(trained, extra);
   const out = { graph: new Writer(), inits: [] as Writer[], count: 0, ops: new Map<string, number>() };
@@ -59,28 +80,52 @@ export function toONNX(net: unknown, options?: ToONNXOptions): Uint8Array {
   // Image layers first: the flat channels-last rows to NCHW, Conv/MaxPool/AveragePool, back to NHWC, Flatten.
   let cur = imageConfigs.length ? imageGraph(out, inputShape, imageConfigs, imageWeights, dtype, emit) : 'input';
   weights.forEach(({ W, b }, l) => {
-    const inputs = layers[l]!, outputs = layers[l + 1]!;
+    const inputs = layers[l]!,
+      outputs = layers[l + 1]!;
     const Wt = new Float64Array(inputs * outputs);
-    W.forEach((row, i) => row.forEach((v, j) => { Wt[j * inputs + i] = v; }));
-    out.inits.push(tensor(`layers.${l}.weight`, dtype, [outputs, inputs], Wt), tensor(`layers.${l}.bias`, dtype, [outputs], b));
+    W.forEach((row, i) =>
+      row.forEach((v, j) => {
+        Wt[j * inputs + i] = v;
+      }),
+    );
+    out.inits.push(
+      tensor(`layers.${l}.weight`, dtype, [outputs, inputs], Wt),
+      tensor(`layers.${l}.bias`, dtype, [outputs], b),
+    );
     const op: ActivationOp = activationOp(activations[l]!);
     const expr = (dtype === 'float64' ? op.onnx64 : undefined) ?? op.onnx;
     // The graph output is the last node's: the activation's, or the Gemm's for a linear output layer.
     const gemmOut = l === L - 1 && expr === null ? 'output' : `/layers.${l}/Gemm_output_0`;
-    out.graph.message(1, node('Gemm', `/layers.${l}/Gemm`, [cur, `layers.${l}.weight`, `layers.${l}.bias`], gemmOut,
-      [['alpha', 1, 'f'], ['beta', 1, 'f'], ['transB', 1, 'i']]));
+    out.graph.message(
+      1,
+      node('Gemm', `/layers.${l}/Gemm`, [cur, `layers.${l}.weight`, `layers.${l}.bias`], gemmOut, [
+        ['alpha', 1, 'f'],
+        ['beta', 1, 'f'],
+        ['transB', 1, 'i'],
+      ]),
+    );
     cur = expr === null ? gemmOut : emit(expr, gemmOut, l, dtype, out, l === L - 1 ? 'output' : null);
   });
   const graph = out.graph;
   graph.string(2, 'backprop-wasm');
   for (const t of out.inits) graph.message(5, t);
-  graph.message(11, valueInfo('input', dtype, inputShape.reduce((a, b) => a * b, 1))).message(12, valueInfo('output', dtype, layers[L]!));
+  graph
+    .message(
+      11,
+      valueInfo(
+        'input',
+        dtype,
+        inputShape.reduce((a, b) => a * b, 1),
+      ),
+    )
+    .message(12, valueInfo('output', dtype, layers[L]!));
   const model = new Writer()
     .int(1, IR_VERSION[opset]!)
     .string(2, 'backprop-wasm')
     .message(7, graph)
     .message(8, new Writer().string(1, '').int(2, opset));
   // metadata_props (field 14): StringStringEntryProto { key = 1, value = 2 }.
-  if (extra.classNames) model.message(14, new Writer().string(1, CLASS_NAMES_KEY).string(2, JSON.stringify(extra.classNames)));
+  if (extra.classNames)
+    model.message(14, new Writer().string(1, CLASS_NAMES_KEY).string(2, JSON.stringify(extra.classNames)));
   return model.finish();
 }

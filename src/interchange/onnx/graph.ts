@@ -35,9 +35,11 @@ export interface Plan extends Architecture {
 
 function defaultOpset(m: ModelP): number {
   const found = m.opsets.filter((o) => o.domain === '' || o.domain === 'ai.onnx');
-  if (found.length !== 1) fail(found.length ? 'the default opset is imported twice' : 'no default (ai.onnx) opset is imported');
+  if (found.length !== 1)
+    fail(found.length ? 'the default opset is imported twice' : 'no default (ai.onnx) opset is imported');
   const v = found[0]!.version;
-  if (v < OPSETS.min || v > OPSETS.max) fail(`opset ${v} is not supported (this reader handles opsets ${OPSETS.min}–${OPSETS.max})`);
+  if (v < OPSETS.min || v > OPSETS.max)
+    fail(`opset ${v} is not supported (this reader handles opsets ${OPSETS.min}–${OPSETS.max})`);
   return v;
 }
 
@@ -50,7 +52,10 @@ function dtypeOf(v: ValueInfoP, role: string): DType {
 /** Width of a rank-2 value's last dimension, if stated. */
 function width(v: ValueInfoP, role: string): number | null {
   if (v.shape === null) return null;
-  if (v.shape.length !== 2) fail(`the graph ${role} '${nm(v.name)}' has ${v.shape.length} dimensions; only [batch, features]${role === 'input' ? ' or an image [N, C, H, W]' : ''} is supported`);
+  if (v.shape.length !== 2)
+    fail(
+      `the graph ${role} '${nm(v.name)}' has ${v.shape.length} dimensions; only [batch, features]${role === 'input' ? ' or an image [N, C, H, W]' : ''} is supported`,
+    );
   const d = v.shape[1];
   if (typeof d === 'number' && d <= 0) fail(`the graph ${role} '${nm(v.name)}' has the width ${d}`);
   return typeof d === 'number' ? d : null;
@@ -67,14 +72,30 @@ export function readGraph(m: ModelP): Plan {
     inits.set(t.name, t);
   }
   const inputs = g.inputs.filter((v) => !inits.has(v.name));
-  if (inputs.length !== 1 || g.outputs.length !== 1) fail(`the graph has ${inputs.length} inputs and ${g.outputs.length} outputs; the reader takes one of each`);
-  const input = inputs[0]!, output = g.outputs[0]!;
+  if (inputs.length !== 1 || g.outputs.length !== 1)
+    fail(`the graph has ${inputs.length} inputs and ${g.outputs.length} outputs; the reader takes one of each`);
+  const input = inputs[0]!,
+    output = g.outputs[0]!;
   const dtype = dtypeOf(input, 'input');
-  const image: ImageState = { inputShape: imageInput(input), shape: null, layers: [], convs: [], open: null, flat: null, constants: new Map(), reshaped: null, toNHWC: false, pooled: null };
+  const image: ImageState = {
+    inputShape: imageInput(input),
+    shape: null,
+    layers: [],
+    convs: [],
+    open: null,
+    flat: null,
+    constants: new Map(),
+    reshaped: null,
+    toNHWC: false,
+    pooled: null,
+  };
   image.shape = image.inputShape;
-  if (output.elemType !== null && dtypeOf(output, 'output') !== dtype) fail(`the graph output '${nm(output.name)}' is ${typeName(output.elemType)} but the input is ${typeName(input.elemType)}`);
+  if (output.elemType !== null && dtypeOf(output, 'output') !== dtype)
+    fail(
+      `the graph output '${nm(output.name)}' is ${typeName(output.elemType)} but the input is ${typeName(input.elemType)}`,
+    );
 
-  const layers: number[] = [image.inputShape ? 0 : width(input, 'input') ?? 0];
+  const layers: number[] = [image.inputShape ? 0 : (width(input, 'input') ?? 0)];
   const activations: (ActivationName | null)[] = [];
   const params: LayerPlan[] = [];
   let cur = input.name;
@@ -91,7 +112,10 @@ export function readGraph(m: ModelP): Plan {
     if (!t) fail(`${label(n)} takes its ${role} from '${nm(name ?? '')}', which is not an initializer`);
     if (role !== 'slope') {
       const first = holder.get(name!);
-      if (first) fail(`the initializer '${nm(name!)}' is a parameter of both ${label(first)} and ${label(n)}; shared (tied) weights are not supported: each layer needs its own initializer`);
+      if (first)
+        fail(
+          `the initializer '${nm(name!)}' is a parameter of both ${label(first)} and ${label(n)}; shared (tied) weights are not supported: each layer needs its own initializer`,
+        );
       holder.set(name!, n);
     }
     checkTensor(t!, dtype, rank, role);
@@ -100,7 +124,8 @@ export function readGraph(m: ModelP): Plan {
   /** A layer waits for its activation: the Conv just read, or the last Gemm or MatMul. */
   const isOpen = (): boolean => image.open !== null || (activations.length > 0 && activations.at(-1) === null);
   const open = (n: NodeP): void => {
-    if (!isOpen() && !image.pooled) fail(`${label(n)} follows no Conv, Gemm or MatMul layer, or one that already has an activation`);
+    if (!isOpen() && !image.pooled)
+      fail(`${label(n)} follows no Conv, Gemm or MatMul layer, or one that already has an activation`);
   };
   const setActivation = (n: NodeP, act: ActivationName): void => {
     if (image.open) {
@@ -118,10 +143,20 @@ export function readGraph(m: ModelP): Plan {
    * chosen, in ONNX as here). Anything else after a pooling is refused.
    */
   const pooledConv = (n: NodeP, act: ActivationName): NonNullable<ImageState['open']> => {
-    const p = image.pooled!, only = 'this library applies an activation only directly after a Conv, Gemm or MatMul, as part of that layer';
-    if (p.avg) fail(`${label(n)} follows the AveragePool ${label(p.node)}: ${only}, and an activation of an average is not the average of the activations, so the network cannot be read as it is (apply the activation before the pooling, e.g. F.avg_pool2d(F.relu(conv(x)), 2), and retrain)`);
-    if (!p.conv) fail(`${label(n)} follows the MaxPool ${label(p.node)}, whose input is not a Conv without an activation: ${only} (Conv → MaxPool → activation is read as the Conv's activation when it has none)`);
-    if (!MONOTONE.has(act)) fail(`${label(n)}: ${act} after the MaxPool ${label(p.node)} cannot be read as its Conv's activation (${act} is not monotone, so ${act} of a maximum is not the maximum of the ${act}s): ${only}; apply it before the pooling and retrain`);
+    const p = image.pooled!,
+      only = 'this library applies an activation only directly after a Conv, Gemm or MatMul, as part of that layer';
+    if (p.avg)
+      fail(
+        `${label(n)} follows the AveragePool ${label(p.node)}: ${only}, and an activation of an average is not the average of the activations, so the network cannot be read as it is (apply the activation before the pooling, e.g. F.avg_pool2d(F.relu(conv(x)), 2), and retrain)`,
+      );
+    if (!p.conv)
+      fail(
+        `${label(n)} follows the MaxPool ${label(p.node)}, whose input is not a Conv without an activation: ${only} (Conv → MaxPool → activation is read as the Conv's activation when it has none)`,
+      );
+    if (!MONOTONE.has(act))
+      fail(
+        `${label(n)}: ${act} after the MaxPool ${label(p.node)} cannot be read as its Conv's activation (${act} is not monotone, so ${act} of a maximum is not the maximum of the ${act}s): ${only}; apply it before the pooling and retrain`,
+      );
     return p.conv!;
   };
   const single = (n: NodeP): void => {
@@ -149,24 +184,35 @@ export function readGraph(m: ModelP): Plan {
   };
   const checkBias = (n: NodeP, b: TensorP, units: number): void => {
     const d = b.dims;
-    if (d[d.length - 1] !== units || (d.length === 2 && d[0] !== 1)) fail(`${label(n)}: bias '${nm(b.name)}' has dims ${JSON.stringify(d)}, expected [${units}] or [1, ${units}]`);
+    if (d[d.length - 1] !== units || (d.length === 2 && d[0] !== 1))
+      fail(`${label(n)}: bias '${nm(b.name)}' has dims ${JSON.stringify(d)}, expected [${units}] or [1, ${units}]`);
   };
 
   /** A scalar initializer's value (a constant of an activation's form), or null. */
   const constant = (name: string): number | null => {
     const t = inits.get(name);
     if (!t || t.dims.length > 1 || (t.dims.length === 1 && t.dims[0] !== 1)) return null;
-    try { checkTensor(t, dtype, [0, 1], 'constant'); } catch { return null; }
+    try {
+      checkTensor(t, dtype, [0, 1], 'constant');
+    } catch {
+      return null;
+    }
     return tensorValues(t, dtype)[0] ?? null;
   };
   const written = new Set<string>();
   let skip = 0; // nodes of an activation form already read
   for (const [index, n] of g.nodes.entries()) {
-    if (n.domain !== '' && n.domain !== 'ai.onnx') fail(`${label(n)} is in the domain '${nm(n.domain)}'; only standard ONNX ops are supported`);
+    if (n.domain !== '' && n.domain !== 'ai.onnx')
+      fail(`${label(n)} is in the domain '${nm(n.domain)}'; only standard ONNX ops are supported`);
     if (n.outputs.length !== 1 || !n.outputs[0]) fail(`${label(n)} must have exactly one output`);
     // Each value is defined once (ONNX graphs are SSA): a node may not write an initializer, the input or an earlier node's output.
-    if (inits.has(n.outputs[0]!) || n.outputs[0] === input.name || written.has(n.outputs[0]!)) fail(`${label(n)} writes '${nm(n.outputs[0]!)}', which is already defined`);
-    if (skip > 0) { written.add(n.outputs[0]!); skip--; continue; }
+    if (inits.has(n.outputs[0]!) || n.outputs[0] === input.name || written.has(n.outputs[0]!))
+      fail(`${label(n)} writes '${nm(n.outputs[0]!)}', which is already defined`);
+    if (skip > 0) {
+      written.add(n.outputs[0]!);
+      skip--;
+      continue;
+    }
     // An activation in the form its descriptor writes (ops/activations.ts), on the open layer.
     const form = !leaky && (isOpen() || image.pooled) ? matchActivation(g.nodes, index, cur, constant) : null;
     if (form) {
@@ -177,9 +223,18 @@ export function readGraph(m: ModelP): Plan {
       skip = form.count - 1;
       continue;
     }
-    if (leaky && n.opType !== 'Max') fail(`${leaky.node.opType} ${label(leaky.node)} is supported only as the leaky ReLU pattern Max(x, Mul(x, 0.01))`);
+    if (leaky && n.opType !== 'Max')
+      fail(
+        `${leaky.node.opType} ${label(leaky.node)} is supported only as the leaky ReLU pattern Max(x, Mul(x, 0.01))`,
+      );
     const before = image.shape;
-    const step = readImageNode(n, image, { cur, rows: cur === input.name && !image.inputShape ? layers[0]! : null, dtype, inits, weight });
+    const step = readImageNode(n, image, {
+      cur,
+      rows: cur === input.name && !image.inputShape ? layers[0]! : null,
+      dtype,
+      inits,
+      weight,
+    });
     if (before && !image.shape) layers[0] = before[0] * before[1] * before[2]; // flattened
     if (step !== null) {
       if (step === 'next') cur = n.outputs[0]!;
@@ -189,11 +244,14 @@ export function readGraph(m: ModelP): Plan {
     switch (n.opType) {
       case 'Gemm': {
         const a = attributes(n, { alpha: 'f', beta: 'f', transA: 'i', transB: 'i' });
-        for (const k of ['alpha', 'beta'] as const) if ((a.get(k) ?? 1) !== 1) fail(`attribute '${k}' = ${a.get(k)} of ${label(n)} is not supported (only 1)`);
-        if ((a.get('transA') ?? 0) !== 0) fail(`attribute 'transA' = ${a.get('transA')} of ${label(n)} is not supported (only 0)`);
+        for (const k of ['alpha', 'beta'] as const)
+          if ((a.get(k) ?? 1) !== 1) fail(`attribute '${k}' = ${a.get(k)} of ${label(n)} is not supported (only 1)`);
+        if ((a.get('transA') ?? 0) !== 0)
+          fail(`attribute 'transA' = ${a.get('transA')} of ${label(n)} is not supported (only 0)`);
         const tB = a.get('transB') ?? 0;
         if (tB !== 0 && tB !== 1) fail(`attribute 'transB' = ${tB} of ${label(n)} must be 0 or 1`);
-        if (n.inputs.length < 2 || n.inputs.length > 3 || n.inputs[0] !== cur) fail(`${label(n)} must take '${nm(cur)}', a weight and an optional bias`);
+        if (n.inputs.length < 2 || n.inputs.length > 3 || n.inputs[0] !== cur)
+          fail(`${label(n)} must take '${nm(cur)}', a weight and an optional bias`);
         const W = weight(n, n.inputs[1], 'weight', [2]);
         const b = n.inputs[2] ? weight(n, n.inputs[2], 'bias', [1, 2]) : null;
         const units = startLayer(n, W, tB === 1, b);
@@ -217,17 +275,25 @@ export function readGraph(m: ModelP): Plan {
         biasOpen = false;
         break;
       }
-      case 'Relu': case 'Sigmoid': case 'Tanh': case 'LeakyRelu': case 'Softmax': {
+      case 'Relu':
+      case 'Sigmoid':
+      case 'Tanh':
+      case 'LeakyRelu':
+      case 'Softmax': {
         open(n);
         single(n);
         let act: ActivationName = n.opType === 'Relu' ? 'relu' : n.opType === 'Sigmoid' ? 'sigmoid' : 'tanh';
         if (n.opType === 'LeakyRelu') {
           const alpha = attributes(n, { alpha: 'f' }).get('alpha') ?? 0.01;
-          if (!isLeakySlope(alpha)) fail(`attribute 'alpha' = ${alpha} of ${label(n)} is not supported (this library's leaky ReLU has slope 0.01)`);
+          if (!isLeakySlope(alpha))
+            fail(
+              `attribute 'alpha' = ${alpha} of ${label(n)} is not supported (this library's leaky ReLU has slope 0.01)`,
+            );
           act = 'leakyRelu';
         } else if (n.opType === 'Softmax') {
           const axis = attributes(n, { axis: 'i' }).get('axis') ?? (opset < 13 ? 1 : -1);
-          if (axis !== 1 && axis !== -1) fail(`attribute 'axis' = ${axis} of ${label(n)} is not supported (only the last axis)`);
+          if (axis !== 1 && axis !== -1)
+            fail(`attribute 'axis' = ${axis} of ${label(n)} is not supported (only the last axis)`);
           act = 'softmax';
         } else attributes(n, {});
         setActivation(n, act);
@@ -240,14 +306,16 @@ export function readGraph(m: ModelP): Plan {
         const s = weight(n, operand(n, 'multiply by 0.01'), 'slope', [0, 1]);
         if (s.dims.length === 1 && s.dims[0] !== 1) fail(`${label(n)}: the slope '${nm(s.name)}' must be a scalar`);
         const slope = tensorValues(s, dtype)[0]!;
-        if (!isLeakySlope(slope)) fail(`${label(n)} multiplies by ${slope}; only the leaky ReLU slope 0.01 is supported`);
+        if (!isLeakySlope(slope))
+          fail(`${label(n)} multiplies by ${slope}; only the leaky ReLU slope 0.01 is supported`);
         leaky = { mul: n.outputs[0]!, node: n };
         written.add(n.outputs[0]!);
         continue; // cur stays: the Max takes both
       }
       case 'Max': {
         attributes(n, {});
-        if (!leaky || n.inputs.length !== 2 || !n.inputs.includes(cur) || !n.inputs.includes(leaky.mul)) fail(`${label(n)} is supported only as the leaky ReLU pattern Max(x, Mul(x, 0.01))`);
+        if (!leaky || n.inputs.length !== 2 || !n.inputs.includes(cur) || !n.inputs.includes(leaky.mul))
+          fail(`${label(n)} is supported only as the leaky ReLU pattern Max(x, Mul(x, 0.01))`);
         setActivation(n, 'leakyRelu');
         leaky = null;
         biasOpen = false;
@@ -259,22 +327,37 @@ export function readGraph(m: ModelP): Plan {
         break;
       case 'Flatten': {
         const axis = attributes(n, { axis: 'i' }).get('axis') ?? 1;
-        if (axis !== 1 && axis !== -1) fail(`attribute 'axis' = ${axis} of ${label(n)} is not supported (only the Flatten of a 2-D input, axis 1)`);
+        if (axis !== 1 && axis !== -1)
+          fail(`attribute 'axis' = ${axis} of ${label(n)} is not supported (only the Flatten of a 2-D input, axis 1)`);
         single(n);
         break;
       }
       default:
-        fail(`op '${nm(n.opType)}' (${label(n)}) is not supported; this reader takes Conv, MaxPool, AveragePool, Flatten, then Gemm or MatMul + Add, with Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity (and a Pad of zeros)`);
+        fail(
+          `op '${nm(n.opType)}' (${label(n)}) is not supported; this reader takes Conv, MaxPool, AveragePool, Flatten, then Gemm or MatMul + Add, with Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity (and a Pad of zeros)`,
+        );
     }
     cur = n.outputs[0]!;
     written.add(cur);
   }
   if (leaky) fail(`${label(leaky.node)} has no Max after it`);
-  if (image.shape) fail(`the graph ends in an image [N, C, H, W] ('${nm(cur)}'); flatten it and end in a Gemm or MatMul layer`);
+  if (image.shape)
+    fail(`the graph ends in an image [N, C, H, W] ('${nm(cur)}'); flatten it and end in a Gemm or MatMul layer`);
   if (params.length === 0) fail('the graph has no Gemm or MatMul layer');
-  if (cur !== output.name) fail(`the graph output '${nm(output.name)}' is not the end of the layer chain ('${nm(cur)}')`);
+  if (cur !== output.name)
+    fail(`the graph output '${nm(output.name)}' is not the end of the layer chain ('${nm(cur)}')`);
   const outWidth = width(output, 'output');
-  if (outWidth !== null && outWidth !== layers.at(-1)) fail(`the graph output '${nm(output.name)}' has width ${outWidth}, but the last layer has ${layers.at(-1)} units`);
-  const imagePart = image.inputShape ? { image: { inputShape: image.inputShape, layers: image.layers as LayerOptions[] } } : {};
-  return { layers, activations: activations.map((a) => a ?? 'linear'), dtype, params, convs: image.convs, ...imagePart };
+  if (outWidth !== null && outWidth !== layers.at(-1))
+    fail(`the graph output '${nm(output.name)}' has width ${outWidth}, but the last layer has ${layers.at(-1)} units`);
+  const imagePart = image.inputShape
+    ? { image: { inputShape: image.inputShape, layers: image.layers as LayerOptions[] } }
+    : {};
+  return {
+    layers,
+    activations: activations.map((a) => a ?? 'linear'),
+    dtype,
+    params,
+    convs: image.convs,
+    ...imagePart,
+  };
 }

@@ -15,36 +15,82 @@ type Emit = (expr: OnnxExpr, x: string, scope: string, dtype: DType, out: Out, f
 
 /** kernel_shape, strides and pads [top, left, bottom, right] of a window. */
 function windowAttrs(w: Window): Attr[] {
-  return [['kernel_shape', [w.kh, w.kw], 'ints'], ['strides', [w.sh, w.sw], 'ints'], ['pads', [w.top, w.left, w.bottom, w.right], 'ints']];
+  return [
+    ['kernel_shape', [w.kh, w.kw], 'ints'],
+    ['strides', [w.sh, w.sw], 'ints'],
+    ['pads', [w.top, w.left, w.bottom, w.right], 'ints'],
+  ];
 }
 
 /** Writes the image layers' nodes from 'input'; returns the name of the flattened output. */
-export function imageGraph(out: Out, inputShape: readonly number[], layers: readonly LayerConfig[], weights: readonly Conv2dWeights[], dtype: DType, emit: Emit): string {
+export function imageGraph(
+  out: Out,
+  inputShape: readonly number[],
+  layers: readonly LayerConfig[],
+  weights: readonly Conv2dWeights[],
+  dtype: DType,
+  emit: Emit,
+): string {
   out.inits.push(int64Tensor('image.shape', [-1, ...inputShape]));
   out.graph.message(1, node('Reshape', '/image/Reshape', ['input', 'image.shape'], '/image/Reshape_output_0'));
-  out.graph.message(1, node('Transpose', '/image/Transpose', ['/image/Reshape_output_0'], '/image/Transpose_output_0', [['perm', [0, 3, 1, 2], 'ints']]));
-  let cur = '/image/Transpose_output_0', shape = [...inputShape], conv = 0;
+  out.graph.message(
+    1,
+    node('Transpose', '/image/Transpose', ['/image/Reshape_output_0'], '/image/Transpose_output_0', [
+      ['perm', [0, 3, 1, 2], 'ints'],
+    ]),
+  );
+  let cur = '/image/Transpose_output_0',
+    shape = [...inputShape],
+    conv = 0;
   layers.forEach((c, i) => {
-    const scope = `image.${i}`, o = `/${scope}`;
+    const scope = `image.${i}`,
+      o = `/${scope}`;
     if (c.type === 'conv2d') {
-      const w = windowOf(shape, c.kernelSize, c.strides, c.padding), { W, b } = weights[conv++]!, F = c.filters;
+      const w = windowOf(shape, c.kernelSize, c.strides, c.padding),
+        { W, b } = weights[conv++]!,
+        F = c.filters;
       const k = new Float64Array(F * w.c * w.kh * w.kw);
-      for (let y = 0; y < w.kh; y++) for (let x = 0; x < w.kw; x++) for (let ci = 0; ci < w.c; ci++) for (let f = 0; f < F; f++) k[fckkIndex(f, ci, y, x, w.c, w.kh, w.kw)] = W[y]![x]![ci]![f]!;
+      for (let y = 0; y < w.kh; y++)
+        for (let x = 0; x < w.kw; x++)
+          for (let ci = 0; ci < w.c; ci++)
+            for (let f = 0; f < F; f++) k[fckkIndex(f, ci, y, x, w.c, w.kh, w.kw)] = W[y]![x]![ci]![f]!;
       out.inits.push(tensor(`${scope}.weight`, dtype, [F, w.c, w.kh, w.kw], k));
       if (c.useBias) out.inits.push(tensor(`${scope}.bias`, dtype, [F], b));
-      out.graph.message(1, node('Conv', `${o}/Conv`, [cur, `${scope}.weight`, ...(c.useBias ? [`${scope}.bias`] : [])], `${o}/Conv_output_0`, [...windowAttrs(w), ['dilations', [1, 1], 'ints']]));
+      out.graph.message(
+        1,
+        node(
+          'Conv',
+          `${o}/Conv`,
+          [cur, `${scope}.weight`, ...(c.useBias ? [`${scope}.bias`] : [])],
+          `${o}/Conv_output_0`,
+          [...windowAttrs(w), ['dilations', [1, 1], 'ints']],
+        ),
+      );
       const op: ActivationOp = activationOp(c.activation);
       const expr = (dtype === 'float64' ? op.onnx64 : undefined) ?? op.onnx;
       cur = expr === null ? `${o}/Conv_output_0` : emit(expr, `${o}/Conv_output_0`, scope, dtype, out, null);
       shape = [w.oh, w.ow, F];
     } else if (c.type === 'maxPooling2d' || c.type === 'averagePooling2d') {
-      const w = windowOf(shape, c.poolSize, c.strides ?? c.poolSize, c.padding), op = c.type === 'maxPooling2d' ? 'MaxPool' : 'AveragePool';
-      out.graph.message(1, node(op, `${o}/${op}`, [cur], `${o}/${op}_output_0`, [...windowAttrs(w), ...(op === 'AveragePool' ? [['count_include_pad', 0, 'i'] as const] : [])]));
+      const w = windowOf(shape, c.poolSize, c.strides ?? c.poolSize, c.padding),
+        op = c.type === 'maxPooling2d' ? 'MaxPool' : 'AveragePool';
+      out.graph.message(
+        1,
+        node(op, `${o}/${op}`, [cur], `${o}/${op}_output_0`, [
+          ...windowAttrs(w),
+          ...(op === 'AveragePool' ? [['count_include_pad', 0, 'i'] as const] : []),
+        ]),
+      );
       cur = `${o}/${op}_output_0`;
       shape = [w.oh, w.ow, w.c];
     } else if (c.type === 'flatten') {
-      out.graph.message(1, node('Transpose', `${o}/Transpose`, [cur], `${o}/Transpose_output_0`, [['perm', [0, 2, 3, 1], 'ints']]));
-      out.graph.message(1, node('Flatten', `${o}/Flatten`, [`${o}/Transpose_output_0`], `${o}/Flatten_output_0`, [['axis', 1, 'i']]));
+      out.graph.message(
+        1,
+        node('Transpose', `${o}/Transpose`, [cur], `${o}/Transpose_output_0`, [['perm', [0, 2, 3, 1], 'ints']]),
+      );
+      out.graph.message(
+        1,
+        node('Flatten', `${o}/Flatten`, [`${o}/Transpose_output_0`], `${o}/Flatten_output_0`, [['axis', 1, 'i']]),
+      );
       cur = `${o}/Flatten_output_0`;
     }
   });

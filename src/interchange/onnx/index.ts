@@ -29,21 +29,26 @@ export type { LoadOptions } from '../common.js';
 export async function fromONNX(bytes: Uint8Array | ArrayBuffer, options?: LoadOptions): Promise<Network> {
   checkAttached(bytes, 'fromONNX');
   const data = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
-  if (!(data instanceof Uint8Array)) throw new ValidationError('fromONNX: expected the model as a Uint8Array or ArrayBuffer');
+  if (!(data instanceof Uint8Array))
+    throw new ValidationError('fromONNX: expected the model as a Uint8Array or ArrayBuffer');
   const o = checkLoadOptions(options, 'fromONNX');
   const plan = readGraph(decodeModelProto(data));
   const values = (t: TensorP): Float64Array => tensorValues(t, plan.dtype);
   // Conv kernels first ([F, C, kh, kw] to [kh][kw][C][F]), then the dense layers (the one after a Flatten reordered to channels-last inputs).
-  const weights = (): { W: number[][]; b: number[] }[] => [...plan.convs.map(({ W, b }) => ({
-    W: convKernel(values(W), W.dims, `ONNX initializer '${nm(W.name)}'`) as unknown as number[][],
-    b: b ? finiteList(values(b), `ONNX initializer '${nm(b.name)}'`) : new Array<number>(W.dims[0]!).fill(0),
-  })), ...plan.params.map(({ W, transposed, b, chw }, l) => {
-    const inputs = plan.layers[l]!, outputs = plan.layers[l + 1]!;
-    const data = chw ? flattenedRows(values(W), chw, outputs, transposed) : values(W);
-    return {
-      W: toRows(data, inputs, outputs, transposed, `ONNX initializer '${nm(W.name)}'`),
-      b: b ? finiteList(values(b), `ONNX initializer '${nm(b.name)}'`) : new Array<number>(outputs).fill(0),
-    };
-  })];
+  const weights = (): { W: number[][]; b: number[] }[] => [
+    ...plan.convs.map(({ W, b }) => ({
+      W: convKernel(values(W), W.dims, `ONNX initializer '${nm(W.name)}'`) as unknown as number[][],
+      b: b ? finiteList(values(b), `ONNX initializer '${nm(b.name)}'`) : new Array<number>(W.dims[0]!).fill(0),
+    })),
+    ...plan.params.map(({ W, transposed, b, chw }, l) => {
+      const inputs = plan.layers[l]!,
+        outputs = plan.layers[l + 1]!;
+      const data = chw ? flattenedRows(values(W), chw, outputs, transposed) : values(W);
+      return {
+        W: toRows(data, inputs, outputs, transposed, `ONNX initializer '${nm(W.name)}'`),
+        b: b ? finiteList(values(b), `ONNX initializer '${nm(b.name)}'`) : new Array<number>(outputs).fill(0),
+      };
+    }),
+  ];
   return buildNetwork(plan, weights, o, 'ONNX model');
 }

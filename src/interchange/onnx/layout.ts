@@ -10,16 +10,23 @@ export const chwIndex = (y: number, x: number, ch: number, h: number, w: number)
 /** Index in a channels-last [h, w, c] row of the value at (y, x, ch). */
 export const hwcIndex = (y: number, x: number, ch: number, w: number, c: number): number => (y * w + x) * c + ch;
 /** Index in a channels-first Conv weight [F, C, kh, kw] of the value at (f, c, y, x). */
-export const fckkIndex = (f: number, c: number, y: number, x: number, C: number, kh: number, kw: number): number => ((f * C + c) * kh + y) * kw + x;
+export const fckkIndex = (f: number, c: number, y: number, x: number, C: number, kh: number, kw: number): number =>
+  ((f * C + c) * kh + y) * kw + x;
 
 /** A Conv weight [F, C, kh, kw] (flat, channels-first) as a conv2d kernel W[kh][kw][C][F]. */
 export function convKernel(data: ArrayLike<number>, dims: readonly number[], what: string): number[][][][] {
   const [F, C, kh, kw] = dims as [number, number, number, number];
-  return Array.from({ length: kh }, (_, y) => Array.from({ length: kw }, (_, x) => Array.from({ length: C }, (_, c) => Array.from({ length: F }, (_, f) => {
-    const v = data[fckkIndex(f, c, y, x, C, kh, kw)]!;
-    if (!Number.isFinite(v)) need(false, what, `holds the non-finite value ${v} at [${f}, ${c}, ${y}, ${x}]`);
-    return v;
-  }))));
+  return Array.from({ length: kh }, (_, y) =>
+    Array.from({ length: kw }, (_, x) =>
+      Array.from({ length: C }, (_, c) =>
+        Array.from({ length: F }, (_, f) => {
+          const v = data[fckkIndex(f, c, y, x, C, kh, kw)]!;
+          if (!Number.isFinite(v)) need(false, what, `holds the non-finite value ${v} at [${f}, ${c}, ${y}, ${x}]`);
+          return v;
+        }),
+      ),
+    ),
+  );
 }
 
 /**
@@ -27,15 +34,24 @@ export function convKernel(data: ArrayLike<number>, dims: readonly number[], wha
  * [h, w, c] order of this library's flatten: for W [inputs, outputs] (or [outputs, inputs] when
  * transposed), input row i = (y·w + x)·c + ch takes the file's row (ch·h + y)·w + x.
  */
-export function flattenedRows(data: ArrayLike<number>, [h, w, c]: readonly number[], outputs: number, transposed: boolean): Float64Array {
-  const inputs = h! * w! * c!, out = new Float64Array(inputs * outputs);
-  for (let y = 0; y < h!; y++) for (let x = 0; x < w!; x++) for (let ch = 0; ch < c!; ch++) {
-    const to = hwcIndex(y, x, ch, w!, c!), from = chwIndex(y, x, ch, h!, w!);
-    for (let j = 0; j < outputs; j++) {
-      if (transposed) out[j * inputs + to] = data[j * inputs + from]!;
-      else out[to * outputs + j] = data[from * outputs + j]!;
-    }
-  }
+export function flattenedRows(
+  data: ArrayLike<number>,
+  [h, w, c]: readonly number[],
+  outputs: number,
+  transposed: boolean,
+): Float64Array {
+  const inputs = h! * w! * c!,
+    out = new Float64Array(inputs * outputs);
+  for (let y = 0; y < h!; y++)
+    for (let x = 0; x < w!; x++)
+      for (let ch = 0; ch < c!; ch++) {
+        const to = hwcIndex(y, x, ch, w!, c!),
+          from = chwIndex(y, x, ch, h!, w!);
+        for (let j = 0; j < outputs; j++) {
+          if (transposed) out[j * inputs + to] = data[j * inputs + from]!;
+          else out[to * outputs + j] = data[from * outputs + j]!;
+        }
+      }
   return out;
 }
 
@@ -49,23 +65,37 @@ type Rows = Float32Array | Float64Array | number[][];
  */
 export function toChannelsLast<R extends Rows>(rows: R, inputShape: readonly number[]): R {
   checkAttached(rows, 'toChannelsLast');
-  const ok = Array.isArray(inputShape) && inputShape.length === 3 && inputShape.every((d) => Number.isInteger(d) && d > 0);
+  const ok =
+    Array.isArray(inputShape) && inputShape.length === 3 && inputShape.every((d) => Number.isInteger(d) && d > 0);
   // Each entry shown by itself: JSON would show NaN and Infinity as null.
   const given = Array.isArray(inputShape) ? shownText(`[${inputShape.map(shown).join(', ')}]`) : shown(inputShape);
-  if (!ok) throw new ValidationError(`toChannelsLast: inputShape must be the network's [height, width, channels]; got ${given}`);
-  const [h, w, c] = inputShape as [number, number, number], size = h * w * c;
+  if (!ok)
+    throw new ValidationError(
+      `toChannelsLast: inputShape must be the network's [height, width, channels]; got ${given}`,
+    );
+  const [h, w, c] = inputShape as [number, number, number],
+    size = h * w * c;
   const convert = (src: ArrayLike<number>, dst: { [i: number]: number }, at: number): void => {
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let ch = 0; ch < c; ch++) dst[at + hwcIndex(y, x, ch, w, c)] = src[at + chwIndex(y, x, ch, h, w)]!;
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        for (let ch = 0; ch < c; ch++) dst[at + hwcIndex(y, x, ch, w, c)] = src[at + chwIndex(y, x, ch, h, w)]!;
   };
   if (rows instanceof Float32Array || rows instanceof Float64Array) {
-    if (rows.length % size !== 0) throw new ValidationError(`toChannelsLast: ${rows.length} values are not whole rows of ${h}·${w}·${c} = ${size}`);
+    if (rows.length % size !== 0)
+      throw new ValidationError(`toChannelsLast: ${rows.length} values are not whole rows of ${h}·${w}·${c} = ${size}`);
     const out = new (rows.constructor as Float32ArrayConstructor | Float64ArrayConstructor)(rows.length);
     for (let at = 0; at < rows.length; at += size) convert(rows, out, at);
     return out as R;
   }
-  if (!Array.isArray(rows)) throw new ValidationError(`toChannelsLast: rows must be a Float32Array, a Float64Array or an array of rows; got ${shown(rows)}`);
+  if (!Array.isArray(rows))
+    throw new ValidationError(
+      `toChannelsLast: rows must be a Float32Array, a Float64Array or an array of rows; got ${shown(rows)}`,
+    );
   return (rows as unknown[]).map((row, i) => {
-    if (!Array.isArray(row) || row.length !== size) throw new ValidationError(`toChannelsLast: row ${i} must be an array of ${size} values (${h}·${w}·${c}); got ${shown(row)}`);
+    if (!Array.isArray(row) || row.length !== size)
+      throw new ValidationError(
+        `toChannelsLast: row ${i} must be an array of ${size} values (${h}·${w}·${c}); got ${shown(row)}`,
+      );
     for (let j = 0; j < size; j++) {
       const why = badValue((row as unknown[])[j], 'float64', `row ${i}, column ${j}`);
       if (why !== null) throw new ValidationError(`toChannelsLast: ${why}`);

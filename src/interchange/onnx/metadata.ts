@@ -19,22 +19,31 @@ export interface ONNXMetadata {
 /** The metadata of an ONNX file: its key-value entries and the class names, if any. */
 export function readONNXMetadata(bytes: Uint8Array | ArrayBuffer): ONNXMetadata {
   const data = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
-  if (!(data instanceof Uint8Array)) throw new ValidationError('readONNXMetadata: expected the model as a Uint8Array or ArrayBuffer');
+  if (!(data instanceof Uint8Array))
+    throw new ValidationError('readONNXMetadata: expected the model as a Uint8Array or ArrayBuffer');
   const r = new Reader(data, WHAT);
   const props: Record<string, string> = Object.create(null) as Record<string, string>;
   let count = 0;
   while (!r.done) {
     const { field, wire } = r.tag();
-    if (field !== 14) { r.skip(wire); continue; }
+    if (field !== 14) {
+      r.skip(wire);
+      continue;
+    }
     r.expect(field, wire, LEN, 'metadata_props');
     if (++count > MAX_ENTRIES) r.fail(`more than ${MAX_ENTRIES} metadata entries`);
     const e = r.message('metadata entry');
-    let key = '', value = '';
+    let key = '',
+      value = '';
     while (!e.done) {
       const t = e.tag();
-      if (t.field === 1) { e.expect(t.field, t.wire, LEN, 'metadata key'); key = e.string(); }
-      else if (t.field === 2) { e.expect(t.field, t.wire, LEN, 'metadata value'); value = e.string(); }
-      else e.skip(t.wire);
+      if (t.field === 1) {
+        e.expect(t.field, t.wire, LEN, 'metadata key');
+        key = e.string();
+      } else if (t.field === 2) {
+        e.expect(t.field, t.wire, LEN, 'metadata value');
+        value = e.string();
+      } else e.skip(t.wire);
     }
     props[key] = value;
   }

@@ -4,19 +4,30 @@
 // Every failure is a ModelFormatError.
 import { ModelFormatError } from '../../index.js';
 
-export const VARINT = 0, I64 = 1, LEN = 2, I32 = 5;
+export const VARINT = 0,
+  I64 = 1,
+  LEN = 2,
+  I32 = 5;
 const TWO32 = 2 ** 32;
 /** One of each for every string read and written. */
-const DECODER = new TextDecoder(), ENCODER = new TextEncoder();
+const DECODER = new TextDecoder(),
+  ENCODER = new TextEncoder();
 
 export class Reader {
   pos: number;
 
-  constructor(readonly buf: Uint8Array, readonly what: string, start = 0, readonly end = buf.length) {
+  constructor(
+    readonly buf: Uint8Array,
+    readonly what: string,
+    start = 0,
+    readonly end = buf.length,
+  ) {
     this.pos = start;
   }
 
-  get done(): boolean { return this.pos >= this.end; }
+  get done(): boolean {
+    return this.pos >= this.end;
+  }
 
   fail(message: string): never {
     throw new ModelFormatError(`${this.what}: ${message} (at byte ${this.pos})`);
@@ -29,7 +40,9 @@ export class Reader {
 
   /** The 64 bits of a varint as two unsigned 32-bit halves. */
   private bits(): [number, number] {
-    let lo = 0, hi = 0, b = 0;
+    let lo = 0,
+      hi = 0,
+      b = 0;
     for (let shift = 0; shift < 28; shift += 7) {
       b = this.byte();
       lo |= (b & 0x7f) << shift;
@@ -71,7 +84,8 @@ export class Reader {
   /** A field's tag: field number and wire type. */
   tag(): { field: number; wire: number } {
     const t = this.varint();
-    const field = Math.floor(t / 8), wire = t % 8;
+    const field = Math.floor(t / 8),
+      wire = t % 8;
     if (field === 0) this.fail('field number 0');
     if (wire === 3 || wire === 4) this.fail(`field ${field} is a group (wire type ${wire}), which ONNX never writes`);
     if (wire > 5) this.fail(`field ${field} has the invalid wire type ${wire}`);
@@ -145,7 +159,10 @@ export class Writer {
   private rawVarint(v: number): void {
     this.room(10);
     let lo: number, hi: number;
-    if (v >= 0) { lo = v >>> 0; hi = Math.floor(v / TWO32) >>> 0; } else {
+    if (v >= 0) {
+      lo = v >>> 0;
+      hi = Math.floor(v / TWO32) >>> 0;
+    } else {
       const m = -v;
       lo = (~(m >>> 0) + 1) >>> 0;
       hi = (~Math.floor(m / TWO32) + (lo === 0 ? 1 : 0)) >>> 0;
@@ -158,9 +175,15 @@ export class Writer {
     this.buf[this.len++] = lo;
   }
 
-  private tag(field: number, wire: number): void { this.rawVarint(field * 8 + wire); }
+  private tag(field: number, wire: number): void {
+    this.rawVarint(field * 8 + wire);
+  }
 
-  int(field: number, v: number): this { this.tag(field, VARINT); this.rawVarint(v); return this; }
+  int(field: number, v: number): this {
+    this.tag(field, VARINT);
+    this.rawVarint(v);
+    return this;
+  }
 
   float(field: number, v: number): this {
     this.tag(field, I32);
@@ -179,9 +202,13 @@ export class Writer {
     return this;
   }
 
-  string(field: number, s: string): this { return this.bytes(field, ENCODER.encode(s)); }
+  string(field: number, s: string): this {
+    return this.bytes(field, ENCODER.encode(s));
+  }
 
-  message(field: number, m: Writer): this { return this.bytes(field, m.finish()); }
+  message(field: number, m: Writer): this {
+    return this.bytes(field, m.finish());
+  }
 
   /** Packed repeated varints. */
   packed(field: number, values: readonly number[]): this {
@@ -190,5 +217,7 @@ export class Writer {
     return this.bytes(field, inner.finish());
   }
 
-  finish(): Uint8Array { return this.buf.slice(0, this.len); }
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
 }

@@ -3,7 +3,14 @@
 // LeakyReLU with alpha 0.01), weights as little-endian float32.
 import { ModelFormatError } from '../../index.js';
 import { checkOptions, readNetwork } from '../common.js';
-import { checkExportOptions, CLASS_NAMES_KEY, EXPORT_OPTIONS, foldScales, parseClassNames, type ExportOptions } from '../export-options.js';
+import {
+  checkExportOptions,
+  CLASS_NAMES_KEY,
+  EXPORT_OPTIONS,
+  foldScales,
+  parseClassNames,
+  type ExportOptions,
+} from '../export-options.js';
 import { imageLayers, snakeCase, type WeightEntry } from './image.js';
 import { activationOp, type ActivationOp } from '../../internal.js';
 import { parseJSON } from './plan.js';
@@ -28,16 +35,25 @@ export interface LayersModel {
 
 export const WEIGHTS_FILE = 'weights.bin';
 
-
 function dense(l: number, units: number, activation: string, inputs: number | null): Record<string, unknown> {
   return {
     class_name: 'Dense',
     config: {
-      units, activation, use_bias: true,
-      kernel_initializer: { class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_avg', distribution: 'normal', seed: null } },
+      units,
+      activation,
+      use_bias: true,
+      kernel_initializer: {
+        class_name: 'VarianceScaling',
+        config: { scale: 1, mode: 'fan_avg', distribution: 'normal', seed: null },
+      },
       bias_initializer: { class_name: 'Zeros', config: {} },
-      kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
-      name: `dense_${l + 1}`, trainable: true,
+      kernel_regularizer: null,
+      bias_regularizer: null,
+      activity_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
+      name: `dense_${l + 1}`,
+      trainable: true,
       ...(inputs === null ? {} : { batch_input_shape: [null, inputs] }),
       dtype: 'float32',
     },
@@ -58,7 +74,15 @@ export function toLayersModel(net: unknown, options?: ExportOptions): LayersMode
 /** toLayersModel, with the caller's name in error messages (saveLayersModel's). */
 export function writeLayersModel(net: unknown, options: unknown, what: string): LayersModel {
   const o = checkOptions(options, EXPORT_OPTIONS, what);
-  const { layers, activations, weights: trained, dropout, inputShape, imageConfigs: image, imageWeights } = readNetwork(net, what);
+  const {
+    layers,
+    activations,
+    weights: trained,
+    dropout,
+    inputShape,
+    imageConfigs: image,
+    imageWeights,
+  } = readNetwork(net, what);
   const extra = checkExportOptions(o, layers, activations.at(-1)!, what, image.length > 0);
   const weights = foldScales(trained, extra);
   // Image layers first (a Reshape of the flat rows to [h, w, c], then Conv2D, pooling, Flatten), when the network has them.
@@ -72,17 +96,31 @@ export function writeLayersModel(net: unknown, options: unknown, what: string): 
   weights.forEach(({ W, b }, l) => {
     const act = activations[l]!;
     const t = (activationOp(act) as ActivationOp).tfjs; // the Dense's activation, or a layer after a linear Dense
-    topology.push(dense(l, layers[l + 1]!, 'activation' in t ? t.activation : 'linear', l === 0 && !image.length ? layers[0]! : null));
-    if ('layer' in t) topology.push({ class_name: t.layer, config: { ...t.config, name: `${snakeCase(t.layer)}_${l + 1}`, trainable: true } });
+    topology.push(
+      dense(
+        l,
+        layers[l + 1]!,
+        'activation' in t ? t.activation : 'linear',
+        l === 0 && !image.length ? layers[0]! : null,
+      ),
+    );
+    if ('layer' in t)
+      topology.push({
+        class_name: t.layer,
+        config: { ...t.config, name: `${snakeCase(t.layer)}_${l + 1}`, trainable: true },
+      });
     const rate = dropout?.[l] ?? 0;
     if (rate > 0) topology.push({ class_name: 'Dropout', config: { rate, name: `dropout_${l + 1}`, trainable: true } });
-    entries.push({ name: `dense_${l + 1}/kernel`, shape: [layers[l]!, layers[l + 1]!], dtype: 'float32' },
-      { name: `dense_${l + 1}/bias`, shape: [layers[l + 1]!], dtype: 'float32' });
+    entries.push(
+      { name: `dense_${l + 1}/kernel`, shape: [layers[l]!, layers[l + 1]!], dtype: 'float32' },
+      { name: `dense_${l + 1}/bias`, shape: [layers[l + 1]!], dtype: 'float32' },
+    );
     for (const row of W) for (const v of row) data[k++] = v;
     for (const v of b) data[k++] = v;
   });
   // Float32Array is platform-endian; the format is little-endian.
-  const bytes = new ArrayBuffer(count * 4), view = new DataView(bytes);
+  const bytes = new ArrayBuffer(count * 4),
+    view = new DataView(bytes);
   data.forEach((v, i) => view.setFloat32(i * 4, v, true));
   return {
     modelJSON: {
@@ -114,7 +152,11 @@ export interface LayersModelMetadata {
 export function readLayersModelMetadata(modelJSON: LayersModelJSON | string): LayersModelMetadata {
   const meta = parseJSON(modelJSON).userDefinedMetadata;
   if (meta === undefined || meta === null) return { userDefinedMetadata: {}, classNames: null };
-  if (typeof meta !== 'object' || Array.isArray(meta)) throw new ModelFormatError('layers model: userDefinedMetadata must be an object');
+  if (typeof meta !== 'object' || Array.isArray(meta))
+    throw new ModelFormatError('layers model: userDefinedMetadata must be an object');
   const names = (meta as Record<string, unknown>)[CLASS_NAMES_KEY];
-  return { userDefinedMetadata: meta as Record<string, unknown>, classNames: names === undefined ? null : parseClassNames(names, 'layers model') };
+  return {
+    userDefinedMetadata: meta as Record<string, unknown>,
+    classNames: names === undefined ? null : parseClassNames(names, 'layers model'),
+  };
 }

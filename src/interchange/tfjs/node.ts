@@ -21,7 +21,8 @@ const WHAT = 'layers model folder';
 const code = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code;
 
 function checkDir(dir: unknown, what: string): string {
-  if (typeof dir !== 'string' || dir === '') throw new ValidationError(`${what}: expected a folder path; got ${shown(dir)}`);
+  if (typeof dir !== 'string' || dir === '')
+    throw new ValidationError(`${what}: expected a folder path; got ${shown(dir)}`);
   return dir;
 }
 
@@ -52,7 +53,9 @@ async function realInside(root: string, path: string, name: string, missing: () 
   }
   const rel = relative(root, real);
   if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-    throw new ModelFormatError(`${WHAT}: ${name} leaves the folder (a symbolic link leads outside it); copy the file into the folder`);
+    throw new ModelFormatError(
+      `${WHAT}: ${name} leaves the folder (a symbolic link leads outside it); copy the file into the folder`,
+    );
   }
   return real;
 }
@@ -63,7 +66,8 @@ async function realInside(root: string, path: string, name: string, missing: () 
  */
 export async function openChecked(path: string, checked: BigIntStats, name: string): Promise<FileHandle> {
   const h = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch((e: unknown) => {
-    if (code(e) === 'ELOOP' || code(e) === 'ENOENT') throw new ModelFormatError(`${WHAT}: ${name} changed while it was read`);
+    if (code(e) === 'ELOOP' || code(e) === 'ENOENT')
+      throw new ModelFormatError(`${WHAT}: ${name} changed while it was read`);
     throw e;
   });
   const s = await h.stat({ bigint: true });
@@ -89,14 +93,24 @@ export async function loadLayersModel(dir: string, options?: LoadOptions): Promi
   const o = checkLoadOptions(options, 'loadLayersModel');
   const noModel = (): Error => new ValidationError(`loadLayersModel: there is no model.json in ${shown(dir)}`);
   let root: string;
-  try { root = await realpath(dir); } catch (e) { if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR') throw noModel(); throw e; }
+  try {
+    root = await realpath(dir);
+  } catch (e) {
+    if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR') throw noModel();
+    throw e;
+  }
   const jsonPath = await realInside(root, join(root, 'model.json'), 'model.json', noModel);
   const jsonStat = await fileStat(jsonPath, noModel);
   const size = Number(jsonStat.size);
-  if (size > MAX_MODEL_JSON_BYTES) throw new ModelFormatError(`${WHAT}: model.json holds ${size} bytes, more than the ${MAX_MODEL_JSON_BYTES} read`);
+  if (size > MAX_MODEL_JSON_BYTES)
+    throw new ModelFormatError(`${WHAT}: model.json holds ${size} bytes, more than the ${MAX_MODEL_JSON_BYTES} read`);
   const handle = await openChecked(jsonPath, jsonStat, 'model.json');
   let text: string;
-  try { text = await handle.readFile('utf8'); } finally { await handle.close(); }
+  try {
+    text = await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
   const json = parseJSON(text);
   // The network model.json describes, checked against memoryLimit before any weight file is read
   // (Network.create checks again, for the backend it gets).
@@ -104,29 +118,48 @@ export async function loadLayersModel(dir: string, options?: LoadOptions): Promi
   const limit = checkMemoryLimit(o.memoryLimit, o.backend ?? 'wasm'); // wasm: the default backend, as in Network.fromJSON
   checkNetworkSize(layers, 'float32', limit, 'loadLayersModel');
   if (manifest.bytes > limit) {
-    throw new ResourceError(`loadLayersModel: the weight files of ${shown(dir)} hold ${manifest.bytes} bytes, more than the ${limit} bytes allowed (memoryLimit, or 32-bit WebAssembly memory on the wasm backend)`, manifest.bytes, limit);
+    throw new ResourceError(
+      `loadLayersModel: the weight files of ${shown(dir)} hold ${manifest.bytes} bytes, more than the ${limit} bytes allowed (memoryLimit, or 32-bit WebAssembly memory on the wasm backend)`,
+      manifest.bytes,
+      limit,
+    );
   }
-  const files = await Promise.all(manifest.paths.map(async (p) => {
-    const n = normalize(p);
-    if (p === '' || isAbsolute(p) || n === '..' || n.startsWith(`..${sep}`) || p.includes('\0')) {
-      throw new ModelFormatError(`${WHAT}: the weight path ${shown(p)} leaves the folder`);
-    }
-    const missing = (): Error => new ModelFormatError(`${WHAT}: the weight file ${shown(p)} listed in model.json is missing`);
-    return realInside(root, join(root, n), `the weight path ${shown(p)}`, missing);
-  }));
-  const stats = await Promise.all(files.map((f, i) => fileStat(f, () => new ModelFormatError(`${WHAT}: the weight file ${shown(manifest.paths[i])} listed in model.json is missing`))));
+  const files = await Promise.all(
+    manifest.paths.map(async (p) => {
+      const n = normalize(p);
+      if (p === '' || isAbsolute(p) || n === '..' || n.startsWith(`..${sep}`) || p.includes('\0')) {
+        throw new ModelFormatError(`${WHAT}: the weight path ${shown(p)} leaves the folder`);
+      }
+      const missing = (): Error =>
+        new ModelFormatError(`${WHAT}: the weight file ${shown(p)} listed in model.json is missing`);
+      return realInside(root, join(root, n), `the weight path ${shown(p)}`, missing);
+    }),
+  );
+  const stats = await Promise.all(
+    files.map((f, i) =>
+      fileStat(
+        f,
+        () =>
+          new ModelFormatError(`${WHAT}: the weight file ${shown(manifest.paths[i])} listed in model.json is missing`),
+      ),
+    ),
+  );
   // One file listed twice (or through two names: a link, a hard link) would be read twice: a folder
   // with one small file could then fill memoryLimit with copies of it.
   const seen = new Map<string, number>();
   stats.forEach((s, i) => {
     if (s.ino === 0n) return; // a file system without inode numbers: nothing to compare
     const first = seen.get(`${s.dev}:${s.ino}`);
-    if (first !== undefined) throw new ModelFormatError(`${WHAT}: the weight paths ${shown(manifest.paths[first])} and ${shown(manifest.paths[i])} are one file; list each weight file once`);
+    if (first !== undefined)
+      throw new ModelFormatError(
+        `${WHAT}: the weight paths ${shown(manifest.paths[first])} and ${shown(manifest.paths[i])} are one file; list each weight file once`,
+      );
     seen.set(`${s.dev}:${s.ino}`, i);
   });
   const sizes = stats.map((s) => Number(s.size));
   const total = sizes.reduce((a, b) => a + b, 0);
-  if (total !== manifest.bytes) throw new ModelFormatError(`${WHAT}: the weight files hold ${total} bytes, the manifest lists ${manifest.bytes}`);
+  if (total !== manifest.bytes)
+    throw new ModelFormatError(`${WHAT}: the weight files hold ${total} bytes, the manifest lists ${manifest.bytes}`);
   const data = new Uint8Array(total);
   let at = 0;
   for (const [i, f] of files.entries()) {
@@ -134,9 +167,10 @@ export async function loadLayersModel(dir: string, options?: LoadOptions): Promi
     const h = await openChecked(f, stats[i]!, name);
     try {
       // Read in place; shrunk since stat, the manifest's offsets no longer hold.
-      for (let done = 0; done < sizes[i]!;) {
+      for (let done = 0; done < sizes[i]!; ) {
         const { bytesRead } = await h.read(data, at + done, sizes[i]! - done, done);
-        if (bytesRead === 0) throw new ModelFormatError(`${WHAT}: ${name} changed while it was read (${done} bytes, ${sizes[i]} before)`);
+        if (bytesRead === 0)
+          throw new ModelFormatError(`${WHAT}: ${name} changed while it was read (${done} bytes, ${sizes[i]} before)`);
         done += bytesRead;
       }
     } finally {

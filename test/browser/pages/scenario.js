@@ -27,9 +27,23 @@ async function speeds(lib) {
   const data = DATASETS.clusters(4096, 0.1, 9);
   const out = {};
   for (const backend of ['wasm', 'js']) {
-    const net = await lib.Network.create({ layers: [2, 64, 64, 1], activation: 'relu', output: 'sigmoid', loss: 'crossEntropy', seed: 2, backend });
+    const net = await lib.Network.create({
+      layers: [2, 64, 64, 1],
+      activation: 'relu',
+      output: 'sigmoid',
+      loss: 'crossEntropy',
+      seed: 2,
+      backend,
+    });
     const rates = [];
-    net.fit(data.x, data.y, { epochs: 3, batchSize: 32, optimizer: 'adam', onEpochEnd: (_, logs) => { rates.push(logs.samplesPerSecond); } });
+    net.fit(data.x, data.y, {
+      epochs: 3,
+      batchSize: 32,
+      optimizer: 'adam',
+      onEpochEnd: (_, logs) => {
+        rates.push(logs.samplesPerSecond);
+      },
+    });
     out[backend] = Math.max(...rates.slice(1));
     net.dispose();
   }
@@ -39,10 +53,26 @@ async function speeds(lib) {
 // Longest gap between animation frames while a worker trains.
 async function frameGaps(lib) {
   const data = DATASETS.spirals(2000, 0.02, 5);
-  let last = performance.now(), worst = 0, frames = 0, running = true;
-  const tick = (t) => { worst = Math.max(worst, t - last); last = t; frames++; if (running) requestAnimationFrame(tick); };
-  requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
-  const job = lib.trainInWorker({ network: { create: { ...SPIRALS, layers: [2, 64, 64, 1] } }, x: data.x, y: data.y, fit: { epochs: 40, batchSize: 8 } });
+  let last = performance.now(),
+    worst = 0,
+    frames = 0,
+    running = true;
+  const tick = (t) => {
+    worst = Math.max(worst, t - last);
+    last = t;
+    frames++;
+    if (running) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame((t) => {
+    last = t;
+    requestAnimationFrame(tick);
+  });
+  const job = lib.trainInWorker({
+    network: { create: { ...SPIRALS, layers: [2, 64, 64, 1] } },
+    x: data.x,
+    y: data.y,
+    fit: { epochs: 40, batchSize: 8 },
+  });
   const started = performance.now();
   await job.result;
   running = false;
@@ -51,10 +81,24 @@ async function frameGaps(lib) {
 
 async function cancel(lib) {
   const data = DATASETS.xor(2000);
-  let progress = 0, cancelledAt = 0;
-  const job = lib.trainInWorker({ network: { create: XOR }, x: data.x, y: data.y, fit: { epochs: 100000, batchSize: 4 } },
-    { onProgress: () => { progress++; if (progress === 2) { cancelledAt = performance.now(); job.cancel(); } } });
-  try { await job.result; return { rejected: false, progress }; } catch (e) {
+  let progress = 0,
+    cancelledAt = 0;
+  const job = lib.trainInWorker(
+    { network: { create: XOR }, x: data.x, y: data.y, fit: { epochs: 100000, batchSize: 4 } },
+    {
+      onProgress: () => {
+        progress++;
+        if (progress === 2) {
+          cancelledAt = performance.now();
+          job.cancel();
+        }
+      },
+    },
+  );
+  try {
+    await job.result;
+    return { rejected: false, progress };
+  } catch (e) {
     return { rejected: true, name: e.name, progress, ms: performance.now() - cancelledAt };
   }
 }
