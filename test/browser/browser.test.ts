@@ -59,9 +59,12 @@ describe('Chromium, no bundler (import map to dist/src/index.js)', () => {
   it('WASM trains faster than JS in the same page', () => {
     expect(r.speed!.wasm).toBeGreaterThan(r.speed!.js);
   });
+  // Against the training's own length, not a fixed number of milliseconds (which a busy CI stretches):
+  // training on the main thread would leave one gap as long as the training; in a worker, frames keep
+  // coming throughout it.
   it('the page keeps drawing frames while a worker trains', () => {
     expect(r.frames!.frames).toBeGreaterThan(5);
-    expect(r.frames!.worstGapMs).toBeLessThan(250);
+    expect(r.frames!.worstGapMs).toBeLessThan(r.frames!.trainingMs / 4);
   });
   // Promptness by the work done before the rejection, not by wall-clock time (which a busy CI stretches).
   it('cancel rejects with an AbortError promptly (after under 1% of the training)', () => {

@@ -179,4 +179,21 @@ describe('toChannelsLast', () => {
       /inputShape must be the network's \[height, width, channels\]; got \[NaN, 2, 1\]$/,
     );
   });
+
+  it('reads the shape and each row once: a Proxy or getter that changes its answer, and a hole among the rows, are caught', () => {
+    // A shape that answers 1 when checked and -1 when used would make the conversion loop forever.
+    let reads = 0;
+    const shifty = new Proxy([2, 2, 1], { get: (t, k) => (k === '2' && reads++ > 0 ? -1 : Reflect.get(t, k)) });
+    expect(Array.from(toChannelsLast(new Float32Array(8), shifty))).toEqual(Array(8).fill(0));
+    // A cell that passes the check as a number and is read again as a string.
+    let cellReads = 0;
+    const row = [1, 2, 3, 4];
+    Object.defineProperty(row, 1, { get: () => (cellReads++ > 0 ? 'x' : 2), enumerable: true });
+    expect(toChannelsLast([row], [2, 2, 1])).toEqual([[1, 2, 3, 4]]);
+    // A hole among the rows is a row that is missing, not a row dropped.
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => toChannelsLast([, [1, 2, 3, 4]] as number[][], [2, 2, 1])).toThrow(
+      /toChannelsLast: row 0 must be an array of 4 values \(2·2·1\); got undefined/,
+    );
+  });
 });

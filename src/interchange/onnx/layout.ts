@@ -65,15 +65,16 @@ type Rows = Float32Array | Float64Array | number[][];
  */
 export function toChannelsLast<R extends Rows>(rows: R, inputShape: readonly number[]): R {
   checkAttached(rows, 'toChannelsLast');
-  const ok =
-    Array.isArray(inputShape) && inputShape.length === 3 && inputShape.every((d) => Number.isInteger(d) && d > 0);
+  // Read once: what is checked is what is used (a Proxy or a getter could answer differently later).
+  const shape = Array.isArray(inputShape) ? Array.from(inputShape) : null;
+  const ok = shape !== null && shape.length === 3 && shape.every((d) => Number.isInteger(d) && d > 0);
   // Each entry shown by itself: JSON would show NaN and Infinity as null.
-  const given = Array.isArray(inputShape) ? shownText(`[${inputShape.map(shown).join(', ')}]`) : shown(inputShape);
+  const given = shape ? shownText(`[${shape.map(shown).join(', ')}]`) : shown(inputShape);
   if (!ok)
     throw new ValidationError(
       `toChannelsLast: inputShape must be the network's [height, width, channels]; got ${given}`,
     );
-  const [h, w, c] = inputShape as [number, number, number],
+  const [h, w, c] = shape as [number, number, number],
     size = h * w * c;
   const convert = (src: ArrayLike<number>, dst: { [i: number]: number }, at: number): void => {
     for (let y = 0; y < h; y++)
@@ -91,7 +92,11 @@ export function toChannelsLast<R extends Rows>(rows: R, inputShape: readonly num
     throw new ValidationError(
       `toChannelsLast: rows must be a Float32Array, a Float64Array or an array of rows; got ${shown(rows)}`,
     );
-  return (rows as unknown[]).map((row, i) => {
+  const list = rows as unknown[];
+  return Array.from({ length: list.length }, (_, i) => {
+    // Each row copied once, then checked and converted from the copy.
+    const given = list[i];
+    const row = Array.isArray(given) ? Array.from(given as unknown[]) : given;
     if (!Array.isArray(row) || row.length !== size)
       throw new ValidationError(
         `toChannelsLast: row ${i} must be an array of ${size} values (${h}·${w}·${c}); got ${shown(row)}`,
