@@ -2,11 +2,11 @@
 // port) for the playground, cross-origin isolated (COOP and COEP headers) so that the digits tab
 // trains on threads.
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = await realpath(fileURLToPath(new URL('../../', import.meta.url)));
 const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -26,12 +26,24 @@ const server = createServer(async (req, res) => {
     res.writeHead(400).end('bad request: the path is not valid percent-encoding');
     return;
   }
+  // Only this machine's names (a page elsewhere that rebinds its DNS name to 127.0.0.1 is refused),
+  // and no dot-files or dot-folders (.git, .env).
+  const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) {
+    res.writeHead(403).end('forbidden: open the playground at http://127.0.0.1');
+    return;
+  }
+  if (path.split(/[\\/]/).some((part) => part.startsWith('.'))) {
+    res.writeHead(404).end('not found');
+    return;
+  }
   if (path === '/') {
     res.writeHead(302, { location: '/examples/playground/' }).end();
     return;
   }
-  const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
-  const info = file.startsWith(root) ? await stat(file).catch(() => null) : null;
+  // The real path (links followed) must stay inside the repository.
+  const file = await realpath(join(root, path.endsWith('/') ? `${path}index.html` : path)).catch(() => null);
+  const info = file?.startsWith(root + sep) ? await stat(file).catch(() => null) : null;
   if (info?.isDirectory()) {
     res.writeHead(301, { location: `${path}/` }).end();
     return;
