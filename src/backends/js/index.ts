@@ -39,8 +39,8 @@ const kernels: Kernels = {
   outputDelta: (loss, act, rows, cols, a, z, y, d, scale) =>
     lossOp(loss).reference(act, rows, cols, v(a), z && v(z), v(y), d && v(d), scale),
   columnSums: (rows, cols, m, out) => columnSums(rows, cols, v(m), v(out)),
-  update: (name, n, w, g, state, lr, params, t, weights) => {
-    optimizerOp(name).update(n, v(w), v(g), state.map(v), lr, params, t, weights, true);
+  update: (name, n, w, g, state, lr, hyperParams, t, weights) => {
+    optimizerOp(name).update(n, v(w), v(g), state.map(v), lr, hyperParams, t, weights, true);
   },
 };
 

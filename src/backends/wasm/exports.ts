@@ -57,7 +57,7 @@ export interface DTypeExports {
     s1: number,
     s2: number,
     lr: number,
-    params: number,
+    hyperBlock: number,
     t: number,
     weights: boolean | number,
   ): void;
@@ -72,7 +72,7 @@ export interface DTypeExports {
     epochs: number,
     lr: number,
     mean: boolean | number,
-    params: number,
+    hyperBlock: number,
     t0: number,
     losses: number,
   ): number;

@@ -82,8 +82,8 @@ export function createWasmKernels(rt: WasmRuntime, dtype: DType): Kernels {
         scale,
       ),
     columnSums: (rows, cols, m, out) => k.column_sums(rows, cols, ptr(m), ptr(out)),
-    update: (name, n, w, g, state, lr, params, t, weights) => {
-      rt.writeHyperParams(packHyperParams(name, params));
+    update: (name, n, w, g, state, lr, hyperParams, t, weights) => {
+      rt.writeHyperParams(packHyperParams(name, hyperParams));
       k.update(
         optimizerOp(name).code,
         n,
