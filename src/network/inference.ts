@@ -16,7 +16,7 @@ import { allocFloat, bytesPer, type FloatArray } from '../util/float-array.js';
  * Bytes of one chunk's widest activations: half of a 1 MiB L2 (AMD Zen 4 and 5, recent Intel cores;
  * Apple's are larger), the other half left to the packed block of weights the product streams them past.
  */
-export const CHUNK_BYTES = 512 * 1024;
+const CHUNK_BYTES = 512 * 1024;
 /** Chunks are whole multiples of this many rows (register tiles of 4, split whole between threads), at most MAX_CHUNK. */
 const CHUNK_STEP = 16,
   MAX_CHUNK = 512;
@@ -82,7 +82,7 @@ export function forwardAll(model: Model, x: FloatArray, y: FloatArray | null, ro
   const plan = planOf(model.spec, model.dtype),
     chunk = Math.min(rows, plan.chunk),
     tail = plan.tail;
-  model.reserve(Math.min(rows, plan.chunk + tail - 1));
+  model.reserve(bufferRows(model.spec, model.dtype, rows));
   let loss = 0;
   for (let start = 0; start < rows; ) {
     const left = rows - start,
@@ -115,7 +115,10 @@ export function checkPredictOut(out: FloatArray, x: FloatArray, rows: number, ou
   }
 }
 
-/** evaluate's figures on flat rows: the mean loss, and the classification or regression report of the outputs. */
+/**
+ * evaluate's figures on flat rows: the mean loss, and the classification or regression report of the
+ * outputs. `pred` (rows x outputs) takes the outputs: validation passes one made once per fit.
+ */
 export function evaluateRows(
   model: Model,
   x: FloatArray,
@@ -123,8 +126,8 @@ export function evaluateRows(
   rows: number,
   outputs: number,
   output: ActivationName,
+  pred: FloatArray = allocFloat(model.dtype, rows * outputs),
 ): Evaluation {
-  const pred = allocFloat(model.dtype, rows * outputs);
   const loss = forwardAll(model, x, y, rows, pred);
   const report =
     model.spec.metric === 'accuracy'

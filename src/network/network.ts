@@ -76,6 +76,9 @@ export class Network<D extends DType = DType> {
   private readonly frozenLayers: readonly LayerConfig[];
   private readonly frozenActivations: readonly ActivationName[];
   private readonly frozenDropout: readonly number[];
+  /** Elements of one input row and of one output row (predict checks them on every call). */
+  private readonly inputs: number;
+  private readonly outputs: number;
   private readonly shapes: readonly { W: Shape; b: Shape }[]; // of each layer with parameters (conv layers first): getWeights' order
 
   private constructor(
@@ -95,6 +98,8 @@ export class Network<D extends DType = DType> {
     this.shapes = parameterShapesOf(arch);
     this.frozenActivations = Object.freeze([...arch.activations]);
     this.frozenDropout = Object.freeze([...arch.dropout]);
+    this.inputs = arch.inputShape.reduce((a, b) => a * b, 1);
+    this.outputs = arch.layers.at(-1)!;
     finalizer?.register(this, { model, backend: impl }, this);
   }
 
@@ -195,12 +200,6 @@ export class Network<D extends DType = DType> {
   get dtype(): D {
     return this.arch.dtype as D;
   }
-  private get inputs(): number {
-    return this.arch.inputShape.reduce((a, b) => a * b, 1);
-  } // elements of one input row
-  private get outputs(): number {
-    return this.arch.layers.at(-1)!;
-  }
   private get outputActivation(): ActivationName {
     return this.arch.activations.at(-1)!;
   }
@@ -283,7 +282,7 @@ export class Network<D extends DType = DType> {
         state,
         paramLayers: this.shapes.length,
         disposed: () => this.disposed,
-        evaluate: (xs, ys, rows) => this.evaluateFlat(xs, ys, rows),
+        evaluate: (xs, ys, rows, pred) => this.evaluateFlat(xs, ys, rows, pred),
       },
       x,
       y,
@@ -313,8 +312,8 @@ export class Network<D extends DType = DType> {
     return Array.isArray(x) && !given ? toNested(out, rows, this.outputs) : out;
   }
 
-  private evaluateFlat(x: FloatArray, y: FloatArray, rows: number): Evaluation {
-    return evaluateRows(this.model, x, y, rows, this.outputs, this.outputActivation);
+  private evaluateFlat(x: FloatArray, y: FloatArray, rows: number, pred?: FloatArray): Evaluation {
+    return evaluateRows(this.model, x, y, rows, this.outputs, this.outputActivation, pred);
   }
 
   /**

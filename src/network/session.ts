@@ -9,6 +9,7 @@ import { checkFitData } from '../train/fit-data.js';
 import { fitStart, undoFit } from '../train/undo.js';
 import type { Evaluation, FitOptions, FloatArray, History, Matrix, Targets } from '../types.js';
 import type { Rng } from '../util/rng.js';
+import { allocFloat } from '../util/float-array.js';
 import { bufferRows } from './inference.js';
 
 /** What training advances and a checkpoint stores: the step and epoch counts, the optimizer they were taken with, the shuffle stream. */
@@ -28,7 +29,7 @@ export interface SessionHost {
   readonly paramLayers: number;
   disposed(): boolean;
   /** Loss and metrics of flat rows (validation). */
-  evaluate(x: FloatArray, y: FloatArray, rows: number): Evaluation;
+  evaluate(x: FloatArray, y: FloatArray, rows: number, pred?: FloatArray): Evaluation;
 }
 
 /** The epoch loop of one fit (a generator that yields between backend calls) and the history it fills. */
@@ -81,12 +82,14 @@ export function openSession(
   }
   const firstSteps = state.counters.steps;
   const history = emptyHistory(model.spec.metric, Boolean(val));
+  // Validation's outputs, made once: an epoch's validation allocates no array of them.
+  const valPred = val ? allocFloat(dtype, val.x.rows * outputs) : null;
   function* steps(): Generator<void, void, void> {
     try {
       if (yields) yield; // fitAsync returns before the first epoch: an abort right after the call stops it
       yield* runEpochs(model, data, o, state.shuffleRng, state.counters, history, {
         firstRate,
-        validate: val && (() => host.evaluate(val.x.data, val.y.data, val.x.rows)),
+        validate: val && (() => host.evaluate(val.x.data, val.y.data, val.x.rows, valPred!)),
         saveWeights: () => Array.from({ length: host.paramLayers }, (_, l) => model.readParams(l)),
         restoreWeights: (saved) =>
           (saved as { W: FloatArray; b: FloatArray }[]).forEach(({ W, b }, l) => model.writeParams(l, W, b)),
